@@ -1,0 +1,119 @@
+//! The command line: thin commands over the library. Parses arguments with clap, runs a stage,
+//! prints diagnostics, and maps the outcome to an exit code (0 success, 1 the site has errors,
+//! 2 bad usage or I/O failure).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::site::{self, BuildOptions};
+use crate::{init, output};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Build annotated dossiers: sourced claims, linked entities, timelines")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(short = 'o', long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+    },
+    /// Load and render everything, write nothing, report every problem.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new dossier, ready to build, in DIR.
+    Init {
+        /// A missing or empty folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's root folder (holding site.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Replace base_url from site.toml, e.g. https://user.github.io/repo/
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include pages marked draft = true.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions { root: self.root.clone(), base_url: self.base_url.clone(), include_drafts: self.drafts }
+    }
+}
+
+/// Run the command line; the binary's whole `main`.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { site, output_dir } => {
+            let started = Instant::now();
+            let options = site.options();
+            let outputs = match site::build(&options) {
+                Ok(outputs) => outputs,
+                Err(diagnostics) => {
+                    return fail(&diagnostics, "nothing was written; the last good output is untouched");
+                }
+            };
+            let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+            if let Err(e) = output::write(&outputs, &out_dir) {
+                eprintln!("error: {e:#}");
+                return ExitCode::from(2);
+            }
+            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+            eprintln!(
+                "built {pages} pages, {} files in {} ms -> {}",
+                outputs.len(),
+                started.elapsed().as_millis(),
+                out_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Check { site } => {
+            let started = Instant::now();
+            match site::build(&site.options()) {
+                Ok(outputs) => {
+                    eprintln!("no problems in {} outputs ({} ms)", outputs.len(), started.elapsed().as_millis());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics, "found by dossier check"),
+            }
+        }
+        Command::Init { dir } => match init::init(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "created a new dossier in {}; build it with: dossier build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn fail(diagnostics: &crate::diag::Diagnostics, note: &str) -> ExitCode {
+    eprintln!("{diagnostics} ({note})");
+    ExitCode::from(1)
+}

@@ -1,0 +1,146 @@
+//! `site.toml`, typed.
+//!
+//! Owns reading and validating the site configuration; hands a [`Config`] to every other stage.
+//! Unknown keys are errors (with the closest known key as a hint) so that a typo never silently
+//! does nothing. `base_url` may carry a path (`https://user.github.io/repo/`): [`Config::base_path`]
+//! is that path, and every URL the site writes starts with it.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{self, Diagnostic};
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL of the site's root, with a trailing slash after normalisation.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Name of a folder in `themes/`; without one, `templates/` must hold every template.
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub dossier: DossierConfig,
+    #[serde(default)]
+    pub extra: toml::Table,
+    /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
+    #[serde(skip_deserializing)]
+    pub base_path: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// The front matter key and the URL segment (`actors` -> `/actors/`).
+    pub name: String,
+    /// The label readers see; defaults to the name.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Off by default: typographic quotes would rewrite Chinese punctuation.
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+    pub highlight_theme_light: String,
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: false,
+            highlight_code: true,
+            highlight_theme_light: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// What makes a dossier a dossier: settings for the provenance features.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DossierConfig {
+    /// The page (relative to `content/`) that holds the source text; its top-level paragraphs get
+    /// the ids `p1`, `p2`, … in order.
+    pub source: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+impl Config {
+    /// Parse `site.toml`'s text; `path` is only used to name the file in diagnostics.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| diag::from_toml_error(path, text, 0, &e))?;
+        let at_base_url = text.find("base_url").unwrap_or(0);
+        config.set_base_url(&config.base_url.clone()).map_err(|msg| Diagnostic::at(path, text, at_base_url, msg))?;
+        let mut seen = std::collections::HashSet::new();
+        for taxonomy in &config.taxonomies {
+            if !seen.insert(taxonomy.name.as_str()) {
+                let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
+                return Err(Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))
+                    .with_hint("each entry of `taxonomies` needs its own name"));
+            }
+        }
+        Ok(config)
+    }
+
+    /// Read and parse `site.toml` at `path`.
+    pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::file(path, format!("cannot read the site configuration: {e}"))
+                .with_hint("run `dossier init DIR` for a new site, or pass --root to point at one")
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Replace the base URL (`--base-url`), normalising it and deriving `base_path`.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return Err(format!(
+                "base_url `{url}` is not an absolute URL; write it like `https://example.org/` or `https://user.github.io/repo/`"
+            ));
+        };
+        if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+            return Err(format!("base_url `{url}` needs an http(s) scheme and a host"));
+        }
+        let path = rest.find('/').map_or("/", |i| &rest[i..]);
+        let path = path.trim_end_matches('/');
+        self.base_path = format!("{path}/");
+        let host = rest.split('/').next().unwrap_or(rest);
+        self.base_url = format!("{scheme}://{host}{}", self.base_path);
+        Ok(())
+    }
+
+    /// The label of a taxonomy, for listings.
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    /// A site path (`/overview/`) as the href the browser needs (`/repo/overview/`).
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// A site path as an absolute URL (`https://user.github.io/repo/overview/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests;

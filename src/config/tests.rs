@@ -1,0 +1,58 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, Diagnostic> {
+    Config::parse(Path::new("site.toml"), text)
+}
+
+#[test]
+fn base_url_path_is_derived() {
+    let cases = [
+        ("https://example.org", "/", "https://example.org/"),
+        ("https://example.org/", "/", "https://example.org/"),
+        ("https://user.github.io/repo", "/repo/", "https://user.github.io/repo/"),
+        ("http://127.0.0.1:1111/a/b/", "/a/b/", "http://127.0.0.1:1111/a/b/"),
+    ];
+    for (url, path, normalised) in cases {
+        let c = parse(&format!("title = \"t\"\nbase_url = \"{url}\"")).unwrap();
+        assert_eq!((c.base_path.as_str(), c.base_url.as_str()), (path, normalised), "{url}");
+        assert_eq!(c.href("/overview/"), format!("{path}overview/"));
+    }
+}
+
+#[test]
+fn bad_base_url_is_an_error_at_its_line() {
+    let err = parse("title = \"t\"\nbase_url = \"example.org\"").unwrap_err();
+    assert_eq!((err.line, err.col), (2, 1));
+    assert!(err.message.contains("not an absolute URL"), "{err}");
+}
+
+#[test]
+fn unknown_key_names_line_and_closest_key() {
+    let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\ndescriptoin = \"x\"\n").unwrap_err();
+    assert_eq!(err.line, 3);
+    assert!(err.message.contains("descriptoin"), "{err}");
+    assert!(err.hint.unwrap().contains("did you mean `description`"));
+}
+
+#[test]
+fn unknown_key_in_nested_table() {
+    let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[markdown]\nsmart_punctuaton = true\n").unwrap_err();
+    assert_eq!(err.line, 4);
+    assert!(err.hint.unwrap().contains("smart_punctuation"));
+}
+
+#[test]
+fn wrong_type_and_missing_key() {
+    let err = parse("title = 3\nbase_url = \"https://e.org/\"").unwrap_err();
+    assert_eq!(err.line, 1);
+    assert!(err.message.contains("invalid type"), "{err}");
+    let err = parse("title = \"t\"").unwrap_err();
+    assert!(err.message.contains("base_url"), "{err}");
+}
+
+#[test]
+fn duplicate_taxonomy() {
+    let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\ntaxonomies = [{ name = \"a\" }, { name = \"a\" }]")
+        .unwrap_err();
+    assert!(err.message.contains("declared twice"), "{err}");
+}

@@ -1,0 +1,124 @@
+//! Front matter: the TOML between two `+++` lines at the top of a content file.
+//!
+//! Splitting reports where the TOML and the body start, so that every later diagnostic can be
+//! given as a line and column of the whole file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{self, Diagnostic};
+use crate::dossier::timeline::EventFrontMatter;
+
+/// A file cut in two: the front matter's TOML and the Markdown body, with their byte offsets.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub toml: &'a str,
+    pub toml_start: usize,
+    pub body: &'a str,
+    pub body_start: usize,
+}
+
+/// Cut `text` at its `+++` fences.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let after_bom = &text[start..];
+    let first_line_end = after_bom.find('\n').map_or(after_bom.len(), |i| i + 1);
+    if after_bom[..first_line_end].trim_end() != "+++" {
+        return Err(Diagnostic::new(path, 1, 1, "the file does not start with front matter").with_hint(
+            "begin the file with a line `+++`, then TOML such as `title = \"…\"`, then another line `+++`",
+        ));
+    }
+    let toml_start = start + first_line_end;
+    let mut offset = toml_start;
+    for line in text[toml_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok(Split {
+                toml: &text[toml_start..offset],
+                toml_start,
+                body: &text[offset + line.len()..],
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(path, 1, 1, "the front matter opened on line 1 is never closed")
+        .with_hint("add a line with only `+++` after the last front matter key"))
+}
+
+/// Parse the TOML of `split` into `T`, reporting errors at their place in the whole file.
+pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
+    toml::from_str(split.toml).map_err(|e| diag::from_toml_error(path, text, split.toml_start, &e))
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// `weight` ascending; pages without a weight last; ties by title.
+    #[default]
+    Weight,
+    /// Newest first; pages without a date last.
+    Date,
+    Title,
+    /// By file path.
+    None,
+}
+
+/// Front matter of a page (any `.md` file but `_index.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    pub updated: Option<toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Old URLs that should redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+    #[serde(default)]
+    pub timeline: Vec<EventFrontMatter>,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub page_template: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,65 @@
+use super::*;
+
+fn page(text: &str) -> Result<PageFrontMatter, Diagnostic> {
+    let path = Path::new("content/a.md");
+    let s = split(path, text)?;
+    parse(path, text, &s)
+}
+
+#[test]
+fn split_finds_toml_and_body() {
+    let text = "+++\ntitle = \"t\"\n+++\nbody\n";
+    let s = split(Path::new("a.md"), text).unwrap();
+    assert_eq!((s.toml, s.body), ("title = \"t\"\n", "body\n"));
+    assert_eq!(&text[s.body_start..], "body\n");
+    let crlf = "+++\r\ntitle = \"t\"\r\n+++\r\nbody";
+    assert_eq!(split(Path::new("a.md"), crlf).unwrap().body, "body");
+    let bom = "\u{feff}+++\ntitle = \"t\"\n+++\n";
+    assert_eq!(split(Path::new("a.md"), bom).unwrap().toml, "title = \"t\"\n");
+}
+
+#[test]
+fn split_errors() {
+    let cases = [
+        ("no front matter", "starts with", "does not start with front matter"),
+        ("+++\ntitle = \"t\"\nbody", "never closed", "never closed"),
+        ("", "empty file", "does not start with front matter"),
+    ];
+    for (text, what, expect) in cases {
+        let err = split(Path::new("a.md"), text).unwrap_err();
+        assert!(err.message.contains(expect), "{what}: {err}");
+        assert_eq!((err.line, err.col), (1, 1), "{what}");
+        assert!(err.hint.is_some(), "{what}");
+    }
+}
+
+#[test]
+fn page_errors_point_into_the_file() {
+    // (front matter, line, col, message part, hint part)
+    let cases = [
+        ("titel = \"x\"\n", 2, 1, "unknown field `titel`", "did you mean `title`"),
+        ("title = \"x\"\nweight = \"ten\"\n", 3, 10, "invalid type", "type"),
+        ("title = \"x\"\ndraft = yes\n", 3, 9, "", ""),
+        ("description = \"x\"\n", 2, 1, "missing field `title`", "add the key"),
+        ("title = \"x\"\n[extra]\na = 1\n[[timeline]]\ndate = \"2023\"\ntitel = \"y\"\n", 7, 1, "titel", "title"),
+    ];
+    for (fm, line, col, message, hint) in cases {
+        let text = format!("+++\n{fm}+++\nbody\n");
+        let err = page(&text).unwrap_err();
+        assert_eq!((err.line, err.col), (line, col), "{fm:?}: {err}");
+        assert!(err.message.contains(message), "{fm:?}: {err}");
+        assert!(err.hint.unwrap_or_default().contains(hint), "{fm:?}");
+    }
+}
+
+#[test]
+fn page_front_matter_accepts_zola_keys() {
+    let fm = page(
+        "+++\ntitle = \"斐洛里\"\ndate = 2023-11-15\nweight = 3\nslug = \"filoli\"\naliases = [\"/old/\"]\n\
+         [taxonomies]\nactors = [\"习近平\"]\n[extra]\nanything = { goes = true }\n+++\n",
+    )
+    .unwrap();
+    assert_eq!(fm.title, "斐洛里");
+    assert_eq!(fm.taxonomies["actors"], ["习近平"]);
+    assert_eq!(fm.slug.as_deref(), Some("filoli"));
+}

@@ -1,0 +1,418 @@
+//! The content tree: reads `content/`, parses front matter, and builds sections and pages.
+//!
+//! Only this module reads content files. It hands on a [`Content`]: every page and section with its
+//! parsed front matter, its body, its URL path, its place in the tree and its order in its section.
+//! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, display_path};
+use crate::dossier::date::PartialDate;
+use crate::dossier::timeline::date_from_toml;
+use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
+
+/// A content file's text and where its body begins, shared by the stages that report positions.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path shown in diagnostics (`content/overview.md`).
+    pub display: PathBuf,
+    pub text: Arc<str>,
+    /// Byte offset where the front matter's TOML starts.
+    pub toml_start: usize,
+    pub body_start: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// A diagnostic at a byte offset of the body.
+    pub fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.display, &self.text, self.body_start + offset, message)
+    }
+
+    /// A diagnostic at a byte offset of the front matter's TOML (a `toml::Spanned` span).
+    pub fn error_in_toml(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.display, &self.text, self.toml_start + offset, message)
+    }
+
+    /// A diagnostic at the front matter line that starts with `key`, or at the front matter's start.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let toml = &self.text[self.toml_start..self.body_start];
+        let offset = toml.match_indices(key).find(|(i, _)| toml[..*i].ends_with('\n') || *i == 0).map_or(0, |(i, _)| i);
+        self.error_in_toml(offset, message)
+    }
+
+    /// A diagnostic at the first occurrence of `needle` in the file (a front matter key, say), or at
+    /// line 1 if it is not there.
+    pub fn error_at(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let offset = self.text.find(needle).unwrap_or(0);
+        Diagnostic::at(&self.display, &self.text, offset, message)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/` with `/` separators: the name `@/` links use.
+    pub rel: String,
+    pub source: Source,
+    pub meta: PageFrontMatter,
+    pub date: Option<PartialDate>,
+    pub updated: Option<PartialDate>,
+    /// The URL path below the base path, `/overview/`.
+    pub path: String,
+    pub slug: String,
+    /// Index of the section the page belongs to.
+    pub parent: usize,
+    /// Colocated files of a page bundle (`page/index.md` + files), copied beside the page.
+    pub assets: Vec<Asset>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub rel: String,
+    pub source: Source,
+    pub meta: SectionFrontMatter,
+    pub path: String,
+    pub parent: Option<usize>,
+    /// Indices into [`Content::pages`], in the section's sort order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    /// Non-Markdown files in the section's folder, copied beside it.
+    pub assets: Vec<Asset>,
+}
+
+/// A file that is copied beside its page or section.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the page's folder, `/`-separated: `photo.jpg`, `img/map.png`.
+    pub name: String,
+    pub file: PathBuf,
+}
+
+/// Every page and section of the site. Section 0 is the root (`content/_index.md`).
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// `rel` -> where to find it.
+    pub by_rel: HashMap<String, Item>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Page(usize),
+    Section(usize),
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub include_drafts: bool,
+}
+
+/// A file found by the walk, before parsing.
+struct Found {
+    file: PathBuf,
+    rel: String,
+    kind: FoundKind,
+}
+
+#[derive(PartialEq, Eq)]
+enum FoundKind {
+    Section,
+    Page,
+    /// `dir/index.md`: a page whose folder holds its assets.
+    Bundle,
+}
+
+/// Read every content file below `root/content`. Problems are returned beside whatever loaded.
+pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let mut diagnostics = Vec::new();
+    let (found, mut assets) = walk(root, &content_dir, &mut diagnostics);
+
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f)).collect();
+    let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
+    let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
+    for (item, result) in found.iter().zip(parsed) {
+        match result {
+            Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
+            Ok(Parsed::Page(source, meta)) => {
+                pages.push((item.rel.clone(), source, meta, item.kind == FoundKind::Bundle))
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    let mut content = Content::default();
+    // The root section always exists, even without `content/_index.md`.
+    if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
+        let display = display_path(root, &content_dir.join("_index.md"));
+        sections.push((
+            "_index.md".into(),
+            Source { display, text: Arc::from(""), toml_start: 0, body_start: 0 },
+            SectionFrontMatter::default(),
+        ));
+    }
+    sections.sort_by_key(|(rel, ..)| (rel != "_index.md", rel.clone()));
+    let mut section_by_dir: HashMap<String, usize> = HashMap::new();
+    for (rel, source, meta) in sections {
+        if meta.draft && !options.include_drafts {
+            continue;
+        }
+        let dir = parent_dir(&rel).to_string();
+        let path = if dir.is_empty() { "/".to_string() } else { format!("/{dir}/") };
+        let index = content.sections.len();
+        let parent = nearest_section(&section_by_dir, &dir, true);
+        content.sections.push(Section {
+            rel: rel.clone(),
+            source,
+            meta,
+            path,
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            assets: assets.remove(&dir).unwrap_or_default(),
+        });
+        if let Some(p) = parent {
+            content.sections[p].subsections.push(index);
+        }
+        section_by_dir.insert(dir, index);
+        content.by_rel.insert(rel, Item::Section(index));
+    }
+
+    for (rel, source, meta, bundle) in pages {
+        if meta.draft && !options.include_drafts {
+            continue;
+        }
+        let dir = parent_dir(&rel).to_string();
+        // A bundle `a/b/index.md` is the page `b` of the section holding `a/`.
+        let (page_dir, stem) = if bundle {
+            let (d, name) = dir.rsplit_once('/').unwrap_or(("", dir.as_str()));
+            (d.to_string(), name.to_string())
+        } else {
+            let file = rel.rsplit('/').next().unwrap_or(&rel);
+            (dir.clone(), file.trim_end_matches(".md").to_string())
+        };
+        let slug = meta.slug.clone().unwrap_or(stem);
+        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) {
+            diagnostics.push(
+                source
+                    .error_at_key("slug", format!("the slug `{slug}` cannot be used in a URL"))
+                    .with_hint("use a slug without `/`, `?` or `#`"),
+            );
+            continue;
+        }
+        let parent = nearest_section(&section_by_dir, &page_dir, false).unwrap_or(0);
+        let path = format!("{}{slug}/", content.sections[parent].path);
+        let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
+            path
+        } else {
+            format!("/{page_dir}/{slug}/")
+        };
+        let (date, updated) = match (page_date(&source, &meta.date), page_date(&source, &meta.updated)) {
+            (Ok(d), Ok(u)) => (d, u),
+            (d, u) => {
+                diagnostics.extend(d.err());
+                diagnostics.extend(u.err());
+                continue;
+            }
+        };
+        let index = content.pages.len();
+        content.pages.push(Page {
+            rel: rel.clone(),
+            assets: if bundle { assets.remove(&dir).unwrap_or_default() } else { Vec::new() },
+            source,
+            meta,
+            date,
+            updated,
+            path,
+            slug,
+            parent,
+        });
+        content.sections[parent].pages.push(index);
+        content.by_rel.insert(rel, Item::Page(index));
+    }
+
+    check_unique_paths(&content, &mut diagnostics);
+    sort_sections(&mut content);
+    (content, diagnostics)
+}
+
+enum Parsed {
+    Section(Source, SectionFrontMatter),
+    Page(Source, PageFrontMatter),
+}
+
+fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
+    let display = display_path(root, &found.file);
+    let bytes =
+        std::fs::read(&found.file).map_err(|e| Diagnostic::file(&display, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+        Diagnostic::at(&display, valid, offset, "the file is not valid UTF-8")
+            .with_hint("save the file with UTF-8 encoding")
+    })?;
+    let split = front_matter::split(&display, &text)?;
+    let (toml_start, body_start) = (split.toml_start, split.body_start);
+    let source = |text: String| Source { display: display.clone(), text: Arc::from(text), toml_start, body_start };
+    if found.kind == FoundKind::Section {
+        let meta = front_matter::parse(&display, &text, &split)?;
+        Ok(Parsed::Section(source(text), meta))
+    } else {
+        let meta = front_matter::parse(&display, &text, &split)?;
+        Ok(Parsed::Page(source(text), meta))
+    }
+}
+
+/// Walk `content/` in a stable order. Returns the Markdown files and, per folder (relative, `""`
+/// for the root), the other files in it.
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Found>, HashMap<String, Vec<Asset>>) {
+    let mut found = Vec::new();
+    let mut assets: HashMap<String, Vec<Asset>> = HashMap::new();
+    let mut bundle_of: HashMap<String, Option<String>> = HashMap::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
+                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else { continue };
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        let dir = parent_dir(&rel).to_string();
+        let name = entry.file_name().to_string_lossy();
+        // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.
+        if let Some(bundle) = bundle_root(content_dir, &dir, &mut bundle_of)
+            && !(name == "index.md" && dir == bundle)
+        {
+            let name = rel.strip_prefix(&format!("{bundle}/")).unwrap_or(&rel).to_string();
+            assets.entry(bundle).or_default().push(Asset { name, file: entry.path().to_path_buf() });
+            continue;
+        }
+        let kind = match name.as_ref() {
+            "_index.md" => FoundKind::Section,
+            "index.md" if !dir.is_empty() => FoundKind::Bundle,
+            n if n.ends_with(".md") => FoundKind::Page,
+            _ => {
+                let asset = Asset { name: name.to_string(), file: entry.path().to_path_buf() };
+                assets.entry(dir).or_default().push(asset);
+                continue;
+            }
+        };
+        found.push(Found { file: entry.path().to_path_buf(), rel, kind });
+    }
+    (found, assets)
+}
+
+/// Editor droppings and hidden files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp"].iter().any(|ext| name.ends_with(ext))
+}
+
+/// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.
+fn bundle_root(content_dir: &Path, dir: &str, cache: &mut HashMap<String, Option<String>>) -> Option<String> {
+    if dir.is_empty() {
+        return None;
+    }
+    if let Some(known) = cache.get(dir) {
+        return known.clone();
+    }
+    let result = bundle_root(content_dir, parent_dir(dir), cache)
+        .or_else(|| content_dir.join(dir).join("index.md").is_file().then(|| dir.to_string()));
+    cache.insert(dir.to_string(), result.clone());
+    result
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The section owning folder `dir`: the folder itself (unless `strict`), else its nearest ancestor.
+fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> Option<usize> {
+    let mut current = dir;
+    if !strict && let Some(&i) = by_dir.get(current) {
+        return Some(i);
+    }
+    while !current.is_empty() {
+        current = parent_dir(current);
+        if let Some(&i) = by_dir.get(current) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn page_date(source: &Source, value: &Option<toml::Spanned<toml::Value>>) -> Result<Option<PartialDate>, Diagnostic> {
+    let Some(value) = value else { return Ok(None) };
+    date_from_toml(value.get_ref()).map(Some).map_err(|message| {
+        source.error_in_toml(value.span().start, message).with_hint("dates look like 2023-11-15, 2023-11 or 1917")
+    })
+}
+
+fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
+    for section in &content.sections {
+        seen.insert(&section.path, &section.source);
+    }
+    for page in &content.pages {
+        if let Some(first) = seen.insert(&page.path, &page.source) {
+            diagnostics.push(
+                page.source
+                    .error_at("+++", format!("the URL {} is already used by {}", page.path, first.display.display()))
+                    .with_hint("give one of the two a different `slug`, or rename the file"),
+            );
+        }
+    }
+}
+
+fn sort_sections(content: &mut Content) {
+    let pages = &content.pages;
+    for section in &mut content.sections {
+        let by_title = |a: &usize, b: &usize| pages[*a].meta.title.cmp(&pages[*b].meta.title);
+        match section.meta.sort_by {
+            SortBy::Weight => section.pages.sort_by(|a, b| {
+                let key = |i: &usize| (pages[*i].meta.weight.is_none(), pages[*i].meta.weight);
+                key(a).cmp(&key(b)).then_with(|| by_title(a, b))
+            }),
+            SortBy::Date => {
+                section.pages.sort_by(|a, b| pages[*b].date.cmp(&pages[*a].date).then_with(|| by_title(a, b)))
+            }
+            SortBy::Title => section.pages.sort_by(by_title),
+            SortBy::None => section.pages.sort_by(|a, b| pages[*a].rel.cmp(&pages[*b].rel)),
+        }
+    }
+    let sections: Vec<(Option<i64>, String)> =
+        content.sections.iter().map(|s| (s.meta.weight, s.meta.title.clone())).collect();
+    for section in &mut content.sections {
+        section.subsections.sort_by_key(|i| (sections[*i].0.is_none(), sections[*i].0, sections[*i].1.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests;

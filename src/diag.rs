@@ -1,0 +1,144 @@
+//! Diagnostics: a user's mistake described as data.
+//!
+//! Every stage that reads user input returns its findings as [`Diagnostic`]s instead of stopping at
+//! the first one; the build collects them, sorts them and fails at the end with all of them. A
+//! diagnostic names the file (relative to the site root), a 1-based line and column, what is wrong
+//! and, where we know it, how to fix it. It displays as `path:line:col: error: message`, the form
+//! editors and terminals turn into a link.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in the user's input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Diagnostic {
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, col, message: message.into(), hint: None }
+    }
+
+    /// A diagnostic about a whole file (no position).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(path, 0, 0, message)
+    }
+
+    /// A diagnostic at a byte offset of `text`, the content of `path`.
+    pub fn at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(text, offset);
+        Diagnostic::new(path, line, col, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        write!(f, ": error: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The failure of a whole build: every diagnostic found, sorted by file and position.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn sorted(mut list: Vec<Diagnostic>) -> Self {
+        list.sort();
+        list.dedup();
+        Diagnostics(list)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line and column (in characters) of a byte offset. Offsets past the end, or inside a
+/// multi-byte character, are clamped to the nearest character boundary before it.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The path to show for `file`: relative to `root` when it lies below it.
+pub fn display_path(root: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(root).unwrap_or(file).to_path_buf()
+}
+
+/// Turn a `toml` deserialisation error into a diagnostic. `text` is the whole file and `offset`
+/// where the TOML starts inside it (front matter starts after the `+++` line). An unknown key gets
+/// the closest known key as a hint, taken from the list serde puts in the message.
+pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let at = err.span().map_or(offset, |span| offset + span.start);
+    let diagnostic = Diagnostic::at(path, text, at, message.clone());
+    match unknown_field_hint(&message) {
+        Some(hint) => diagnostic.with_hint(hint),
+        None if message.starts_with("missing field") => {
+            diagnostic.with_hint("add the key to the front matter or config table")
+        }
+        None if message.contains("invalid type") => {
+            diagnostic.with_hint("check the value's type: strings need quotes, lists need [ ]")
+        }
+        None => diagnostic,
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" message: the closest known key.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let closest = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k);
+    Some(match closest {
+        Some(k) => format!("did you mean `{k}`? Known keys: {}", known.join(", ")),
+        None => format!("known keys: {}; free-form values go under [extra]", known.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests;

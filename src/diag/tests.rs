@@ -1,0 +1,38 @@
+use super::*;
+
+#[test]
+fn line_col_counts_characters_not_bytes() {
+    let cases = [
+        ("abc", 0, (1, 1)),
+        ("abc", 2, (1, 3)),
+        ("a\nbc", 2, (2, 1)),
+        ("斐洛里\n庄园", 9, (1, 4)),
+        ("斐洛里\n庄园", 13, (2, 2)),
+        ("斐洛里", 4, (1, 2)), // inside a character: clamped back
+        ("ab", 99, (1, 3)),
+    ];
+    for (text, offset, expect) in cases {
+        assert_eq!(line_col(text, offset), expect, "{text:?} @ {offset}");
+    }
+}
+
+#[test]
+fn display_is_path_line_col() {
+    let d = Diagnostic::new("content/a.md", 3, 7, "bad").with_hint("fix it");
+    assert_eq!(d.to_string(), "content/a.md:3:7: error: bad\n  hint: fix it");
+    assert_eq!(Diagnostic::file("site.toml", "gone").to_string(), "site.toml: error: gone");
+}
+
+#[test]
+fn unknown_field_suggests_closest_key() {
+    let check = |msg: &str, expect: Option<&str>| {
+        let hint = unknown_field_hint(msg);
+        match expect {
+            Some(e) => assert!(hint.as_deref().unwrap_or("").contains(e), "{hint:?} lacks {e}"),
+            None => assert!(hint.is_none()),
+        }
+    };
+    check("unknown field `titel`, expected one of `title`, `date`", Some("did you mean `title`?"));
+    check("unknown field `zzz`, expected `title`", Some("known keys: title"));
+    check("invalid type: integer", None);
+}

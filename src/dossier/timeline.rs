@@ -1,0 +1,149 @@
+//! Timeline events that pages declare in front matter (`[[timeline]]`), merged site-wide.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::PartialDate;
+
+/// One `[[timeline]]` entry as written in front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFrontMatter {
+    /// `1917`, `"2023-11"`, `2023-11-15` (a TOML date) or `"2023-11-15"`.
+    pub date: toml::Spanned<toml::Value>,
+    #[serde(default)]
+    pub approx: bool,
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// A heading id on the declaring page where the event is discussed.
+    #[serde(default)]
+    pub anchor: Option<String>,
+    /// The number of the source paragraph the event rests on.
+    #[serde(default)]
+    pub source: Option<u32>,
+}
+
+/// An event ready for templates, with its links resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    #[serde(skip)]
+    pub sort_key: PartialDate,
+    pub date: String,
+    pub year: i32,
+    pub approx: bool,
+    pub title: String,
+    pub body: Option<String>,
+    pub anchor: Option<String>,
+    pub source: Option<u32>,
+    /// The declaring page's href, with `#anchor` when there is one.
+    pub url: String,
+    pub source_url: Option<String>,
+    pub page_title: String,
+    /// Index of the declaring page.
+    #[serde(skip)]
+    pub page: usize,
+}
+
+/// A TOML value written as a date: a string, a bare year or a TOML date.
+pub fn date_from_toml(value: &toml::Value) -> Result<PartialDate, String> {
+    match value {
+        toml::Value::String(s) => PartialDate::parse(s),
+        toml::Value::Integer(year) => PartialDate::parse(&format!("{year:04}")),
+        toml::Value::Datetime(dt) => match dt.date {
+            Some(_) => PartialDate::parse(&dt.to_string()),
+            None => Err(format!("`{dt}` is a time without a date")),
+        },
+        other => Err(format!("a date must be a string like \"2023-11-15\", not a {}", other.type_str())),
+    }
+}
+
+/// Sort events by date, keeping the order of declaration for equal dates.
+pub fn sort(events: &mut [Event]) {
+    events.sort_by_key(|e| e.sort_key);
+}
+
+/// Gather the `[[timeline]]` events of every page, checking dates, anchors and source paragraphs.
+/// `source` is the rel path of the source page, when the site has one.
+pub fn collect(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
+    anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
+) -> (Vec<Event>, Vec<crate::diag::Diagnostic>) {
+    let mut events = Vec::new();
+    let mut diagnostics = Vec::new();
+    let source = config.dossier.source.as_deref();
+    let source_href = source.and_then(|rel| {
+        content.by_rel.get(rel).map(|item| match item {
+            crate::content::Item::Page(i) => config.href(&content.pages[*i].path),
+            crate::content::Item::Section(i) => config.href(&content.sections[*i].path),
+        })
+    });
+    for (i, page) in content.pages.iter().enumerate() {
+        let href = config.href(&page.path);
+        for fm in &page.meta.timeline {
+            let at = |message: String| page.source.error_in_toml(fm.date.span().start, message);
+            let date = match date_from_toml(fm.date.get_ref()) {
+                Ok(d) => d,
+                Err(message) => {
+                    diagnostics.push(at(message).with_hint(
+                        "timeline dates look like 1917, \"2023-11\" or 2023-11-15; add approx = true for vague ones",
+                    ));
+                    continue;
+                }
+            };
+            if let Some(anchor) = &fm.anchor
+                && !anchors.get(&page.rel).is_some_and(|a| a.contains(anchor.as_str()))
+            {
+                let known = anchors.get(&page.rel).cloned().unwrap_or_default();
+                diagnostics.push(
+                    at(format!("the event `{}` points at `#{anchor}`, which is not on this page", fm.title))
+                        .with_hint(crate::link::anchor_hint(anchor, &known)),
+                );
+            }
+            let source_url = match (fm.source, source, &source_href) {
+                (None, ..) => None,
+                (Some(n), Some(rel), Some(href)) => {
+                    if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
+                        diagnostics.push(
+                            at(format!(
+                                "the event `{}` cites source paragraph {n}, which {rel} does not have",
+                                fm.title
+                            ))
+                            .with_hint("paragraphs of the source page are numbered from 1 in order"),
+                        );
+                    }
+                    Some(format!("{href}#p{n}"))
+                }
+                (Some(_), ..) => {
+                    diagnostics.push(
+                        at(format!(
+                            "the event `{}` cites a source paragraph, but the site has no source page",
+                            fm.title
+                        ))
+                        .with_hint("name the source page in site.toml: [dossier] source = \"source.md\""),
+                    );
+                    None
+                }
+            };
+            events.push(Event {
+                sort_key: date,
+                date: date.to_string(),
+                year: date.year,
+                approx: fm.approx,
+                title: fm.title.clone(),
+                body: fm.body.clone(),
+                anchor: fm.anchor.clone(),
+                source: fm.source,
+                url: match &fm.anchor {
+                    Some(a) => format!("{href}#{a}"),
+                    None => href.clone(),
+                },
+                source_url,
+                page_title: page.meta.title.clone(),
+                page: i,
+            });
+        }
+    }
+    sort(&mut events);
+    (events, diagnostics)
+}

@@ -1,0 +1,17 @@
+//! dossier: a static site generator for annotated dossiers.
+//!
+//! `content/ + templates/ + themes/<theme>/ + site.toml -> public/`. See ARCHITECTURE.md for the
+//! map; [`site`] holds the pipeline that ties the stages together.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod dossier;
+pub mod init;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod taxonomy;

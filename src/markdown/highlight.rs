@@ -1,0 +1,54 @@
+//! Code highlighting with syntect, as CSS classes (`hl-…`) rather than inline colours, so that one
+//! stylesheet per colour scheme themes every block. The syntax set is loaded at most once per build,
+//! and only when a page has a code block that asks for highlighting.
+
+use std::sync::OnceLock;
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use super::escape;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Highlights code blocks; cheap to create, loads its syntaxes on first use.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+impl Highlighter {
+    /// Whether the syntax set was needed (so the site needs the syntax stylesheets).
+    pub fn was_used(&self) -> bool {
+        self.syntaxes.get().is_some()
+    }
+
+    /// The HTML of a fenced block, and whether it was highlighted. Blocks without a language, or
+    /// with `highlight` off, are escaped as they are.
+    pub fn code_block(&self, lang: &str, code: &str, highlight: bool) -> (String, bool) {
+        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+        if !highlight || lang.is_empty() {
+            return (format!("<pre><code{class}>{}</code></pre>\n", escape(code)), false);
+        }
+        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let syntax = syntaxes.find_syntax_by_token(lang).unwrap_or_else(|| syntaxes.find_syntax_plain_text());
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                return (format!("<pre><code{class}>{}</code></pre>\n", escape(code)), false);
+            }
+        }
+        (format!("<pre class=\"hl-code\"><code{class}>{}</code></pre>\n", generator.finalize()), true)
+    }
+}
+
+/// The stylesheet for one of syntect's bundled themes, or the names of those that exist.
+pub fn stylesheet(theme: &str) -> Result<String, String> {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let Some(found) = themes.themes.get(theme) else {
+        let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+        return Err(format!("there is no highlight theme `{theme}`; the themes are: {}", names.join(", ")));
+    };
+    css_for_theme_with_class_style(found, CLASS_STYLE).map_err(|e| e.to_string())
+}

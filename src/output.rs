@@ -1,0 +1,130 @@
+//! Outputs and writing them: the only module that writes the site to disk.
+//!
+//! An [`Output`] is one file of the built site with what it was made from ([`Deps`]). [`write`]
+//! builds into a temporary folder beside the output folder and swaps it in only once every file is
+//! written, so a failed or interrupted build leaves the last good site in place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::diag::{Diagnostic, display_path};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output folder, `/`-separated: `overview/index.html`.
+    pub path: String,
+    pub body: Body,
+    pub deps: Deps,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file copied as it is (static files, page assets).
+    Copy(PathBuf),
+}
+
+/// What an output was made from, for re-rendering only what an edit touches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deps {
+    /// Content files (`consensus.md`) and site-wide collections (`taxonomy:actors`, `timeline`).
+    pub content: BTreeSet<String>,
+    /// Templates by name, including those reached through `extends` and `include`.
+    pub templates: BTreeSet<String>,
+}
+
+/// The files of `static/` and `themes/<theme>/static/` (the site's win), as outputs.
+pub fn static_files(root: &Path, theme: Option<&str>) -> Vec<Output> {
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let theme_static = theme.map(|t| root.join("themes").join(t).join("static"));
+    for dir in theme_static.iter().chain(std::iter::once(&root.join("static"))) {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file()
+                && let Ok(rel) = entry.path().strip_prefix(dir)
+            {
+                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            }
+        }
+    }
+    files.into_iter().map(|(path, file)| copy(path, file)).collect()
+}
+
+/// An output copying `file` to `path`.
+pub fn copy(path: String, file: PathBuf) -> Output {
+    Output { path, body: Body::Copy(file), deps: Deps::default() }
+}
+
+/// Two outputs for the same file is an error: say which sources collide.
+pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    let describe = |o: &Output| match &o.body {
+        Body::Copy(file) => display_path(root, file).display().to_string(),
+        Body::Bytes(_) => {
+            o.deps.content.iter().next().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
+        }
+    };
+    for output in outputs {
+        if let Some(first) = seen.insert(&output.path, output) {
+            diagnostics.push(
+                Diagnostic::file(
+                    describe(output),
+                    format!("writes {}, which {} writes too", output.path, describe(first)),
+                )
+                .with_hint("rename one of them, or change a `slug` or an alias"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// Write `outputs` to `out_dir`, replacing it whole only when everything is written.
+pub fn write(outputs: &[Output], out_dir: &Path) -> Result<()> {
+    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out_dir.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    use rayon::prelude::*;
+    outputs.par_iter().try_for_each(|output| write_one(staging.path(), output))?;
+    swap_in(staging.keep(), out_dir)
+}
+
+fn write_one(dir: &Path, output: &Output) -> Result<()> {
+    let target = dir.join(&output.path);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    match &output.body {
+        Body::Bytes(bytes) => {
+            std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+        }
+        Body::Copy(source) => std::fs::copy(source, &target)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", source.display(), target.display())),
+    }
+}
+
+/// Put the fully written `staging` folder where `out_dir` is. The old site is moved aside first and
+/// removed after, so at every moment one complete site exists.
+fn swap_in(staging: PathBuf, out_dir: &Path) -> Result<()> {
+    if out_dir.exists() {
+        let old = staging.with_file_name(format!(
+            "{}.old",
+            staging.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        std::fs::rename(out_dir, &old).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
+        std::fs::rename(&staging, out_dir)
+            .with_context(|| format!("cannot move the new site to {}", out_dir.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+    } else {
+        std::fs::rename(&staging, out_dir)
+            .with_context(|| format!("cannot move the new site to {}", out_dir.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! Rendering with tera 2: turns the [`Site`] into HTML outputs.
+//!
+//! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
+//! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
+//! `get_timeline`) and the `date_zh` filter. Every output records what it was made from: the
+//! content files it shows or looked up, and the templates it used, so the live preview can re-render
+//! only what an edit touches. Writes nothing to disk.
+
+pub mod templates;
+mod views;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, TeraResult, Value};
+
+use crate::diag::Diagnostic;
+use crate::dossier::date::PartialDate;
+use crate::output::{Body, Deps, Output};
+use crate::site::Site;
+pub use templates::Templates;
+use views::Views;
+
+/// What one output is rendered from.
+enum Job<'a> {
+    Page(usize),
+    Section(usize),
+    TaxonomyList(usize),
+    TaxonomyTerm(usize, &'a str),
+    NotFound,
+}
+
+/// Render every HTML output of the site.
+pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let views = Arc::new(Views::new(site));
+    register_functions(&mut templates.tera, &views);
+    let mut globals = Context::new();
+    globals.insert("config", &site.config);
+    globals.insert("highlight_css", &site.highlighted);
+
+    let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..site.content.sections.len()).map(Job::Section));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        jobs.extend(taxonomy.terms.keys().map(|slug| Job::TaxonomyTerm(t, slug.as_str())));
+    }
+    jobs.push(Job::NotFound);
+
+    let templates = &*templates;
+    let results: Vec<Result<Output, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, templates, &views, &globals, job)).collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    outputs.extend(redirects(site));
+    (outputs, diagnostics)
+}
+
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    views: &Views,
+    globals: &Context,
+    job: &Job,
+) -> Result<Output, Diagnostic> {
+    let content = &site.content;
+    let mut context = globals.clone();
+    let mut deps = Deps::default();
+    let (template, path, rendering): (String, String, Option<&Path>) = match *job {
+        Job::Page(i) => {
+            let page = &content.pages[i];
+            let section = &content.sections[page.parent];
+            let template = page
+                .meta
+                .template
+                .clone()
+                .or_else(|| section.meta.page_template.clone())
+                .unwrap_or_else(|| "page.html".into());
+            context.insert_value("page", views.pages[i].clone());
+            deps.content.insert(page.rel.clone());
+            deps.content.extend(views.page_neighbours(i));
+            (template, page.path.clone(), Some(page.source.display.as_path()))
+        }
+        Job::Section(i) => {
+            let section = &content.sections[i];
+            let default = if i == 0 { "index.html" } else { "section.html" };
+            let template = section.meta.template.clone().unwrap_or_else(|| default.into());
+            context.insert_value("section", views.sections[i].clone());
+            deps.content.insert(section.rel.clone());
+            deps.content.extend(section.pages.iter().map(|p| content.pages[*p].rel.clone()));
+            (template, section.path.clone(), Some(section.source.display.as_path()))
+        }
+        Job::TaxonomyList(t) => {
+            let taxonomy = &site.taxonomies[t];
+            context.insert_value("taxonomy", views.taxonomies[t].clone());
+            deps.content.insert(format!("taxonomy:{}", taxonomy.name));
+            ("taxonomy_list.html".into(), format!("/{}/", taxonomy.name), None)
+        }
+        Job::TaxonomyTerm(t, slug) => {
+            let taxonomy = &site.taxonomies[t];
+            context.insert_value("taxonomy", views.taxonomies[t].clone());
+            context.insert_value("term", views.term(t, slug));
+            deps.content.insert(format!("taxonomy:{}", taxonomy.name));
+            ("taxonomy_term.html".into(), format!("/{}/{slug}/", taxonomy.name), None)
+        }
+        Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+    };
+    context.insert("current_path", &path);
+    context.insert("current_url", &site.config.permalink(&path));
+    if !templates.files.contains_key(&template) {
+        let shown = rendering.map(Path::to_path_buf).unwrap_or_else(|| "templates".into());
+        return Err(Diagnostic::file(shown, format!("the template `{template}` does not exist"))
+            .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
+    }
+    take_reads();
+    let html = templates
+        .tera
+        .render(&template, &context)
+        .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+    deps.content.extend(take_reads());
+    deps.templates = templates.closure(&template).into_iter().collect();
+    Ok(Output { path: output_file(&path), body: Body::Bytes(html.into_bytes()), deps })
+}
+
+fn names(templates: &Templates) -> String {
+    templates.files.keys().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// `/overview/` -> `overview/index.html`; `/404.html` -> `404.html`.
+pub fn output_file(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if trimmed.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        trimmed.into()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+/// A small page at each alias that sends the reader to the page's URL.
+fn redirects(site: &Site) -> Vec<Output> {
+    let pages = site.content.pages.iter().map(|p| (&p.meta.aliases, &p.path, &p.rel));
+    let sections = site.content.sections.iter().map(|s| (&s.meta.aliases, &s.path, &s.rel));
+    pages
+        .chain(sections)
+        .flat_map(|(aliases, path, rel)| {
+            aliases.iter().map(move |alias| {
+                let href = site.config.href(path);
+                let escaped = crate::markdown::escape(&href);
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
+                     <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
+                     </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
+                    lang = crate::markdown::escape(&site.config.language),
+                );
+                let mut deps = Deps::default();
+                deps.content.insert(rel.clone());
+                Output { path: output_file(alias), body: Body::Bytes(html.into_bytes()), deps }
+            })
+        })
+        .collect()
+}
+
+thread_local! {
+    /// Content looked up by template functions during the render running on this thread.
+    static READS: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+fn record_read(key: &str) {
+    READS.with(|r| {
+        r.borrow_mut().insert(key.to_string());
+    });
+}
+
+fn take_reads() -> BTreeSet<String> {
+    READS.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
+fn register_functions(tera: &mut tera::Tera, views: &Arc<Views>) {
+    let v = Arc::clone(views);
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: String = kwargs.must_get("path")?;
+        record_read(&path);
+        v.page_by_rel(&path)
+            .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}` in content/")))
+    });
+    let v = Arc::clone(views);
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: String = kwargs.must_get("path")?;
+        record_read(&path);
+        v.section_by_rel(&path)
+            .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}` in content/")))
+    });
+    let v = Arc::clone(views);
+    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        v.url(&path).map_err(tera::Error::message)
+    });
+    let v = Arc::clone(views);
+    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let kind: String = kwargs.must_get("kind")?;
+        record_read(&format!("taxonomy:{kind}"));
+        v.taxonomy_by_name(&kind)
+            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: `{kind}` is not a taxonomy in site.toml")))
+    });
+    let v = Arc::clone(views);
+    tera.register_function("get_timeline", move |_: Kwargs, _: &State| -> Value {
+        record_read("timeline");
+        v.timeline.clone()
+    });
+    tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+        PartialDate::parse(value).map(PartialDate::to_chinese).map_err(tera::Error::message)
+    });
+}

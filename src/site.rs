@@ -1,0 +1,154 @@
+//! The build pipeline: one readable sequence of stages from the files on disk to the outputs.
+//!
+//! `config` -> `content::load` -> `markdown::render` (every body, in parallel) -> link, timeline
+//! and taxonomy checks -> `render::render` (every output, in parallel) -> static files. Each stage
+//! returns its diagnostics; the build fails at the end with all of them.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content, Source};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::dossier::timeline::{self, Event};
+use crate::link;
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::output::{self, Output};
+use crate::render;
+use crate::taxonomy::{self, Taxonomy};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root: the folder holding `site.toml`.
+    pub root: PathBuf,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+/// The loaded and checked site: everything templates may show.
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    /// Rendered bodies, by page index.
+    pub pages: Vec<Rendered>,
+    /// Rendered bodies, by section index.
+    pub sections: Vec<Rendered>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub timeline: Vec<Event>,
+    /// Whether some code block was highlighted.
+    pub highlighted: bool,
+}
+
+/// Read `site.toml`, applying the options' overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+    let path = options.root.join("site.toml");
+    let mut config = Config::load(&path).map_err(|mut d| {
+        d.path = crate::diag::display_path(&options.root, &d.path);
+        d
+    })?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|m| Diagnostic::file("--base-url", m))?;
+    }
+    Ok(config)
+}
+
+/// Load the content and render every body; check links, anchors, timeline and taxonomies.
+pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
+    let (content, mut diagnostics) =
+        content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts });
+
+    let hrefs = link::hrefs(&config, &content);
+    let resolve = |rel: &str| {
+        hrefs.get(rel).cloned().ok_or_else(|| format!("the link points at `@/{rel}`, which is not a file in content/"))
+    };
+    let highlighter = Highlighter::default();
+    let source_rel = config.dossier.source.as_deref();
+    if let Some(rel) = source_rel
+        && !content.by_rel.contains_key(rel)
+    {
+        diagnostics.push(
+            Diagnostic::file("site.toml", format!("[dossier] source names `{rel}`, which is not a file in content/"))
+                .with_hint("name the source page relative to content/, like \"source.md\""),
+        );
+    }
+    let render_body = |source: &Source, rel: &str| {
+        let options = markdown::RenderOptions {
+            config: &config.markdown,
+            base_path: &config.base_path,
+            number_paragraphs: source_rel == Some(rel),
+            highlighter: &highlighter,
+        };
+        markdown::render(source.body(), &options, &resolve)
+    };
+    let pages: Vec<Rendered> = content.pages.par_iter().map(|p| render_body(&p.source, &p.rel)).collect();
+    let sections: Vec<Rendered> = content.sections.par_iter().map(|s| render_body(&s.source, &s.rel)).collect();
+    let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
+    for (source, rendered) in sources.clone().zip(pages.iter().chain(&sections)) {
+        for problem in &rendered.problems {
+            let mut d = source.error_in_body(problem.offset, problem.message.clone());
+            d.hint = problem.hint.clone();
+            diagnostics.push(d);
+        }
+    }
+    let anchors = link::anchors(&content, &pages, &sections);
+    for (source, rendered) in sources.zip(pages.iter().chain(&sections)) {
+        diagnostics.extend(link::check_anchors(source, rendered, &anchors));
+    }
+    let (timeline, problems) = timeline::collect(&config, &content, &anchors);
+    diagnostics.extend(problems);
+    let (taxonomies, problems) = taxonomy::collect(&config, &content);
+    diagnostics.extend(problems);
+    drop(anchors);
+
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics::sorted(diagnostics));
+    }
+    let highlighted = highlighter.was_used();
+    Ok(Site { config, content, pages, sections, taxonomies, timeline, highlighted })
+}
+
+/// Build every output of the site in memory.
+pub fn build(options: &BuildOptions) -> Result<Vec<Output>, Diagnostics> {
+    let site = load(options)?;
+    let root = &options.root;
+    let mut templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
+    let (mut outputs, mut diagnostics) = render::render(&site, &mut templates);
+    if site.highlighted {
+        for (file, theme) in [
+            ("syntax-light.css", &site.config.markdown.highlight_theme_light),
+            ("syntax-dark.css", &site.config.markdown.highlight_theme_dark),
+        ] {
+            match markdown::highlight::stylesheet(theme) {
+                Ok(css) => outputs.push(Output {
+                    path: file.into(),
+                    body: output::Body::Bytes(css.into_bytes()),
+                    deps: Default::default(),
+                }),
+                Err(m) => diagnostics.push(Diagnostic::file("site.toml", m)),
+            }
+        }
+    }
+    outputs.extend(output::static_files(root, site.config.theme.as_deref()));
+    outputs.extend(assets(&site));
+    diagnostics.extend(output::check_collisions(root, &outputs));
+    if diagnostics.is_empty() { Ok(outputs) } else { Err(Diagnostics::sorted(diagnostics)) }
+}
+
+/// Colocated files of bundles and sections, copied beside their page.
+fn assets(site: &Site) -> Vec<Output> {
+    let pages = site.content.pages.iter().map(|p| (&p.path, &p.assets, &p.rel));
+    let sections = site.content.sections.iter().map(|s| (&s.path, &s.assets, &s.rel));
+    let mut outputs = Vec::new();
+    for (path, assets, rel) in pages.chain(sections) {
+        for asset in assets {
+            let mut out = output::copy(format!("{}{}", path.trim_start_matches('/'), asset.name), asset.file.clone());
+            out.deps.content.insert(rel.clone());
+            outputs.push(out);
+        }
+    }
+    outputs
+}
