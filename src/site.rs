@@ -115,8 +115,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 pub fn build(options: &BuildOptions) -> Result<Vec<Output>, Diagnostics> {
     let site = load(options)?;
     let root = &options.root;
-    let mut templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
-    let (mut outputs, mut diagnostics) = render::render(&site, &mut templates);
+    let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
+    let (mut outputs, mut diagnostics) = render::render(&site, &templates);
     if site.highlighted {
         for (file, theme) in [
             ("syntax-light.css", &site.config.markdown.highlight_theme_light),

@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn counts_han_characters_and_latin_words() {
         let cases = [
-            ("会晤持续4个小时，全程使用同传。", 12, 1),
+            ("会晤持续4个小时，全程使用同传。", 13, 1),
             ("Fight、Love、Live共同构成了庄园的英文名——Filoli。", 11, 4),
             ("APEC", 0, 1),
             ("", 0, 0),

@@ -34,9 +34,12 @@ enum Job<'a> {
 }
 
 /// Render every HTML output of the site.
-pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
     let views = Arc::new(Views::new(site));
-    register_functions(&mut templates.tera, &views);
+    let tera = match templates.compile(|tera| register_functions(tera, &views)) {
+        Ok(tera) => tera,
+        Err(diagnostics) => return (Vec::new(), diagnostics),
+    };
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
@@ -49,9 +52,8 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
     }
     jobs.push(Job::NotFound);
 
-    let templates = &*templates;
     let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, &views, &globals, job)).collect();
+        jobs.par_iter().map(|job| render_job(site, templates, &tera, &views, &globals, job)).collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -67,6 +69,7 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
 fn render_job(
     site: &Site,
     templates: &Templates,
+    tera: &tera::Tera,
     views: &Views,
     globals: &Context,
     job: &Job,
@@ -121,10 +124,8 @@ fn render_job(
             .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
     }
     take_reads();
-    let html = templates
-        .tera
-        .render(&template, &context)
-        .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+    let html =
+        tera.render(&template, &context).map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
     deps.content.extend(take_reads());
     deps.templates = templates.closure(&template).into_iter().collect();
     Ok(Output { path: output_file(&path), body: Body::Bytes(html.into_bytes()), deps })

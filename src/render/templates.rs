@@ -11,9 +11,11 @@ use crate::diag::{Diagnostic, display_path};
 pub const REQUIRED: [&str; 7] =
     ["base.html", "index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_term.html", "404.html"];
 
-/// Loaded templates and where each came from (for diagnostics and dependency tracking).
+/// Template sources and where each came from (for diagnostics and dependency tracking). They are
+/// compiled by [`Templates::compile`] once the functions templates call exist, since tera 2 checks
+/// every function and filter name when it adds a template.
 pub struct Templates {
-    pub tera: Tera,
+    sources: BTreeMap<String, String>,
     /// Template name -> the file it was read from, as shown in diagnostics.
     pub files: BTreeMap<String, PathBuf>,
     /// Template name -> the names it extends or includes.
@@ -65,17 +67,23 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
             );
         }
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
     let files: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
     let uses = sources.iter().map(|(k, (_, text))| (k.clone(), referenced_templates(text))).collect();
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (_, text))| (k.as_str(), text.as_str()))) {
-        diagnostics.push(template_error(&files, &e, None));
-    }
-    if diagnostics.is_empty() { Ok(Templates { tera, files, uses }) } else { Err(diagnostics) }
+    let sources = sources.into_iter().map(|(k, (_, text))| (k, text)).collect();
+    if diagnostics.is_empty() { Ok(Templates { sources, files, uses }) } else { Err(diagnostics) }
 }
 
 impl Templates {
+    /// A tera instance with every template, after `setup` has registered functions and filters.
+    pub fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        setup(&mut tera);
+        tera.add_raw_templates(self.sources.iter().map(|(k, text)| (k.as_str(), text.as_str())))
+            .map_err(|e| template_errors(&self.files, &e, None))?;
+        Ok(tera)
+    }
+
     /// `name` and every template it reaches through `extends` and `include`.
     pub fn closure(&self, name: &str) -> Vec<String> {
         let mut seen = vec![name.to_string()];
@@ -110,6 +118,40 @@ fn referenced_templates(text: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// A tera error as diagnostics. Checks made when templates are added come as one message of
+/// several reports (`error: …` then ` --> name:line:col`); each becomes its own diagnostic.
+pub fn template_errors(
+    files: &BTreeMap<String, PathBuf>,
+    error: &tera::Error,
+    rendering: Option<&Path>,
+) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::Msg(message) = error.kind() {
+        let parsed: Vec<Diagnostic> = message.split("\n\n").filter_map(|report| parse_report(files, report)).collect();
+        if !parsed.is_empty() {
+            return parsed;
+        }
+    }
+    vec![template_error(files, error, rendering)]
+}
+
+/// One `error: message\n --> name:line:col` report.
+fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagnostic> {
+    let mut lines = report.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let locus = lines.next()?.trim().strip_prefix("--> ")?;
+    let mut parts = locus.rsplitn(3, ':');
+    let col: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    let path = files.get(name).cloned().unwrap_or_else(|| name.into());
+    let hint = if message.starts_with("Unknown function") || message.starts_with("Unknown filter") {
+        "dossier provides the functions get_page, get_section, get_url, get_taxonomy, get_timeline and the filter date_zh, besides tera's own"
+    } else {
+        "see the tera 2 template syntax: https://keats.github.io/tera/"
+    };
+    Some(Diagnostic::new(path, line, col, message).with_hint(hint))
 }
 
 /// A tera error as a diagnostic at the template's file:line:col; `rendering` names the content
@@ -153,6 +195,16 @@ pub fn template_error(files: &BTreeMap<String, PathBuf>, error: &tera::Error, re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_joined_reports() {
+        let files = BTreeMap::from([("base.html".to_string(), PathBuf::from("templates/base.html"))]);
+        let message = "error: Unknown function `nope`\n --> base.html:3:33\n  |\n3 | x\n\nerror: Unknown filter `f`\n --> other.html:1:2\n  |";
+        let found = template_errors(&files, &tera::Error::message(message), None);
+        let shown: Vec<String> =
+            found.iter().map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.message)).collect();
+        assert_eq!(shown, ["templates/base.html:3:33 Unknown function `nope`", "other.html:1:2 Unknown filter `f`"]);
+    }
 
     #[test]
     fn finds_extends_and_includes() {
