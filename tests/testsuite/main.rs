@@ -1,1 +1,8 @@
-fn main() {}
+//! One integration test binary (it compiles once): each module builds fixture sites in temporary
+//! folders with the real `dossier` binary and asserts on the HTML it writes or the errors it prints.
+
+mod build;
+mod errors;
+mod init;
+mod shipped;
+mod util;

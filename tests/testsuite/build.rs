@@ -1,0 +1,178 @@
+//! Building a small site: URLs under the base path, sections, pages, bundles, taxonomies, the
+//! table of contents, summaries, timeline, static files, aliases and the syntax stylesheets.
+
+use crate::util::{Site, snapshot};
+
+#[test]
+fn pages_sections_and_bundles_land_at_their_urls() {
+    let site = Site::fixture("basic");
+    site.built();
+    for file in [
+        "index.html",
+        "overview/index.html",
+        "source/index.html",
+        "notes/index.html",
+        "notes/a/index.html",
+        "notes/b/index.html",
+        "bundle/index.html",
+        "bundle/photo.txt",
+        "css/site.css",
+        "404.html",
+        "actors/index.html",
+        "actors/习近平/index.html",
+        "old-bundle/index.html",
+        "syntax-light.css",
+        "syntax-dark.css",
+    ] {
+        assert!(site.public().join(file).is_file(), "{file} missing");
+    }
+}
+
+#[test]
+fn every_link_carries_the_base_path() {
+    let site = Site::fixture("basic");
+    site.built();
+    let home = site.page("index.html");
+    let hrefs = home.attrs("a", "href");
+    assert!(hrefs.contains(&"/sub/overview/#three".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"/sub/overview/".to_string()), "hand-written /overview/ gets the base path: {hrefs:?}");
+    assert!(hrefs.iter().all(|h| h.starts_with("/sub/")), "{hrefs:?}");
+    let styles = home.attrs("link[rel=stylesheet]", "href");
+    assert_eq!(styles, ["/sub/css/site.css", "/sub/syntax-light.css"]);
+    let alias = site.read("old-bundle/index.html");
+    assert!(alias.contains("url=/sub/bundle/"), "{alias}");
+}
+
+#[test]
+fn base_url_flag_replaces_the_configured_one() {
+    let site = Site::fixture("basic");
+    let run = site.run("build", &["--base-url", "https://user.github.io/repo"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let hrefs = site.page("overview/index.html").attrs("a", "href");
+    assert!(hrefs.iter().all(|h| h.starts_with("/repo/") || h.starts_with('#')), "{hrefs:?}");
+}
+
+#[test]
+fn page_has_toc_summary_count_dates_terms_and_neighbours() {
+    let site = Site::fixture("basic");
+    site.built();
+    let page = site.page("overview/index.html");
+    assert_eq!(page.texts(".toc a"), ["三个特点", "一是战略性"]);
+    assert_eq!(page.attrs("h2", "id"), ["three"]);
+    assert_eq!(page.attrs("h3", "id"), ["一是战略性"]);
+    assert_eq!(page.texts(".summary p"), ["摘要段。"]);
+    assert_eq!(page.texts(".meta"), ["18 字 · 1 分钟 · 2023年11月15日"]);
+    assert_eq!(page.texts("a.term"), ["习近平", "拜登"]);
+    assert_eq!(page.attrs("a.term", "href"), ["/sub/actors/习近平/", "/sub/actors/拜登/"]);
+    assert_eq!(page.texts("a[rel=next]"), ["带附件的页"]);
+    assert!(page.texts("a[rel=prev]").is_empty());
+    assert_eq!(page.texts(".crumbs a"), ["首页"]);
+    assert_eq!(page.texts(".event"), ["2023-11-15 会晤 出处"]);
+    assert_eq!(page.attrs(".event a", "href"), ["/sub/source/#p2"]);
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let site = Site::fixture("basic");
+    site.built();
+    let page = site.page("overview/index.html");
+    assert!(!page.attrs("pre.hl-code code span", "class").is_empty());
+    assert!(page.attrs("pre [style]", "style").is_empty(), "no inline colours");
+    assert!(site.read("syntax-light.css").contains(".hl-"));
+}
+
+#[test]
+fn stylesheets_for_code_only_when_there_is_code() {
+    let site = Site::fixture("basic");
+    site.write("content/overview.md", &site_text(&site, "content/overview.md").replace("```rust\nfn main() {}\n```", ""));
+    site.built();
+    assert!(!site.public().join("syntax-light.css").exists());
+    assert!(site.page("overview/index.html").attrs("link[rel=stylesheet]", "href").len() == 1);
+}
+
+#[test]
+fn source_paragraphs_are_numbered() {
+    let site = Site::fixture("basic");
+    site.built();
+    let page = site.page("source/index.html");
+    assert_eq!(page.attrs("p[id]", "id"), ["p1", "p2"]);
+    assert_eq!(page.texts("#p2"), ["第二段。"]);
+}
+
+#[test]
+fn sections_sort_their_pages() {
+    let site = Site::fixture("basic");
+    site.built();
+    // notes/ sorts by title; the root by weight.
+    assert_eq!(site.page("notes/index.html").texts(".pages a"), ["乙", "甲"]);
+    assert_eq!(site.page("index.html").texts("nav a"), ["概览", "带附件的页", "原文"]);
+}
+
+#[test]
+fn taxonomy_pages_list_terms_and_pages() {
+    let site = Site::fixture("basic");
+    site.built();
+    assert_eq!(site.page("actors/index.html").texts("a.term"), ["习近平 (1)", "拜登 (2)"]);
+    assert_eq!(site.page("actors/拜登/index.html").texts("a.page"), ["乙", "概览"]);
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = Site::fixture("basic");
+    site.write("content/draft.md", "+++\ntitle = \"草稿\"\ndraft = true\n+++\n草稿。\n");
+    site.built();
+    assert!(!site.public().join("draft/index.html").exists());
+    assert!(site.run("build", &["--drafts"]).ok());
+    assert!(site.public().join("draft/index.html").exists());
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = Site::fixture("basic");
+    // Move every template into a theme, then override one.
+    for name in ["base", "index", "section", "page", "taxonomy_list", "taxonomy_term", "404"] {
+        let from = site.root().join(format!("templates/{name}.html"));
+        let to = site.root().join(format!("themes/t/templates/{name}.html"));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::rename(from, to).unwrap();
+    }
+    site.write("themes/t/static/theme.css", "theme{}");
+    let config = site_text(&site, "site.toml").replace("language = ", "theme = \"t\"\nlanguage = ");
+    site.write("site.toml", &config);
+    site.write("templates/404.html", "<!doctype html><title>x</title><p>site 404</p>");
+    site.built();
+    assert!(site.read("404.html").contains("site 404"));
+    assert!(site.read("overview/index.html").contains("<article>"));
+    assert_eq!(site.read("theme.css"), "theme{}");
+}
+
+#[test]
+fn output_is_the_same_across_builds() {
+    let site = Site::fixture("basic");
+    site.built();
+    let first = snapshot(&site.public());
+    site.built();
+    assert_eq!(first, snapshot(&site.public()));
+}
+
+#[test]
+fn output_dir_flag() {
+    let site = Site::fixture("basic");
+    let out = site.root().join("elsewhere");
+    let run = site.run("build", &["-o", out.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("basic");
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(!site.public().exists());
+}
+
+fn site_text(site: &Site, path: &str) -> String {
+    std::fs::read_to_string(site.root().join(path)).unwrap()
+}

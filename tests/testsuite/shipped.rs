@@ -1,0 +1,134 @@
+//! The dossier this repository ships: it builds, every internal link and anchor resolves, the
+//! source page carries the whole article, and every paragraph of the article is used elsewhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::util::dossier;
+
+fn build_shipped() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = dossier(&["build", "--root", root, "-o", public.to_str().unwrap()]);
+    assert!(run.ok(), "the shipped dossier does not build:\n{}", run.stderr);
+    (out, public)
+}
+
+/// Every HTML file of the built site, parsed, by path relative to the output.
+fn pages(public: &Path) -> BTreeMap<String, Html> {
+    walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(public).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()))
+        })
+        .collect()
+}
+
+fn ids(html: &Html) -> BTreeSet<String> {
+    let s = Selector::parse("[id]").unwrap();
+    html.select(&s).filter_map(|e| e.value().attr("id").map(str::to_string)).collect()
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let (_keep, public) = build_shipped();
+    let pages = pages(&public);
+    let base = "/dossier/";
+    let links = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (from, html) in &pages {
+        for element in html.select(&links) {
+            let value = element.value();
+            let target = value.attr("href").or_else(|| value.attr("src")).unwrap();
+            if target.contains("://") || target.starts_with("mailto:") || target.starts_with("//") {
+                continue;
+            }
+            let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
+            let file = if path.is_empty() {
+                from.clone()
+            } else if let Some(rest) = path.strip_prefix(base) {
+                if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
+            } else {
+                broken.push(format!("{from}: {target} is not below {base}"));
+                continue;
+            };
+            checked += 1;
+            if !public.join(&file).is_file() {
+                broken.push(format!("{from}: {target} -> {file} does not exist"));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                && let Some(target_html) = pages.get(&file)
+                && !ids(target_html).contains(fragment)
+            {
+                broken.push(format!("{from}: {target} -> no id {fragment} in {file}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn the_core_pages_exist() {
+    let (_keep, public) = build_shipped();
+    for page in ["", "overview/", "consensus/", "disputes/", "filoli/", "outlook/", "source/", "timeline/"] {
+        assert!(public.join(page).join("index.html").is_file(), "/{page} missing");
+    }
+}
+
+/// The article's paragraphs, as the source file has them (headings excluded).
+fn article_paragraphs() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/000_614684585d060f15.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty() && !p.starts_with('#'))
+        .collect()
+}
+
+fn plain(text: &str) -> String {
+    text.replace("**", "").split_whitespace().collect()
+}
+
+#[test]
+fn the_source_page_carries_every_paragraph_verbatim_and_in_order() {
+    let (_keep, public) = build_shipped();
+    let html = Html::parse_document(&std::fs::read_to_string(public.join("source/index.html")).unwrap());
+    let numbered = Selector::parse("p[id^=p]").unwrap();
+    let shown: Vec<String> = html.select(&numbered).map(|p| plain(&p.text().collect::<String>())).collect();
+    let expected: Vec<String> = article_paragraphs().iter().map(|p| plain(p)).collect();
+    assert_eq!(shown.len(), expected.len(), "paragraph count");
+    for (i, (s, e)) in shown.iter().zip(&expected).enumerate() {
+        assert!(s.contains(e.as_str()), "p{}: expected\n{e}\nshown\n{s}", i + 1);
+    }
+}
+
+#[test]
+fn every_source_paragraph_is_used_on_another_page() {
+    let (_keep, public) = build_shipped();
+    let pages = pages(&public);
+    let count = article_paragraphs().len();
+    let links = Selector::parse("a[href*='/source/#p']").unwrap();
+    let mut cited = BTreeSet::new();
+    for (file, html) in &pages {
+        if file.starts_with("source/") {
+            continue;
+        }
+        for a in html.select(&links) {
+            let href = a.value().attr("href").unwrap();
+            if let Some(n) = href.rsplit("#p").next().and_then(|n| n.parse::<usize>().ok()) {
+                cited.insert(n);
+            }
+        }
+    }
+    let missing: Vec<usize> = (1..=count).filter(|n| !cited.contains(n)).collect();
+    assert!(missing.is_empty(), "source paragraphs never cited outside /source/: {missing:?}");
+}
