@@ -87,7 +87,10 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| diag::from_toml_error(path, text, 0, &e))?;
         let at_base_url = text.find("base_url").unwrap_or(0);
-        config.set_base_url(&config.base_url.clone()).map_err(|msg| Diagnostic::at(path, text, at_base_url, msg))?;
+        config.set_base_url(&config.base_url.clone()).map_err(|msg| {
+            Diagnostic::at(path, text, at_base_url, msg)
+                .with_hint("the site's public address, with a trailing path if it lives in a subfolder")
+        })?;
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {
             if !seen.insert(taxonomy.name.as_str()) {
