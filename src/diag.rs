@@ -119,9 +119,8 @@ pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::E
         None if message.contains("invalid type") => {
             diagnostic.with_hint("check the value's type: strings need quotes, lists need [ ]")
         }
-        None => diagnostic.with_hint(
-            "this is TOML: `key = value`, strings in \"double quotes\", lists in [ ], tables as [name]",
-        ),
+        None => diagnostic
+            .with_hint("this is TOML: `key = value`, strings in \"double quotes\", lists in [ ], tables as [name]"),
     }
 }
 

@@ -382,11 +382,11 @@ fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     }
     for page in &content.pages {
         if let Some(first) = seen.insert(&page.path, &page.source) {
-            diagnostics.push(
-                page.source
-                    .error_at("+++", format!("the URL {} is already used by {}", page.path, first.display.display()))
-                    .with_hint("give one of the two a different `slug`, or rename the file"),
-            );
+            let message = format!("the URL {} is already used by {}", page.path, first.display.display());
+            let at_slug = page.meta.slug.is_some();
+            let diagnostic =
+                if at_slug { page.source.error_at_key("slug", message) } else { page.source.error_at("+++", message) };
+            diagnostics.push(diagnostic.with_hint("give one of the two a different `slug`, or rename the file"));
         }
     }
 }

@@ -1,1 +1,124 @@
+use super::*;
 
+/// Build a content folder from (path, text) pairs and load it.
+fn load_files(files: &[(&str, &str)], include_drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let target = dir.path().join("content").join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    load(dir.path(), &LoadOptions { include_drafts })
+}
+
+fn page(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n正文。\n")
+}
+
+#[test]
+fn urls_follow_the_folder_layout() {
+    let p = page("x");
+    let (content, problems) = load_files(
+        &[
+            ("_index.md", "+++\ntitle = \"首页\"\n+++\n"),
+            ("overview.md", &p),
+            ("timeline/index.md", &p),
+            ("timeline/photo.jpg", "jpg"),
+            ("timeline/img/map.png", "png"),
+            ("entities/_index.md", "+++\ntitle = \"实体\"\n+++\n"),
+            ("entities/filoli.md", &p),
+            ("entities/people/xi.md", &p),
+            ("slugged.md", "+++\ntitle = \"x\"\nslug = \"other\"\n+++\n"),
+        ],
+        false,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut paths: Vec<(&str, &str)> = content.pages.iter().map(|p| (p.rel.as_str(), p.path.as_str())).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            ("entities/filoli.md", "/entities/filoli/"),
+            ("entities/people/xi.md", "/entities/people/xi/"),
+            ("overview.md", "/overview/"),
+            ("slugged.md", "/other/"),
+            ("timeline/index.md", "/timeline/"),
+        ]
+    );
+    let bundle = &content.pages[match content.by_rel["timeline/index.md"] {
+        Item::Page(i) => i,
+        Item::Section(_) => unreachable!(),
+    }];
+    let assets: Vec<&str> = bundle.assets.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(assets, ["img/map.png", "photo.jpg"]);
+    let entities = &content.sections[1];
+    assert_eq!((entities.path.as_str(), entities.parent), ("/entities/", Some(0)));
+    assert_eq!(content.sections[0].subsections, [1]);
+}
+
+#[test]
+fn a_missing_root_section_is_made_up() {
+    let (content, problems) = load_files(&[("a.md", &page("a"))], false);
+    assert!(problems.is_empty());
+    assert_eq!(content.sections.len(), 1);
+    assert_eq!(content.sections[0].path, "/");
+    assert_eq!(content.sections[0].pages, [0]);
+}
+
+#[test]
+fn editor_files_are_ignored() {
+    let p = page("a");
+    let (content, problems) = load_files(
+        &[("a.md", &p), (".a.md.swp", "x"), ("a.md~", "x"), ("#a.md#", "x"), (".hidden/b.md", &p), ("a.md.tmp", "x")],
+        false,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(content.pages.len(), 1);
+    assert!(content.sections[0].assets.is_empty(), "{:?}", content.sections[0].assets);
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let files = [("a.md", page("a")), ("b.md", "+++\ntitle = \"b\"\ndraft = true\n+++\n".to_string())];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(load_files(&files, false).0.pages.len(), 1);
+    assert_eq!(load_files(&files, true).0.pages.len(), 2);
+}
+
+#[test]
+fn sort_orders() {
+    let files = [
+        ("_index.md", "+++\nsort_by = \"weight\"\n+++\n".to_string()),
+        ("a.md", "+++\ntitle = \"丙\"\nweight = 3\ndate = 2020-01-01\n+++\n".to_string()),
+        ("b.md", "+++\ntitle = \"甲\"\nweight = 1\ndate = 2023-11-15\n+++\n".to_string()),
+        ("c.md", "+++\ntitle = \"乙\"\n+++\n".to_string()),
+        ("d/_index.md", "+++\nsort_by = \"date\"\n+++\n".to_string()),
+        ("d/x.md", "+++\ntitle = \"x\"\ndate = \"1917\"\n+++\n".to_string()),
+        ("d/y.md", "+++\ntitle = \"y\"\ndate = \"2023-11\"\n+++\n".to_string()),
+        ("d/z.md", "+++\ntitle = \"z\"\n+++\n".to_string()),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (content, problems) = load_files(&files, false);
+    assert!(problems.is_empty(), "{problems:?}");
+    let titles = |s: usize| -> Vec<&str> {
+        content.sections[s].pages.iter().map(|p| content.pages[*p].meta.title.as_str()).collect()
+    };
+    assert_eq!(titles(0), ["甲", "丙", "乙"], "weight, no weight last");
+    assert_eq!(titles(1), ["y", "x", "z"], "newest first, undated last");
+}
+
+#[test]
+fn problems_name_the_file() {
+    let (content, problems) = load_files(
+        &[
+            ("a.md", "+++\ntitle = \"a\"\nslug = \"same\"\n+++\n"),
+            ("b.md", "+++\ntitle = \"b\"\nslug = \"same\"\n+++\n"),
+            ("c.md", "+++\ntitle = \"c\"\ndate = \"2023-13-01\"\n+++\n"),
+            ("d.md", "+++\ntitle = \"d\"\nslug = \"a/b\"\n+++\n"),
+        ],
+        false,
+    );
+    let shown: Vec<String> = problems.iter().map(|d| format!("{}:{}", d.path.display(), d.line)).collect();
+    assert_eq!(shown, ["content/c.md:3", "content/d.md:3", "content/b.md:3"], "{problems:#?}");
+    assert_eq!(content.pages.len(), 2);
+}

@@ -84,7 +84,10 @@ fn code_is_highlighted_with_classes() {
 #[test]
 fn stylesheets_for_code_only_when_there_is_code() {
     let site = Site::fixture("basic");
-    site.write("content/overview.md", &site_text(&site, "content/overview.md").replace("```rust\nfn main() {}\n```", ""));
+    site.write(
+        "content/overview.md",
+        &site_text(&site, "content/overview.md").replace("```rust\nfn main() {}\n```", ""),
+    );
     site.built();
     assert!(!site.public().join("syntax-light.css").exists());
     assert!(site.page("overview/index.html").attrs("link[rel=stylesheet]", "href").len() == 1);

@@ -5,27 +5,129 @@ use crate::util::{Site, dossier, snapshot};
 
 /// (what, file, new text, expected `path:line:col`, part of the message)
 const CASES: &[(&str, &str, &str, &str, &str)] = &[
-    ("front matter never closed", "content/notes/a.md", "+++\ntitle = \"甲\"\n甲文。\n", "content/notes/a.md:1:1", "never closed"),
+    (
+        "front matter never closed",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n甲文。\n",
+        "content/notes/a.md:1:1",
+        "never closed",
+    ),
     ("no front matter", "content/notes/a.md", "甲文。\n", "content/notes/a.md:1:1", "does not start with front matter"),
     ("bad TOML", "content/notes/a.md", "+++\ntitle = \"甲\ndate = 1\n+++\n", "content/notes/a.md:2:", "string"),
-    ("unknown key", "content/notes/a.md", "+++\ntitle = \"甲\"\ntitel = \"x\"\n+++\n", "content/notes/a.md:3:1", "unknown field `titel`"),
-    ("wrong type", "content/notes/a.md", "+++\ntitle = \"甲\"\nweight = \"heavy\"\n+++\n", "content/notes/a.md:3:10", "invalid type"),
+    (
+        "unknown key",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ntitel = \"x\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "unknown field `titel`",
+    ),
+    (
+        "wrong type",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nweight = \"heavy\"\n+++\n",
+        "content/notes/a.md:3:10",
+        "invalid type",
+    ),
     ("missing title", "content/notes/a.md", "+++\nweight = 1\n+++\n", "content/notes/a.md:", "missing field `title`"),
-    ("impossible date", "content/notes/a.md", "+++\ntitle = \"甲\"\ndate = \"2023-02-30\"\n+++\n", "content/notes/a.md:3:8", "has days 01 to 28"),
-    ("bad timeline date", "content/notes/a.md", "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"明年\"\ntitle = \"x\"\n+++\n", "content/notes/a.md:4:8", "is not a date"),
-    ("timeline anchor missing", "content/notes/a.md", "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"2023\"\ntitle = \"x\"\nanchor = \"nowhere\"\n+++\n", "content/notes/a.md:4:8", "#nowhere"),
-    ("timeline source paragraph missing", "content/notes/a.md", "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"2023\"\ntitle = \"x\"\nsource = 99\n+++\n", "content/notes/a.md:4:8", "paragraph 99"),
-    ("broken internal link", "content/notes/a.md", "+++\ntitle = \"甲\"\n+++\n\n见[这里](@/nope.md)。\n", "content/notes/a.md:5:2", "@/nope.md"),
-    ("broken anchor", "content/notes/a.md", "+++\ntitle = \"甲\"\n+++\n\n第一行\n见[这里](@/overview.md#thre)。\n", "content/notes/a.md:6:2", "no anchor `#thre`"),
-    ("duplicate heading id", "content/notes/a.md", "+++\ntitle = \"甲\"\n+++\n## a {#x}\n## b {#x}\n", "content/notes/a.md:5:1", "used twice"),
-    ("duplicate URL", "content/notes/a.md", "+++\ntitle = \"甲\"\nslug = \"b\"\n+++\n", "content/notes/", "already used"),
-    ("unknown taxonomy", "content/notes/a.md", "+++\ntitle = \"甲\"\n[taxonomies]\nplaces = [\"旧金山\"]\n+++\n", "content/notes/a.md:4:1", "`places` is not a taxonomy"),
+    (
+        "impossible date",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ndate = \"2023-02-30\"\n+++\n",
+        "content/notes/a.md:3:8",
+        "has days 01 to 28",
+    ),
+    (
+        "bad timeline date",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"明年\"\ntitle = \"x\"\n+++\n",
+        "content/notes/a.md:4:8",
+        "is not a date",
+    ),
+    (
+        "timeline anchor missing",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"2023\"\ntitle = \"x\"\nanchor = \"nowhere\"\n+++\n",
+        "content/notes/a.md:4:8",
+        "#nowhere",
+    ),
+    (
+        "timeline source paragraph missing",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"2023\"\ntitle = \"x\"\nsource = 99\n+++\n",
+        "content/notes/a.md:4:8",
+        "paragraph 99",
+    ),
+    (
+        "broken internal link",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n见[这里](@/nope.md)。\n",
+        "content/notes/a.md:5:2",
+        "@/nope.md",
+    ),
+    (
+        "broken anchor",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n第一行\n见[这里](@/overview.md#thre)。\n",
+        "content/notes/a.md:6:2",
+        "no anchor `#thre`",
+    ),
+    (
+        "duplicate heading id",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n## a {#x}\n## b {#x}\n",
+        "content/notes/a.md:5:1",
+        "used twice",
+    ),
+    (
+        "duplicate URL",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"b\"\n+++\n",
+        "content/notes/",
+        "already used",
+    ),
+    (
+        "unknown taxonomy",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[taxonomies]\nplaces = [\"旧金山\"]\n+++\n",
+        "content/notes/a.md:4:1",
+        "`places` is not a taxonomy",
+    ),
     ("not UTF-8", "content/notes/a.md", "+++\ntitle = \"\u{fffd}\"\n+++\n", "content/notes/a.md:2:", "not valid UTF-8"),
-    ("template syntax error", "templates/page.html", "{% extends \"base.html\" %}\n{% block main %}{{ page.title }{% endblock main %}", "templates/page.html:2:", ""),
-    ("unknown template function", "templates/404.html", "{% extends \"base.html\" %}\n{% block main %}{{ nope() }}{% endblock main %}", "templates/404.html:2:20", "Unknown function `nope`"),
-    ("template runtime error", "templates/section.html", "{% extends \"base.html\" %}\n{% block main %}{{ section.nope }}{% endblock main %}", "templates/section.html:2:", "while rendering content/"),
-    ("unknown page in get_page", "templates/404.html", "{% extends \"base.html\" %}\n{% block main %}{% set p = get_page(path=\"gone.md\") %}{{ p.title }}{% endblock main %}", "templates/404.html:2:", "no page `gone.md`"),
-    ("unknown site key", "site.toml", "title = \"t\"\nbase_url = \"https://e.org/\"\nlanguag = \"zh\"\n", "site.toml:3:1", "unknown field `languag`"),
+    (
+        "template syntax error",
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.title }{% endblock main %}",
+        "templates/page.html:2:",
+        "",
+    ),
+    (
+        "unknown template function",
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ nope() }}{% endblock main %}",
+        "templates/404.html:2:20",
+        "Unknown function `nope`",
+    ),
+    (
+        "template runtime error",
+        "templates/section.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ section.nope }}{% endblock main %}",
+        "templates/section.html:2:",
+        "while rendering content/",
+    ),
+    (
+        "unknown page in get_page",
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% set p = get_page(path=\"gone.md\") %}{{ p.title }}{% endblock main %}",
+        "templates/404.html:2:",
+        "no page `gone.md`",
+    ),
+    (
+        "unknown site key",
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://e.org/\"\nlanguag = \"zh\"\n",
+        "site.toml:3:1",
+        "unknown field `languag`",
+    ),
     ("bad base_url", "site.toml", "title = \"t\"\nbase_url = \"e.org\"\n", "site.toml:2:1", "not an absolute URL"),
 ];
 
@@ -69,7 +171,11 @@ fn check_reports_the_same_and_exits_non_zero() {
     site.write("content/notes/a.md", "+++\ntitle = \"甲\"\n+++\n[x](@/overview.md#nope)\n");
     let run = site.run("check", &[]);
     assert_eq!(run.code(), Some(1));
-    assert!(run.stderr.contains("content/notes/a.md:4:1: error: `overview.md` has no anchor `#nope`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/notes/a.md:4:1: error: `overview.md` has no anchor `#nope`"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.public().exists());
 }
 

@@ -88,10 +88,7 @@ fn the_core_pages_exist() {
 fn article_paragraphs() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/000_614684585d060f15.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.split("\n\n")
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty() && !p.starts_with('#'))
-        .collect()
+    text.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty() && !p.starts_with('#')).collect()
 }
 
 fn plain(text: &str) -> String {
