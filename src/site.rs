@@ -152,3 +152,36 @@ fn assets(site: &Site) -> Vec<Output> {
     }
     outputs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> BuildOptions {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
+        BuildOptions { root, ..Default::default() }
+    }
+
+    #[test]
+    fn outputs_record_what_they_were_made_from() {
+        let outputs = build(&fixture()).unwrap();
+        let deps = |path: &str| {
+            let output = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}"));
+            let content: Vec<&str> = output.deps.content.iter().map(String::as_str).collect();
+            let templates: Vec<&str> = output.deps.templates.iter().map(String::as_str).collect();
+            (content, templates)
+        };
+        // A page: itself, its next neighbour (whose title it shows), the root section the base
+        // template looks up with get_section; its template and the one it extends.
+        assert_eq!(
+            deps("overview/index.html"),
+            (vec!["_index.md", "bundle/index.md", "overview.md"], vec!["base.html", "page.html"])
+        );
+        // A section lists its pages.
+        assert_eq!(deps("notes/index.html").0, ["_index.md", "notes/_index.md", "notes/a.md", "notes/b.md"]);
+        // A term page depends on the taxonomy as a whole.
+        assert_eq!(deps("actors/拜登/index.html").0, ["_index.md", "taxonomy:actors"]);
+        assert_eq!(deps("old-bundle/index.html").0, ["bundle/index.md"]);
+        assert_eq!(deps("bundle/photo.txt").0, ["bundle/index.md"]);
+    }
+}

@@ -112,12 +112,6 @@ impl Page {
         let s = Selector::parse(selector).unwrap();
         self.0.select(&s).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
     }
-
-    /// The inner HTML of the first element matching `selector`.
-    pub fn inner(&self, selector: &str) -> String {
-        let s = Selector::parse(selector).unwrap();
-        self.0.select(&s).next().map(|e| e.inner_html()).unwrap_or_default()
-    }
 }
 
 pub fn fixtures() -> PathBuf {
