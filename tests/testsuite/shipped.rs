@@ -50,6 +50,8 @@ fn every_internal_link_and_anchor_resolves() {
             if target.contains("://") || target.starts_with("mailto:") || target.starts_with("//") {
                 continue;
             }
+            let target = percent_decode(target);
+            let target = target.as_str();
             let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
             let file = if path.is_empty() {
                 from.clone()
@@ -74,6 +76,27 @@ fn every_internal_link_and_anchor_resolves() {
     }
     assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
     assert!(checked > 100, "only {checked} links checked");
+}
+
+/// `%E4%B8%AD` -> `中`, as a browser does before matching a fragment against ids.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]
@@ -128,4 +151,54 @@ fn every_source_paragraph_is_used_on_another_page() {
     }
     let missing: Vec<usize> = (1..=count).filter(|n| !cited.contains(n)).collect();
     assert!(missing.is_empty(), "source paragraphs never cited outside /source/: {missing:?}");
+}
+
+/// Every line of a blockquote in content/ (but the `——[原文 ¶N]` attribution) is a verbatim
+/// substring of the article, found in a paragraph its attribution cites.
+#[test]
+fn every_quote_is_verbatim_from_the_cited_paragraph() {
+    let paragraphs = article_paragraphs();
+    let article = paragraphs.join("\n\n");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "md") || path.ends_with("source.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut block: Vec<(usize, String)> = Vec::new();
+        for (number, line) in text.lines().chain(std::iter::once("")).enumerate() {
+            if let Some(quoted) = line.strip_prefix('>') {
+                block.push((number + 1, quoted.trim().to_string()));
+                continue;
+            }
+            let cited: Vec<usize> = block
+                .iter()
+                .flat_map(|(_, l)| l.split('¶').skip(1).filter_map(|s| s.split(']').next()?.parse().ok()))
+                .collect();
+            for (at, quote) in block.drain(..) {
+                if quote.is_empty() || quote.starts_with("——") {
+                    continue;
+                }
+                checked += 1;
+                let shown = format!("{}:{at}", path.strip_prefix(&content).unwrap().display());
+                if !article.contains(&quote) && !is_heading_of_article(&quote) {
+                    problems.push(format!("{shown}: not verbatim: {quote}"));
+                } else if !cited.is_empty()
+                    && !cited.iter().any(|n| paragraphs.get(n - 1).is_some_and(|p| p.contains(&quote)))
+                {
+                    problems.push(format!("{shown}: not in the cited paragraphs {cited:?}: {quote}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked > 50, "only {checked} quoted lines");
+}
+
+fn is_heading_of_article(quote: &str) -> bool {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/000_614684585d060f15.txt");
+    std::fs::read_to_string(path).unwrap().lines().any(|l| l.starts_with('#') && l.contains(quote))
 }
