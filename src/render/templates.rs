@@ -42,7 +42,8 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     for dir in &dirs {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
+            // Notes for humans (a README.md) sit beside templates without being one.
+            if !entry.file_type().is_file() || crate::content::is_ignored(&name) || name.ends_with(".md") {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
