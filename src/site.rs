@@ -98,7 +98,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     for (source, rendered) in sources.zip(pages.iter().chain(&sections)) {
         diagnostics.extend(link::check_anchors(source, rendered, &anchors));
     }
-    let (timeline, problems) = timeline::collect(&config, &content, &anchors);
+    let (timeline, problems) = timeline::collect(&config, &content, &hrefs, &anchors);
     diagnostics.extend(problems);
     let (taxonomies, problems) = taxonomy::collect(&config, &content);
     diagnostics.extend(problems);

@@ -67,19 +67,15 @@ pub fn sort(events: &mut [Event]) {
 pub fn collect(
     config: &crate::config::Config,
     content: &crate::content::Content,
+    hrefs: &std::collections::HashMap<String, String>,
     anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
 ) -> (Vec<Event>, Vec<crate::diag::Diagnostic>) {
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
     let source = config.dossier.source.as_deref();
-    let source_href = source.and_then(|rel| {
-        content.by_rel.get(rel).map(|item| match item {
-            crate::content::Item::Page(i) => config.href(&content.pages[*i].path),
-            crate::content::Item::Section(i) => config.href(&content.sections[*i].path),
-        })
-    });
+    let source_href = source.and_then(|rel| hrefs.get(rel));
     for (i, page) in content.pages.iter().enumerate() {
-        let href = config.href(&page.path);
+        let href = &hrefs[&page.rel];
         for fm in &page.meta.timeline {
             let at = |message: String| page.source.error_in_toml(fm.date.span().start, message);
             let date = match date_from_toml(fm.date.get_ref()) {
@@ -100,7 +96,7 @@ pub fn collect(
                         .with_hint(crate::link::anchor_hint(anchor, &known)),
                 );
             }
-            let source_url = match (fm.source, source, &source_href) {
+            let source_url = match (fm.source, source, source_href) {
                 (None, ..) => None,
                 (Some(n), Some(rel), Some(href)) => {
                     if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {

@@ -208,17 +208,7 @@ impl Views {
             terms.push(by_slug);
         }
 
-        let hrefs = content
-            .by_rel
-            .iter()
-            .map(|(rel, item)| {
-                let path = match item {
-                    Item::Page(i) => &content.pages[*i].path,
-                    Item::Section(i) => &content.sections[*i].path,
-                };
-                (rel.clone(), config.href(path))
-            })
-            .collect();
+        let hrefs = crate::link::hrefs(config, content);
         Views {
             pages,
             sections,
