@@ -116,11 +116,25 @@ pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::E
         None if message.starts_with("missing field") => {
             diagnostic.with_hint("add the key to the front matter or config table")
         }
-        None if message.contains("invalid type") => {
-            diagnostic.with_hint("check the value's type: strings need quotes, lists need [ ]")
-        }
+        None if message.contains("invalid type") => diagnostic.with_hint(type_hint(&message)),
         None => diagnostic
             .with_hint("this is TOML: `key = value`, strings in \"double quotes\", lists in [ ], tables as [name]"),
+    }
+}
+
+/// What to write instead, for serde's "invalid type: X, expected Y".
+fn type_hint(message: &str) -> &'static str {
+    let expected = message.rsplit("expected").next().unwrap_or("");
+    if ["i64", "u32", "u64", "integer", "i32"].iter().any(|t| expected.contains(t)) {
+        "write a whole number without quotes, like `weight = 10`"
+    } else if expected.contains("bool") {
+        "write true or false, without quotes"
+    } else if expected.contains("string") || expected.contains("str") {
+        "put the text in double quotes, like `title = \"斐洛里庄园\"`"
+    } else if expected.contains("sequence") || expected.contains("array") {
+        "write a list in brackets, like `actors = [\"习近平\", \"拜登\"]`"
+    } else {
+        "check the value's type against the documented keys"
     }
 }
 

@@ -62,8 +62,11 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts });
 
     let hrefs = link::hrefs(&config, &content);
-    let resolve = |rel: &str| {
-        hrefs.get(rel).cloned().ok_or_else(|| format!("the link points at `@/{rel}`, which is not a file in content/"))
+    let resolve = |rel: &str| match hrefs.get(rel) {
+        Some(href) => Ok(href.clone()),
+        // Its own problem is reported; do not report every link to it too.
+        None if content.unreadable.contains(rel) => Ok(String::new()),
+        None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
     };
     let highlighter = Highlighter::default();
     let source_rel = config.dossier.source.as_deref();

@@ -104,6 +104,9 @@ pub struct Content {
     pub sections: Vec<Section>,
     /// `rel` -> where to find it.
     pub by_rel: HashMap<String, Item>,
+    /// Files that exist but could not be loaded (their problem is already reported): links to
+    /// them are not reported again.
+    pub unreadable: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,17 +145,21 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
     let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
+    let mut unreadable = Vec::new();
     for (item, result) in found.iter().zip(parsed) {
         match result {
             Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
             Ok(Parsed::Page(source, meta)) => {
                 pages.push((item.rel.clone(), source, meta, item.kind == FoundKind::Bundle))
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                unreadable.push(item.rel.clone());
+                diagnostics.push(d);
+            }
         }
     }
 
-    let mut content = Content::default();
+    let mut content = Content { unreadable: unreadable.into_iter().collect(), ..Content::default() };
     // The root section always exists, even without `content/_index.md`.
     if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
         let display = display_path(root, &content_dir.join("_index.md"));

@@ -36,3 +36,16 @@ fn unknown_field_suggests_closest_key() {
     check("unknown field `zzz`, expected `title`", Some("known keys: title"));
     check("invalid type: integer", None);
 }
+
+#[test]
+fn type_hints_say_what_to_write() {
+    let cases = [
+        ("invalid type: string \"40\", expected i64", "whole number without quotes"),
+        ("invalid type: integer `3`, expected a string", "double quotes"),
+        ("invalid type: string \"yes\", expected a boolean", "true or false"),
+        ("invalid type: string \"a\", expected a sequence", "list in brackets"),
+    ];
+    for (message, expect) in cases {
+        assert!(type_hint(message).contains(expect), "{message}: {}", type_hint(message));
+    }
+}

@@ -166,6 +166,17 @@ fn several_errors_are_reported_together() {
 }
 
 #[test]
+fn a_broken_page_does_not_break_the_links_to_it() {
+    let site = Site::fixture("basic");
+    site.write("content/overview.md", "+++\ntitle = \"概览\"\nweight = \"10\"\n+++\n");
+    let run = site.build();
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stderr.contains("content/overview.md:3:10"), "{}", run.stderr);
+    assert!(run.stderr.contains("whole number without quotes"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 error"), "links to overview.md reported too:\n{}", run.stderr);
+}
+
+#[test]
 fn check_reports_the_same_and_exits_non_zero() {
     let site = Site::fixture("basic");
     site.write("content/notes/a.md", "+++\ntitle = \"甲\"\n+++\n[x](@/overview.md#nope)\n");
