@@ -84,6 +84,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
             base_path: &config.base_path,
             number_paragraphs: source_rel == Some(rel),
             highlighter: &highlighter,
+            source: None,
+            annotator: None,
+            own_entity: None,
         };
         markdown::render(source.body(), &options, &resolve)
     };

@@ -1,18 +1,28 @@
 //! Markdown to HTML with pulldown-cmark, plus what a dossier needs from the body: heading ids and a
 //! nested table of contents, internal `@/` links resolved, root-relative links given the base path,
-//! highlighted code, numbered source paragraphs, the summary and a Chinese-aware word count.
+//! highlighted code, numbered source paragraphs, the `cite` and `quote` shortcodes drawing on the
+//! source text, entity names linked to their pages, footnotes as sidenotes, the summary, and a
+//! Chinese-aware word count. Every link and mention keeps the sentence around it, for backlinks.
 //!
 //! This module knows nothing of tera or of the page tree: links are resolved through a callback,
-//! and problems come back as [`Problem`]s with byte offsets into the body, for the caller to place.
+//! entities come as an [`Annotator`], the source as [`SourceText`], and problems come back as
+//! [`Problem`]s with byte offsets into the body, for the caller to place.
 
+pub mod annotate;
+mod context;
 pub mod count;
 pub mod highlight;
+pub mod shortcode;
+mod sidenote;
 pub mod slug;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
+pub use annotate::Annotator;
 pub use highlight::Highlighter;
 
 /// How to render one body.
@@ -23,6 +33,20 @@ pub struct RenderOptions<'a> {
     /// Give top-level paragraphs the ids `p1`, `p2`, … (the source text).
     pub number_paragraphs: bool,
     pub highlighter: &'a Highlighter,
+    /// The source text `cite` and `quote` draw on.
+    pub source: Option<&'a SourceText>,
+    /// Entity names to link.
+    pub annotator: Option<&'a Annotator>,
+    /// The entity whose own page this is: its names are not linked here.
+    pub own_entity: Option<usize>,
+}
+
+/// The source text: its href and the plain text of its numbered paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct SourceText {
+    pub href: String,
+    /// Paragraph `n` is at index `n - 1`.
+    pub paragraphs: Vec<String>,
 }
 
 /// Turns the path of an `@/path.md` link into the target's href, or says why it cannot.
@@ -45,6 +69,15 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     /// Byte offset in the body.
     pub offset: usize,
+    /// The sentence the link stands in.
+    pub context: String,
+}
+
+/// The first linkable mention of an entity on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: usize,
+    pub context: String,
 }
 
 /// Something wrong in the body, at a byte offset.
@@ -65,6 +98,11 @@ pub struct Rendered {
     /// Every id a link may point at: headings, numbered paragraphs.
     pub anchors: Vec<String>,
     pub links: Vec<InternalLink>,
+    /// Source paragraphs cited with `cite` or `quote`.
+    pub citations: Vec<u32>,
+    pub mentions: Vec<Mention>,
+    /// Plain text of the numbered paragraphs (the source page only).
+    pub paragraphs: Vec<String>,
     pub problems: Vec<Problem>,
     pub count: count::Count,
     /// Whether a code block was highlighted (the page needs the syntax stylesheets).
@@ -72,6 +110,28 @@ pub struct Rendered {
 }
 
 const MORE: &str = "<!-- more -->";
+
+/// Marks the place after numbered paragraph `n` where the pages using it are listed; replaced by
+/// [`fill_uses`] once every page is rendered.
+pub fn uses_marker(n: usize) -> String {
+    format!("<!-- dossier:uses p{n} -->")
+}
+
+/// Replace the markers left after numbered paragraphs with `html_for(n)`.
+pub fn fill_uses(html: &str, html_for: impl Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<!-- dossier:uses p") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "<!-- dossier:uses p".len()..];
+        let end = after.find(" -->").unwrap_or(0);
+        let n: usize = after[..end].parse().unwrap_or(0);
+        out.push_str(&html_for(n));
+        rest = &after[end + " -->".len()..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Render `body` to HTML.
 pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Rendered {
@@ -83,108 +143,465 @@ pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Ren
     if options.config.smart_punctuation {
         flags |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids = slug::UniqueIds::default();
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let mut heading: Option<OpenHeading> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut depth = 0usize;
-    let mut paragraphs = 0usize;
+    let input: Vec<(Event, std::ops::Range<usize>)> =
+        TextMergeWithOffset::new(Parser::new_ext(body, flags).into_offset_iter()).collect();
+    let mut r = Renderer { options, resolve, out: Rendered::default(), ..Renderer::default_for(options, resolve) };
+    for i in 0..input.len() {
+        let next = input.get(i + 1).map(|(e, _)| e);
+        r.event(input[i].0.clone(), input[i].1.clone(), next);
+    }
+    r.finish()
+}
 
-    for (event, range) in Parser::new_ext(body, flags).into_offset_iter() {
+/// The state of one render.
+struct Renderer<'o, 'a> {
+    options: &'o RenderOptions<'a>,
+    resolve: &'o ResolveLink<'o>,
+    out: Rendered,
+    events: Vec<Event<'static>>,
+    ids: slug::UniqueIds,
+    flat_toc: Vec<(u8, String, String)>,
+    heading: Option<OpenHeading>,
+    code: Option<(String, String)>,
+    /// Nesting of blocks whose paragraphs are not top-level paragraphs.
+    depth: usize,
+    /// Nesting of links: no entity links inside links.
+    in_link: usize,
+    paragraphs: usize,
+    /// The numbered paragraph being read, and its text so far.
+    numbered: Option<String>,
+    /// A paragraph that was replaced by a block quote: drop its end tag.
+    drop_paragraph_end: bool,
+    linked: HashSet<usize>,
+    context: context::Tracker,
+}
+
+impl<'o, 'a> Renderer<'o, 'a> {
+    fn default_for(options: &'o RenderOptions<'a>, resolve: &'o ResolveLink<'o>) -> Self {
+        Renderer {
+            options,
+            resolve,
+            out: Rendered::default(),
+            events: Vec::new(),
+            ids: slug::UniqueIds::default(),
+            flat_toc: Vec::new(),
+            heading: None,
+            code: None,
+            depth: 0,
+            in_link: 0,
+            paragraphs: 0,
+            numbered: None,
+            drop_paragraph_end: false,
+            linked: HashSet::new(),
+            context: context::Tracker::default(),
+        }
+    }
+
+    fn event(&mut self, event: Event, range: std::ops::Range<usize>, next: Option<&Event>) {
         match event {
             Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
-                heading = Some(OpenHeading {
+                self.context.block(&mut self.out);
+                self.heading = Some(OpenHeading {
                     explicit_id: id.map(|i| i.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
-                    placeholder: events.len(),
+                    placeholder: self.events.len(),
                     text: String::new(),
                 });
-                events.push(Event::Html(CowStr::Borrowed("")));
+                self.events.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let Some(open) = heading.take() else { continue };
+                let Some(open) = self.heading.take() else { return };
                 let title = open.text.trim().to_string();
                 let id = match open.explicit_id {
                     Some(id) => {
-                        if !ids.claim(&id) {
-                            out.problems.push(Problem {
-                                offset: range.start,
-                                message: format!("the heading id `{id}` is used twice on this page"),
-                                hint: Some("give each heading its own `{#id}`".into()),
-                            });
+                        if !self.ids.claim(&id) {
+                            self.problem(
+                                range.start,
+                                format!("the heading id `{id}` is used twice on this page"),
+                                "give each heading its own `{#id}`",
+                            );
                         }
                         id
                     }
-                    None => ids.unique(&slug::slugify(&title)),
+                    None => self.ids.unique(&slug::slugify(&title)),
                 };
-                events[open.placeholder] = Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
-                events.push(Event::Html(format!("</{level}>\n").into()));
-                flat_toc.push((level as u8, id.clone(), title));
-                out.anchors.push(id);
+                self.events[open.placeholder] =
+                    Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
+                self.events.push(Event::Html(format!("</{level}>\n").into()));
+                self.flat_toc.push((level as u8, id.clone(), title));
+                self.out.anchors.push(id);
+                self.context.block(&mut self.out);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = code.take() {
+                if let Some((lang, text)) = self.code.take() {
                     let (html, highlighted) =
-                        options.highlighter.code_block(&lang, &text, options.config.highlight_code);
-                    out.highlighted |= highlighted;
-                    events.push(Event::Html(html.into()));
+                        self.options.highlighter.code_block(&lang, &text, self.options.config.highlight_code);
+                    self.out.highlighted |= highlighted;
+                    self.events.push(Event::Html(html.into()));
                 }
             }
-            Event::Text(text) if code.is_some() => {
-                if let Some((_, buffer)) = code.as_mut() {
+            Event::Text(text) if self.code.is_some() => {
+                if let Some((_, buffer)) = self.code.as_mut() {
                     buffer.push_str(&text);
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(&dest_url, range.start, options.base_path, resolve, &mut out);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                self.in_link += 1;
+                let dest = self.rewrite_link(&dest_url, range.start);
+                self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: own(title), id: own(id) }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(&dest_url, range.start, options.base_path, resolve, &mut out);
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                let dest = self.rewrite_link(&dest_url, range.start);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title: own(title),
+                    id: own(id),
+                }));
             }
-            Event::Start(Tag::Paragraph) if depth == 0 && options.number_paragraphs => {
-                paragraphs += 1;
-                out.anchors.push(format!("p{paragraphs}"));
-                events.push(Event::Html(format!("<p id=\"p{paragraphs}\">").into()));
-            }
-            Event::Start(ref tag) => {
-                if is_container(tag) {
-                    depth += 1;
+            Event::Start(Tag::Paragraph) => {
+                self.context.block(&mut self.out);
+                if let (Some(Event::Text(text)), Some(quote)) = (next, self.options.source)
+                    && let Some(html) = self.block_quote(text, range.start, quote)
+                {
+                    self.events.push(Event::Html(html.into()));
+                    self.drop_paragraph_end = true;
+                    return;
                 }
-                events.push(event);
-            }
-            Event::End(ref tag) => {
-                if is_container_end(tag) {
-                    depth = depth.saturating_sub(1);
+                if self.depth == 0 && self.options.number_paragraphs {
+                    self.paragraphs += 1;
+                    self.out.anchors.push(format!("p{}", self.paragraphs));
+                    self.numbered = Some(String::new());
+                    self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
+                } else {
+                    self.events.push(Event::Start(Tag::Paragraph));
                 }
-                events.push(event);
             }
-            Event::Text(ref text) | Event::Code(ref text) => {
-                if let Some(open) = heading.as_mut() {
-                    open.text.push_str(text);
+            Event::End(TagEnd::Paragraph) => {
+                self.context.block(&mut self.out);
+                if std::mem::take(&mut self.drop_paragraph_end) {
+                    return;
                 }
-                out.count.add(text);
-                events.push(event);
+                self.events.push(Event::End(TagEnd::Paragraph));
+                if let Some(text) = self.numbered.take() {
+                    self.out.paragraphs.push(text.trim().to_string());
+                    self.events.push(Event::Html(uses_marker(self.paragraphs).into()));
+                }
             }
-            other => events.push(other),
+            Event::Text(_) if self.drop_paragraph_end => {}
+            Event::Text(text) => self.text(&text, range.start),
+            Event::Code(text) => {
+                self.note_text(&text);
+                self.events.push(Event::Code(own(text)));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.note_text("\n");
+                self.events.push(if matches!(event, Event::SoftBreak) { Event::SoftBreak } else { Event::HardBreak });
+            }
+            Event::Start(tag) => {
+                if is_text_block(&tag) {
+                    self.context.block(&mut self.out);
+                }
+                if is_container(&tag) {
+                    self.depth += 1;
+                }
+                self.events.push(Event::Start(own_tag(tag)));
+            }
+            Event::End(tag) => {
+                if is_text_block_end(&tag) {
+                    self.context.block(&mut self.out);
+                }
+                if is_container_end(&tag) {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                self.events.push(Event::End(tag));
+            }
+            other => self.events.push(other.into_static()),
         }
     }
 
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.summary = out.html.find(MORE).map(|i| out.html[..i].to_string());
-    out.toc = nest(flat_toc);
-    out
+    /// Text a reader reads: counted, kept for headings, contexts and numbered paragraphs.
+    fn note_text(&mut self, text: &str) {
+        if let Some(open) = self.heading.as_mut() {
+            open.text.push_str(text);
+        }
+        if let Some(paragraph) = self.numbered.as_mut() {
+            paragraph.push_str(text);
+        }
+        self.context.push(text);
+        self.out.count.add(text);
+    }
+
+    /// Plain text: shortcodes expanded, entity names linked.
+    fn text(&mut self, text: &str, offset: usize) {
+        let pieces = match shortcode::split(text) {
+            Ok(pieces) => pieces,
+            Err(bad) => {
+                self.problem(
+                    offset + bad.offset,
+                    bad.message,
+                    "see the shortcodes in the README: cite(p=N), quote(p=N)",
+                );
+                vec![shortcode::Piece::Text(text)]
+            }
+        };
+        for piece in pieces {
+            match piece {
+                shortcode::Piece::Text(t) => self.annotated(t),
+                shortcode::Piece::Call(call) => self.inline_call(&call, offset),
+            }
+        }
+    }
+
+    fn annotated(&mut self, text: &str) {
+        let annotator = match self.options.annotator {
+            Some(a) if self.heading.is_none() && self.in_link == 0 => a,
+            _ => {
+                self.note_text(text);
+                self.events.push(Event::Text(text.to_string().into()));
+                return;
+            }
+        };
+        let mut rest = 0;
+        for (start, end, entity) in annotator.find(text) {
+            if Some(entity) == self.options.own_entity {
+                continue;
+            }
+            let first = self.linked.insert(entity);
+            if first {
+                self.context.mark_mention(&mut self.out, entity, start - rest);
+            }
+            if !first && !annotator.every_mention {
+                continue;
+            }
+            self.note_text(&text[rest..start]);
+            self.events.push(Event::Text(text[rest..start].to_string().into()));
+            let target = &annotator.targets[entity];
+            let id = format!("m{}-{}", entity, self.events.len());
+            self.events.push(Event::Html(
+                format!(
+                    "<span class=\"mention\"><a class=\"entity\" href=\"{}\" aria-describedby=\"{id}\">",
+                    escape(&target.href)
+                )
+                .into(),
+            ));
+            self.note_text(&text[start..end]);
+            self.events.push(Event::Text(text[start..end].to_string().into()));
+            self.events.push(Event::Html(
+                format!(
+                    "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\"><strong>{}</strong>{}{}</span></span>",
+                    escape(&target.title),
+                    if target.summary.is_empty() { "" } else { "：" },
+                    escape(&target.summary)
+                )
+                .into(),
+            ));
+            rest = end;
+        }
+        self.note_text(&text[rest..]);
+        self.events.push(Event::Text(text[rest..].to_string().into()));
+    }
+
+    /// A shortcode inside running text.
+    fn inline_call(&mut self, call: &shortcode::Call, offset: usize) {
+        let at = offset + call.offset;
+        let Some((n, source)) = self.cited_paragraph(call, at) else {
+            self.events.push(Event::Text(call.raw.to_string().into()));
+            return;
+        };
+        let href = format!("{}#p{n}", source.href);
+        match call.name {
+            "cite" => {
+                self.events
+                    .push(Event::Html(format!("<a class=\"cite\" href=\"{}\">出处 ¶{n}</a>", escape(&href)).into()));
+            }
+            _ => {
+                let Some(text) = self.quoted_text(call, n, source, at) else { return };
+                self.note_text(&text);
+                self.events.push(Event::Html(
+                    format!(
+                        "<q class=\"source-quote\" cite=\"{0}\">{1}</q><a class=\"cite\" href=\"{0}\">¶{n}</a>",
+                        escape(&href),
+                        escape(&text)
+                    )
+                    .into(),
+                ));
+            }
+        }
+    }
+
+    /// A paragraph that is only a `quote` call becomes a block quote of the source text.
+    fn block_quote(&mut self, text: &str, offset: usize, source: &SourceText) -> Option<String> {
+        let pieces = shortcode::split(text).ok()?;
+        let mut calls = pieces.iter().filter(|p| !matches!(p, shortcode::Piece::Text(t) if t.trim().is_empty()));
+        let (Some(shortcode::Piece::Call(call)), None) = (calls.next(), calls.next()) else { return None };
+        if call.name != "quote" {
+            return None;
+        }
+        let at = offset + call.offset;
+        let (n, _) = self.cited_paragraph(call, at)?;
+        let text = self.quoted_text(call, n, source, at)?;
+        self.note_text(&text);
+        let href = escape(&format!("{}#p{n}", source.href));
+        Some(format!(
+            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p>{}</p>\n<p class=\"quote-source\">——<a class=\"cite\" href=\"{href}\">原文 ¶{n}</a></p>\n</blockquote>\n",
+            escape(&text)
+        ))
+    }
+
+    /// The paragraph number of a `cite` or `quote` call, checked against the source.
+    fn cited_paragraph<'s>(&mut self, call: &shortcode::Call, at: usize) -> Option<(usize, &'s SourceText)>
+    where
+        'a: 's,
+    {
+        if !matches!(call.name, "cite" | "quote") {
+            self.problem(
+                at,
+                format!("there is no shortcode `{}`", call.name),
+                "dossier's shortcodes are cite(p=N) and quote(p=N, s=\"2-3\")",
+            );
+            return None;
+        }
+        let Some(source) = self.options.source else {
+            self.problem(
+                at,
+                format!("`{}` needs a source page", call.name),
+                "name it in site.toml: [dossier] source = \"source.md\"",
+            );
+            return None;
+        };
+        let count = source.paragraphs.len();
+        match call.args.get("p").and_then(toml::Value::as_integer) {
+            Some(n) if n >= 1 && (n as usize) <= count => {
+                self.out.citations.push(n as u32);
+                Some((n as usize, source))
+            }
+            Some(n) => {
+                self.problem(
+                    at,
+                    format!("the source has paragraphs 1 to {count}, not {n}"),
+                    "check the ¶ number on the source page",
+                );
+                None
+            }
+            None => {
+                self.problem(
+                    at,
+                    format!("`{}` needs the paragraph number, as p=N", call.name),
+                    "write it like cite(p=12)",
+                );
+                None
+            }
+        }
+    }
+
+    /// The text a `quote` call pulls: the whole paragraph, or sentences `s="a-b"` of it.
+    fn quoted_text(&mut self, call: &shortcode::Call, n: usize, source: &SourceText, at: usize) -> Option<String> {
+        let paragraph = &source.paragraphs[n - 1];
+        let Some(range) = call.args.get("s") else { return Some(paragraph.clone()) };
+        let sentences = context::sentences(paragraph);
+        let spec = match range {
+            toml::Value::Integer(i) => format!("{i}"),
+            toml::Value::String(s) => s.clone(),
+            _ => String::new(),
+        };
+        let (a, b) = spec.split_once('-').unwrap_or((spec.as_str(), spec.as_str()));
+        match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+            (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= sentences.len() => Some(sentences[a - 1..b].concat()),
+            _ => {
+                self.problem(
+                    at,
+                    format!(
+                        "paragraph {n} has sentences 1 to {}; `s = {spec}` is not a range of them",
+                        sentences.len()
+                    ),
+                    "write s=2 for one sentence or s=\"2-3\" for several",
+                );
+                None
+            }
+        }
+    }
+
+    fn problem(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
+        self.out.problems.push(Problem { offset, message: message.into(), hint: Some(hint.into()) });
+    }
+
+    /// `@/page.md#a` -> the page's href; `/x/` -> `{base_path}x/`; anything else unchanged.
+    fn rewrite_link(&mut self, dest: &CowStr, offset: usize) -> CowStr<'static> {
+        let base_path = self.options.base_path;
+        if let Some(target) = dest.strip_prefix("@/") {
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p, Some(a.to_string())),
+                None => (target, None),
+            };
+            return match (self.resolve)(path) {
+                Ok(href) => {
+                    let index = self.out.links.len();
+                    self.out.links.push(InternalLink {
+                        target: path.to_string(),
+                        anchor: anchor.clone(),
+                        offset,
+                        context: String::new(),
+                    });
+                    self.context.mark_link(index);
+                    match anchor {
+                        Some(a) => format!("{href}#{a}").into(),
+                        None => href.into(),
+                    }
+                }
+                Err(message) => {
+                    self.problem(
+                        offset,
+                        message,
+                        "internal links name a file below content/, like @/overview.md or @/consensus.md#climate",
+                    );
+                    dest.to_string().into()
+                }
+            };
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") && base_path != "/" && !dest.starts_with(base_path) {
+            return format!("{base_path}{}", &dest[1..]).into();
+        }
+        dest.to_string().into()
+    }
+
+    fn finish(mut self) -> Rendered {
+        self.context.block(&mut self.out);
+        let events = sidenote::attach(self.events);
+        pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
+        self.out.summary = self.out.html.find(MORE).map(|i| self.out.html[..i].to_string());
+        self.out.toc = nest(std::mem::take(&mut self.flat_toc));
+        self.out
+    }
+}
+
+fn own(text: CowStr) -> CowStr<'static> {
+    text.into_static()
+}
+
+fn own_tag(tag: Tag) -> Tag<'static> {
+    tag.into_static()
+}
+
+/// Blocks whose text forms one context for the sentences around links and mentions.
+fn is_text_block(tag: &Tag) -> bool {
+    matches!(tag, Tag::Item | Tag::TableCell | Tag::BlockQuote(_))
+}
+
+fn is_text_block_end(tag: &TagEnd) -> bool {
+    matches!(tag, TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_))
 }
 
 struct OpenHeading {
@@ -224,46 +641,6 @@ fn is_container(tag: &Tag) -> bool {
 
 fn is_container_end(tag: &TagEnd) -> bool {
     matches!(tag, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition | TagEnd::Table)
-}
-
-/// `@/page.md#a` -> the page's href; `/x/` -> `{base_path}x/`; anything else unchanged.
-fn rewrite_link<'a>(
-    dest: &CowStr<'a>,
-    offset: usize,
-    base_path: &str,
-    resolve: &ResolveLink,
-    out: &mut Rendered,
-) -> CowStr<'a> {
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
-            None => (target, None),
-        };
-        return match resolve(path) {
-            Ok(href) => {
-                out.links.push(InternalLink { target: path.to_string(), anchor: anchor.clone(), offset });
-                match anchor {
-                    Some(a) => format!("{href}#{a}").into(),
-                    None => href.into(),
-                }
-            }
-            Err(message) => {
-                out.problems.push(Problem {
-                    offset,
-                    message,
-                    hint: Some(
-                        "internal links name a file below content/, like @/overview.md or @/consensus.md#climate"
-                            .into(),
-                    ),
-                });
-                dest.clone()
-            }
-        };
-    }
-    if dest.starts_with('/') && !dest.starts_with("//") && base_path != "/" && !dest.starts_with(base_path) {
-        return format!("{base_path}{}", &dest[1..]).into();
-    }
-    dest.clone()
 }
 
 /// Nest a flat list of headings by level into a tree.

@@ -3,7 +3,15 @@ use super::*;
 fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
     let config = MarkdownConfig::default();
     let highlighter = Highlighter::default();
-    let options = RenderOptions { config: &config, base_path: "/repo/", number_paragraphs, highlighter: &highlighter };
+    let options = RenderOptions {
+        config: &config,
+        base_path: "/repo/",
+        number_paragraphs,
+        highlighter: &highlighter,
+        source: None,
+        annotator: None,
+        own_entity: None,
+    };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string()),
         other => Err(format!("no page {other}")),
@@ -46,7 +54,12 @@ fn internal_links_resolve_and_are_recorded() {
     assert!(r.html.contains("href=\"/repo/consensus/#climate\""), "{}", r.html);
     assert_eq!(
         r.links,
-        [InternalLink { target: "consensus.md".into(), anchor: Some("climate".into()), offset: "见".len() }]
+        [InternalLink {
+            target: "consensus.md".into(),
+            anchor: Some("climate".into()),
+            offset: "见".len(),
+            context: "见共识与缺失。".into()
+        }]
     );
     assert_eq!(r.problems.len(), 1);
     assert!(r.problems[0].message.contains("no page nope.md"));
