@@ -69,13 +69,31 @@ impl Default for MarkdownConfig {
     }
 }
 
-/// What makes a dossier a dossier: settings for the provenance features.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// What makes a dossier a dossier: settings for the provenance and entity features.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DossierConfig {
     /// The page (relative to `content/`) that holds the source text; its top-level paragraphs get
     /// the ids `p1`, `p2`, … in order.
     pub source: Option<String>,
+    /// The folder below `content/` whose pages are entities (people, places, documents, …).
+    pub entities: String,
+    /// Which mentions of an entity become links: the first on each page, all, or none.
+    pub mentions: Mentions,
+}
+
+impl Default for DossierConfig {
+    fn default() -> Self {
+        DossierConfig { source: None, entities: "entities".into(), mentions: Mentions::First }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mentions {
+    First,
+    All,
+    None,
 }
 
 fn default_language() -> String {

@@ -83,3 +83,87 @@ pub fn anchor_hint(anchor: &str, known: &HashSet<&str>) -> String {
         }
     }
 }
+
+/// A page or section that points at another, with the sentence that does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: Item,
+    /// The linking sentence; empty for a `related` entry.
+    pub context: String,
+}
+
+/// The `related` entries of every page and section, resolved to (target rel, anchor), with a
+/// diagnostic for each that does not resolve.
+pub fn related(
+    content: &Content,
+    anchors: &HashMap<String, HashSet<&str>>,
+) -> (Vec<(Item, String, Option<String>)>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    let pages = content.pages.iter().enumerate().map(|(i, p)| (Item::Page(i), &p.source, &p.meta.related));
+    let sections = content.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), &s.source, &s.meta.related));
+    for (item, source, related) in pages.chain(sections) {
+        for entry in related {
+            let at = |message: String| source.error_in_toml(entry.span().start, message);
+            let Some(target) = entry.get_ref().strip_prefix("@/") else {
+                diagnostics.push(
+                    at(format!("`{}` is not an internal link", entry.get_ref()))
+                        .with_hint("write related entries as \"@/page.md\" or \"@/page.md#anchor\""),
+                );
+                continue;
+            };
+            let (rel, anchor) = target.split_once('#').map_or((target, None), |(r, a)| (r, Some(a.to_string())));
+            let Some(known) = anchors.get(rel) else {
+                if !content.unreadable.contains(rel) {
+                    diagnostics.push(
+                        at(format!("`@/{rel}` is not a file in content/"))
+                            .with_hint("related entries name files below content/, like \"@/consensus.md\""),
+                    );
+                }
+                continue;
+            };
+            if let Some(a) = &anchor
+                && !known.contains(a.as_str())
+            {
+                diagnostics.push(at(format!("`{rel}` has no anchor `#{a}`")).with_hint(anchor_hint(a, known)));
+                continue;
+            }
+            found.push((item, rel.to_string(), anchor));
+        }
+    }
+    (found, diagnostics)
+}
+
+/// For every content file, the pages and sections that link to it (in their text or `related`),
+/// once per linking page, in content order.
+pub fn backlinks(
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    related: &[(Item, String, Option<String>)],
+) -> HashMap<String, Vec<Backlink>> {
+    let mut map: HashMap<String, Vec<Backlink>> = HashMap::new();
+    let mut add = |to: &str, from: Item, context: &str| {
+        let own = match from {
+            Item::Page(i) => &content.pages[i].rel,
+            Item::Section(i) => &content.sections[i].rel,
+        };
+        if own == to {
+            return;
+        }
+        let list = map.entry(to.to_string()).or_default();
+        if !list.iter().any(|b| b.from == from) {
+            list.push(Backlink { from, context: context.to_string() });
+        }
+    };
+    let items = (0..pages.len()).map(Item::Page).chain((0..sections.len()).map(Item::Section));
+    for item in items {
+        for link in &body(item, pages, sections).links {
+            add(&link.target, item, &link.context);
+        }
+    }
+    for (from, to, _) in related {
+        add(to, *from, "");
+    }
+    map
+}

@@ -1,19 +1,23 @@
 //! The build pipeline: one readable sequence of stages from the files on disk to the outputs.
 //!
-//! `config` -> `content::load` -> `markdown::render` (every body, in parallel) -> link, timeline
-//! and taxonomy checks -> `render::render` (every output, in parallel) -> static files. Each stage
-//! returns its diagnostics; the build fails at the end with all of them.
+//! `config` -> `content::load` -> entities -> `markdown::render` (the source page first, then every
+//! body in parallel) -> link, related, timeline, taxonomy and citation checks -> provenance and
+//! backlinks -> `render::render` (every output, in parallel) -> static files. Each stage returns its
+//! diagnostics; the build fails at the end with all of them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Content, Source};
+use crate::content::{self, Content, Item, Source};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::dossier::entity::{self, Entity};
+use crate::dossier::provenance::{self, Provenance};
 use crate::dossier::timeline::{self, Event};
-use crate::link;
-use crate::markdown::{self, Highlighter, Rendered};
+use crate::link::{self, Backlink};
+use crate::markdown::{self, Highlighter, Rendered, SourceText};
 use crate::output::{self, Output};
 use crate::render;
 use crate::taxonomy::{self, Taxonomy};
@@ -38,6 +42,13 @@ pub struct Site {
     pub sections: Vec<Rendered>,
     pub taxonomies: Vec<Taxonomy>,
     pub timeline: Vec<Event>,
+    pub entities: Vec<Entity>,
+    /// Which pages cite which source paragraphs (empty without a source page).
+    pub provenance: Provenance,
+    /// Content file -> the pages and sections linking to it.
+    pub backlinks: HashMap<String, Vec<Backlink>>,
+    /// Resolved `related` entries: (from, target rel, anchor).
+    pub related: Vec<(Item, String, Option<String>)>,
     /// Whether some code block was highlighted.
     pub highlighted: bool,
 }
@@ -55,7 +66,8 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-/// Load the content and render every body; check links, anchors, timeline and taxonomies.
+/// Load the content and render every body; check links, anchors, entities, timeline, citations
+/// and taxonomies.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
     let (content, mut diagnostics) =
@@ -68,30 +80,59 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         None if content.unreadable.contains(rel) => Ok(String::new()),
         None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
     };
-    let highlighter = Highlighter::default();
+    let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
+    diagnostics.extend(problems);
+    let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let source_rel = config.dossier.source.as_deref();
-    if let Some(rel) = source_rel
-        && !content.by_rel.contains_key(rel)
-    {
-        diagnostics.push(
-            Diagnostic::file("site.toml", format!("[dossier] source names `{rel}`, which is not a file in content/"))
-                .with_hint("name the source page relative to content/, like \"source.md\""),
-        );
-    }
-    let render_body = |source: &Source, rel: &str| {
-        let options = markdown::RenderOptions {
-            config: &config.markdown,
-            base_path: &config.base_path,
-            number_paragraphs: source_rel == Some(rel),
-            highlighter: &highlighter,
-            source: None,
-            annotator: None,
-            own_entity: None,
-        };
-        markdown::render(source.body(), &options, &resolve)
+    let source_index = match source_rel.map(|rel| content.by_rel.get(rel)) {
+        None => None,
+        Some(Some(Item::Page(i))) => Some(*i),
+        Some(found) => {
+            let rel = source_rel.unwrap_or_default();
+            if found.is_some() || !content.unreadable.contains(rel) {
+                diagnostics.push(
+                    Diagnostic::file(
+                        "site.toml",
+                        format!("[dossier] source names `{rel}`, which is not a page in content/"),
+                    )
+                    .with_hint("name the source page relative to content/, like \"source.md\""),
+                );
+            }
+            None
+        }
     };
-    let pages: Vec<Rendered> = content.pages.par_iter().map(|p| render_body(&p.source, &p.rel)).collect();
-    let sections: Vec<Rendered> = content.sections.par_iter().map(|s| render_body(&s.source, &s.rel)).collect();
+
+    let highlighter = Highlighter::default();
+    let render_body =
+        |source: &Source, own_entity: Option<usize>, number_paragraphs: bool, text: Option<&SourceText>| {
+            let options = markdown::RenderOptions {
+                config: &config.markdown,
+                base_path: &config.base_path,
+                number_paragraphs,
+                highlighter: &highlighter,
+                source: text,
+                annotator: annotator.as_ref(),
+                own_entity,
+            };
+            markdown::render(source.body(), &options, &resolve)
+        };
+    // The source first: `quote` and `cite` on every other page draw on its paragraphs.
+    let source_rendered = source_index.map(|i| render_body(&content.pages[i].source, None, true, None));
+    let source_text = source_rendered.as_ref().zip(source_rel).map(|(r, rel)| SourceText {
+        href: hrefs.get(rel).cloned().unwrap_or_default(),
+        paragraphs: r.paragraphs.clone(),
+    });
+    let mut pages: Vec<Rendered> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| match (&source_rendered, Some(i) == source_index) {
+            (Some(rendered), true) => rendered.clone(),
+            _ => render_body(&p.source, entity_of.get(&i).copied(), false, source_text.as_ref()),
+        })
+        .collect();
+    let sections: Vec<Rendered> =
+        content.sections.par_iter().map(|s| render_body(&s.source, None, false, source_text.as_ref())).collect();
     let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
     for (source, rendered) in sources.clone().zip(pages.iter().chain(&sections)) {
         for problem in &rendered.problems {
@@ -104,17 +145,42 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     for (source, rendered) in sources.zip(pages.iter().chain(&sections)) {
         diagnostics.extend(link::check_anchors(source, rendered, &anchors));
     }
+    let (related, problems) = link::related(&content, &anchors);
+    diagnostics.extend(problems);
     let (timeline, problems) = timeline::collect(&config, &content, &hrefs, &anchors);
     diagnostics.extend(problems);
+    drop(anchors);
     let (taxonomies, problems) = taxonomy::collect(&config, &content);
     diagnostics.extend(problems);
-    drop(anchors);
+    let provenance = match (source_rel, source_index) {
+        (Some(rel), Some(i)) => {
+            let (provenance, problems) = provenance::collect(&content, &pages, &sections, (rel, i));
+            diagnostics.extend(problems);
+            let html = markdown::fill_uses(&pages[i].html, |n| provenance.used_by_html(n as u32, &content, &hrefs));
+            pages[i].html = html;
+            provenance
+        }
+        _ => Provenance::default(),
+    };
+    let backlinks = link::backlinks(&content, &pages, &sections, &related);
 
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
     let highlighted = highlighter.was_used();
-    Ok(Site { config, content, pages, sections, taxonomies, timeline, highlighted })
+    Ok(Site {
+        config,
+        content,
+        pages,
+        sections,
+        taxonomies,
+        timeline,
+        entities,
+        provenance,
+        backlinks,
+        related,
+        highlighted,
+    })
 }
 
 /// Build every output of the site in memory.

@@ -85,7 +85,7 @@ pub struct PageFrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub template: Option<String>,
-    /// Old URLs that should redirect here.
+    /// Old URLs that should redirect here; on an entity page, the entity's other names.
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
@@ -94,6 +94,18 @@ pub struct PageFrontMatter {
     pub extra: toml::Table,
     #[serde(default)]
     pub timeline: Vec<EventFrontMatter>,
+    /// Pages this one relates to: `@/consensus.md#climate`, checked at build.
+    #[serde(default)]
+    pub related: Vec<toml::Spanned<String>>,
+    /// Source paragraphs the page rests on, beyond those it cites in its text.
+    #[serde(default)]
+    pub cites: Vec<toml::Spanned<u32>>,
+    /// On an entity page: person, place, organization, document, mechanism or event.
+    #[serde(default)]
+    pub kind: Option<toml::Spanned<String>>,
+    /// On an entity page: one line shown wherever the entity is mentioned.
+    #[serde(default)]
+    pub summary: Option<String>,
 }
 
 /// Front matter of a section (`_index.md`).
@@ -118,6 +130,9 @@ pub struct SectionFrontMatter {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Pages this section relates to, as for pages.
+    #[serde(default)]
+    pub related: Vec<toml::Spanned<String>>,
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ pub struct Content {
     pub unreadable: std::collections::HashSet<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Item {
     Page(usize),
     Section(usize),

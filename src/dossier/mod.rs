@@ -1,6 +1,8 @@
-//! What makes a dossier more than a blog: dated events on a timeline, and the source text whose
-//! paragraphs every page can cite. This module owns the dossier-specific data types; the content
-//! stage fills them from front matter and the render stage shows them.
+//! What makes a dossier more than a blog: entities named across pages, dated events on a timeline,
+//! and the source text whose paragraphs every page can cite. This module owns those concepts; the
+//! content stage feeds them from front matter and bodies, and the render stage shows them.
 
 pub mod date;
+pub mod entity;
+pub mod provenance;
 pub mod timeline;

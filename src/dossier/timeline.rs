@@ -143,3 +143,44 @@ pub fn collect(
     sort(&mut events);
     (events, diagnostics)
 }
+
+/// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",
+/// "month", "day" }, "text": { "headline", "text" }, "unique_id" } ] }`, with absolute links.
+pub fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
+    use serde_json::{Map, Value, json};
+    let absolute = |href: &str| format!("{}{}", config.base_url.trim_end_matches(&config.base_path[..]), href);
+    let list: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut date = Map::new();
+            date.insert("year".into(), json!(e.sort_key.year));
+            if let Some(m) = e.sort_key.month {
+                date.insert("month".into(), json!(m));
+            }
+            if let Some(d) = e.sort_key.day {
+                date.insert("day".into(), json!(d));
+            }
+            if e.approx {
+                date.insert("display_date".into(), json!(format!("约{}", e.sort_key.to_chinese())));
+            }
+            let esc = crate::markdown::escape;
+            let mut text = String::new();
+            if let Some(body) = &e.body {
+                text.push_str(&format!("<p>{}</p>", esc(body)));
+            }
+            text.push_str(&format!("<p><a href=\"{}\">{}</a>", esc(&absolute(&e.url)), esc(&e.page_title)));
+            if let (Some(n), Some(url)) = (e.source, &e.source_url) {
+                text.push_str(&format!(" · <a href=\"{}\">出处 ¶{n}</a>", esc(&absolute(url))));
+            }
+            text.push_str("</p>");
+            json!({
+                "start_date": date,
+                "text": { "headline": e.title, "text": text },
+                "unique_id": format!("event-{}-{}", e.date, i + 1),
+            })
+        })
+        .collect();
+    let doc = json!({ "title": { "text": { "headline": config.title, "text": config.description } }, "events": list });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

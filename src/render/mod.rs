@@ -63,6 +63,12 @@ pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnosti
         }
     }
     outputs.extend(redirects(site));
+    if !site.timeline.is_empty() {
+        let mut deps = Deps::default();
+        deps.content.insert("timeline".into());
+        let json = crate::dossier::timeline::timeline_js(&site.config, &site.timeline);
+        outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into_bytes()), deps });
+    }
     (outputs, diagnostics)
 }
 
@@ -89,7 +95,7 @@ fn render_job(
                 .unwrap_or_else(|| "page.html".into());
             context.insert_value("page", views.pages[i].clone());
             deps.content.insert(page.rel.clone());
-            deps.content.extend(views.page_neighbours(i));
+            deps.content.extend(views.page_shows(i));
             (template, page.path.clone(), Some(page.source.display.as_path()))
         }
         Job::Section(i) => {
@@ -151,7 +157,13 @@ pub fn output_file(path: &str) -> String {
 
 /// A small page at each alias that sends the reader to the page's URL.
 fn redirects(site: &Site) -> Vec<Output> {
-    let pages = site.content.pages.iter().map(|p| (&p.meta.aliases, &p.path, &p.rel));
+    // On entity pages `aliases` are the entity's names, not old URLs.
+    let pages = site
+        .content
+        .pages
+        .iter()
+        .filter(|p| !crate::dossier::entity::is_entity_page(&site.config, &p.rel))
+        .map(|p| (&p.meta.aliases, &p.path, &p.rel));
     let sections = site.content.sections.iter().map(|s| (&s.meta.aliases, &s.path, &s.rel));
     pages
         .chain(sections)
@@ -219,6 +231,11 @@ fn register_functions(tera: &mut tera::Tera, views: &Arc<Views>) {
     tera.register_function("get_timeline", move |_: Kwargs, _: &State| -> Value {
         record_read("timeline");
         v.timeline.clone()
+    });
+    let v = Arc::clone(views);
+    tera.register_function("get_entities", move |_: Kwargs, _: &State| -> Value {
+        record_read("entities");
+        v.entities.clone()
     });
     tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
         PartialDate::parse(value).map(PartialDate::to_chinese).map_err(tera::Error::message)

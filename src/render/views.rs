@@ -16,6 +16,40 @@ struct LinkView<'a> {
     url: String,
 }
 
+/// A page or section that links here, with the sentence that does it.
+#[derive(Serialize)]
+struct BacklinkView<'a> {
+    title: &'a str,
+    url: String,
+    context: &'a str,
+}
+
+#[derive(Serialize)]
+struct CiteView {
+    n: u32,
+    url: String,
+}
+
+/// An entity as listed: on `/entities/`, and on pages that mention it.
+#[derive(Serialize)]
+struct EntityView<'a> {
+    title: &'a str,
+    url: String,
+    kind: &'a str,
+    kind_label: &'a str,
+    summary: &'a str,
+    names: &'a [String],
+    /// How many pages mention it.
+    mentioned: usize,
+}
+
+#[derive(Serialize)]
+struct KindView<'a> {
+    kind: &'a str,
+    label: &'a str,
+    entities: Vec<EntityView<'a>>,
+}
+
 #[derive(Serialize)]
 struct TermRef<'a> {
     name: &'a str,
@@ -39,6 +73,10 @@ struct BodyView<'a> {
     reading_time: usize,
     extra: &'a toml::Table,
     ancestors: Vec<LinkView<'a>>,
+    related: Vec<LinkView<'a>>,
+    backlinks: Vec<BacklinkView<'a>>,
+    /// Source paragraphs this page rests on.
+    cites: Vec<CiteView>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +93,12 @@ struct PageView<'a> {
     next: Option<LinkView<'a>>,
     timeline: Vec<&'a crate::dossier::timeline::Event>,
     assets: Vec<String>,
+    /// On an entity page: what the entity is.
+    entity: Option<&'a crate::dossier::entity::Entity>,
+    /// On an entity page: every page that names it, with the sentence.
+    mentioned_in: Vec<BacklinkView<'a>>,
+    /// The entities this page names.
+    entities: Vec<EntityView<'a>>,
 }
 
 pub struct Views {
@@ -63,29 +107,105 @@ pub struct Views {
     pub taxonomies: Vec<Value>,
     terms: Vec<HashMap<String, Value>>,
     pub timeline: Value,
+    pub entities: Value,
     by_rel: HashMap<String, Item>,
     hrefs: HashMap<String, String>,
     base_path: String,
-    /// Per page: the content files of its previous and next pages, whose titles it shows.
-    neighbours: Vec<Vec<String>>,
+    /// Per page: other content files whose titles or sentences it shows (previous and next pages,
+    /// pages linking to it, pages naming its entity).
+    shows: Vec<Vec<String>>,
 }
 
 impl Views {
     pub fn new(site: &Site) -> Views {
         let content = &site.content;
         let config = &site.config;
-        let mut neighbours = vec![Vec::new(); content.pages.len()];
         let mut previous_next = vec![(None, None); content.pages.len()];
+        let mut shows_neighbours: Vec<(usize, Vec<String>)> = Vec::new();
         for section in &content.sections {
             for (k, &i) in section.pages.iter().enumerate() {
                 let prev = k.checked_sub(1).map(|k| section.pages[k]);
                 let next = section.pages.get(k + 1).copied();
                 previous_next[i] = (prev, next);
-                neighbours[i] = prev.into_iter().chain(next).map(|j| content.pages[j].rel.clone()).collect();
+                shows_neighbours
+                    .push((i, prev.into_iter().chain(next).map(|j| content.pages[j].rel.clone()).collect::<Vec<_>>()));
             }
         }
         let link =
             |i: usize| LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) };
+        let item_link = |item: Item| match item {
+            Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
+            Item::Section(i) => {
+                LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
+            }
+        };
+        let item_rel = |item: Item| match item {
+            Item::Page(i) => content.pages[i].rel.clone(),
+            Item::Section(i) => content.sections[i].rel.clone(),
+        };
+        // Entity -> the pages naming it, with the sentence; page -> the entities it names.
+        let mut mentioned_in: Vec<Vec<(Item, &str)>> = vec![Vec::new(); site.entities.len()];
+        let items = (0..content.pages.len()).map(Item::Page).chain((0..content.sections.len()).map(Item::Section));
+        for item in items {
+            for mention in &crate::link::body(item, &site.pages, &site.sections).mentions {
+                mentioned_in[mention.entity].push((item, mention.context.as_str()));
+            }
+        }
+        let entity_view = |e: usize| {
+            let entity = &site.entities[e];
+            let page = &content.pages[entity.page];
+            EntityView {
+                title: &page.meta.title,
+                url: config.href(&page.path),
+                kind: &entity.kind,
+                kind_label: &entity.kind_label,
+                summary: &entity.summary,
+                names: &entity.names,
+                mentioned: mentioned_in[e].len(),
+            }
+        };
+        let entity_of: HashMap<usize, usize> = site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect();
+        let backlinks_of = |rel: &str| -> Vec<BacklinkView> {
+            site.backlinks
+                .get(rel)
+                .into_iter()
+                .flatten()
+                .map(|b| {
+                    let link = item_link(b.from);
+                    BacklinkView { title: link.title, url: link.url, context: &b.context }
+                })
+                .collect()
+        };
+        let related_of = |item: Item| -> Vec<LinkView> {
+            site.related
+                .iter()
+                .filter(|(from, ..)| *from == item)
+                .filter_map(|(_, rel, anchor)| {
+                    let target = content.by_rel.get(rel)?;
+                    let mut link = item_link(*target);
+                    if let Some(a) = anchor {
+                        link.url = format!("{}#{a}", link.url);
+                    }
+                    Some(link)
+                })
+                .collect()
+        };
+        let source_href =
+            config.dossier.source.as_deref().and_then(|rel| content.by_rel.get(rel)).map(|i| item_link(*i).url);
+        let cites_of = |item: Item| -> Vec<CiteView> {
+            let Some(href) = &source_href else { return Vec::new() };
+            site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
+        };
+        let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
+        for (i, rels) in shows_neighbours {
+            shows[i].extend(rels);
+        }
+        for (i, page) in content.pages.iter().enumerate() {
+            let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| item_rel(b.from));
+            let from_mentions =
+                entity_of.get(&i).into_iter().flat_map(|e| mentioned_in[*e].iter().map(|(item, _)| item_rel(*item)));
+            shows[i].extend(from_links.chain(from_mentions));
+        }
         let ancestors = |mut parent: Option<usize>| {
             let mut chain = Vec::new();
             while let Some(s) = parent {
@@ -128,7 +248,12 @@ impl Views {
                         &page.rel,
                         &page.meta.extra,
                         rendered,
-                        ancestors(Some(page.parent)),
+                        Extras {
+                            ancestors: ancestors(Some(page.parent)),
+                            related: related_of(Item::Page(i)),
+                            backlinks: backlinks_of(&page.rel),
+                            cites: cites_of(Item::Page(i)),
+                        },
                     ),
                     date: page.date.map(|d| d.to_string()),
                     updated: page.updated.map(|d| d.to_string()),
@@ -140,6 +265,24 @@ impl Views {
                     next: previous_next[i].1.map(link),
                     timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
                     assets: page.assets.iter().map(|a| a.name.clone()).collect(),
+                    entity: entity_of.get(&i).map(|e| &site.entities[*e]),
+                    mentioned_in: entity_of
+                        .get(&i)
+                        .map(|e| {
+                            mentioned_in[*e]
+                                .iter()
+                                .map(|(item, context)| {
+                                    let link = item_link(*item);
+                                    BacklinkView { title: link.title, url: link.url, context }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    entities: {
+                        let mut named: Vec<usize> = rendered.mentions.iter().map(|m| m.entity).collect();
+                        named.dedup();
+                        named.into_iter().map(entity_view).collect()
+                    },
                 };
                 Value::from_serializable(&view)
             })
@@ -158,7 +301,12 @@ impl Views {
                     &section.rel,
                     &section.meta.extra,
                     &site.sections[i],
-                    ancestors(section.parent),
+                    Extras {
+                        ancestors: ancestors(section.parent),
+                        related: related_of(Item::Section(i)),
+                        backlinks: backlinks_of(&section.rel),
+                        cites: cites_of(Item::Section(i)),
+                    },
                 );
                 let list = |s: &crate::content::Section| {
                     Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>())
@@ -209,21 +357,35 @@ impl Views {
         }
 
         let hrefs = crate::link::hrefs(config, content);
+        let kinds: Vec<KindView> = crate::dossier::entity::KINDS
+            .iter()
+            .map(|(kind, label)| KindView {
+                kind,
+                label,
+                entities: (0..site.entities.len())
+                    .filter(|e| site.entities[*e].kind == *kind)
+                    .map(entity_view)
+                    .collect(),
+            })
+            .filter(|k| !k.entities.is_empty())
+            .collect();
         Views {
             pages,
             sections,
             taxonomies,
             terms,
             timeline: Value::from_serializable(&site.timeline),
+            entities: Value::from_serializable(&kinds),
             by_rel: content.by_rel.clone(),
             hrefs,
             base_path: config.base_path.clone(),
-            neighbours,
+            shows,
         }
     }
 
-    pub fn page_neighbours(&self, page: usize) -> Vec<String> {
-        self.neighbours[page].clone()
+    /// Other content files whose titles or sentences page `page` shows.
+    pub fn page_shows(&self, page: usize) -> Vec<String> {
+        self.shows[page].clone()
     }
 
     pub fn page_by_rel(&self, rel: &str) -> Option<Value> {
@@ -265,6 +427,14 @@ impl Views {
     }
 }
 
+/// The lists a page or section shows besides its own text.
+struct Extras<'a> {
+    ancestors: Vec<LinkView<'a>>,
+    related: Vec<LinkView<'a>>,
+    backlinks: Vec<BacklinkView<'a>>,
+    cites: Vec<CiteView>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn body_view<'a>(
     site: &'a Site,
@@ -274,7 +444,7 @@ fn body_view<'a>(
     rel: &'a str,
     extra: &'a toml::Table,
     rendered: &'a Rendered,
-    ancestors: Vec<LinkView<'a>>,
+    extras: Extras<'a>,
 ) -> BodyView<'a> {
     BodyView {
         title,
@@ -289,7 +459,10 @@ fn body_view<'a>(
         word_count: rendered.count.total(),
         reading_time: rendered.count.reading_minutes(),
         extra,
-        ancestors,
+        ancestors: extras.ancestors,
+        related: extras.related,
+        backlinks: extras.backlinks,
+        cites: extras.cites,
     }
 }
 
