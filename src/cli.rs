@@ -66,8 +66,8 @@ pub fn run() -> ExitCode {
         Command::Build { site, output_dir } => {
             let started = Instant::now();
             let options = site.options();
-            let outputs = match site::build(&options) {
-                Ok(outputs) => outputs,
+            let (outputs, report) = match site::build(&options) {
+                Ok(built) => built,
                 Err(diagnostics) => {
                     return fail(&diagnostics, "nothing was written; the last good output is untouched");
                 }
@@ -79,7 +79,7 @@ pub fn run() -> ExitCode {
             }
             let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             eprintln!(
-                "built {pages} pages, {} files in {} ms -> {}",
+                "built {pages} pages, {} files in {} ms -> {}\n{report}",
                 outputs.len(),
                 started.elapsed().as_millis(),
                 out_dir.display()
@@ -89,8 +89,12 @@ pub fn run() -> ExitCode {
         Command::Check { site } => {
             let started = Instant::now();
             match site::build(&site.options()) {
-                Ok(outputs) => {
-                    eprintln!("no problems in {} outputs ({} ms)", outputs.len(), started.elapsed().as_millis());
+                Ok((outputs, report)) => {
+                    eprintln!(
+                        "no problems in {} outputs ({} ms)\n{report}",
+                        outputs.len(),
+                        started.elapsed().as_millis()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(&diagnostics, "found by dossier check"),

@@ -183,9 +183,44 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     })
 }
 
+/// What a build made, besides its files: figures for the terminal.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub entities: usize,
+    pub events: usize,
+    /// Numbered paragraphs of the source page (0 without one).
+    pub source_paragraphs: usize,
+    /// Source paragraphs no page cites.
+    pub uncited: Vec<u32>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} pages, {} entities, {} timeline events", self.pages, self.entities, self.events)?;
+        if self.source_paragraphs > 0 {
+            let cited = self.source_paragraphs - self.uncited.len();
+            let percent = cited * 100 / self.source_paragraphs;
+            write!(f, "; source coverage: {cited} of {} paragraphs cited ({percent}%)", self.source_paragraphs)?;
+            if !self.uncited.is_empty() {
+                let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
+                write!(f, "; not cited: {}", list.join(" "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Build every output of the site in memory.
-pub fn build(options: &BuildOptions) -> Result<Vec<Output>, Diagnostics> {
+pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostics> {
     let site = load(options)?;
+    let report = Report {
+        pages: site.content.pages.len() + site.content.sections.len(),
+        entities: site.entities.len(),
+        events: site.timeline.len(),
+        source_paragraphs: site.provenance.paragraphs,
+        uncited: site.provenance.uncited(),
+    };
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
     let (mut outputs, mut diagnostics) = render::render(&site, &templates);
@@ -207,7 +242,7 @@ pub fn build(options: &BuildOptions) -> Result<Vec<Output>, Diagnostics> {
     outputs.extend(output::static_files(root, site.config.theme.as_deref()));
     outputs.extend(assets(&site));
     diagnostics.extend(output::check_collisions(root, &outputs));
-    if diagnostics.is_empty() { Ok(outputs) } else { Err(Diagnostics::sorted(diagnostics)) }
+    if diagnostics.is_empty() { Ok((outputs, report)) } else { Err(Diagnostics::sorted(diagnostics)) }
 }
 
 /// Colocated files of bundles and sections, copied beside their page.
@@ -236,7 +271,7 @@ mod tests {
 
     #[test]
     fn outputs_record_what_they_were_made_from() {
-        let outputs = build(&fixture()).unwrap();
+        let (outputs, _) = build(&fixture()).unwrap();
         let deps = |path: &str| {
             let output = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}"));
             let content: Vec<&str> = output.deps.content.iter().map(String::as_str).collect();

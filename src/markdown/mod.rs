@@ -451,8 +451,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
             return None;
         }
         let at = offset + call.offset;
-        let (n, _) = self.cited_paragraph(call, at)?;
-        let text = self.quoted_text(call, n, source, at)?;
+        // A quote that cannot be made is reported once, here, and shown as written.
+        let shown_as_written = || format!("<p>{}</p>\n", escape(call.raw));
+        let Some((n, _)) = self.cited_paragraph(call, at) else { return Some(shown_as_written()) };
+        let Some(text) = self.quoted_text(call, n, source, at) else { return Some(shown_as_written()) };
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
         Some(format!(

@@ -121,3 +121,123 @@ fn word_count_ignores_code() {
     let r = render_with("会晤持续4个小时。\n\n```\n不算这些\n```\n", false);
     assert_eq!((r.count.han, r.count.words), (7, 1));
 }
+
+fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) -> Rendered {
+    let config = MarkdownConfig::default();
+    let highlighter = Highlighter::default();
+    let target = |t: &str, s: &str| annotate::Target { href: format!("/e/{t}/"), title: t.into(), summary: s.into() };
+    let annotator = Annotator::new(
+        vec![
+            ("斐洛里".into(), 0),
+            ("斐洛里庄园".into(), 0),
+            ("Filoli".into(), 0),
+            ("拜登".into(), 1),
+            ("拜登总统".into(), 1),
+        ],
+        vec![target("斐洛里庄园", "一座<庄园>"), target("拜登", "美国总统")],
+        every_mention,
+    );
+    let source = SourceText {
+        href: "/s/".into(),
+        paragraphs: vec!["第一段。".into(), "第一句。第二句！“第三句。”第四句".into()],
+    };
+    let options = RenderOptions {
+        config: &config,
+        base_path: "/",
+        number_paragraphs: false,
+        highlighter: &highlighter,
+        source: Some(&source),
+        annotator: Some(&annotator),
+        own_entity,
+    };
+    render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md"))))
+}
+
+#[test]
+fn first_mention_of_each_entity_links_to_it_with_a_popover() {
+    let r = render_dossier("拜登总统到斐洛里庄园。斐洛里很美，拜登也说。\n", false, None);
+    let links: Vec<&str> = r.html.matches("class=\"entity\"").collect();
+    assert_eq!(links.len(), 2, "{}", r.html);
+    assert!(r.html.contains(">拜登总统</a><span class=\"popover\" role=\"tooltip\""), "{}", r.html);
+    assert!(r.html.contains("<strong>斐洛里庄园</strong>：一座&lt;庄园&gt;"), "summary escaped: {}", r.html);
+    assert!(r.html.contains("。斐洛里很美，拜登也说。"), "later mentions stay text: {}", r.html);
+    let mentions: Vec<(usize, &str)> = r.mentions.iter().map(|m| (m.entity, m.context.as_str())).collect();
+    assert_eq!(mentions, [(1, "拜登总统到斐洛里庄园。"), (0, "拜登总统到斐洛里庄园。")]);
+    assert_eq!(r.count.han, "拜登总统到斐洛里庄园斐洛里很美拜登也说".chars().count());
+}
+
+#[test]
+fn every_mention_when_configured() {
+    let r = render_dossier("拜登。拜登。\n", true, None);
+    assert_eq!(r.html.matches("class=\"entity\"").count(), 2, "{}", r.html);
+    assert_eq!(r.mentions.len(), 1, "one mention record per entity and page");
+}
+
+#[test]
+fn names_are_not_linked_in_links_headings_code_or_on_their_own_page() {
+    let cases = [
+        ("[斐洛里庄园](@/filoli.md)", "inside a link"),
+        ("## 斐洛里庄园\n", "in a heading"),
+        ("`斐洛里庄园`", "in a code span"),
+        ("```\n斐洛里庄园\n```\n", "in a code block"),
+        ("<span title=\"斐洛里庄园\">x</span>", "in an attribute"),
+    ];
+    for (body, what) in cases {
+        let r = render_dossier(body, false, None);
+        assert!(!r.html.contains("class=\"entity\""), "{what}: {}", r.html);
+    }
+    let r = render_dossier("斐洛里庄园与拜登。", false, Some(0));
+    assert_eq!(r.html.matches("class=\"entity\"").count(), 1, "own page: {}", r.html);
+    assert!(r.html.contains(">拜登</a>"), "{}", r.html);
+}
+
+#[test]
+fn link_contexts_are_the_linking_sentence() {
+    let r =
+        render_dossier("前一句。见[共识](@/consensus.md#x)的条目。后一句。\n\n- 列表里[另一处](@/a.md)\n", false, None);
+    let contexts: Vec<&str> = r.links.iter().map(|l| l.context.as_str()).collect();
+    assert_eq!(contexts, ["见共识的条目。", "列表里另一处"]);
+}
+
+#[test]
+fn cite_and_quote_draw_on_the_source() {
+    let r =
+        render_dossier("正文{{ cite(p=2) }}。\n\n{{ quote(p=2, s=\"2-3\") }}\n\n他说{{ quote(p=1) }}。\n", false, None);
+    assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\">出处 ¶2</a>"), "{}", r.html);
+    assert!(
+        r.html.contains("<blockquote class=\"source-quote\" cite=\"/s/#p2\">\n<p>第二句！“第三句。”</p>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<p><blockquote"), "block quote replaces its paragraph: {}", r.html);
+    assert!(r.html.contains("他说<q class=\"source-quote\" cite=\"/s/#p1\">第一段。</q>"), "{}", r.html);
+    assert_eq!(r.citations, [2, 2, 1]);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let code = render_dossier("`{{ cite(p=2) }}`", false, None);
+    assert!(code.citations.is_empty() && code.html.contains("<code>{{ cite(p=2) }}</code>"));
+}
+
+#[test]
+fn shortcode_mistakes_are_problems_at_their_offset() {
+    let cases = [
+        ("ab{{ cite(p=9) }}", 2, "paragraphs 1 to 2, not 9"),
+        ("{{ cite() }}", 0, "needs the paragraph number"),
+        ("{{ quote(p=2, s=\"3-9\") }}", 0, "sentences 1 to 4"),
+        ("x{{ nope(p=1) }}", 1, "no shortcode `nope`"),
+        ("{{ cite(p=) }}", 0, "do not parse"),
+    ];
+    for (body, offset, message) in cases {
+        let r = render_dossier(body, false, None);
+        assert_eq!(r.problems.len(), 1, "{body}: {:?}", r.problems);
+        assert_eq!(r.problems[0].offset, offset, "{body}");
+        assert!(r.problems[0].message.contains(message), "{body}: {}", r.problems[0].message);
+    }
+}
+
+#[test]
+fn footnotes_become_sidenotes_and_stay_at_the_end() {
+    let out = html("正文[^a]，再注[^b]。\n\n[^a]: 第一条*注*。\n[^b]: 第二条。\n");
+    assert!(out.contains("<a href=\"#sn-a\">1</a></sup><span class=\"sidenote\" id=\"sn-a\" role=\"note\"><span class=\"sidenote__number\">1</span> 第一条<em>注</em>。</span>"), "{out}");
+    assert!(out.contains("id=\"sn-b\""), "{out}");
+    assert!(out.contains("class=\"footnote-definition\""), "the list at the end stays: {out}");
+}
