@@ -92,12 +92,18 @@ pub struct Backlink {
     pub context: String,
 }
 
-/// The `related` entries of every page and section, resolved to (target rel, anchor), with a
-/// diagnostic for each that does not resolve.
-pub fn related(
-    content: &Content,
-    anchors: &HashMap<String, HashSet<&str>>,
-) -> (Vec<(Item, String, Option<String>)>, Vec<Diagnostic>) {
+/// A resolved `related` entry of a page or section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub from: Item,
+    /// The target's content path.
+    pub target: String,
+    pub anchor: Option<String>,
+}
+
+/// The `related` entries of every page and section, resolved, with a diagnostic for each that
+/// does not resolve.
+pub fn related(content: &Content, anchors: &HashMap<String, HashSet<&str>>) -> (Vec<Related>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     let pages = content.pages.iter().enumerate().map(|(i, p)| (Item::Page(i), &p.source, &p.meta.related));
@@ -128,7 +134,7 @@ pub fn related(
                 diagnostics.push(at(format!("`{rel}` has no anchor `#{a}`")).with_hint(anchor_hint(a, known)));
                 continue;
             }
-            found.push((item, rel.to_string(), anchor));
+            found.push(Related { from: item, target: rel.to_string(), anchor });
         }
     }
     (found, diagnostics)
@@ -140,7 +146,7 @@ pub fn backlinks(
     content: &Content,
     pages: &[Rendered],
     sections: &[Rendered],
-    related: &[(Item, String, Option<String>)],
+    related: &[Related],
 ) -> HashMap<String, Vec<Backlink>> {
     let mut map: HashMap<String, Vec<Backlink>> = HashMap::new();
     let mut add = |to: &str, from: Item, context: &str| {
@@ -162,8 +168,8 @@ pub fn backlinks(
             add(&link.target, item, &link.context);
         }
     }
-    for (from, to, _) in related {
-        add(to, *from, "");
+    for entry in related {
+        add(&entry.target, entry.from, "");
     }
     map
 }

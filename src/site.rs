@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dossier::entity::{self, Entity};
 use crate::dossier::provenance::{self, Provenance};
 use crate::dossier::timeline::{self, Event};
-use crate::link::{self, Backlink};
+use crate::link::{self, Backlink, Related};
 use crate::markdown::{self, Highlighter, Rendered, SourceText};
 use crate::output::{self, Output};
 use crate::render;
@@ -47,8 +47,8 @@ pub struct Site {
     pub provenance: Provenance,
     /// Content file -> the pages and sections linking to it.
     pub backlinks: HashMap<String, Vec<Backlink>>,
-    /// Resolved `related` entries: (from, target rel, anchor).
-    pub related: Vec<(Item, String, Option<String>)>,
+    /// Resolved `related` entries.
+    pub related: Vec<Related>,
     /// Whether some code block was highlighted.
     pub highlighted: bool,
 }
@@ -111,7 +111,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
                 number_paragraphs,
                 highlighter: &highlighter,
                 source: text,
-                annotator: annotator.as_ref(),
+                // The source page shows the article exactly as it is: no links added to its text.
+                annotator: if number_paragraphs { None } else { annotator.as_ref() },
                 own_entity,
             };
             markdown::render(source.body(), &options, &resolve)

@@ -150,7 +150,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         match result {
             Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
             Ok(Parsed::Page(source, meta)) => {
-                pages.push((item.rel.clone(), source, meta, item.kind == FoundKind::Bundle))
+                pages.push((item.rel.clone(), source, *meta, item.kind == FoundKind::Bundle))
             }
             Err(d) => {
                 unreadable.push(item.rel.clone());
@@ -256,7 +256,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
 
 enum Parsed {
     Section(Source, SectionFrontMatter),
-    Page(Source, PageFrontMatter),
+    Page(Source, Box<PageFrontMatter>),
 }
 
 fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
@@ -277,7 +277,7 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
         Ok(Parsed::Section(source(text), meta))
     } else {
         let meta = front_matter::parse(&display, &text, &split)?;
-        Ok(Parsed::Page(source(text), meta))
+        Ok(Parsed::Page(source(text), Box::new(meta)))
     }
 }
 

@@ -179,11 +179,11 @@ impl Views {
         let related_of = |item: Item| -> Vec<LinkView> {
             site.related
                 .iter()
-                .filter(|(from, ..)| *from == item)
-                .filter_map(|(_, rel, anchor)| {
-                    let target = content.by_rel.get(rel)?;
+                .filter(|r| r.from == item)
+                .filter_map(|r| {
+                    let target = content.by_rel.get(&r.target)?;
                     let mut link = item_link(*target);
-                    if let Some(a) = anchor {
+                    if let Some(a) = &r.anchor {
                         link.url = format!("{}#{a}", link.url);
                     }
                     Some(link)

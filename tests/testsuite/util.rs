@@ -18,6 +18,13 @@ impl Site {
         Site { dir }
     }
 
+    /// Like [`Site::fixture`], with this repository's `themes/` copied in.
+    pub fn fixture_with_themes(name: &str) -> Site {
+        let site = Site::fixture(name);
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &site.root().join("themes"));
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

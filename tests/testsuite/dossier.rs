@@ -1,0 +1,205 @@
+//! Dossier semantics on a small fixture with the default theme: entities linked where they are
+//! named, backlinks and related pages, the timeline and its JSON export, provenance to the source,
+//! sidenotes, and the errors each of these can raise.
+
+use crate::util::Site;
+
+fn built() -> Site {
+    let site = Site::fixture_with_themes("dossier");
+    site.built();
+    site
+}
+
+#[test]
+fn first_mentions_link_to_entities_with_a_summary() {
+    let site = built();
+    let a = site.page("a/index.html");
+    assert_eq!(a.attrs(".prose a.entity", "href"), ["/d/entities/filoli/"]);
+    assert_eq!(a.texts(".prose a.entity"), ["斐洛里庄园"]);
+    assert_eq!(a.texts(".prose .popover"), ["斐洛里庄园：一座庄园。"]);
+    let described = a.attrs(".prose a.entity", "aria-describedby");
+    assert_eq!(a.attrs(".popover", "id"), described, "the popover describes its link");
+    // b names both, each linked once; the entity's own page does not link itself.
+    let b = site.page("b/index.html");
+    assert_eq!(b.texts(".prose a.entity"), ["拜登", "斐洛里"]);
+    assert!(site.page("entities/filoli/index.html").attrs(".prose a.entity", "href").is_empty());
+}
+
+#[test]
+fn entity_pages_list_the_pages_naming_them_with_the_sentence() {
+    let site = built();
+    let page = site.page("entities/filoli/index.html");
+    // The source page is not annotated: it shows the article exactly as it is.
+    assert_eq!(page.texts(".mentioned-in li > a"), ["甲", "乙"]);
+    assert_eq!(page.texts(".mentioned-in .context"), ["斐洛里庄园很美。", "拜登说了话，斐洛里也提到了。"]);
+    assert_eq!(page.texts(".entity-kind .kind"), ["地点"]);
+    let index = site.page("entities/index.html");
+    assert_eq!(index.texts("h2[id^=kind-]"), ["人物", "地点"], "grouped by kind, in kind order");
+    assert_eq!(index.texts(".entity-list dt"), ["拜登", "斐洛里庄园"]);
+}
+
+#[test]
+fn backlinks_carry_the_linking_sentence_and_related_pages_show() {
+    let site = built();
+    let b = site.page("b/index.html");
+    assert_eq!(b.texts(".backlinks li > a"), ["甲"], "one entry per linking page");
+    assert_eq!(b.texts(".backlinks .context"), ["见乙的说明。"]);
+    let a = site.page("a/index.html");
+    assert_eq!(a.attrs("#related-title + ul a", "href"), ["/d/b/#sec"]);
+}
+
+#[test]
+fn cite_and_quote_link_to_the_source_paragraphs() {
+    let site = built();
+    let a = site.page("a/index.html");
+    assert_eq!(a.texts(".prose a.cite"), ["出处 ¶1", "原文 ¶2"]);
+    assert_eq!(a.texts("blockquote.source-quote p:first-child"), ["拜登总统到访。"]);
+    assert_eq!(a.texts(".cite-list a"), ["¶1", "¶2"], "cited in text, and by the timeline event");
+}
+
+#[test]
+fn source_paragraphs_show_the_pages_using_them() {
+    let site = built();
+    let source = site.page("source/index.html");
+    assert_eq!(source.texts(".used-by"), ["见于 甲", "见于 甲、乙", "见于 乙"]);
+    assert_eq!(source.attrs("#p1 + .used-by a", "href"), ["/d/a/"]);
+}
+
+#[test]
+fn check_reports_source_coverage() {
+    let site = Site::fixture_with_themes("dossier");
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stderr.contains("source coverage: 3 of 3 paragraphs cited (100%)"), "{}", run.stderr);
+    let b = std::fs::read_to_string(site.root().join("content/b.md")).unwrap();
+    site.write("content/b.md", &b.replace("cites = [3]\n", ""));
+    let run = site.run("check", &[]);
+    assert!(run.stderr.contains("source coverage: 2 of 3 paragraphs cited (66%); not cited: ¶3"), "{}", run.stderr);
+}
+
+#[test]
+fn timeline_merges_sorts_and_exports_timelinejs() {
+    let site = built();
+    let page = site.page("b/index.html");
+    assert_eq!(page.texts(".event__title"), ["约在此月", "会晤"], "a page lists its own events, sorted");
+    let json: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    let events = json["events"].as_array().unwrap();
+    let dates: Vec<String> = events.iter().map(|e| e["start_date"].to_string()).collect();
+    assert_eq!(
+        dates,
+        [
+            r#"{"year":1917}"#,
+            r#"{"display_date":"约2023年11月","month":11,"year":2023}"#,
+            r#"{"day":15,"month":11,"year":2023}"#
+        ]
+    );
+    let headlines: Vec<&str> = events.iter().map(|e| e["text"]["headline"].as_str().unwrap()).collect();
+    assert_eq!(headlines, ["庄园始建", "约在此月", "会晤"]);
+    let ids: std::collections::BTreeSet<&str> = events.iter().map(|e| e["unique_id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    assert!(events[2]["text"]["text"].as_str().unwrap().contains("https://example.org/d/source/#p2"));
+}
+
+#[test]
+fn footnotes_are_sidenotes_reachable_without_script() {
+    let site = built();
+    let a = site.page("a/index.html");
+    assert_eq!(a.attrs("sup.footnote-reference a", "href"), ["#sn-1"]);
+    assert_eq!(a.texts(".sidenote"), ["1 注的内容。"]);
+    assert_eq!(a.attrs(".sidenote", "id"), ["sn-1"]);
+}
+
+/// (what, file, text, expected locus, message)
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "alias claimed twice",
+        "content/entities/biden.md",
+        "+++\ntitle = \"拜登\"\nkind = \"person\"\naliases = [\"斐洛里\"]\nsummary = \"x\"\n+++\n",
+        "content/entities/",
+        "is claimed by",
+    ),
+    (
+        "unknown kind",
+        "content/entities/biden.md",
+        "+++\ntitle = \"拜登\"\nkind = \"people\"\nsummary = \"x\"\n+++\n",
+        "content/entities/biden.md:3:8",
+        "not a kind of entity",
+    ),
+    (
+        "missing summary",
+        "content/entities/biden.md",
+        "+++\ntitle = \"拜登\"\nkind = \"person\"\n+++\n",
+        "content/entities/biden.md:1:1",
+        "needs a one-line `summary`",
+    ),
+    (
+        "missing kind",
+        "content/entities/biden.md",
+        "+++\ntitle = \"拜登\"\nsummary = \"x\"\n+++\n",
+        "content/entities/biden.md:1:1",
+        "needs a `kind`",
+    ),
+    (
+        "related page missing",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\nrelated = [\"@/nope.md\"]\n+++\n",
+        "content/a.md:3:12",
+        "`@/nope.md` is not a file",
+    ),
+    (
+        "related anchor missing",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\nrelated = [\"@/b.md#nope\"]\n+++\n",
+        "content/a.md:3:12",
+        "has no anchor `#nope`",
+    ),
+    (
+        "related not a link",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\nrelated = [\"b.md\"]\n+++\n",
+        "content/a.md:3:12",
+        "not an internal link",
+    ),
+    (
+        "cites out of range",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\ncites = [1, 9]\n+++\n",
+        "content/a.md:3:13",
+        "paragraphs 1 to 3, not 9",
+    ),
+    (
+        "cite out of range",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\n+++\n见{{ cite(p=4) }}。\n",
+        "content/a.md:4:2",
+        "not 4",
+    ),
+    (
+        "bad sentence range",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n{{ quote(p=2, s=\"2-5\") }}\n",
+        "content/a.md:5:1",
+        "sentences 1 to 2",
+    ),
+    (
+        "unknown shortcode",
+        "content/a.md",
+        "+++\ntitle = \"甲\"\n+++\n{{ youtube(id=1) }}\n",
+        "content/a.md:4:1",
+        "no shortcode `youtube`",
+    ),
+];
+
+#[test]
+fn dossier_mistakes_are_reported_at_their_place() {
+    for (what, file, text, locus, message) in CASES {
+        let site = Site::fixture_with_themes("dossier");
+        site.write(file, text);
+        let run = site.build();
+        assert_eq!(run.code(), Some(1), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(locus), "{what}: expected {locus} in\n{}", run.stderr);
+        assert!(run.stderr.contains(message), "{what}: expected {message:?} in\n{}", run.stderr);
+        assert!(run.stderr.contains("hint:"), "{what}: no hint\n{}", run.stderr);
+        assert!(!site.public().exists(), "{what}: wrote output");
+    }
+}
