@@ -202,3 +202,37 @@ fn is_heading_of_article(quote: &str) -> bool {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/000_614684585d060f15.txt");
     std::fs::read_to_string(path).unwrap().lines().any(|l| l.starts_with('#') && l.contains(quote))
 }
+
+#[test]
+fn the_dossier_uses_entities_timeline_and_cross_links() {
+    let (_keep, public) = build_shipped();
+    let pages = pages(&public);
+    let entities = Selector::parse(".entity-list dt a").unwrap();
+    let listed = pages["entities/index.html"].select(&entities).count();
+    assert!(listed >= 15, "only {listed} entities");
+
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(public.join("timeline.json")).unwrap()).unwrap();
+    let events = json["events"].as_array().unwrap();
+    assert!(events.len() >= 10, "only {} timeline events", events.len());
+    for e in events {
+        let text = e["text"]["text"].as_str().unwrap();
+        assert!(text.contains("/source/#p"), "event without a source paragraph: {e}");
+    }
+
+    // Every core page links to another core page and is linked from one.
+    let core = ["overview", "consensus", "disputes", "filoli", "outlook", "timeline"];
+    let links = Selector::parse("main a[href]").unwrap();
+    for page in core {
+        let html = &pages[&format!("{page}/index.html")];
+        let targets: BTreeSet<&str> = html.select(&links).filter_map(|a| a.value().attr("href")).collect();
+        let others = core.iter().filter(|o| **o != page && targets.iter().any(|t| t.starts_with(&format!("/dossier/{o}/")))).count();
+        assert!(others >= 1, "{page} links to no other core page");
+        let backlinks = Selector::parse(".backlinks li > a").unwrap();
+        assert!(html.select(&backlinks).count() >= 1, "{page} has no backlinks");
+    }
+    // Names are linked to their entities, and footnotes are sidenotes.
+    let mentions = Selector::parse(".prose a.entity").unwrap();
+    assert!(pages["consensus/index.html"].select(&mentions).count() >= 5);
+    let sidenotes = Selector::parse(".sidenote").unwrap();
+    assert!(pages["overview/index.html"].select(&sidenotes).count() >= 1);
+}
