@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use crate::site::{self, BuildOptions};
-use crate::{init, output};
+use crate::{init, output, serve};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Build annotated dossiers: sourced claims, linked entities, timelines")]
@@ -32,6 +32,24 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Build the site in memory and serve it with live reload; rebuild on every change.
+    Serve {
+        /// The site's root folder (holding site.toml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; only this machine by default.
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        interface: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new dossier, ready to build, in DIR.
     Init {
@@ -98,6 +116,16 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(&diagnostics, "found by dossier check"),
+            }
+        }
+        Command::Serve { root, port, interface, open, drafts } => {
+            let options = serve::ServeOptions { root, interface, port, open, include_drafts: drafts };
+            match serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Init { dir } => match init::init(&dir) {

@@ -339,7 +339,11 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp"].iter().any(|ext| name.ends_with(ext))
+        // vim probes a folder by writing "4913"; JetBrains IDEs save through "x___jb_tmp___".
+        || name == "4913"
+        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 /// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.

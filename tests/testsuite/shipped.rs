@@ -211,7 +211,8 @@ fn the_dossier_uses_entities_timeline_and_cross_links() {
     let listed = pages["entities/index.html"].select(&entities).count();
     assert!(listed >= 15, "only {listed} entities");
 
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(public.join("timeline.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("timeline.json")).unwrap()).unwrap();
     let events = json["events"].as_array().unwrap();
     assert!(events.len() >= 10, "only {} timeline events", events.len());
     for e in events {
@@ -225,7 +226,10 @@ fn the_dossier_uses_entities_timeline_and_cross_links() {
     for page in core {
         let html = &pages[&format!("{page}/index.html")];
         let targets: BTreeSet<&str> = html.select(&links).filter_map(|a| a.value().attr("href")).collect();
-        let others = core.iter().filter(|o| **o != page && targets.iter().any(|t| t.starts_with(&format!("/dossier/{o}/")))).count();
+        let others = core
+            .iter()
+            .filter(|o| **o != page && targets.iter().any(|t| t.starts_with(&format!("/dossier/{o}/"))))
+            .count();
         assert!(others >= 1, "{page} links to no other core page");
         let backlinks = Selector::parse(".backlinks li > a").unwrap();
         assert!(html.select(&backlinks).count() >= 1, "{page} has no backlinks");

@@ -1,0 +1,363 @@
+//! `dossier serve`: builds the site in memory, serves it over HTTP under the base URL's path,
+//! watches the site's files, rebuilds on every change and tells open pages to reload over a
+//! websocket. A failed rebuild keeps the last good site and shows the error in every open page.
+//!
+//! serve has no build path of its own: it calls the same `site::build` as `dossier build` and keeps
+//! the outputs in memory instead of writing them.
+
+mod watch;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use axum::body::Body as HttpBody;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use tokio::sync::broadcast;
+
+use crate::output::{Body, Output};
+use crate::site::{self, BuildOptions};
+pub use watch::{Change, classify};
+
+/// Where the live-reload websocket listens, on the same port as the site.
+const LIVERELOAD: &str = "/__dossier/livereload";
+const SCRIPT: &str = include_str!("livereload.js");
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: String,
+    pub port: u16,
+    pub open: bool,
+    pub include_drafts: bool,
+}
+
+/// The site as served: every output by path, and the error of the last build if it failed.
+#[derive(Default)]
+struct Live {
+    files: HashMap<String, Arc<[u8]>>,
+    base_path: String,
+    error: Option<String>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    live: Arc<RwLock<Live>>,
+    events: broadcast::Sender<String>,
+}
+
+/// Run the server until interrupted.
+pub fn run(options: ServeOptions) -> Result<()> {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<()> {
+    let address: SocketAddr = format!("{}:{}", options.interface, options.port)
+        .parse()
+        .with_context(|| format!("`{}` is not an IP address to listen on", options.interface))?;
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            anyhow::bail!(
+                "port {} is already in use on {}; try another one: dossier serve --port {}",
+                options.port,
+                options.interface,
+                options.port.wrapping_add(1).max(1024)
+            );
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot listen on {address}")),
+    };
+    let port = listener.local_addr()?.port();
+    let host = format!("http://{}:{port}", options.interface);
+    let (events, _) = broadcast::channel(16);
+    let shared = Shared { live: Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() })), events };
+
+    let started = Instant::now();
+    rebuild(&options, &host, &shared, None);
+    let base_path = shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into());
+    eprintln!("serving {host}{base_path} (ready in {} ms); press Ctrl+C to stop", started.elapsed().as_millis());
+    if options.open {
+        let _ = open::that(format!("{host}{base_path}"));
+    }
+
+    let watcher_shared = shared.clone();
+    let watch_options = options.clone();
+    let watch_host = host.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = watch_loop(&watch_options, &watch_host, &watcher_shared) {
+            eprintln!("error: the file watcher stopped: {e:#}");
+        }
+    });
+
+    let app = axum::Router::new().fallback(handle).with_state(shared);
+    axum::serve(listener, app).await.context("the server stopped")
+}
+
+/// Build the site and swap it in; on failure keep the last good one and publish the error.
+fn rebuild(options: &ServeOptions, host: &str, shared: &Shared, changes: Option<&[Change]>) {
+    let started = Instant::now();
+    let build_options =
+        BuildOptions { root: options.root.clone(), base_url: None, include_drafts: options.include_drafts };
+    // The preview lives under the same path as the published site.
+    let base_path = match site::load_config(&build_options) {
+        Ok(config) => config.base_path,
+        Err(_) => shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into()),
+    };
+    let build_options = BuildOptions { base_url: Some(format!("{host}{base_path}")), ..build_options };
+    match site::build(&build_options).map(|(outputs, _)| in_memory(outputs)) {
+        Ok(Ok(files)) => {
+            if let Ok(mut live) = shared.live.write() {
+                *live = Live { files, base_path, error: None };
+            }
+            let css_only = changes
+                .is_some_and(|c| !c.is_empty() && c.iter().all(|c| matches!(c, Change::Static { css: true, .. })));
+            let kind = if css_only { "css" } else { "reload" };
+            let _ = shared.events.send(format!("{{\"kind\":\"{kind}\"}}"));
+            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+        }
+        Ok(Err(e)) => publish_error(shared, format!("error: {e:#}")),
+        Err(diagnostics) => publish_error(shared, diagnostics.to_string()),
+    }
+}
+
+fn publish_error(shared: &Shared, text: String) {
+    eprintln!("{text}\n(serving the last good build)");
+    let message = serde_json::json!({ "kind": "error", "text": text }).to_string();
+    if let Ok(mut live) = shared.live.write() {
+        live.error = Some(text);
+    }
+    let _ = shared.events.send(message);
+}
+
+/// The outputs as bytes in memory (copied files are read now).
+fn in_memory(outputs: Vec<Output>) -> Result<HashMap<String, Arc<[u8]>>> {
+    outputs
+        .into_iter()
+        .map(|o| {
+            let bytes: Arc<[u8]> = match o.body {
+                Body::Bytes(b) => b.into(),
+                Body::Copy(file) => {
+                    std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?.into()
+                }
+            };
+            Ok((o.path, bytes))
+        })
+        .collect()
+}
+
+fn watch_loop(options: &ServeOptions, host: &str, shared: &Shared) -> Result<()> {
+    use notify::Watcher;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    for dir in ["content", "templates", "themes", "static"] {
+        let path = root.join(dir);
+        if path.exists() {
+            watcher
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+    // site.toml is watched through the root (not recursively), so that a rename over it is seen.
+    watcher.watch(&root, notify::RecursiveMode::NonRecursive).context("cannot watch the site root")?;
+    let debouncer = watch::Debouncer { events: receiver, quiet: Duration::from_millis(30) };
+    while let Some(paths) = debouncer.next_burst() {
+        let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
+        changes.sort();
+        changes.dedup();
+        if !changes.is_empty() {
+            rebuild(options, host, shared, Some(&changes));
+        }
+    }
+    Ok(())
+}
+
+async fn handle(
+    State(shared): State<Shared>,
+    uri: Uri,
+    ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let path = uri.path();
+    if path == LIVERELOAD {
+        return match ws {
+            Ok(ws) => ws.on_upgrade(move |socket| live_reload(socket, shared)),
+            Err(rejection) => rejection.into_response(),
+        };
+    }
+    let (base_path, error) = match shared.live.read() {
+        Ok(live) => (live.base_path.clone(), live.error.clone()),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let Some(rest) =
+        path.strip_prefix(base_path.as_str()).or_else(|| (path.to_string() + "/" == base_path).then_some(""))
+    else {
+        if path == "/" {
+            return Redirect::temporary(&base_path).into_response();
+        }
+        return not_found(&shared, &base_path, error.as_deref());
+    };
+    if path.len() + 1 == base_path.len() {
+        return Redirect::temporary(&base_path).into_response();
+    }
+    let Ok(rest) = percent_decode(rest) else { return not_found(&shared, &base_path, error.as_deref()) };
+    let file = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.clone() };
+    let found = shared.live.read().ok().and_then(|l| l.files.get(&file).cloned());
+    match found {
+        Some(bytes) => respond(StatusCode::OK, &file, &bytes),
+        None => {
+            let as_folder = format!("{rest}/index.html");
+            let is_folder = shared.live.read().ok().is_some_and(|l| l.files.contains_key(&as_folder));
+            if is_folder {
+                return Redirect::temporary(&format!("{path}/")).into_response();
+            }
+            not_found(&shared, &base_path, error.as_deref())
+        }
+    }
+}
+
+fn not_found(shared: &Shared, base_path: &str, error: Option<&str>) -> Response {
+    let page = shared.live.read().ok().and_then(|l| l.files.get("404.html").cloned());
+    match page {
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", &bytes),
+        None => {
+            // Nothing was ever built: the first build failed. Show its error.
+            let text = crate::markdown::escape(error.unwrap_or("not found"));
+            let html = format!(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dossier</title></head><body>\
+                 <main><h1>No site yet</h1><p>Fix the error below; the page reloads when the site builds.</p>\
+                 <pre>{text}</pre><p><a href=\"{base_path}\">{base_path}</a></p></main></body></html>"
+            );
+            respond(StatusCode::NOT_FOUND, "index.html", html.as_bytes())
+        }
+    }
+}
+
+/// A file's response, with the live-reload script in HTML pages.
+fn respond(status: StatusCode, file: &str, bytes: &[u8]) -> Response {
+    let mime = content_type(file);
+    let body = if mime.starts_with("text/html") { inject(bytes) } else { bytes.to_vec() };
+    let mut response = Response::new(HttpBody::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Put the script before `</body>` (or at the end).
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script>{SCRIPT}</script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn content_type(file: &str) -> &'static str {
+    match file.rsplit('.').next().unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `%E4%B8%AD` -> `中`; an invalid escape or a path that climbs (`..`) is refused.
+fn percent_decode(path: &str) -> Result<String, ()> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
+            let value = u8::from_str_radix(std::str::from_utf8(hex).map_err(|_| ())?, 16).map_err(|_| ())?;
+            out.push(value);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let decoded = String::from_utf8(out).map_err(|_| ())?;
+    if decoded.split(['/', '\\']).any(|part| part == ".." || part == ".") || decoded.contains('\0') {
+        return Err(());
+    }
+    Ok(decoded)
+}
+
+async fn live_reload(mut socket: WebSocket, shared: Shared) {
+    let mut events = shared.events.subscribe();
+    let pending = shared.live.read().ok().and_then(|l| l.error.clone());
+    if let Some(text) = pending {
+        let message = serde_json::json!({ "kind": "error", "text": text }).to_string();
+        if socket.send(Message::Text(message.into())).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(text) => if socket.send(Message::Text(text.into())).await.is_err() { return },
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(_)) => continue,
+                _ => return,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_climb_out_of_the_site() {
+        let cases = [
+            ("overview/", Ok("overview/".to_string())),
+            ("actors/%E4%B9%A0%E8%BF%91%E5%B9%B3/", Ok("actors/习近平/".to_string())),
+            ("../site.toml", Err(())),
+            ("a/%2e%2e/b", Err(())),
+            ("%2E%2E%2F%2E%2E%2Fetc/passwd", Err(())),
+            ("a/..%5c..%5cx", Err(())),
+            ("%zz", Err(())),
+            ("%ff", Err(())),
+            ("a%00b", Err(())),
+        ];
+        for (path, expect) in cases {
+            assert_eq!(percent_decode(path), expect, "{path}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_the_end_of_body() {
+        let html = inject(b"<html><body><p>x</p></body></html>");
+        let text = String::from_utf8(html).unwrap();
+        assert!(text.contains("<p>x</p><script>"), "{text}");
+        assert!(text.ends_with("</script></body></html>"));
+    }
+}
