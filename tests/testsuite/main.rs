@@ -5,5 +5,6 @@ mod build;
 mod dossier;
 mod errors;
 mod init;
+mod serve;
 mod shipped;
 mod util;
