@@ -91,10 +91,12 @@ pub fn run() -> ExitCode {
                 }
             };
             let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+            let mut timer = crate::site::Timer::new();
             if let Err(e) = output::write(&outputs, &out_dir) {
                 eprintln!("error: {e:#}");
                 return ExitCode::from(2);
             }
+            timer.lap("write");
             let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             eprintln!(
                 "built {pages} pages, {} files in {} ms -> {}\n{report}",

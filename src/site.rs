@@ -22,6 +22,25 @@ use crate::output::{self, Output};
 use crate::render;
 use crate::taxonomy::{self, Taxonomy};
 
+/// Prints how long each stage took when `DOSSIER_TIMINGS` is set (for profiling, see BENCHMARKS).
+pub(crate) struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    pub(crate) fn new() -> Timer {
+        Timer { on: std::env::var_os("DOSSIER_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("  {stage:<12} {:>6.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -51,6 +70,64 @@ pub struct Site {
     pub related: Vec<Related>,
     /// Whether some code block was highlighted.
     pub highlighted: bool,
+    /// What rendering one body again needs (the live preview re-renders single pages).
+    pub annotator: Option<markdown::Annotator>,
+    pub source_text: Option<SourceText>,
+    pub hrefs: HashMap<String, String>,
+    pub highlighter: Highlighter,
+}
+
+impl Site {
+    /// Render the body of page `i` as the full build does, from `source`.
+    pub fn render_page_body(&self, i: usize, source: &Source) -> Rendered {
+        let own_entity = self.entities.iter().position(|e| e.page == i);
+        let numbered = self.config.dossier.source.as_deref() == Some(self.content.pages[i].rel.as_str());
+        let renderer = BodyRenderer {
+            config: &self.config,
+            hrefs: &self.hrefs,
+            unreadable: &self.content.unreadable,
+            highlighter: &self.highlighter,
+            annotator: self.annotator.as_ref(),
+        };
+        renderer.render(source, own_entity, numbered, if numbered { None } else { self.source_text.as_ref() })
+    }
+}
+
+/// Renders bodies with the site's settings; one place for the full build and single pages.
+struct BodyRenderer<'a> {
+    config: &'a Config,
+    hrefs: &'a HashMap<String, String>,
+    unreadable: &'a std::collections::HashSet<String>,
+    highlighter: &'a Highlighter,
+    annotator: Option<&'a markdown::Annotator>,
+}
+
+impl BodyRenderer<'_> {
+    fn render(
+        &self,
+        source: &Source,
+        own_entity: Option<usize>,
+        numbered: bool,
+        text: Option<&SourceText>,
+    ) -> Rendered {
+        let resolve = |rel: &str| match self.hrefs.get(rel) {
+            Some(href) => Ok(href.clone()),
+            // Its own problem is reported; do not report every link to it too.
+            None if self.unreadable.contains(rel) => Ok(String::new()),
+            None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
+        };
+        let options = markdown::RenderOptions {
+            config: &self.config.markdown,
+            base_path: &self.config.base_path,
+            number_paragraphs: numbered,
+            highlighter: self.highlighter,
+            source: text,
+            // The source page shows the article exactly as it is: no links added to its text.
+            annotator: if numbered { None } else { self.annotator },
+            own_entity,
+        };
+        markdown::render(source.body(), &options, &resolve)
+    }
 }
 
 /// Read `site.toml`, applying the options' overrides.
@@ -69,17 +146,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
 /// Load the content and render every body; check links, anchors, entities, timeline, citations
 /// and taxonomies.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let mut timer = Timer::new();
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
     let (content, mut diagnostics) =
         content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts });
+    timer.lap("content");
 
     let hrefs = link::hrefs(&config, &content);
-    let resolve = |rel: &str| match hrefs.get(rel) {
-        Some(href) => Ok(href.clone()),
-        // Its own problem is reported; do not report every link to it too.
-        None if content.unreadable.contains(rel) => Ok(String::new()),
-        None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
-    };
     let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
     diagnostics.extend(problems);
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
@@ -103,20 +176,16 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     };
 
     let highlighter = Highlighter::default();
-    let render_body =
-        |source: &Source, own_entity: Option<usize>, number_paragraphs: bool, text: Option<&SourceText>| {
-            let options = markdown::RenderOptions {
-                config: &config.markdown,
-                base_path: &config.base_path,
-                number_paragraphs,
-                highlighter: &highlighter,
-                source: text,
-                // The source page shows the article exactly as it is: no links added to its text.
-                annotator: if number_paragraphs { None } else { annotator.as_ref() },
-                own_entity,
-            };
-            markdown::render(source.body(), &options, &resolve)
-        };
+    let renderer = BodyRenderer {
+        config: &config,
+        hrefs: &hrefs,
+        unreadable: &content.unreadable,
+        highlighter: &highlighter,
+        annotator: annotator.as_ref(),
+    };
+    let render_body = |source: &Source, own_entity: Option<usize>, numbered: bool, text: Option<&SourceText>| {
+        renderer.render(source, own_entity, numbered, text)
+    };
     // The source first: `quote` and `cite` on every other page draw on its paragraphs.
     let source_rendered = source_index.map(|i| render_body(&content.pages[i].source, None, true, None));
     let source_text = source_rendered.as_ref().zip(source_rel).map(|(r, rel)| SourceText {
@@ -142,6 +211,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
             diagnostics.push(d);
         }
     }
+    timer.lap("markdown");
     let anchors = link::anchors(&content, &pages, &sections);
     for (source, rendered) in sources.zip(pages.iter().chain(&sections)) {
         diagnostics.extend(link::check_anchors(source, rendered, &anchors));
@@ -164,11 +234,13 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         _ => Provenance::default(),
     };
     let backlinks = link::backlinks(&content, &pages, &sections, &related);
+    timer.lap("checks");
 
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
     let highlighted = highlighter.was_used();
+    drop(renderer);
     Ok(Site {
         config,
         content,
@@ -181,6 +253,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         backlinks,
         related,
         highlighted,
+        annotator,
+        source_text,
+        hrefs,
+        highlighter,
     })
 }
 
@@ -212,8 +288,23 @@ impl std::fmt::Display for Report {
     }
 }
 
+/// A complete build kept in memory: the site, its templates and views, and every output. The
+/// live preview keeps one and updates it; `dossier build` writes its outputs.
+pub struct Built {
+    pub site: Site,
+    pub templates: render::Templates,
+    pub views: std::sync::Arc<render::views::Views>,
+    pub outputs: Vec<Output>,
+    pub report: Report,
+}
+
 /// Build every output of the site in memory.
 pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostics> {
+    build_all(options).map(|built| (built.outputs, built.report))
+}
+
+/// Build every output of the site in memory, keeping everything it was made from.
+pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let site = load(options)?;
     let report = Report {
         pages: site.content.pages.len() + site.content.sections.len(),
@@ -224,7 +315,12 @@ pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostic
     };
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
-    let (mut outputs, mut diagnostics) = render::render(&site, &templates);
+    let mut timer = Timer::new();
+    let views = std::sync::Arc::new(render::views::Views::new(&site));
+    timer.lap("views");
+    let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
+    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, None);
+    timer.lap("render");
     if site.highlighted {
         for (file, theme) in [
             ("syntax-light.css", &site.config.markdown.highlight_theme_light),
@@ -243,7 +339,11 @@ pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostic
     outputs.extend(output::static_files(root, site.config.theme.as_deref()));
     outputs.extend(assets(&site));
     diagnostics.extend(output::check_collisions(root, &outputs));
-    if diagnostics.is_empty() { Ok((outputs, report)) } else { Err(Diagnostics::sorted(diagnostics)) }
+    timer.lap("static");
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics::sorted(diagnostics));
+    }
+    Ok(Built { site, templates, views, outputs, report })
 }
 
 /// Colocated files of bundles and sections, copied beside their page.
@@ -288,7 +388,7 @@ mod tests {
         // A section lists its pages.
         assert_eq!(deps("notes/index.html").0, ["_index.md", "notes/_index.md", "notes/a.md", "notes/b.md"]);
         // A term page depends on the taxonomy as a whole.
-        assert_eq!(deps("actors/拜登/index.html").0, ["_index.md", "taxonomy:actors"]);
+        assert_eq!(deps("actors/拜登/index.html").0, ["_index.md", "notes/b.md", "overview.md", "taxonomy:actors"]);
         assert_eq!(deps("old-bundle/index.html").0, ["bundle/index.md"]);
         assert_eq!(deps("bundle/photo.txt").0, ["bundle/index.md"]);
     }

@@ -7,10 +7,10 @@
 //! only what an edit touches. Writes nothing to disk.
 
 pub mod templates;
-mod views;
+pub mod views;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,13 +33,19 @@ enum Job<'a> {
     NotFound,
 }
 
-/// Render every HTML output of the site.
-pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
-    let views = Arc::new(Views::new(site));
-    let tera = match templates.compile(|tera| register_functions(tera, &views)) {
-        Ok(tera) => tera,
-        Err(diagnostics) => return (Vec::new(), diagnostics),
-    };
+/// The templates compiled with the site's functions bound to `views`.
+pub fn compile(templates: &Templates, views: &Arc<Views>) -> Result<tera::Tera, Vec<Diagnostic>> {
+    templates.compile(|tera| register_functions(tera, views))
+}
+
+/// Render the site's outputs, or with `only` just those at the given output paths.
+pub fn render_outputs(
+    site: &Site,
+    templates: &Templates,
+    tera: &tera::Tera,
+    views: &Views,
+    only: Option<&HashSet<String>>,
+) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
@@ -51,9 +57,12 @@ pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnosti
         jobs.extend(taxonomy.terms.keys().map(|slug| Job::TaxonomyTerm(t, slug.as_str())));
     }
     jobs.push(Job::NotFound);
+    if let Some(only) = only {
+        jobs.retain(|job| only.contains(&output_file(&job_path(site, job))));
+    }
 
     let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, &tera, &views, &globals, job)).collect();
+        jobs.par_iter().map(|job| render_job(site, templates, tera, views, &globals, job)).collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -62,14 +71,26 @@ pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnosti
             Err(d) => diagnostics.push(d),
         }
     }
-    outputs.extend(redirects(site));
-    if !site.timeline.is_empty() {
+    let keep = |path: &str| only.is_none_or(|o| o.contains(path));
+    outputs.extend(redirects(site).into_iter().filter(|o| keep(&o.path)));
+    if !site.timeline.is_empty() && keep("timeline.json") {
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
         let json = crate::dossier::timeline::timeline_js(&site.config, &site.timeline);
         outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into_bytes()), deps });
     }
     (outputs, diagnostics)
+}
+
+/// The site path a job renders to.
+fn job_path(site: &Site, job: &Job) -> String {
+    match *job {
+        Job::Page(i) => site.content.pages[i].path.clone(),
+        Job::Section(i) => site.content.sections[i].path.clone(),
+        Job::TaxonomyList(t) => format!("/{}/", site.taxonomies[t].name),
+        Job::TaxonomyTerm(t, slug) => format!("/{}/{slug}/", site.taxonomies[t].name),
+        Job::NotFound => "/404.html".into(),
+    }
 }
 
 fn render_job(
@@ -111,16 +132,17 @@ fn render_job(
             let taxonomy = &site.taxonomies[t];
             context.insert_value("taxonomy", views.taxonomies[t].clone());
             deps.content.insert(format!("taxonomy:{}", taxonomy.name));
-            ("taxonomy_list.html".into(), format!("/{}/", taxonomy.name), None)
+            ("taxonomy_list.html".into(), job_path(site, job), None)
         }
         Job::TaxonomyTerm(t, slug) => {
             let taxonomy = &site.taxonomies[t];
             context.insert_value("taxonomy", views.taxonomies[t].clone());
             context.insert_value("term", views.term(t, slug));
             deps.content.insert(format!("taxonomy:{}", taxonomy.name));
-            ("taxonomy_term.html".into(), format!("/{}/{slug}/", taxonomy.name), None)
+            deps.content.extend(taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone()));
+            ("taxonomy_term.html".into(), job_path(site, job), None)
         }
-        Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+        Job::NotFound => ("404.html".into(), job_path(site, job), None),
     };
     context.insert("current_path", &path);
     context.insert("current_url", &site.config.permalink(&path));

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -118,6 +119,16 @@ pub struct Views {
 
 impl Views {
     pub fn new(site: &Site) -> Views {
+        Views::build(site, None)
+    }
+
+    /// The views after pages `changed` changed: their values are made anew, every other page's is
+    /// reused, and the listings that hold pages are reassembled around them.
+    pub fn refresh(&self, site: &Site, changed: &[usize]) -> Views {
+        Views::build(site, Some((self, changed)))
+    }
+
+    fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
         let content = &site.content;
         let config = &site.config;
         let mut previous_next = vec![(None, None); content.pages.len()];
@@ -217,76 +228,78 @@ impl Views {
             chain
         };
 
-        let pages: Vec<Value> = content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let rendered = &site.pages[i];
-                let taxonomies = page
-                    .meta
-                    .taxonomies
-                    .iter()
-                    .map(|(name, terms)| {
-                        let refs = terms
-                            .iter()
-                            .map(|term| {
-                                let slug = crate::taxonomy::term_slug(term);
-                                let url = config.href(&format!("/{name}/{slug}/"));
-                                TermRef { name: term, slug, url }
-                            })
-                            .collect();
-                        (name.as_str(), refs)
-                    })
-                    .collect();
-                let view = PageView {
-                    body: body_view(
-                        site,
-                        &page.meta.title,
-                        page.meta.description.as_deref(),
-                        &page.path,
-                        &page.rel,
-                        &page.meta.extra,
-                        rendered,
-                        Extras {
-                            ancestors: ancestors(Some(page.parent)),
-                            related: related_of(Item::Page(i)),
-                            backlinks: backlinks_of(&page.rel),
-                            cites: cites_of(Item::Page(i)),
-                        },
-                    ),
-                    date: page.date.map(|d| d.to_string()),
-                    updated: page.updated.map(|d| d.to_string()),
-                    weight: page.meta.weight,
-                    slug: &page.slug,
-                    draft: page.meta.draft,
-                    taxonomies,
-                    previous: previous_next[i].0.map(link),
-                    next: previous_next[i].1.map(link),
-                    timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
-                    assets: page.assets.iter().map(|a| a.name.clone()).collect(),
-                    entity: entity_of.get(&i).map(|e| &site.entities[*e]),
-                    mentioned_in: entity_of
-                        .get(&i)
-                        .map(|e| {
-                            mentioned_in[*e]
-                                .iter()
-                                .map(|(item, context)| {
-                                    let link = item_link(*item);
-                                    BacklinkView { title: link.title, url: link.url, context }
-                                })
-                                .collect()
+        let page_value = |i: usize| -> Value {
+            let page = &content.pages[i];
+            let rendered = &site.pages[i];
+            let taxonomies = page
+                .meta
+                .taxonomies
+                .iter()
+                .map(|(name, terms)| {
+                    let refs = terms
+                        .iter()
+                        .map(|term| {
+                            let slug = crate::taxonomy::term_slug(term);
+                            let url = config.href(&format!("/{name}/{slug}/"));
+                            TermRef { name: term, slug, url }
                         })
-                        .unwrap_or_default(),
-                    entities: {
-                        let mut named: Vec<usize> = rendered.mentions.iter().map(|m| m.entity).collect();
-                        named.dedup();
-                        named.into_iter().map(entity_view).collect()
+                        .collect();
+                    (name.as_str(), refs)
+                })
+                .collect();
+            let view = PageView {
+                body: body_view(
+                    site,
+                    &page.meta.title,
+                    page.meta.description.as_deref(),
+                    &page.path,
+                    &page.rel,
+                    &page.meta.extra,
+                    rendered,
+                    Extras {
+                        ancestors: ancestors(Some(page.parent)),
+                        related: related_of(Item::Page(i)),
+                        backlinks: backlinks_of(&page.rel),
+                        cites: cites_of(Item::Page(i)),
                     },
-                };
-                Value::from_serializable(&view)
-            })
-            .collect();
+                ),
+                date: page.date.map(|d| d.to_string()),
+                updated: page.updated.map(|d| d.to_string()),
+                weight: page.meta.weight,
+                slug: &page.slug,
+                draft: page.meta.draft,
+                taxonomies,
+                previous: previous_next[i].0.map(link),
+                next: previous_next[i].1.map(link),
+                timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
+                assets: page.assets.iter().map(|a| a.name.clone()).collect(),
+                entity: entity_of.get(&i).map(|e| &site.entities[*e]),
+                mentioned_in: entity_of
+                    .get(&i)
+                    .map(|e| {
+                        mentioned_in[*e]
+                            .iter()
+                            .map(|(item, context)| {
+                                let link = item_link(*item);
+                                BacklinkView { title: link.title, url: link.url, context }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                entities: {
+                    let mut named: Vec<usize> = rendered.mentions.iter().map(|m| m.entity).collect();
+                    named.dedup();
+                    named.into_iter().map(entity_view).collect()
+                },
+            };
+            Value::from_serializable(&view)
+        };
+        let pages: Vec<Value> = match reuse {
+            Some((old, changed)) if old.pages.len() == content.pages.len() => (0..content.pages.len())
+                .map(|i| if changed.contains(&i) { page_value(i) } else { old.pages[i].clone() })
+                .collect(),
+            _ => (0..content.pages.len()).into_par_iter().map(page_value).collect(),
+        };
 
         let sections: Vec<Value> = content
             .sections

@@ -5,6 +5,7 @@
 //! serve has no build path of its own: it calls the same `site::build` as `dossier build` and keeps
 //! the outputs in memory instead of writing them.
 
+mod incremental;
 mod watch;
 
 use std::collections::HashMap;
@@ -22,7 +23,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tokio::sync::broadcast;
 
 use crate::output::{Body, Output};
-use crate::site::{self, BuildOptions};
+use crate::site;
+use crate::site::BuildOptions;
 pub use watch::{Change, classify};
 
 /// Where the live-reload websocket listens, on the same port as the site.
@@ -82,7 +84,8 @@ async fn serve(options: ServeOptions) -> Result<()> {
     let shared = Shared { live: Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() })), events };
 
     let started = Instant::now();
-    rebuild(&options, &host, &shared, None);
+    let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true };
+    preview.rebuild(&shared, None);
     let base_path = shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into());
     eprintln!("serving {host}{base_path} (ready in {} ms); press Ctrl+C to stop", started.elapsed().as_millis());
     if options.open {
@@ -90,10 +93,8 @@ async fn serve(options: ServeOptions) -> Result<()> {
     }
 
     let watcher_shared = shared.clone();
-    let watch_options = options.clone();
-    let watch_host = host.clone();
     std::thread::spawn(move || {
-        if let Err(e) = watch_loop(&watch_options, &watch_host, &watcher_shared) {
+        if let Err(e) = watch_loop(&mut preview, &watcher_shared) {
             eprintln!("error: the file watcher stopped: {e:#}");
         }
     });
@@ -102,30 +103,76 @@ async fn serve(options: ServeOptions) -> Result<()> {
     axum::serve(listener, app).await.context("the server stopped")
 }
 
-/// Build the site and swap it in; on failure keep the last good one and publish the error.
-fn rebuild(options: &ServeOptions, host: &str, shared: &Shared, changes: Option<&[Change]>) {
-    let started = Instant::now();
-    let build_options =
-        BuildOptions { root: options.root.clone(), base_url: None, include_drafts: options.include_drafts };
-    // The preview lives under the same path as the published site.
-    let base_path = match site::load_config(&build_options) {
-        Ok(config) => config.base_path,
-        Err(_) => shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into()),
-    };
-    let build_options = BuildOptions { base_url: Some(format!("{host}{base_path}")), ..build_options };
-    match site::build(&build_options).map(|(outputs, _)| in_memory(outputs)) {
-        Ok(Ok(files)) => {
-            if let Ok(mut live) = shared.live.write() {
-                *live = Live { files, base_path, error: None };
+/// The watcher's side of the preview: the kept build it updates, and whether the last update
+/// failed (then the next one is a full build, so a half-applied update never lingers).
+struct Preview {
+    options: ServeOptions,
+    host: String,
+    built: Option<site::Built>,
+    needs_full: bool,
+}
+
+impl Preview {
+    /// Rebuild for `changes` (everything when `None`), swap the result in and tell open pages; on
+    /// failure keep serving the last good site and publish the error.
+    fn rebuild(&mut self, shared: &Shared, changes: Option<&[Change]>) {
+        let started = Instant::now();
+        let build_options = BuildOptions {
+            root: self.options.root.clone(),
+            base_url: None,
+            include_drafts: self.options.include_drafts,
+        };
+        // The preview lives under the same path as the published site.
+        let base_path = match site::load_config(&build_options) {
+            Ok(config) => config.base_path,
+            Err(_) => shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into()),
+        };
+        let build_options = BuildOptions { base_url: Some(format!("{}{base_path}", self.host)), ..build_options };
+        let result = match (&mut self.built, changes) {
+            (Some(built), Some(changes)) if !self.needs_full => incremental::update(built, &build_options, changes),
+            _ => site::build_all(&build_options).map(|built| {
+                self.built = Some(built);
+                incremental::Update::Full
+            }),
+        };
+        let update = match result {
+            Ok(update) => update,
+            Err(diagnostics) => {
+                self.needs_full = true;
+                return publish_error(shared, diagnostics.to_string());
             }
-            let css_only = changes
-                .is_some_and(|c| !c.is_empty() && c.iter().all(|c| matches!(c, Change::Static { css: true, .. })));
-            let kind = if css_only { "css" } else { "reload" };
-            let _ = shared.events.send(format!("{{\"kind\":\"{kind}\"}}"));
-            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+        };
+        self.needs_full = false;
+        let Some(built) = &self.built else { return };
+        let swapped = match &update {
+            incremental::Update::Full => in_memory(built.outputs.iter()).map(|files| {
+                if let Ok(mut live) = shared.live.write() {
+                    *live = Live { files, base_path, error: None };
+                }
+            }),
+            incremental::Update::Partial(paths) => {
+                let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+                in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
+                    if let Ok(mut live) = shared.live.write() {
+                        live.files.extend(files);
+                        live.error = None;
+                    }
+                })
+            }
+        };
+        if let Err(e) = swapped {
+            self.needs_full = true;
+            return publish_error(shared, format!("error: {e:#}"));
         }
-        Ok(Err(e)) => publish_error(shared, format!("error: {e:#}")),
-        Err(diagnostics) => publish_error(shared, diagnostics.to_string()),
+        let css_only =
+            changes.is_some_and(|c| !c.is_empty() && c.iter().all(|c| matches!(c, Change::Static { css: true, .. })));
+        let kind = if css_only { "css" } else { "reload" };
+        let _ = shared.events.send(format!("{{\"kind\":\"{kind}\"}}"));
+        let how = match &update {
+            incremental::Update::Full => "full build".to_string(),
+            incremental::Update::Partial(paths) => format!("{} outputs", paths.len()),
+        };
+        eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
     }
 }
 
@@ -139,22 +186,22 @@ fn publish_error(shared: &Shared, text: String) {
 }
 
 /// The outputs as bytes in memory (copied files are read now).
-fn in_memory(outputs: Vec<Output>) -> Result<HashMap<String, Arc<[u8]>>> {
+fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<String, Arc<[u8]>>> {
     outputs
-        .into_iter()
         .map(|o| {
-            let bytes: Arc<[u8]> = match o.body {
-                Body::Bytes(b) => b.into(),
+            let bytes: Arc<[u8]> = match &o.body {
+                Body::Bytes(b) => b.as_slice().into(),
                 Body::Copy(file) => {
-                    std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?.into()
+                    std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?.into()
                 }
             };
-            Ok((o.path, bytes))
+            Ok((o.path.clone(), bytes))
         })
         .collect()
 }
 
-fn watch_loop(options: &ServeOptions, host: &str, shared: &Shared) -> Result<()> {
+fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
+    let options = preview.options.clone();
     use notify::Watcher;
     let (sender, receiver) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
@@ -175,7 +222,7 @@ fn watch_loop(options: &ServeOptions, host: &str, shared: &Shared) -> Result<()>
         changes.sort();
         changes.dedup();
         if !changes.is_empty() {
-            rebuild(options, host, shared, Some(&changes));
+            preview.rebuild(shared, Some(&changes));
         }
     }
     Ok(())

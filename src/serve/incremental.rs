@@ -1,0 +1,224 @@
+//! Incremental rebuilds for the live preview: from a kept [`Built`] and a list of [`Change`]s,
+//! redo only what the changes touch, and fall back to a full build whenever a change could reach
+//! further than we track. The result is always what a fresh full build would give, byte for byte
+//! (the tests check this with sequences of edits).
+//!
+//! - a page's body edited (front matter unchanged; same headings, links, citations, entities
+//!   named): re-render that body, refresh its view and the views that show its sentences, and
+//!   re-render the outputs whose recorded dependencies name them;
+//! - a template edited: compile again and re-render the outputs that use it;
+//! - a static file edited: copy the static files again;
+//! - anything else (site.toml, front matter, new, deleted or renamed files, sections, entities, the
+//!   source page): a full build.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+
+use crate::content::{Item, Source, front_matter};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::output::{self, Output};
+use crate::render::{self, views::Views};
+use crate::site::{self, BuildOptions, Built};
+
+use super::Change;
+
+/// What an update did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// Everything was built again.
+    Full,
+    /// Only these outputs were made again.
+    Partial(Vec<String>),
+}
+
+/// Bring `built` up to date with `changes`. On error `built` is left as it was.
+pub fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
+    let partial = match plan(changes) {
+        Plan::Full => None,
+        Plan::Page(rel) => page_body(built, options, &rel)?,
+        Plan::Templates(names) => Some(templates(built, options, &names)?),
+        Plan::Static => Some(static_files(built, options)),
+    };
+    match partial {
+        Some(paths) => Ok(Update::Partial(paths)),
+        None => {
+            *built = site::build_all(options)?;
+            Ok(Update::Full)
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Full,
+    Page(String),
+    Templates(BTreeSet<String>),
+    Static,
+}
+
+/// The cheapest safe way to handle `changes`.
+fn plan(changes: &[Change]) -> Plan {
+    match changes {
+        [Change::Content(rel)] if rel.ends_with(".md") && !rel.ends_with("_index.md") => Plan::Page(rel.clone()),
+        _ if !changes.is_empty() && changes.iter().all(|c| matches!(c, Change::Template(_))) => Plan::Templates(
+            changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Template(path) => template_name(path),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ if !changes.is_empty() && changes.iter().all(|c| matches!(c, Change::Static { .. })) => Plan::Static,
+        _ => Plan::Full,
+    }
+}
+
+/// `templates/page.html` or `themes/t/templates/partials/toc.html` -> `page.html`, `partials/toc.html`.
+fn template_name(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    let rest = match parts.as_slice() {
+        ["templates", rest @ ..] => rest,
+        ["themes", _, "templates", rest @ ..] => rest,
+        _ => return None,
+    };
+    Some(rest.join("/"))
+}
+
+/// A page whose body changed. `Ok(None)` asks for a full build.
+fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Option<Vec<String>>, Diagnostics> {
+    let site = &built.site;
+    let Some(&Item::Page(i)) = site.content.by_rel.get(rel) else { return Ok(None) };
+    let is_source = site.config.dossier.source.as_deref() == Some(rel);
+    if is_source || site.entities.iter().any(|e| e.page == i) {
+        return Ok(None);
+    }
+    let file = options.root.join("content").join(rel);
+    let Ok(text) = std::fs::read_to_string(&file) else { return Ok(None) };
+    let display = display_path(&options.root, &file);
+    let split = front_matter::split(&display, &text).map_err(|d| Diagnostics(vec![d]))?;
+    let old = &site.content.pages[i].source;
+    let old_toml = front_matter::split(&old.display, &old.text).map(|s| s.toml).unwrap_or_default();
+    if split.toml != old_toml {
+        return Ok(None);
+    }
+    let source =
+        Source { display, text: Arc::from(text.as_str()), toml_start: split.toml_start, body_start: split.body_start };
+    let rendered = site.render_page_body(i, &source);
+    let problems: Vec<Diagnostic> = rendered
+        .problems
+        .iter()
+        .map(|p| {
+            let mut d = source.error_in_body(p.offset, p.message.clone());
+            d.hint = p.hint.clone();
+            d
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Diagnostics::sorted(problems));
+    }
+    let before = &site.pages[i];
+    let sorted = |v: &[u32]| -> Vec<u32> {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    let targets = |r: &crate::markdown::Rendered| -> Vec<(String, Option<String>)> {
+        r.links.iter().map(|l| (l.target.clone(), l.anchor.clone())).collect()
+    };
+    let named = |r: &crate::markdown::Rendered| -> Vec<usize> { r.mentions.iter().map(|m| m.entity).collect() };
+    if rendered.anchors != before.anchors
+        || sorted(&rendered.citations) != sorted(&before.citations)
+        || targets(&rendered) != targets(before)
+        || named(&rendered) != named(before)
+        || (rendered.highlighted && !site.highlighted)
+    {
+        return Ok(None);
+    }
+    let anchors = crate::link::anchors(&site.content, &site.pages, &site.sections);
+    let broken = crate::link::check_anchors(&source, &rendered, &anchors);
+    if !broken.is_empty() {
+        return Err(Diagnostics::sorted(broken));
+    }
+    drop(anchors);
+
+    // Pages whose views show this page's sentences: link targets and named entities, when the
+    // sentence changed.
+    let mut changed: BTreeSet<usize> = BTreeSet::from([i]);
+    for (new, old) in rendered.links.iter().zip(&before.links) {
+        if new.context != old.context
+            && let Some(Item::Page(t)) = site.content.by_rel.get(&new.target)
+        {
+            changed.insert(*t);
+        }
+    }
+    for (new, old) in rendered.mentions.iter().zip(&before.mentions) {
+        if new.context != old.context {
+            changed.insert(site.entities[new.entity].page);
+        }
+    }
+
+    let site = &mut built.site;
+    site.content.pages[i].source = source;
+    site.pages[i] = rendered;
+    site.backlinks = crate::link::backlinks(&site.content, &site.pages, &site.sections, &site.related);
+    let changed: Vec<usize> = changed.into_iter().collect();
+    built.views = Arc::new(built.views.refresh(&built.site, &changed));
+    let rels: HashSet<&str> = changed.iter().map(|p| built.site.content.pages[*p].rel.as_str()).collect();
+    let selected: HashSet<String> = built
+        .outputs
+        .iter()
+        .filter(|o| {
+            matches!(o.body, output::Body::Bytes(_)) && o.deps.content.iter().any(|c| rels.contains(c.as_str()))
+        })
+        .map(|o| o.path.clone())
+        .collect();
+    rerender(built, selected).map(Some)
+}
+
+/// Templates changed: compile again, re-render the outputs that use them.
+fn templates(built: &mut Built, options: &BuildOptions, names: &BTreeSet<String>) -> Result<Vec<String>, Diagnostics> {
+    let templates =
+        render::templates::load(&options.root, built.site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
+    render::compile(&templates, &built.views).map_err(Diagnostics::sorted)?;
+    let previous = std::mem::replace(&mut built.templates, templates);
+    let selected: HashSet<String> = built
+        .outputs
+        .iter()
+        .filter(|o| o.deps.templates.iter().any(|t| names.contains(t)))
+        .map(|o| o.path.clone())
+        .collect();
+    rerender(built, selected).inspect_err(|_| built.templates = previous)
+}
+
+/// Static files changed: list and copy them again.
+fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
+    let fresh = output::static_files(&options.root, built.site.config.theme.as_deref());
+    let is_static = |o: &Output| matches!(o.body, output::Body::Copy(_)) && o.deps.content.is_empty();
+    built.outputs.retain(|o| !is_static(o));
+    let paths = fresh.iter().map(|o| o.path.clone()).collect();
+    built.outputs.extend(fresh);
+    paths
+}
+
+/// Render the outputs at `selected` again and put them in place of the old ones.
+fn rerender(built: &mut Built, selected: HashSet<String>) -> Result<Vec<String>, Diagnostics> {
+    let tera = render::compile(&built.templates, &built.views).map_err(Diagnostics::sorted)?;
+    let views: &Views = &built.views;
+    let (fresh, problems) = render::render_outputs(&built.site, &built.templates, &tera, views, Some(&selected));
+    if !problems.is_empty() {
+        return Err(Diagnostics::sorted(problems));
+    }
+    let mut paths: Vec<String> = fresh.iter().map(|o| o.path.clone()).collect();
+    paths.sort();
+    for new in fresh {
+        match built.outputs.iter_mut().find(|o| o.path == new.path) {
+            Some(slot) => *slot = new,
+            None => built.outputs.push(new),
+        }
+    }
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,224 @@
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// A copy of the `dossier` fixture with this repository's themes, in a temporary folder.
+fn fixture() -> (tempfile::TempDir, BuildOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy(&repo.join("tests/testsuite/fixtures/dossier"), dir.path());
+    copy(&repo.join("themes"), &dir.path().join("themes"));
+    let options = BuildOptions { root: dir.path().to_path_buf(), ..Default::default() };
+    (dir, options)
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every output as (path, bytes), sorted, copied files read.
+fn bytes(outputs: &[Output]) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = outputs
+        .iter()
+        .map(|o| {
+            let body = match &o.body {
+                output::Body::Bytes(b) => b.clone(),
+                output::Body::Copy(file) => std::fs::read(file).unwrap(),
+            };
+            (o.path.clone(), body)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+enum Expect {
+    Full,
+    /// A partial update that re-rendered exactly these outputs.
+    Partial(&'static [&'static str]),
+}
+
+#[test]
+fn sequences_of_edits_give_the_bytes_of_a_full_build() {
+    let (dir, options) = fixture();
+    let root = dir.path();
+    let mut built = site::build_all(&options).unwrap();
+    let content = |rel: &str| Change::Content(rel.into());
+    // (what, the edit, the change the watcher reports, what the update should do)
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<Change>, Expect);
+    let steps: Vec<Step> = vec![
+        (
+            "a body edit",
+            Box::new(|| drop(edit(root, "content/a.md", "斐洛里庄园很美", "斐洛里庄园很美，也很大"))),
+            vec![content("a.md")],
+            // a; its neighbour b and the home page, which list it; the filoli entity page, which
+            // shows the changed sentence naming it, and the pages showing filoli in turn.
+            Expect::Partial(&[
+                "a/index.html",
+                "b/index.html",
+                "entities/biden/index.html",
+                "entities/filoli/index.html",
+                "entities/index.html",
+                "index.html",
+            ]),
+        ),
+        (
+            "the linking sentence changes",
+            Box::new(|| drop(edit(root, "content/a.md", "的说明。", "的详细说明。"))),
+            vec![content("a.md")],
+            // b shows the linking sentence as a backlink: b and the pages showing b follow.
+            Expect::Partial(&[
+                "a/index.html",
+                "b/index.html",
+                "entities/biden/index.html",
+                "entities/filoli/index.html",
+                "index.html",
+                "source/index.html",
+            ]),
+        ),
+        (
+            "the other page's body",
+            Box::new(|| drop(edit(root, "content/b.md", "拜登说了话", "拜登说了很多话"))),
+            vec![content("b.md")],
+            Expect::Partial(&[
+                "a/index.html",
+                "b/index.html",
+                "entities/biden/index.html",
+                "entities/filoli/index.html",
+                "entities/index.html",
+                "index.html",
+                "source/index.html",
+            ]),
+        ),
+        (
+            "a heading added changes the anchors: full",
+            Box::new(|| drop(edit(root, "content/b.md", "## 小节 {#sec}", "## 新小节\n\n## 小节 {#sec}"))),
+            vec![content("b.md")],
+            Expect::Full,
+        ),
+        (
+            "a template",
+            Box::new(|| {
+                drop(edit(
+                    root,
+                    "themes/longform/templates/partials/toc.html",
+                    "本页目录</h2>",
+                    "本页目录（目录）</h2>",
+                ))
+            }),
+            vec![Change::Template("themes/longform/templates/partials/toc.html".into())],
+            // Only the pages that include the table of contents.
+            Expect::Partial(&[
+                "a/index.html",
+                "b/index.html",
+                "entities/biden/index.html",
+                "entities/filoli/index.html",
+                "source/index.html",
+            ]),
+        ),
+        (
+            "a stylesheet",
+            Box::new(|| {
+                let css = root.join("themes/longform/static/style.css");
+                let mut text = std::fs::read_to_string(&css).unwrap();
+                text.push_str("\nh1 { color: inherit; }\n");
+                std::fs::write(css, text).unwrap();
+            }),
+            vec![Change::Static { path: "themes/longform/static/style.css".into(), css: true }],
+            Expect::Partial(&["style.css"]),
+        ),
+        (
+            "front matter: full",
+            Box::new(|| drop(edit(root, "content/a.md", "title = \"甲\"", "title = \"甲页\""))),
+            vec![content("a.md")],
+            Expect::Full,
+        ),
+        (
+            "a new page: full",
+            Box::new(|| {
+                std::fs::write(root.join("content/c.md"), "+++\ntitle = \"丙\"\n+++\n丙文，提到斐洛里庄园。\n").unwrap()
+            }),
+            vec![content("c.md")],
+            Expect::Full,
+        ),
+        (
+            "the new page's body",
+            Box::new(|| drop(edit(root, "content/c.md", "丙文", "丙文改过"))),
+            vec![content("c.md")],
+            Expect::Partial(&[
+                "c/index.html",
+                "entities/biden/index.html",
+                "entities/filoli/index.html",
+                "entities/index.html",
+                "index.html",
+                "source/index.html",
+            ]),
+        ),
+        (
+            "a deleted page: full",
+            Box::new(|| std::fs::remove_file(root.join("content/c.md")).unwrap()),
+            vec![content("c.md")],
+            Expect::Full,
+        ),
+    ];
+    for (what, change_files, changes, expect) in steps {
+        change_files();
+        let update = update(&mut built, &options, &changes).unwrap_or_else(|e| panic!("{what}: {e}"));
+        match (expect, &update) {
+            (Expect::Full, Update::Full) => {}
+            (Expect::Partial(paths), Update::Partial(done)) => {
+                assert_eq!(done, paths, "{what}");
+            }
+            (_, other) => panic!("{what}: unexpected {other:?}"),
+        }
+        let fresh = site::build_all(&options).unwrap();
+        let (a, b) = (bytes(&built.outputs), bytes(&fresh.outputs));
+        let differing: Vec<&str> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, _)| x.0.as_str()).collect();
+        assert_eq!(a.len(), b.len(), "{what}: output count");
+        assert!(differing.is_empty(), "{what}: differs from a full build in {differing:?}");
+    }
+}
+
+#[test]
+fn a_broken_edit_is_an_error_and_leaves_the_state() {
+    let (dir, options) = fixture();
+    let mut built = site::build_all(&options).unwrap();
+    let before = bytes(&built.outputs);
+    edit(dir.path(), "content/a.md", "见[乙](@/b.md#sec)", "见[乙](@/b.md#nope)");
+    let err = update(&mut built, &options, &[Change::Content("a.md".into())]).unwrap_err();
+    assert!(err.to_string().contains("content/a.md:"), "{err}");
+    assert!(err.to_string().contains("no anchor `#nope`"), "{err}");
+    assert_eq!(before, bytes(&built.outputs));
+}
+
+#[test]
+fn plans_by_kind_of_change() {
+    let cases: &[(&[Change], Plan)] = &[
+        (&[Change::Content("a.md".into())], Plan::Page("a.md".into())),
+        (&[Change::Content("s/_index.md".into())], Plan::Full),
+        (&[Change::Content("a.md".into()), Change::Content("b.md".into())], Plan::Full),
+        (&[Change::Content("img.png".into())], Plan::Full),
+        (&[Change::Config], Plan::Full),
+        (&[Change::Template("templates/page.html".into())], Plan::Templates(BTreeSet::from(["page.html".to_string()]))),
+        (&[Change::Static { path: "static/a.css".into(), css: true }], Plan::Static),
+        (&[Change::Static { path: "static/a.css".into(), css: true }, Change::Config], Plan::Full),
+    ];
+    for (changes, expect) in cases {
+        assert_eq!(&plan(changes), expect, "{changes:?}");
+    }
+}
