@@ -240,7 +240,6 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         return Err(Diagnostics::sorted(diagnostics));
     }
     let highlighted = highlighter.was_used();
-    drop(renderer);
     Ok(Site {
         config,
         content,
