@@ -125,13 +125,18 @@ fn render_job(
             let template = section.meta.template.clone().unwrap_or_else(|| default.into());
             context.insert_value("section", views.sections[i].clone());
             deps.content.insert(section.rel.clone());
-            deps.content.extend(section.pages.iter().map(|p| content.pages[*p].rel.clone()));
+            // The section's view holds its pages and its subsections' pages.
+            let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
+            deps.content.extend(listed.map(|p| content.pages[*p].rel.clone()));
             (template, section.path.clone(), Some(section.source.display.as_path()))
         }
         Job::TaxonomyList(t) => {
             let taxonomy = &site.taxonomies[t];
             context.insert_value("taxonomy", views.taxonomies[t].clone());
             deps.content.insert(format!("taxonomy:{}", taxonomy.name));
+            // The taxonomy's view holds every page of every term.
+            let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
+            deps.content.extend(listed.map(|p| content.pages[*p].rel.clone()));
             ("taxonomy_list.html".into(), job_path(site, job), None)
         }
         Job::TaxonomyTerm(t, slug) => {
