@@ -87,6 +87,7 @@ fn template_name(path: &std::path::Path) -> Option<String> {
 
 /// A page whose body changed. `Ok(None)` asks for a full build.
 fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Option<Vec<String>>, Diagnostics> {
+    let mut timer = site::Timer::new();
     let site = &built.site;
     let Some(&Item::Page(i)) = site.content.by_rel.get(rel) else { return Ok(None) };
     let is_source = site.config.dossier.source.as_deref() == Some(rel);
@@ -135,12 +136,14 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
     {
         return Ok(None);
     }
+    timer.lap("body");
     let anchors = crate::link::anchors(&site.content, &site.pages, &site.sections);
     let broken = crate::link::check_anchors(&source, &rendered, &anchors);
     if !broken.is_empty() {
         return Err(Diagnostics::sorted(broken));
     }
     drop(anchors);
+    timer.lap("anchors");
 
     // Pages whose views show this page's sentences: link targets and named entities, when the
     // sentence changed.
@@ -162,8 +165,10 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
     site.content.pages[i].source = source;
     site.pages[i] = rendered;
     site.backlinks = crate::link::backlinks(&site.content, &site.pages, &site.sections, &site.related);
+    timer.lap("backlinks");
     let changed: Vec<usize> = changed.into_iter().collect();
     built.views = Arc::new(built.views.refresh(&built.site, &changed));
+    timer.lap("views");
     let rels: HashSet<&str> = changed.iter().map(|p| built.site.content.pages[*p].rel.as_str()).collect();
     let selected: HashSet<String> = built
         .outputs
@@ -173,7 +178,10 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
         })
         .map(|o| o.path.clone())
         .collect();
-    rerender(built, selected).map(Some)
+    timer.lap("select");
+    let done = rerender(built, selected).map(Some);
+    timer.lap("render");
+    done
 }
 
 /// Templates changed: compile again, re-render the outputs that use them.
