@@ -41,6 +41,23 @@ pub fn anchors<'a>(
         .collect()
 }
 
+/// The anchors of just the files `rendered` links to: what checking one page's links needs.
+pub fn anchors_of_targets<'a>(
+    content: &Content,
+    pages: &'a [Rendered],
+    sections: &'a [Rendered],
+    rendered: &Rendered,
+) -> HashMap<String, HashSet<&'a str>> {
+    rendered
+        .links
+        .iter()
+        .filter_map(|l| {
+            let item = content.by_rel.get(&l.target)?;
+            Some((l.target.clone(), body(*item, pages, sections).anchors.iter().map(String::as_str).collect()))
+        })
+        .collect()
+}
+
 /// Every `@/page.md#anchor` in `bodies` whose anchor does not exist on its target.
 pub fn check_anchors(
     source: &Source,
@@ -138,6 +155,20 @@ pub fn related(content: &Content, anchors: &HashMap<String, HashSet<&str>>) -> (
         }
     }
     (found, diagnostics)
+}
+
+/// Update the sentences of the backlinks `from` makes, after its body was rendered again with the
+/// same link targets: the first link to each target gives the sentence, as in [`backlinks`].
+pub fn update_backlink_contexts(map: &mut HashMap<String, Vec<Backlink>>, from: Item, rendered: &Rendered) {
+    let mut seen = HashSet::new();
+    for link in &rendered.links {
+        if !seen.insert(link.target.as_str()) {
+            continue;
+        }
+        if let Some(entry) = map.get_mut(&link.target).and_then(|list| list.iter_mut().find(|b| b.from == from)) {
+            entry.context = link.context.clone();
+        }
+    }
 }
 
 /// For every content file, the pages and sections that link to it (in their text or `related`),

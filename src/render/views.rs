@@ -2,6 +2,7 @@
 //! shared (tera's values are reference-counted, so a section listing its pages copies no page).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -109,12 +110,12 @@ pub struct Views {
     terms: Vec<HashMap<String, Value>>,
     pub timeline: Value,
     pub entities: Value,
-    by_rel: HashMap<String, Item>,
-    hrefs: HashMap<String, String>,
+    by_rel: Arc<HashMap<String, Item>>,
+    hrefs: Arc<HashMap<String, String>>,
     base_path: String,
     /// Per page: other content files whose titles or sentences it shows (previous and next pages,
     /// pages linking to it, pages naming its entity).
-    shows: Vec<Vec<String>>,
+    shows: Arc<Vec<Vec<String>>>,
 }
 
 impl Views {
@@ -122,8 +123,9 @@ impl Views {
         Views::build(site, None)
     }
 
-    /// The views after pages `changed` changed: their values are made anew, every other page's is
-    /// reused, and the listings that hold pages are reassembled around them.
+    /// The views after the bodies of pages `changed` changed (their front matter, links and the
+    /// entities they name stayed the same): their values are made anew, and so are the sections and
+    /// taxonomy terms that list them; everything else is reused.
     pub fn refresh(&self, site: &Site, changed: &[usize]) -> Views {
         Views::build(site, Some((self, changed)))
     }
@@ -138,8 +140,10 @@ impl Views {
                 let prev = k.checked_sub(1).map(|k| section.pages[k]);
                 let next = section.pages.get(k + 1).copied();
                 previous_next[i] = (prev, next);
-                shows_neighbours
-                    .push((i, prev.into_iter().chain(next).map(|j| content.pages[j].rel.clone()).collect::<Vec<_>>()));
+                if reuse.is_none() {
+                    let rels = prev.into_iter().chain(next).map(|j| content.pages[j].rel.clone()).collect::<Vec<_>>();
+                    shows_neighbours.push((i, rels));
+                }
             }
         }
         let link =
@@ -207,16 +211,24 @@ impl Views {
             let Some(href) = &source_href else { return Vec::new() };
             site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
         };
-        let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
-        for (i, rels) in shows_neighbours {
-            shows[i].extend(rels);
-        }
-        for (i, page) in content.pages.iter().enumerate() {
-            let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| item_rel(b.from));
-            let from_mentions =
-                entity_of.get(&i).into_iter().flat_map(|e| mentioned_in[*e].iter().map(|(item, _)| item_rel(*item)));
-            shows[i].extend(from_links.chain(from_mentions));
-        }
+        let shows = match reuse {
+            Some((old, _)) => Arc::clone(&old.shows),
+            None => {
+                let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
+                for (i, rels) in shows_neighbours {
+                    shows[i].extend(rels);
+                }
+                for (i, page) in content.pages.iter().enumerate() {
+                    let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| item_rel(b.from));
+                    let from_mentions = entity_of
+                        .get(&i)
+                        .into_iter()
+                        .flat_map(|e| mentioned_in[*e].iter().map(|(item, _)| item_rel(*item)));
+                    shows[i].extend(from_links.chain(from_mentions));
+                }
+                Arc::new(shows)
+            }
+        };
         let ancestors = |mut parent: Option<usize>| {
             let mut chain = Vec::new();
             while let Some(s) = parent {
@@ -301,11 +313,28 @@ impl Views {
             _ => (0..content.pages.len()).into_par_iter().map(page_value).collect(),
         };
 
+        // Sections holding a changed page, directly or in a subsection's list.
+        let touched_sections: Option<Vec<bool>> = reuse.map(|(_, changed)| {
+            let mut touched = vec![false; content.sections.len()];
+            for p in changed {
+                let parent = content.pages[*p].parent;
+                touched[parent] = true;
+                if let Some(grand) = content.sections[parent].parent {
+                    touched[grand] = true;
+                }
+            }
+            touched
+        });
         let sections: Vec<Value> = content
             .sections
             .iter()
             .enumerate()
             .map(|(i, section)| {
+                if let (Some(touched), Some((old, _))) = (&touched_sections, reuse)
+                    && !touched[i]
+                {
+                    return old.sections[i].clone();
+                }
                 let view = body_view(
                     site,
                     &section.meta.title,
@@ -346,6 +375,12 @@ impl Views {
             let mut by_slug = HashMap::new();
             let mut list = Vec::new();
             for (slug, term) in &taxonomy.terms {
+                let unchanged = reuse.filter(|(_, changed)| !term.pages.iter().any(|p| changed.contains(p)));
+                if let Some(value) = unchanged.and_then(|(old, _)| old.terms.get(terms.len())?.get(slug)) {
+                    list.push(value.clone());
+                    by_slug.insert(slug.clone(), value.clone());
+                    continue;
+                }
                 let head = TermRef {
                     name: &term.name,
                     slug: slug.clone(),
@@ -369,6 +404,20 @@ impl Views {
             terms.push(by_slug);
         }
 
+        if let Some((old, _)) = reuse {
+            return Views {
+                pages,
+                sections,
+                taxonomies,
+                terms,
+                timeline: old.timeline.clone(),
+                entities: old.entities.clone(),
+                by_rel: Arc::clone(&old.by_rel),
+                hrefs: Arc::clone(&old.hrefs),
+                base_path: old.base_path.clone(),
+                shows,
+            };
+        }
         let hrefs = crate::link::hrefs(config, content);
         let kinds: Vec<KindView> = crate::dossier::entity::KINDS
             .iter()
@@ -389,8 +438,8 @@ impl Views {
             terms,
             timeline: Value::from_serializable(&site.timeline),
             entities: Value::from_serializable(&kinds),
-            by_rel: content.by_rel.clone(),
-            hrefs,
+            by_rel: Arc::new(content.by_rel.clone()),
+            hrefs: Arc::new(hrefs),
             base_path: config.base_path.clone(),
             shows,
         }

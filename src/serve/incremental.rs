@@ -137,7 +137,7 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
         return Ok(None);
     }
     timer.lap("body");
-    let anchors = crate::link::anchors(&site.content, &site.pages, &site.sections);
+    let anchors = crate::link::anchors_of_targets(&site.content, &site.pages, &site.sections, &rendered);
     let broken = crate::link::check_anchors(&source, &rendered, &anchors);
     if !broken.is_empty() {
         return Err(Diagnostics::sorted(broken));
@@ -164,7 +164,7 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
     let site = &mut built.site;
     site.content.pages[i].source = source;
     site.pages[i] = rendered;
-    site.backlinks = crate::link::backlinks(&site.content, &site.pages, &site.sections, &site.related);
+    crate::link::update_backlink_contexts(&mut site.backlinks, Item::Page(i), &site.pages[i]);
     timer.lap("backlinks");
     let changed: Vec<usize> = changed.into_iter().collect();
     built.views = Arc::new(built.views.refresh(&built.site, &changed));
@@ -173,9 +173,7 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
     let selected: HashSet<String> = built
         .outputs
         .iter()
-        .filter(|o| {
-            matches!(o.body, output::Body::Bytes(_)) && o.deps.content.iter().any(|c| rels.contains(c.as_str()))
-        })
+        .filter(|o| matches!(o.body, output::Body::Bytes(_)) && rels.iter().any(|r| o.deps.content.contains(*r)))
         .map(|o| o.path.clone())
         .collect();
     timer.lap("select");
