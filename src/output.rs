@@ -22,7 +22,8 @@ pub struct Output {
 
 #[derive(Debug, Clone)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    /// Reference-counted, so the live preview serves the very bytes the build made.
+    Bytes(bytes::Bytes),
     /// A file copied as it is (static files, page assets).
     Copy(PathBuf),
 }

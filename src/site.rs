@@ -328,7 +328,7 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
             match markdown::highlight::stylesheet(theme) {
                 Ok(css) => outputs.push(Output {
                     path: file.into(),
-                    body: output::Body::Bytes(css.into_bytes()),
+                    body: output::Body::Bytes(css.into()),
                     deps: Default::default(),
                 }),
                 Err(m) => diagnostics.push(Diagnostic::file("site.toml", m)),

@@ -77,7 +77,7 @@ pub fn render_outputs(
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
         let json = crate::dossier::timeline::timeline_js(&site.config, &site.timeline);
-        outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into_bytes()), deps });
+        outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
 }
@@ -157,11 +157,13 @@ fn render_job(
             .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
     }
     take_reads();
-    let html =
-        tera.render(&template, &context).map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+    // Straight into bytes: `render` would check the UTF-8 of every page once more.
+    let mut html = Vec::with_capacity(16 * 1024);
+    tera.render_to(&template, &context, &mut html)
+        .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
     deps.content.extend(take_reads());
     deps.templates = templates.closure(&template).into_iter().collect();
-    Ok(Output { path: output_file(&path), body: Body::Bytes(html.into_bytes()), deps })
+    Ok(Output { path: output_file(&path), body: Body::Bytes(html.into()), deps })
 }
 
 fn names(templates: &Templates) -> String {
@@ -206,7 +208,7 @@ fn redirects(site: &Site) -> Vec<Output> {
                 );
                 let mut deps = Deps::default();
                 deps.content.insert(rel.clone());
-                Output { path: output_file(alias), body: Body::Bytes(html.into_bytes()), deps }
+                Output { path: output_file(alias), body: Body::Bytes(html.into()), deps }
             })
         })
         .collect()

@@ -20,6 +20,7 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use bytes::Bytes;
 use tokio::sync::broadcast;
 
 use crate::output::{Body, Output};
@@ -44,7 +45,7 @@ pub struct ServeOptions {
 /// The site as served: every output by path, and the error of the last build if it failed.
 #[derive(Default)]
 struct Live {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, Bytes>,
     base_path: String,
     error: Option<String>,
 }
@@ -186,11 +187,11 @@ fn publish_error(shared: &Shared, text: String) {
 }
 
 /// The outputs as bytes in memory (copied files are read now).
-fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<String, Arc<[u8]>>> {
+fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<String, Bytes>> {
     outputs
         .map(|o| {
-            let bytes: Arc<[u8]> = match &o.body {
-                Body::Bytes(b) => b.as_slice().into(),
+            let bytes = match &o.body {
+                Body::Bytes(b) => b.clone(),
                 Body::Copy(file) => {
                     std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?.into()
                 }
@@ -259,7 +260,7 @@ async fn handle(
     let file = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.clone() };
     let found = shared.live.read().ok().and_then(|l| l.files.get(&file).cloned());
     match found {
-        Some(bytes) => respond(StatusCode::OK, &file, &bytes),
+        Some(bytes) => respond(StatusCode::OK, &file, bytes),
         None => {
             let as_folder = format!("{rest}/index.html");
             let is_folder = shared.live.read().ok().is_some_and(|l| l.files.contains_key(&as_folder));
@@ -274,7 +275,7 @@ async fn handle(
 fn not_found(shared: &Shared, base_path: &str, error: Option<&str>) -> Response {
     let page = shared.live.read().ok().and_then(|l| l.files.get("404.html").cloned());
     match page {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", &bytes),
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
         None => {
             // Nothing was ever built: the first build failed. Show its error.
             let text = crate::markdown::escape(error.unwrap_or("not found"));
@@ -283,15 +284,15 @@ fn not_found(shared: &Shared, base_path: &str, error: Option<&str>) -> Response 
                  <main><h1>No site yet</h1><p>Fix the error below; the page reloads when the site builds.</p>\
                  <pre>{text}</pre><p><a href=\"{base_path}\">{base_path}</a></p></main></body></html>"
             );
-            respond(StatusCode::NOT_FOUND, "index.html", html.as_bytes())
+            respond(StatusCode::NOT_FOUND, "index.html", html.into())
         }
     }
 }
 
 /// A file's response, with the live-reload script in HTML pages.
-fn respond(status: StatusCode, file: &str, bytes: &[u8]) -> Response {
+fn respond(status: StatusCode, file: &str, bytes: Bytes) -> Response {
     let mime = content_type(file);
-    let body = if mime.starts_with("text/html") { inject(bytes) } else { bytes.to_vec() };
+    let body = if mime.starts_with("text/html") { Bytes::from(inject(&bytes)) } else { bytes };
     let mut response = Response::new(HttpBody::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();

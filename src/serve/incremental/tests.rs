@@ -29,7 +29,7 @@ fn bytes(outputs: &[Output]) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|o| {
             let body = match &o.body {
-                output::Body::Bytes(b) => b.clone(),
+                output::Body::Bytes(b) => b.to_vec(),
                 output::Body::Copy(file) => std::fs::read(file).unwrap(),
             };
             (o.path.clone(), body)
