@@ -117,6 +117,10 @@ pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::E
             diagnostic.with_hint("add the key to the front matter or config table")
         }
         None if message.contains("invalid type") => diagnostic.with_hint(type_hint(&message)),
+        None if message.starts_with("unknown variant") => {
+            let allowed = message.rsplit("expected ").next().unwrap_or_default();
+            diagnostic.with_hint(format!("the value must be {allowed}, in double quotes"))
+        }
         None => diagnostic
             .with_hint("this is TOML: `key = value`, strings in \"double quotes\", lists in [ ], tables as [name]"),
     }

@@ -315,6 +315,10 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
     let mut timer = Timer::new();
+    let unknown = render::check_template_names(&site, &templates);
+    if !unknown.is_empty() {
+        return Err(Diagnostics::sorted(unknown));
+    }
     let views = std::sync::Arc::new(render::views::Views::new(&site));
     timer.lap("views");
     let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;

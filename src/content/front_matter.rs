@@ -25,8 +25,17 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let after_bom = &text[start..];
     let first_line_end = after_bom.find('\n').map_or(after_bom.len(), |i| i + 1);
-    if after_bom[..first_line_end].trim_end() != "+++" {
-        return Err(Diagnostic::new(path, 1, 1, "the file does not start with front matter").with_hint(
+    let first_line = after_bom[..first_line_end].trim_end();
+    if first_line == "---" {
+        return Err(Diagnostic::new(path, 1, 1, "the front matter is YAML (`---`); dossier reads TOML (`+++`)")
+            .with_hint(
+                "write `+++` lines around the front matter and its keys as TOML: `title = \"…\"`, not `title: …`",
+            ));
+    }
+    if first_line != "+++" {
+        let message =
+            if after_bom.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
+        return Err(Diagnostic::new(path, 1, 1, message).with_hint(
             "begin the file with a line `+++`, then TOML such as `title = \"…\"`, then another line `+++`",
         ));
     }

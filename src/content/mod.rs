@@ -259,10 +259,27 @@ enum Parsed {
     Page(Source, Box<PageFrontMatter>),
 }
 
+/// Content files larger than this are refused: no one writes a page this long, and reading a stray
+/// video or database dump named `.md` would only exhaust memory.
+const MAX_FILE_BYTES: u64 = 32 << 20;
+
 fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
-    let bytes =
-        std::fs::read(&found.file).map_err(|e| Diagnostic::file(&display, format!("cannot read the file: {e}")))?;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::new(&display, 1, 1, format!("cannot read the file: {e}"))
+            .with_hint("the file vanished or cannot be opened while building; check that it exists and is readable")
+    };
+    let size = std::fs::metadata(&found.file).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            &display,
+            1,
+            1,
+            format!("the file is {} MiB; content files over {} MiB are refused", size >> 20, MAX_FILE_BYTES >> 20),
+        )
+        .with_hint("split it into several pages; large files that are not Markdown belong in static/"));
+    }
+    let bytes = std::fs::read(&found.file).map_err(unreadable)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
@@ -276,8 +293,14 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
         let meta = front_matter::parse(&display, &text, &split)?;
         Ok(Parsed::Section(source(text), meta))
     } else {
-        let meta = front_matter::parse(&display, &text, &split)?;
-        Ok(Parsed::Page(source(text), Box::new(meta)))
+        let meta: PageFrontMatter = front_matter::parse(&display, &text, &split)?;
+        let source = source(text);
+        if meta.title.trim().is_empty() {
+            return Err(source
+                .error_at_key("title", "the title is empty")
+                .with_hint("every page needs a title: it is the page's heading and its name in lists and search"));
+        }
+        Ok(Parsed::Page(source, Box::new(meta)))
     }
 }
 
@@ -292,6 +315,7 @@ fn walk(
     let mut assets: HashMap<String, Vec<Asset>> = HashMap::new();
     let mut bundle_of: HashMap<String, Option<String>> = HashMap::new();
     let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
@@ -300,7 +324,19 @@ fn walk(
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
-                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
+                let diagnostic = match e.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::file(
+                        &path,
+                        format!(
+                            "this link points back to {}, a folder it is in",
+                            display_path(root, ancestor).display()
+                        ),
+                    )
+                    .with_hint("remove the symbolic link, or point it outside its own folder"),
+                    None => Diagnostic::file(&path, format!("cannot read: {e}"))
+                        .with_hint("a symbolic link whose target is missing, or a folder without read permission"),
+                };
+                diagnostics.push(diagnostic);
                 continue;
             }
         };

@@ -82,6 +82,27 @@ pub fn render_outputs(
     (outputs, diagnostics)
 }
 
+/// Templates named in front matter (`template`, a section's `page_template`) that do not exist,
+/// reported at the key that names them, once each.
+pub fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let pages = site.content.pages.iter().map(|p| (&p.source, "template", &p.meta.template));
+    let sections =
+        site.content.sections.iter().flat_map(|s| {
+            [(&s.source, "template", &s.meta.template), (&s.source, "page_template", &s.meta.page_template)]
+        });
+    pages
+        .chain(sections)
+        .filter_map(|(source, key, name)| {
+            let name = name.as_ref().filter(|n| !templates.files.contains_key(*n))?;
+            Some(
+                source
+                    .error_at_key(key, format!("the template `{name}` does not exist"))
+                    .with_hint(format!("add templates/{name}, or name one of: {}", names(templates))),
+            )
+        })
+        .collect()
+}
+
 /// The site path a job renders to.
 fn job_path(site: &Site, job: &Job) -> String {
     match *job {

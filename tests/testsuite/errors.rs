@@ -129,27 +129,129 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "unknown field `languag`",
     ),
     ("bad base_url", "site.toml", "title = \"t\"\nbase_url = \"e.org\"\n", "site.toml:2:1", "not an absolute URL"),
+    ("empty file", "content/notes/a.md", "", "content/notes/a.md:1:1", "the file is empty"),
+    ("YAML front matter", "content/notes/a.md", "---\ntitle: 甲\n---\n", "content/notes/a.md:1:1", "is YAML"),
+    ("empty title", "content/notes/a.md", "+++\ntitle = \" \"\n+++\n", "content/notes/a.md:2:1", "the title is empty"),
+    (
+        "flag not a boolean",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ndraft = \"yes\"\n+++\n",
+        "content/notes/a.md:3:9",
+        "expected a boolean",
+    ),
+    (
+        "terms not a list",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[taxonomies]\nactors = \"习近平\"\n+++\n",
+        "content/notes/a.md:4:10",
+        "expected a sequence",
+    ),
+    (
+        "unknown sort order",
+        "content/notes/_index.md",
+        "+++\ntitle = \"笔记\"\nsort_by = \"size\"\n+++\n",
+        "content/notes/_index.md:3:11",
+        "unknown variant `size`",
+    ),
+    (
+        "page names a missing template",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ntemplate = \"nope.html\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "the template `nope.html` does not exist",
+    ),
+    (
+        "section names a missing page template",
+        "content/notes/_index.md",
+        "+++\ntitle = \"笔记\"\npage_template = \"nope.html\"\n+++\n",
+        "content/notes/_index.md:3:1",
+        "the template `nope.html` does not exist",
+    ),
+    (
+        "unknown shortcode",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n{{ nope(p=1) }}\n",
+        "content/notes/a.md:5:1",
+        "there is no shortcode `nope`",
+    ),
+    (
+        "alias collides with a page",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/overview/\"]\n+++\n",
+        "content/notes/a.md",
+        "writes overview/index.html, which content/_index.md writes too",
+    ),
+    (
+        "included template missing",
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/nope.html\" %}{% endblock main %}",
+        "templates/404.html:2:28",
+        "Unknown template `partials/nope.html`",
+    ),
+    ("broken site.toml", "site.toml", "title = \"t\nbase_url = 1\n", "site.toml:1:11", "invalid basic string"),
+    ("site.toml without base_url", "site.toml", "title = \"t\"\n", "site.toml:1:1", "missing field `base_url`"),
 ];
 
 #[test]
 fn each_bad_input_is_reported_at_its_place_and_public_is_untouched() {
     for (what, file, text, locus, message) in CASES {
-        let site = Site::fixture("basic");
-        site.built();
-        let before = snapshot(&site.public());
-        if text.contains('\u{fffd}') {
-            // A file that is not UTF-8: Latin-1 bytes where UTF-8 is expected.
-            std::fs::write(site.root().join(file), b"+++\ntitle = \"\xe9\"\n+++\n").unwrap();
-        } else {
-            site.write(file, text);
-        }
-        let run = site.build();
-        assert_eq!(run.code(), Some(1), "{what}: exit code; stderr:\n{}", run.stderr);
-        assert!(!run.stderr.contains("panicked"), "{what}: panic\n{}", run.stderr);
-        assert!(run.stderr.contains(locus), "{what}: expected {locus} in\n{}", run.stderr);
-        assert!(run.stderr.contains(message), "{what}: expected {message:?} in\n{}", run.stderr);
-        assert!(run.stderr.contains("hint:"), "{what}: no hint in\n{}", run.stderr);
-        assert_eq!(before, snapshot(&site.public()), "{what}: public/ changed");
+        assert_reported(what, locus, message, |site| {
+            if text.contains('\u{fffd}') {
+                // A file that is not UTF-8: Latin-1 bytes where UTF-8 is expected.
+                std::fs::write(site.root().join(file), b"+++\ntitle = \"\xe9\"\n+++\n").unwrap();
+            } else {
+                site.write(file, text);
+            }
+        });
+    }
+}
+
+/// Build the basic fixture, break it with `breaker`, build again: exit 1 with a diagnostic at
+/// `locus` holding `message` and a hint, no panic, `public/` as the good build left it.
+fn assert_reported(what: &str, locus: &str, message: &str, breaker: impl FnOnce(&Site)) {
+    let site = Site::fixture("basic");
+    site.built();
+    let before = snapshot(&site.public());
+    breaker(&site);
+    let run = site.build();
+    assert_eq!(run.code(), Some(1), "{what}: exit code; stderr:\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{what}: panic\n{}", run.stderr);
+    assert!(run.stderr.contains(locus), "{what}: expected {locus} in\n{}", run.stderr);
+    assert!(run.stderr.contains(message), "{what}: expected {message:?} in\n{}", run.stderr);
+    assert!(run.stderr.contains("hint:"), "{what}: no hint in\n{}", run.stderr);
+    assert_eq!(before, snapshot(&site.public()), "{what}: public/ changed");
+}
+
+/// Files the walk cannot use: a symbolic link into its own folder, a link to a file that is gone (as
+/// when a file vanishes while the site builds), a file too large to be a page.
+#[test]
+fn files_that_cannot_be_read_are_named() {
+    type Breaker = fn(&std::path::Path);
+    let cases: [(&str, Breaker, &str, &str); 3] = [
+        (
+            "symlink loop",
+            |root| std::os::unix::fs::symlink("..", root.join("content/notes/loop")).unwrap(),
+            "content/notes/loop",
+            "points back to content",
+        ),
+        (
+            "vanished file",
+            |root| std::os::unix::fs::symlink("/nowhere/gone.md", root.join("content/notes/c.md")).unwrap(),
+            "content/notes/c.md",
+            "No such file",
+        ),
+        (
+            "huge file",
+            |root| {
+                let file = std::fs::File::create(root.join("content/notes/big.md")).unwrap();
+                file.set_len(40 << 20).unwrap();
+            },
+            "content/notes/big.md:1:1",
+            "the file is 40 MiB",
+        ),
+    ];
+    for (what, breaker, locus, message) in cases {
+        assert_reported(what, locus, message, |site| breaker(site.root()));
     }
 }
 

@@ -23,7 +23,9 @@ fn split_errors() {
     let cases = [
         ("no front matter", "starts with", "does not start with front matter"),
         ("+++\ntitle = \"t\"\nbody", "never closed", "never closed"),
-        ("", "empty file", "does not start with front matter"),
+        ("", "empty file", "the file is empty"),
+        ("\n  \n", "blank file", "the file is empty"),
+        ("---\ntitle: t\n---\n", "YAML", "is YAML"),
     ];
     for (text, what, expect) in cases {
         let err = split(Path::new("a.md"), text).unwrap_err();

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Build time and peak memory of `dossier build`, side by side with Hugo, at several sizes.
+
+For each size N it generates the synthetic corpus of ../shared/bench/gen_corpus.py (once; kept in
+--work), gives our layout the default theme, builds it with our release binary and with `hugo`
+(Debian's package) RUNS times each, and prints wall time, CPU time (user + system) and peak
+resident memory (from `/usr/bin/time -v`), best run of each by wall time.
+
+  bench/build.py [--sizes 1000,10000,100000] [--runs 3] [--work /tmp/dossier-bench]
+                 [--binary target/release/dossier] [--no-hugo]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GENERATOR = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+
+
+def corpus(work, n):
+    """The corpus for `n` pages, generated on first use, with our default theme in place."""
+    root = os.path.join(work, str(n))
+    if not os.path.isdir(os.path.join(root, "ours", "content")):
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, GENERATOR, root, str(n)], check=True, stdout=subprocess.DEVNULL)
+    ours = os.path.join(root, "ours")
+    shutil.rmtree(os.path.join(ours, "themes"), ignore_errors=True)
+    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(ours, "themes"))
+    site = os.path.join(ours, "site.toml")
+    text = open(site, encoding="utf-8").read()
+    if not text.startswith("theme ="):
+        open(site, "w", encoding="utf-8").write('theme = "longform"\n' + text)
+    return root
+
+
+def measure(command, cwd=None):
+    """Run `command` under /usr/bin/time -v: (wall s, cpu s, peak MiB)."""
+    result = subprocess.run(["/usr/bin/time", "-v"] + command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+
+    def field(name):
+        return re.search(rf"{re.escape(name)}: (.+)", result.stderr).group(1).strip()
+
+    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    seconds = 0.0
+    for part in wall.split(":"):
+        seconds = seconds * 60 + float(part)
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    peak = int(field("Maximum resident set size (kbytes)")) / 1024
+    return seconds, cpu, peak
+
+
+def best(command, runs, cwd=None, before=None):
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(measure(command, cwd))
+    return min(results)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default="/tmp/dossier-bench")
+    parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "dossier"))
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args()
+    if not os.path.exists(args.binary):
+        sys.exit(f"{args.binary} is missing: run `cargo build --release` first")
+    hugo = not args.no_hugo and shutil.which("hugo")
+    if not args.no_hugo and not hugo:
+        print("hugo is not installed (apt-get install hugo); showing dossier alone", file=sys.stderr)
+    os.makedirs(args.work, exist_ok=True)
+
+    print(f"{'pages':>7} | {'tool':7} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
+    print("-" * 64)
+    for n in [int(s) for s in args.sizes.split(",")]:
+        root = corpus(args.work, n)
+        ours = os.path.join(root, "ours")
+        out = os.path.join(root, "public-ours")
+        # Each run starts from no output, as on a fresh checkout.
+        clear = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+        mine = best([args.binary, "build", "--root", ours, "--output-dir", out], args.runs, before=clear)
+        theirs = None
+        if hugo:
+            hugo_out = os.path.join(root, "public-hugo")
+            theirs = best(["hugo", "--quiet", "--source", os.path.join(root, "hugo"), "--destination", hugo_out],
+                          args.runs, before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+        ratio = f"{mine[0] / theirs[0]:.2f}x" if theirs else ""
+        print(f"{n:>7} | dossier | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
+        if theirs:
+            print(f"{n:>7} | hugo    | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
