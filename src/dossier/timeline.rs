@@ -176,11 +176,14 @@ pub fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
             text.push_str("</p>");
             json!({
                 "start_date": date,
-                "text": { "headline": e.title, "text": text },
+                // TimelineJS shows these strings as HTML.
+                "text": { "headline": esc(&e.title), "text": text },
                 "unique_id": format!("event-{}-{}", e.date, i + 1),
             })
         })
         .collect();
-    let doc = json!({ "title": { "text": { "headline": config.title, "text": config.description } }, "events": list });
+    let esc = crate::markdown::escape;
+    let title = json!({ "headline": esc(&config.title), "text": esc(&config.description) });
+    let doc = json!({ "title": { "text": title }, "events": list });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

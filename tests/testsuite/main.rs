@@ -4,6 +4,7 @@
 mod build;
 mod dossier;
 mod errors;
+mod escaping;
 mod init;
 mod serve;
 mod shipped;
