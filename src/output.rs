@@ -87,6 +87,7 @@ pub fn write(outputs: &[Output], out_dir: &Path) -> Result<()> {
     let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let name = out_dir.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    remove_leftovers(parent, &name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(parent)
@@ -111,21 +112,61 @@ fn write_one(dir: &Path, output: &Output) -> Result<()> {
     }
 }
 
-/// Put the fully written `staging` folder where `out_dir` is. The old site is moved aside first and
-/// removed after, so at every moment one complete site exists.
+/// Put the fully written `staging` folder where `out_dir` is, so that at every moment one complete
+/// site is there: on Linux the two folders trade places in one atomic step; elsewhere the old one is
+/// moved aside first (a build killed between the two moves leaves no `out_dir`, but both sites on
+/// disk). The old site is removed after.
 fn swap_in(staging: PathBuf, out_dir: &Path) -> Result<()> {
-    if out_dir.exists() {
-        let old = staging.with_file_name(format!(
-            "{}.old",
-            staging.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        std::fs::rename(out_dir, &old).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
-        std::fs::rename(&staging, out_dir)
-            .with_context(|| format!("cannot move the new site to {}", out_dir.display()))?;
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
-    } else {
-        std::fs::rename(&staging, out_dir)
-            .with_context(|| format!("cannot move the new site to {}", out_dir.display()))?;
+    if !out_dir.exists() {
+        return std::fs::rename(&staging, out_dir)
+            .with_context(|| format!("cannot move the new site to {}", out_dir.display()));
     }
-    Ok(())
+    if exchange(&staging, out_dir).is_ok() {
+        // `staging` now holds the old site.
+        return std::fs::remove_dir_all(&staging).with_context(|| format!("cannot remove {}", staging.display()));
+    }
+    let old = staging.with_file_name(format!(
+        "{}.old",
+        staging.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    std::fs::rename(out_dir, &old).with_context(|| format!("cannot move the old {} aside", out_dir.display()))?;
+    std::fs::rename(&staging, out_dir).with_context(|| format!("cannot move the new site to {}", out_dir.display()))?;
+    std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))
+}
+
+/// Swap two paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths, relative to the working directory.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Remove what killed builds left beside `out_dir`: their half-written or swapped-out folders.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.new-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }

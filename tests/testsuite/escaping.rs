@@ -51,7 +51,11 @@ fn it_shows_as_the_same_characters() {
     assert!(site.page("entities/filoli/index.html").texts(".mentioned-in li > a").contains(&title));
     // The event on its page, and in the timeline's JSON, whose strings TimelineJS shows as HTML:
     // escaped once.
-    assert!(a.texts(".events li").iter().any(|e| e.contains(&format!("庄园始建{SCRIPT}"))), "{:?}", a.texts(".events li"));
+    assert!(
+        a.texts(".events li").iter().any(|e| e.contains(&format!("庄园始建{SCRIPT}"))),
+        "{:?}",
+        a.texts(".events li")
+    );
     let json: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
     let event = &json["events"][0]["text"];
     assert_eq!(event["headline"], "庄园始建&lt;script&gt;alert(1)&lt;/script&gt;");
