@@ -245,30 +245,56 @@ async fn handle(
         Ok(live) => (live.base_path.clone(), live.error.clone()),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let Some(rest) =
-        path.strip_prefix(base_path.as_str()).or_else(|| (path.to_string() + "/" == base_path).then_some(""))
-    else {
-        if path == "/" {
-            return Redirect::temporary(&base_path).into_response();
-        }
-        return not_found(&shared, &base_path, error.as_deref());
-    };
-    if path.len() + 1 == base_path.len() {
-        return Redirect::temporary(&base_path).into_response();
-    }
-    let Ok(rest) = percent_decode(rest) else { return not_found(&shared, &base_path, error.as_deref()) };
-    let file = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.clone() };
-    let found = shared.live.read().ok().and_then(|l| l.files.get(&file).cloned());
-    match found {
-        Some(bytes) => respond(StatusCode::OK, &file, bytes),
-        None => {
-            let as_folder = format!("{rest}/index.html");
-            let is_folder = shared.live.read().ok().is_some_and(|l| l.files.contains_key(&as_folder));
-            if is_folder {
-                return Redirect::temporary(&format!("{path}/")).into_response();
+    match lookup(&base_path, path) {
+        Lookup::Redirect(to) => Redirect::temporary(&to).into_response(),
+        Lookup::NotFound => not_found(&shared, &base_path, error.as_deref()),
+        Lookup::File { file, folder } => {
+            let (found, is_folder) = match shared.live.read() {
+                Ok(live) => (live.files.get(&file).cloned(), folder.is_some_and(|f| live.files.contains_key(&f))),
+                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            };
+            match found {
+                Some(bytes) => respond(StatusCode::OK, &file, bytes),
+                None if is_folder => Redirect::temporary(&format!("{path}/")).into_response(),
+                None => not_found(&shared, &base_path, error.as_deref()),
             }
-            not_found(&shared, &base_path, error.as_deref())
         }
+    }
+}
+
+/// Where a request's path leads in a site served under `base_path`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Somewhere else first: the base path, for `/` and for the base path without its last slash.
+    Redirect(String),
+    /// The output at `file` (relative, `/`-separated, never climbing out of the site); if there is
+    /// none, the output `folder` would answer the same path with a slash at its end.
+    File {
+        file: String,
+        folder: Option<String>,
+    },
+    NotFound,
+}
+
+/// Resolve a request path (still percent-encoded) against the site's base path. Only names of the
+/// site's own outputs come out: `.` and `..` segments (in any encoding), backslashes, NUL and text
+/// that is not UTF-8 once decoded are refused.
+pub fn lookup(base_path: &str, path: &str) -> Lookup {
+    let Some(rest) = path.strip_prefix(base_path) else {
+        return if path == "/" || format!("{path}/") == base_path {
+            Lookup::Redirect(base_path.to_string())
+        } else {
+            Lookup::NotFound
+        };
+    };
+    let Ok(rest) = percent_encoding::percent_decode_str(rest).decode_utf8() else { return Lookup::NotFound };
+    if rest.split(['/', '\\']).any(|part| part == ".." || part == ".") || rest.contains(['\0', '\\']) {
+        return Lookup::NotFound;
+    }
+    if rest.is_empty() || rest.ends_with('/') {
+        Lookup::File { file: format!("{rest}index.html"), folder: None }
+    } else {
+        Lookup::File { file: rest.to_string(), folder: Some(format!("{rest}/index.html")) }
     }
 }
 
@@ -333,28 +359,6 @@ fn content_type(file: &str) -> &'static str {
 }
 
 /// `%E4%B8%AD` -> `中`; an invalid escape or a path that climbs (`..`) is refused.
-fn percent_decode(path: &str) -> Result<String, ()> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
-            let value = u8::from_str_radix(std::str::from_utf8(hex).map_err(|_| ())?, 16).map_err(|_| ())?;
-            out.push(value);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let decoded = String::from_utf8(out).map_err(|_| ())?;
-    if decoded.split(['/', '\\']).any(|part| part == ".." || part == ".") || decoded.contains('\0') {
-        return Err(());
-    }
-    Ok(decoded)
-}
-
 async fn live_reload(mut socket: WebSocket, shared: Shared) {
     let mut events = shared.events.subscribe();
     let pending = shared.live.read().ok().and_then(|l| l.error.clone());
@@ -385,19 +389,30 @@ mod tests {
 
     #[test]
     fn paths_never_climb_out_of_the_site() {
+        let file = |f: &str, folder: &str| Lookup::File {
+            file: f.into(),
+            folder: (!folder.is_empty()).then(|| folder.to_string()),
+        };
         let cases = [
-            ("overview/", Ok("overview/".to_string())),
-            ("actors/%E4%B9%A0%E8%BF%91%E5%B9%B3/", Ok("actors/习近平/".to_string())),
-            ("../site.toml", Err(())),
-            ("a/%2e%2e/b", Err(())),
-            ("%2E%2E%2F%2E%2E%2Fetc/passwd", Err(())),
-            ("a/..%5c..%5cx", Err(())),
-            ("%zz", Err(())),
-            ("%ff", Err(())),
-            ("a%00b", Err(())),
+            ("/d/overview/", file("overview/index.html", "")),
+            ("/d/style.css", file("style.css", "style.css/index.html")),
+            ("/d/", file("index.html", "")),
+            ("/d", Lookup::Redirect("/d/".into())),
+            ("/", Lookup::Redirect("/d/".into())),
+            ("/elsewhere/", Lookup::NotFound),
+            ("/d/actors/%E4%B9%A0%E8%BF%91%E5%B9%B3/", file("actors/习近平/index.html", "")),
+            ("/d/../site.toml", Lookup::NotFound),
+            ("/d/a/%2e%2e/b", Lookup::NotFound),
+            ("/d/%2E%2E%2F%2E%2E%2Fetc/passwd", Lookup::NotFound),
+            ("/d/a/..%5c..%5cx", Lookup::NotFound),
+            ("/d/a%5cb", Lookup::NotFound),
+            ("/d/./x", Lookup::NotFound),
+            ("/d/%ff", Lookup::NotFound),
+            ("/d/a%00b", Lookup::NotFound),
+            ("/d/%252e%252e/x", file("%2e%2e/x", "%2e%2e/x/index.html")),
         ];
         for (path, expect) in cases {
-            assert_eq!(percent_decode(path), expect, "{path}");
+            assert_eq!(lookup("/d/", path), expect, "{path}");
         }
     }
 

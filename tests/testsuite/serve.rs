@@ -136,3 +136,113 @@ fn edits_show_in_the_open_page_and_mistakes_in_an_overlay() {
     assert!(output.status.success(), "{stdout}\n{stderr}\nserver:\n{}", log.join("\n"));
     println!("{stdout}");
 }
+
+/// Resident memory of a process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Wait until the page at `url` contains `text`.
+fn wait_for(url: &str, text: &str) {
+    for _ in 0..600 {
+        if get(url).2.contains(text) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{url} never showed {text}");
+}
+
+#[test]
+fn a_thousand_saves_under_a_hundred_clients_end_equal_to_a_fresh_build() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let site = Site::fixture_with_themes("dossier");
+    let server = serve(&site, "/d/");
+    let original = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (requests, failures) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let clients: Vec<_> = (0..100)
+        .map(|c| {
+            let (stop, requests, failures) = (stop.clone(), requests.clone(), failures.clone());
+            let url = server.url.clone();
+            std::thread::spawn(move || {
+                let pages = ["a/", "b/", "entities/", "entities/filoli/", "style.css", ""];
+                let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+                let mut k = c;
+                while !stop.load(Ordering::Relaxed) {
+                    let page = pages[k % pages.len()];
+                    k += 1;
+                    let ok = match agent.get(&format!("{url}{page}")).call() {
+                        Ok(mut r) => r.status() == 200 && r.body_mut().read_to_vec().is_ok(),
+                        Err(_) => false,
+                    };
+                    if !ok {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    requests.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+
+    // 1,000 saves as fast as the file system takes them, in two rounds: body edits, and every
+    // tenth a front matter edit (a full rebuild). Memory after the second round is no higher than
+    // after the first.
+    let mut memory = Vec::new();
+    for round in 0..2 {
+        for k in 0..500 {
+            let n = round * 500 + k;
+            let text = if n % 10 == 9 {
+                original.replacen("title = \"甲\"", &format!("title = \"甲{n}\""), 1)
+            } else {
+                format!("{original}\n第{n}次保存。\n")
+            };
+            site.write("content/a.md", &text);
+        }
+        let last = if round == 0 { "第498次保存。" } else { "第998次保存。" };
+        site.write("content/a.md", &format!("{original}\n{last}\n"));
+        wait_for(&format!("{}a/", server.url), last);
+        memory.push(rss_kib(server.child.id()));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().unwrap();
+    }
+    let (requests, failures) = (requests.load(Ordering::Relaxed), failures.load(Ordering::Relaxed));
+    println!("{requests} requests, {failures} failed; resident memory after each round: {memory:?} KiB");
+    assert_eq!(failures, 0, "of {requests} requests");
+    assert!(requests > 1000, "the clients made only {requests} requests");
+    assert!(memory[1] <= memory[0] + 16 * 1024, "memory grew: {memory:?} KiB");
+
+    // What is served now is what a fresh build of the same files gives.
+    let fresh = tempfile::tempdir().unwrap();
+    let base_url = server.url.clone();
+    let run = crate::util::dossier(&[
+        "build",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--base-url",
+        &base_url,
+        "--output-dir",
+        fresh.path().to_str().unwrap(),
+    ]);
+    assert!(run.ok(), "{}", run.stderr);
+    let script = format!("<script>{}</script>", include_str!("../../src/serve/livereload.js"));
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let files = crate::util::snapshot(fresh.path());
+    for (path, built) in &files {
+        let path = path.to_str().unwrap();
+        let served = agent.get(&format!("{base_url}{path}")).call().unwrap().body_mut().read_to_vec().unwrap();
+        let served = if path.ends_with(".html") {
+            String::from_utf8(served).unwrap().replacen(&script, "", 1).into_bytes()
+        } else {
+            served
+        };
+        assert!(&served == built, "{path} differs from a fresh build");
+    }
+    println!("{} outputs equal to a fresh build", files.len());
+}

@@ -1,0 +1,68 @@
+//! Any text as a page body through the whole Markdown stage: internal links, shortcodes (`cite`,
+//! `quote` against a small source text), entity annotation with overlapping names, sidenotes,
+//! highlighting. It must return, with every problem's offset inside the body.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use dossier::config::MarkdownConfig;
+use dossier::markdown::annotate::{Annotator, Target};
+use dossier::markdown::highlight::Highlighter;
+use dossier::markdown::{RenderOptions, SourceText, render};
+use libfuzzer_sys::fuzz_target;
+
+struct Fixed {
+    config: MarkdownConfig,
+    highlighter: Highlighter,
+    source: SourceText,
+    annotator: Annotator,
+}
+
+fn fixed() -> &'static Fixed {
+    static FIXED: OnceLock<Fixed> = OnceLock::new();
+    FIXED.get_or_init(|| {
+        let target = |n: &str| Target { href: format!("/d/entities/{n}/"), title: n.into(), summary: "<摘要>".into() };
+        let names = [("斐洛里庄园", 0), ("斐洛里", 0), ("Filoli", 0), ("拜登", 1), ("拜登总统", 1), ("习近平", 2)];
+        Fixed {
+            config: MarkdownConfig::default(),
+            highlighter: Highlighter::default(),
+            source: SourceText {
+                href: "/d/source/".into(),
+                paragraphs: vec![
+                    "当地时间11月15日，两国元首举行会晤。会晤持续4个小时。".into(),
+                    "斐洛里庄园始建于1917年！庄园位于旧金山南部？".into(),
+                    "双方同意恢复两军高层沟通。".into(),
+                ],
+            },
+            annotator: Annotator::new(
+                names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),
+                vec![target("filoli"), target("biden"), target("xi")],
+                false,
+            ),
+        }
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else { return };
+    let fixed = fixed();
+    for (numbered, own_entity) in [(false, None), (true, Some(0))] {
+        let options = RenderOptions {
+            config: &fixed.config,
+            base_path: "/d/",
+            number_paragraphs: numbered,
+            highlighter: &fixed.highlighter,
+            source: Some(&fixed.source),
+            annotator: Some(&fixed.annotator),
+            own_entity,
+        };
+        let resolve = |path: &str| match path {
+            "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md"))),
+            other => Err(format!("no page {other}")),
+        };
+        let rendered = render(body, &options, &resolve);
+        for problem in &rendered.problems {
+            assert!(problem.offset <= body.len(), "{} > {}", problem.offset, body.len());
+        }
+    }
+});
