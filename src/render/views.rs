@@ -529,7 +529,7 @@ fn body_view<'a>(
 }
 
 /// `value` (a map) with one more key.
-fn with(value: Value, key: &'static str, item: Value) -> Value {
+pub(crate) fn with(value: Value, key: &'static str, item: Value) -> Value {
     let mut map = value.into_map().unwrap_or_default();
     map.insert(key.into(), item);
     Value::from(map)

@@ -5,6 +5,7 @@ mod build;
 mod dossier;
 mod errors;
 mod init;
+mod print;
 mod quality;
 mod serve;
 mod shipped;
