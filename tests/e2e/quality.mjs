@@ -6,7 +6,10 @@
 // - no request leaves the local server;
 // - at 360 px nothing overflows sideways; screenshots at 360 and 1280 px go to SHOTS_DIR;
 // - the CSS and JavaScript a page loads (files and inline) stay under 60 KB before compression;
-// then the Nu HTML Checker (vnu-jar, on the machine's Java) reads every HTML file.
+// then what a reader does, on the pages that have it (checks of the default theme): entity popovers
+// by keyboard (and Escape) and by touch, the consensus filter without JavaScript, the sticky table
+// of contents and margin sidenotes on wide screens, the timeline's links, and /print/ as a PDF;
+// and the Nu HTML Checker (vnu-jar, on the machine's Java) reads every HTML file.
 // Prints one line per page and exits non-zero with every failure listed.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
@@ -88,7 +91,8 @@ try {
     return route.abort();
   });
   const page = await context.newPage();
-  const list = pages();
+  // READER_ONLY=1 skips this pass (for iterating on the reader checks).
+  const list = process.env.READER_ONLY ? [] : pages();
   for (const site of list) {
     const name = site.slice(base.length).replace(/\/$/, "").replace(/[^\p{L}\p{N}_-]+/gu, "_") || "index";
     // Load once; colour scheme and width change in place.
@@ -140,6 +144,125 @@ try {
   await browser.close();
   server.close();
 }
+// What a reader does. Each check names the page it needs and is skipped when the site has none.
+const readerBrowser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const readerServer = await serve();
+const at = (p) => `http://127.0.0.1:${readerServer.address().port}${base}${p}`;
+const shown = (locator) => locator.evaluate((e) => getComputedStyle(e).display !== "none" && e.getClientRects().length > 0);
+async function check(name, page, run) {
+  if (!fs.existsSync(path.join(publicDir, page, "index.html"))) {
+    console.log(`skip - ${name}: the site has no ${base}${page}`);
+    return;
+  }
+  try {
+    await run();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    fail(`${name}: ${e.message.split("\n")[0]}`);
+  }
+}
+const expect = (condition, message) => { if (!condition) throw new Error(message); };
+try {
+  const wide = await readerBrowser.newPage({ viewport: { width: 1280, height: 800 } });
+  await check("an entity popover opens on keyboard focus and Escape closes it", "consensus/", async () => {
+    await wide.goto(at("consensus/"));
+    const link = wide.locator(".prose .mention > a.entity").first();
+    const popover = wide.locator(".prose .mention > .popover").first();
+    await link.focus();
+    expect(await shown(popover), "the popover is hidden while its name has focus");
+    expect(await link.getAttribute("aria-describedby") === await popover.getAttribute("id"), "the popover does not describe its link");
+    await wide.keyboard.press("Escape");
+    expect(!(await shown(popover)), "Escape left the popover open");
+  });
+  await check("the table of contents stays in sight on a wide screen", "overview/", async () => {
+    await wide.goto(at("overview/"));
+    await wide.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+    const box = await wide.locator(".toc").boundingBox();
+    expect(box && box.y >= 0 && box.y < 800, `the table of contents is at y=${box?.y}`);
+  });
+  await check("sidenotes sit in the margin on a wide screen", "consensus/", async () => {
+    await wide.goto(at("consensus/"));
+    const note = wide.locator(".sidenote").first();
+    expect(await shown(note), "the sidenote is hidden");
+    const [noteBox, proseBox] = [await note.boundingBox(), await wide.locator(".prose").boundingBox()];
+    expect(noteBox.x >= proseBox.x + proseBox.width, "the sidenote is not beside the text");
+  });
+  await check("every timeline event links to its page and its source paragraph; approximate dates say so", "timeline/", async () => {
+    await wide.goto(at("timeline/"));
+    const events = wide.locator(".timeline .event");
+    const n = await events.count();
+    expect(n > 0, "no events");
+    for (let i = 0; i < n; i++) {
+      const event = events.nth(i);
+      expect(await event.locator(".event__title a").count() === 1, `event ${i} has no page link`);
+      expect(/出处 ¶\d+/.test(await event.locator("a.cite").textContent()), `event ${i} has no source link`);
+      if (await event.evaluate((e) => e.classList.contains("event--approx"))) {
+        expect((await event.locator(".event__date").textContent()).includes("约"), `approximate event ${i} is not marked`);
+      }
+    }
+    expect(await wide.locator(".timeline .events__year h2").count() > 1, "no year markers");
+  });
+  await check("/print/ holds the whole dossier and prints to PDF", "print/", async () => {
+    await wide.goto(at("print/"));
+    await wide.emulateMedia({ media: "print" });
+    expect(!(await shown(wide.locator(".site-nav"))), "the navigation is printed");
+    const breaks = await wide.locator(".print-item--depth-1").evaluateAll((all) => all.map((e) => getComputedStyle(e).breakBefore));
+    expect(breaks.length > 0 && breaks.every((b) => b === "page"), `parts do not start a new sheet: ${breaks}`);
+    const pdf = await wide.pdf({ path: path.join(shots, "print.pdf"), format: "A4", preferCSSPageSize: true });
+    const sheets = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    expect(sheets >= breaks.length, `the PDF has ${sheets} pages for ${breaks.length} parts`);
+    console.log(`   print.pdf: ${sheets} pages, ${pdf.length} bytes`);
+    await wide.emulateMedia({ media: "screen" });
+  });
+
+  const touch = await readerBrowser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const phone = await touch.newPage();
+  await check("a first tap on a name shows its summary, a second follows the link", "consensus/", async () => {
+    await phone.goto(at("consensus/"));
+    const link = phone.locator(".prose .mention > a.entity").first();
+    const href = await link.getAttribute("href");
+    await link.tap();
+    expect(await shown(phone.locator(".prose .mention > .popover").first()), "the popover did not open");
+    expect(phone.url().endsWith("consensus/"), `the first tap navigated to ${phone.url()}`);
+    await link.tap();
+    await phone.waitForURL((u) => u.pathname === decodeURI(href) || u.pathname === href, { timeout: 5000 });
+  });
+  await check("a footnote number shows its note in place on a narrow screen", "consensus/", async () => {
+    await phone.goto(at("consensus/"));
+    const note = phone.locator(".sidenote").first();
+    expect(!(await shown(note)), "the note shows before the tap");
+    await phone.locator("sup.footnote-reference a").first().tap();
+    expect(await shown(note), "the note did not show");
+  });
+
+  const noScript = await readerBrowser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await check("the consensus filter works without JavaScript and counts each domain", "consensus/", async () => {
+    await plain.goto(at("consensus/"));
+    const filters = plain.locator(".group-filter a");
+    expect(await filters.count() > 2, "no filter");
+    const all = await plain.locator(".prose--grouped > h3").count();
+    expect((await filters.first().textContent()).includes(`（${all}）`), "全部 does not count every item");
+    for (let i = 1; i < await filters.count(); i++) {
+      const filter = filters.nth(i);
+      await filter.click();
+      const count = Number((await filter.textContent()).match(/（(\d+)）/)[1]);
+      const visible = await plain.locator(".prose--grouped > h3").evaluateAll((hs) => hs.filter((h) => getComputedStyle(h).display !== "none").length);
+      expect(visible === count, `${await filter.textContent()}: ${visible} items shown`);
+    }
+    await filters.first().click();
+    const visible = await plain.locator(".prose--grouped > h3").evaluateAll((hs) => hs.filter((h) => getComputedStyle(h).display !== "none").length);
+    expect(visible === all, `全部 shows ${visible} of ${all}`);
+  });
+} finally {
+  await readerBrowser.close();
+  readerServer.close();
+}
+
 if (external.size) fail(`requests to other hosts: ${[...external].join(", ")}`);
 const heaviest = weights.reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0]);
 console.log(`heaviest CSS+JS: ${heaviest[0]} ${heaviest[1]} bytes (budget ${BUDGET})`);
