@@ -35,7 +35,17 @@ impl Timer {
 
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
-            eprintln!("  {stage:<12} {:>6.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            // Resident memory now and at its peak so far (Linux only; blank elsewhere).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status.lines().find_map(|l| l.strip_prefix(name)).map_or(String::new(), |v| v.trim().to_string())
+            };
+            eprintln!(
+                "  {stage:<12} {:>6.1} ms   rss {:>10}   peak {:>10}",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                field("VmRSS:"),
+                field("VmHWM:")
+            );
         }
         self.last = std::time::Instant::now();
     }

@@ -6,6 +6,7 @@
 //! content files it shows or looked up, and the templates it used, so the live preview can re-render
 //! only what an edit touches. Writes nothing to disk.
 
+pub mod print;
 pub mod templates;
 pub mod views;
 
@@ -31,6 +32,8 @@ enum Job<'a> {
     TaxonomyList(usize),
     TaxonomyTerm(usize, &'a str),
     NotFound,
+    /// The whole dossier as one document, when there is a `print.html` template.
+    Print,
 }
 
 /// The templates compiled with the site's functions bound to `views`.
@@ -57,6 +60,9 @@ pub fn render_outputs(
         jobs.extend(taxonomy.terms.keys().map(|slug| Job::TaxonomyTerm(t, slug.as_str())));
     }
     jobs.push(Job::NotFound);
+    if templates.files.contains_key(print::TEMPLATE) {
+        jobs.push(Job::Print);
+    }
     if let Some(only) = only {
         jobs.retain(|job| only.contains(&output_file(&job_path(site, job))));
     }
@@ -111,6 +117,7 @@ fn job_path(site: &Site, job: &Job) -> String {
         Job::TaxonomyList(t) => format!("/{}/", site.taxonomies[t].name),
         Job::TaxonomyTerm(t, slug) => format!("/{}/{slug}/", site.taxonomies[t].name),
         Job::NotFound => "/404.html".into(),
+        Job::Print => print::PATH.into(),
     }
 }
 
@@ -128,13 +135,7 @@ fn render_job(
     let (template, path, rendering): (String, String, Option<&Path>) = match *job {
         Job::Page(i) => {
             let page = &content.pages[i];
-            let section = &content.sections[page.parent];
-            let template = page
-                .meta
-                .template
-                .clone()
-                .or_else(|| section.meta.page_template.clone())
-                .unwrap_or_else(|| "page.html".into());
+            let template = page_template(content, i);
             context.insert_value("page", views.pages[i].clone());
             deps.content.insert(page.rel.clone());
             deps.content.extend(views.page_shows(i));
@@ -142,8 +143,7 @@ fn render_job(
         }
         Job::Section(i) => {
             let section = &content.sections[i];
-            let default = if i == 0 { "index.html" } else { "section.html" };
-            let template = section.meta.template.clone().unwrap_or_else(|| default.into());
+            let template = section_template(content, i);
             context.insert_value("section", views.sections[i].clone());
             deps.content.insert(section.rel.clone());
             // The section's view holds its pages and its subsections' pages.
@@ -169,6 +169,11 @@ fn render_job(
             ("taxonomy_term.html".into(), job_path(site, job), None)
         }
         Job::NotFound => ("404.html".into(), job_path(site, job), None),
+        Job::Print => {
+            context.insert_value("items", Value::from(print::items(site, views)));
+            deps.content.extend(print::sources(content));
+            (print::TEMPLATE.into(), job_path(site, job), None)
+        }
     };
     context.insert("current_path", &path);
     context.insert("current_url", &site.config.permalink(&path));
@@ -185,6 +190,19 @@ fn render_job(
     deps.content.extend(take_reads());
     deps.templates = templates.closure(&template).into_iter().collect();
     Ok(Output { path: output_file(&path), body: Body::Bytes(html.into()), deps })
+}
+
+/// The template of page `i`: its own, its section's `page_template`, or `page.html`.
+fn page_template(content: &crate::content::Content, i: usize) -> String {
+    let page = &content.pages[i];
+    let section = &content.sections[page.parent];
+    page.meta.template.clone().or_else(|| section.meta.page_template.clone()).unwrap_or_else(|| "page.html".into())
+}
+
+/// The template of section `i`: its own, or `index.html` for the root and `section.html` for others.
+fn section_template(content: &crate::content::Content, i: usize) -> String {
+    let default = if i == 0 { "index.html" } else { "section.html" };
+    content.sections[i].meta.template.clone().unwrap_or_else(|| default.into())
 }
 
 fn names(templates: &Templates) -> String {

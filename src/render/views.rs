@@ -133,21 +133,17 @@ impl Views {
     fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
         let content = &site.content;
         let config = &site.config;
-        let mut previous_next = vec![(None, None); content.pages.len()];
-        let mut shows_neighbours: Vec<(usize, Vec<String>)> = Vec::new();
-        for section in &content.sections {
-            for (k, &i) in section.pages.iter().enumerate() {
-                let prev = k.checked_sub(1).map(|k| section.pages[k]);
-                let next = section.pages.get(k + 1).copied();
-                previous_next[i] = (prev, next);
-                if reuse.is_none() {
-                    let rels = prev.into_iter().chain(next).map(|j| content.pages[j].rel.clone()).collect::<Vec<_>>();
-                    shows_neighbours.push((i, rels));
-                }
+        // Previous and next follow the reading order (that of /print/), across sections.
+        let order = super::print::reading_order(content);
+        let mut page_neighbours = vec![(None, None); content.pages.len()];
+        let mut section_neighbours = vec![(None, None); content.sections.len()];
+        for (k, (item, _)) in order.iter().enumerate() {
+            let around = (k.checked_sub(1).map(|k| order[k].0), order.get(k + 1).map(|x| x.0));
+            match *item {
+                Item::Page(i) => page_neighbours[i] = around,
+                Item::Section(i) => section_neighbours[i] = around,
             }
         }
-        let link =
-            |i: usize| LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) };
         let item_link = |item: Item| match item {
             Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
             Item::Section(i) => {
@@ -215,8 +211,8 @@ impl Views {
             Some((old, _)) => Arc::clone(&old.shows),
             None => {
                 let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
-                for (i, rels) in shows_neighbours {
-                    shows[i].extend(rels);
+                for (i, (previous, next)) in page_neighbours.iter().enumerate() {
+                    shows[i].extend(previous.iter().chain(next).map(|item| item_rel(*item)));
                 }
                 for (i, page) in content.pages.iter().enumerate() {
                     let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| item_rel(b.from));
@@ -281,8 +277,8 @@ impl Views {
                 slug: &page.slug,
                 draft: page.meta.draft,
                 taxonomies,
-                previous: previous_next[i].0.map(link),
-                next: previous_next[i].1.map(link),
+                previous: page_neighbours[i].0.map(item_link),
+                next: page_neighbours[i].1.map(item_link),
                 timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
                 assets: page.assets.iter().map(|a| a.name.clone()).collect(),
                 entity: entity_of.get(&i).map(|e| &site.entities[*e]),
@@ -365,6 +361,9 @@ impl Views {
                     })
                     .collect();
                 let value = with(Value::from_serializable(&view), "pages", list(section));
+                let (previous, next) = section_neighbours[i];
+                let value = with(value, "previous", Value::from_serializable(&previous.map(item_link)));
+                let value = with(value, "next", Value::from_serializable(&next.map(item_link)));
                 with(value, "subsections", Value::from(subsections))
             })
             .collect();
@@ -529,7 +528,7 @@ fn body_view<'a>(
 }
 
 /// `value` (a map) with one more key.
-fn with(value: Value, key: &'static str, item: Value) -> Value {
+pub(crate) fn with(value: Value, key: &'static str, item: Value) -> Value {
     let mut map = value.into_map().unwrap_or_default();
     map.insert(key.into(), item);
     Value::from(map)

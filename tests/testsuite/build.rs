@@ -64,8 +64,9 @@ fn page_has_toc_summary_count_dates_terms_and_neighbours() {
     assert_eq!(page.texts(".meta"), ["18 字 · 1 分钟 · 2023年11月15日"]);
     assert_eq!(page.texts("a.term"), ["习近平", "拜登"]);
     assert_eq!(page.attrs("a.term", "href"), ["/sub/actors/习近平/", "/sub/actors/拜登/"]);
+    // Neighbours in reading order: the first page of a section comes after the section itself.
     assert_eq!(page.texts("a[rel=next]"), ["带附件的页"]);
-    assert!(page.texts("a[rel=prev]").is_empty());
+    assert_eq!(page.texts("a[rel=prev]"), ["首页"]);
     assert_eq!(page.texts(".crumbs a"), ["首页"]);
     assert_eq!(page.texts(".event"), ["2023-11-15 会晤 出处"]);
     assert_eq!(page.attrs(".event a", "href"), ["/sub/source/#p2"]);

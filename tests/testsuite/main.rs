@@ -7,6 +7,8 @@ mod dossier;
 mod errors;
 mod escaping;
 mod init;
+mod print;
+mod quality;
 mod serve;
 mod shipped;
 mod util;

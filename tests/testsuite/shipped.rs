@@ -240,3 +240,55 @@ fn the_dossier_uses_entities_timeline_and_cross_links() {
     let sidenotes = Selector::parse(".sidenote").unwrap();
     assert!(pages["overview/index.html"].select(&sidenotes).count() >= 1);
 }
+
+/// The landing page's "at a glance" list (content/_index.md, before `<!-- more -->`): every piece
+/// of text but its label and the parts marked editorial is verbatim from the paragraph cited
+/// right after it; and the page shows the glance first, then the way into each part.
+#[test]
+fn the_landing_glance_is_verbatim_and_comes_before_the_parts() {
+    let paragraphs = article_paragraphs();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/_index.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let glance = text.split("<!-- more -->").next().unwrap();
+    let mut checked = 0;
+    for line in glance.lines().filter(|l| l.starts_with("- <strong>")) {
+        let body = line.split_once("</strong>").unwrap().1;
+        let body = strip_between(body, "<span class=\"editorial-mark\">", "</span>");
+        let body = strip_between(&body, "](", ")").replace('[', "");
+        let mut rest = body.as_str();
+        while let Some(at) = rest.find("{{ cite(p=") {
+            let n: usize = rest[at + 10..].split(')').next().unwrap().parse().unwrap();
+            for piece in rest[..at].split(['、', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+                checked += 1;
+                assert!(paragraphs[n - 1].contains(piece), "glance: {piece:?} is not in ¶{n}");
+            }
+            rest = &rest[at..];
+            rest = &rest[rest.find("}}").unwrap() + 2..];
+        }
+        assert!(rest.trim_matches(['、', '；', ' ']).is_empty(), "glance: {rest:?} cites no paragraph");
+    }
+    assert!(checked >= 10, "only {checked} pieces in the glance");
+
+    let (_keep, public) = build_shipped();
+    let html = Html::parse_document(&std::fs::read_to_string(public.join("index.html")).unwrap());
+    let order: Vec<&str> = html
+        .select(&Selector::parse(".glance, .landing__parts").unwrap())
+        .filter_map(|e| e.value().attr("class"))
+        .collect();
+    assert_eq!(order, ["glance", "landing__parts"]);
+    let outcomes = Selector::parse(".glance a[href^='/dossier/consensus/#']").unwrap();
+    assert!(html.select(&outcomes).count() >= 5, "the glance links to the outcomes");
+}
+
+/// `text` without every `open…close` span (the markers included; a link's `](target)` too).
+fn strip_between(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + open.len()..];
+        rest = after.find(close).map_or("", |end| &after[end + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}

@@ -75,6 +75,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 "entities/filoli/index.html",
                 "entities/index.html",
                 "index.html",
+                "print/index.html",
             ]),
         ),
         (
@@ -88,6 +89,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 "entities/biden/index.html",
                 "entities/filoli/index.html",
                 "index.html",
+                "print/index.html",
                 "source/index.html",
             ]),
         ),
@@ -102,6 +104,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 "entities/filoli/index.html",
                 "entities/index.html",
                 "index.html",
+                "print/index.html",
                 "source/index.html",
             ]),
         ),
@@ -140,7 +143,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 std::fs::write(css, text).unwrap();
             }),
             vec![Change::Static { path: "themes/longform/static/style.css".into(), css: true }],
-            Expect::Partial(&["style.css"]),
+            Expect::Partial(&["dossier.js", "style.css"]),
         ),
         (
             "front matter: full",
@@ -166,6 +169,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 "entities/filoli/index.html",
                 "entities/index.html",
                 "index.html",
+                "print/index.html",
                 "source/index.html",
             ]),
         ),

@@ -1,0 +1,194 @@
+//! `/print/`: the whole dossier as one document, for printing or saving as PDF from the browser.
+//!
+//! Rendered once with the `print.html` template when the site or its theme has one. The template
+//! gets `items`: every section and page in reading order (a section, then its pages and
+//! subsections by weight), each the usual page or section value with `depth`, `anchor`,
+//! `template`, and its `content` rewritten for one document: every id gets the item's prefix
+//! (`consensus:ai-dialogue`) so no two pages clash, links to pages of the dossier become links
+//! inside the document, and links to anything else (taxonomy pages) become absolute URLs that mean
+//! something on paper. Footnote references point at the footnote, not at its sidenote copy.
+
+use std::collections::HashMap;
+
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::front_matter::SortBy;
+use crate::content::{Content, Item};
+use crate::site::Site;
+
+use super::views::{Views, with};
+
+/// The template that renders `/print/`; without it the site has no print version.
+pub const TEMPLATE: &str = "print.html";
+/// Where the print version lives.
+pub const PATH: &str = "/print/";
+/// The id prefix `markdown` gives the sidenote copy of a footnote (the note itself has the bare id).
+const SIDENOTE_ID: &str = "sn-";
+
+/// Every section and page, in reading order, with its depth (the root section is 0).
+pub fn reading_order(content: &Content) -> Vec<(Item, usize)> {
+    let mut order = Vec::new();
+    if let Some(Item::Section(root)) = content.by_rel.get("_index.md") {
+        visit(content, *root, 0, &mut order);
+    }
+    order
+}
+
+fn visit(content: &Content, s: usize, depth: usize, order: &mut Vec<(Item, usize)>) {
+    order.push((Item::Section(s), depth));
+    let section = &content.sections[s];
+    let mut children: Vec<(Item, Option<i64>)> = section
+        .pages
+        .iter()
+        .map(|p| (Item::Page(*p), content.pages[*p].meta.weight))
+        .chain(section.subsections.iter().map(|s| (Item::Section(*s), content.sections[*s].meta.weight)))
+        .collect();
+    // Pages and subsections are each sorted already; with weights they interleave by weight (the
+    // sort is stable), otherwise the pages come first.
+    if section.meta.sort_by == SortBy::Weight {
+        children.sort_by_key(|(_, weight)| (weight.is_none(), *weight));
+    }
+    for (child, _) in children {
+        match child {
+            Item::Page(p) => order.push((Item::Page(p), depth + 1)),
+            Item::Section(sub) => visit(content, sub, depth + 1, order),
+        }
+    }
+}
+
+/// The id of an item's part of the document, and the prefix of the ids inside it.
+fn anchor(path: &str) -> String {
+    match path.trim_matches('/') {
+        "" => "home".into(),
+        trimmed => trimmed.replace('/', "-"),
+    }
+}
+
+/// What the rewrite of one item's HTML needs.
+pub struct Rewrite<'a> {
+    /// The item's anchor: ids inside it become `{prefix}:{id}`.
+    pub prefix: &'a str,
+    /// The href of every page in the document (`/dossier/consensus/`) -> its anchor.
+    pub anchors: &'a HashMap<String, String>,
+    pub config: &'a Config,
+}
+
+/// The items of the print document as template values.
+pub fn items(site: &Site, views: &Views) -> Vec<Value> {
+    let content = &site.content;
+    let order = reading_order(content);
+    let path_of = |item: Item| match item {
+        Item::Page(i) => &content.pages[i].path,
+        Item::Section(i) => &content.sections[i].path,
+    };
+    let anchors: HashMap<String, String> =
+        order.iter().map(|(item, _)| (site.config.href(path_of(*item)), anchor(path_of(*item)))).collect();
+    order
+        .iter()
+        .map(|&(item, depth)| {
+            let (value, html, template) = match item {
+                Item::Page(i) => (views.pages[i].clone(), &site.pages[i].html, super::page_template(content, i)),
+                Item::Section(i) => {
+                    (views.sections[i].clone(), &site.sections[i].html, super::section_template(content, i))
+                }
+            };
+            let prefix = anchor(path_of(item));
+            let html = rewrite(html, &Rewrite { prefix: &prefix, anchors: &anchors, config: &site.config });
+            let value = with(value, "content", Value::from(html));
+            let value = with(value, "depth", Value::from(depth));
+            let value = with(value, "template", Value::from(template));
+            with(value, "anchor", Value::from(prefix))
+        })
+        .collect()
+}
+
+/// Content files the print document is made from: all of them.
+pub fn sources(content: &Content) -> impl Iterator<Item = String> + '_ {
+    content.pages.iter().map(|p| p.rel.clone()).chain(content.sections.iter().map(|s| s.rel.clone()))
+}
+
+/// One item's HTML (as our Markdown renderer writes it) made fit for the shared document.
+pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let end = tag_end(rest);
+        out.push_str(&rewrite_tag(&rest[..end], rewrite));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag at the start of `text`, up to and including its `>` (quotes respected).
+fn tag_end(text: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// A tag with its `id`, `href` and id-reference attributes rewritten.
+fn rewrite_tag(tag: &str, rewrite: &Rewrite) -> String {
+    let mut out = String::with_capacity(tag.len() + 16);
+    let mut rest = tag;
+    while let Some(eq) = rest.find("=\"") {
+        let start = eq + 2;
+        let Some(len) = rest[start..].find('"') else { break };
+        let before = &rest[..eq];
+        let name = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+        let value = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        match name {
+            "id" => out.push_str(&prefixed(rewrite.prefix, value)),
+            "aria-describedby" | "aria-labelledby" | "for" => {
+                let ids: Vec<String> = value.split_whitespace().map(|id| prefixed(rewrite.prefix, id)).collect();
+                out.push_str(&ids.join(" "));
+            }
+            "href" => out.push_str(&href(value, rewrite)),
+            _ => out.push_str(value),
+        }
+        out.push('"');
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn prefixed(prefix: &str, id: &str) -> String {
+    format!("{}:{id}", crate::markdown::escape(prefix))
+}
+
+fn href(value: &str, rewrite: &Rewrite) -> String {
+    if let Some(fragment) = value.strip_prefix('#') {
+        // A footnote reference points at its sidenote copy, which print hides: point at the note.
+        let fragment = fragment.strip_prefix(SIDENOTE_ID).unwrap_or(fragment);
+        return format!("#{}", prefixed(rewrite.prefix, fragment));
+    }
+    let base = &rewrite.config.base_path;
+    let Some(rest) = value.strip_prefix(base.as_str()) else { return value.to_string() };
+    let (path, fragment) = value.split_once('#').map_or((value, None), |(p, f)| (p, Some(f)));
+    match (rewrite.anchors.get(path), fragment) {
+        (Some(target), Some(fragment)) => format!("#{}", prefixed(target, fragment)),
+        (Some(target), None) => format!("#{}", crate::markdown::escape(target)),
+        (None, _) => format!("{}{rest}", rewrite.config.base_url),
+    }
+}
+
+#[cfg(test)]
+mod tests;
