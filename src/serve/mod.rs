@@ -277,8 +277,8 @@ pub enum Lookup {
 }
 
 /// Resolve a request path (still percent-encoded) against the site's base path. Only names of the
-/// site's own outputs come out: `.` and `..` segments (in any encoding), backslashes, NUL and text
-/// that is not UTF-8 once decoded are refused.
+/// site's own outputs come out: `.` and `..` segments (in any encoding), empty segments, backslashes,
+/// NUL and text that is not UTF-8 once decoded are refused.
 pub fn lookup(base_path: &str, path: &str) -> Lookup {
     let Some(rest) = path.strip_prefix(base_path) else {
         return if path == "/" || format!("{path}/") == base_path {
@@ -288,7 +288,8 @@ pub fn lookup(base_path: &str, path: &str) -> Lookup {
         };
     };
     let Ok(rest) = percent_encoding::percent_decode_str(rest).decode_utf8() else { return Lookup::NotFound };
-    if rest.split(['/', '\\']).any(|part| part == ".." || part == ".") || rest.contains(['\0', '\\']) {
+    let climbs = rest.split('/').any(|part| part == ".." || part == ".");
+    if climbs || rest.starts_with('/') || rest.contains("//") || rest.contains(['\0', '\\']) {
         return Lookup::NotFound;
     }
     if rest.is_empty() || rest.ends_with('/') {
@@ -407,6 +408,9 @@ mod tests {
             ("/d/a/..%5c..%5cx", Lookup::NotFound),
             ("/d/a%5cb", Lookup::NotFound),
             ("/d/./x", Lookup::NotFound),
+            ("/d//etc/passwd", Lookup::NotFound),
+            ("/d/a//b", Lookup::NotFound),
+            ("/d/%2fetc", Lookup::NotFound),
             ("/d/%ff", Lookup::NotFound),
             ("/d/a%00b", Lookup::NotFound),
             ("/d/%252e%252e/x", file("%2e%2e/x", "%2e%2e/x/index.html")),
