@@ -35,8 +35,11 @@ pub enum Update {
 pub fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
     let partial = match plan(changes) {
         Plan::Full => None,
-        Plan::Page(rel) => page_body(built, options, &rel)?,
-        Plan::Templates(names) => Some(templates(built, options, &names)?),
+        Plan::Page(rel) => page_body(built, options, &rel)?.map(|paths| site_wide(built, paths)).transpose()?,
+        Plan::Templates(names) => {
+            let paths = templates(built, options, &names)?;
+            Some(site_wide(built, paths)?)
+        }
         Plan::Static => Some(static_files(built, options)),
     };
     match partial {
@@ -195,6 +198,33 @@ fn templates(built: &mut Built, options: &BuildOptions, names: &BTreeSet<String>
         .map(|o| o.path.clone())
         .collect();
     rerender(built, selected).inspect_err(|_| built.templates = previous)
+}
+
+/// After pages were rendered again: make the feed, sitemap and search index again and add those
+/// whose bytes changed to `paths`.
+fn site_wide(built: &mut Built, mut paths: Vec<String>) -> Result<Vec<String>, Diagnostics> {
+    if paths.is_empty() {
+        return Ok(paths);
+    }
+    let fresh = site::site_wide(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    let old: std::collections::HashMap<&str, &Output> =
+        built.outputs.iter().filter(|o| built.site_wide.contains(&o.path)).map(|o| (o.path.as_str(), o)).collect();
+    let bytes = |o: &Output| match &o.body {
+        output::Body::Bytes(b) => Some(b.clone()),
+        output::Body::Copy(_) => None,
+    };
+    let changed: Vec<String> = fresh
+        .iter()
+        .filter(|new| old.get(new.path.as_str()).is_none_or(|o| bytes(o) != bytes(new)))
+        .map(|o| o.path.clone())
+        .collect();
+    let previous = std::mem::take(&mut built.site_wide);
+    built.outputs.retain(|o| !previous.contains(&o.path));
+    built.site_wide = fresh.iter().map(|o| o.path.clone()).collect();
+    built.outputs.extend(fresh);
+    paths.extend(changed);
+    paths.sort();
+    Ok(paths)
 }
 
 /// Static files changed: list and copy them again.
