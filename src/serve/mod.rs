@@ -155,6 +155,12 @@ impl Preview {
                 in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
                     if let Ok(mut live) = shared.live.write() {
                         live.files.extend(files);
+                        // Search index chunks are named by their content: drop the replaced ones.
+                        if live.files.len() > built.outputs.len() {
+                            let current: std::collections::HashSet<&str> =
+                                built.outputs.iter().map(|o| o.path.as_str()).collect();
+                            live.files.retain(|path, _| current.contains(path.as_str()));
+                        }
                         live.error = None;
                     }
                 })

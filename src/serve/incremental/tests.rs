@@ -140,7 +140,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 std::fs::write(css, text).unwrap();
             }),
             vec![Change::Static { path: "themes/longform/static/style.css".into(), css: true }],
-            Expect::Partial(&["style.css"]),
+            Expect::Partial(&["search.css", "search.js", "style.css"]),
         ),
         (
             "front matter: full",
@@ -182,7 +182,13 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
         match (expect, &update) {
             (Expect::Full, Update::Full) => {}
             (Expect::Partial(paths), Update::Partial(done)) => {
-                assert_eq!(done, paths, "{what}");
+                // The feed, sitemap and search index are made again after every update; the
+                // byte comparison below checks them.
+                let rendered: Vec<&String> = done.iter().filter(|p| !built.site_wide.contains(*p)).collect();
+                assert_eq!(rendered, paths.to_vec(), "{what}");
+                if what.contains("body") {
+                    assert!(done.iter().any(|p| p.starts_with("pagefind/")), "{what}: the search index follows");
+                }
             }
             (_, other) => panic!("{what}: unexpected {other:?}"),
         }
