@@ -5,6 +5,7 @@ mod build;
 mod dossier;
 mod errors;
 mod init;
+mod publish;
 mod serve;
 mod shipped;
 mod util;
