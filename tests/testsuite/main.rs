@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod dossier;
 mod errors;
+mod feeds;
 mod init;
 mod publish;
 mod serve;
