@@ -136,3 +136,25 @@ fn edits_show_in_the_open_page_and_mistakes_in_an_overlay() {
     assert!(output.status.success(), "{stdout}\n{stderr}\nserver:\n{}", log.join("\n"));
     println!("{stdout}");
 }
+
+#[test]
+fn serves_the_search_index_from_memory_and_keeps_it_current() {
+    let site = Site::fixture_with_themes("dossier");
+    let server = serve(&site, "/d/");
+    let (status, _, js) = get(&format!("{}pagefind/pagefind.js", server.url));
+    assert_eq!(status, 200);
+    assert!(js.contains("pagefind_version"), "pagefind's script");
+    let entry = |url: &str| get(&format!("{url}pagefind/pagefind-entry.json")).2;
+    let before = entry(&server.url);
+    assert!(before.contains("\"zh\""), "{before}");
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &a.replace("斐洛里庄园很美", "斐洛里庄园很美，人工智能"));
+    for _ in 0..100 {
+        if entry(&server.url) != before {
+            assert!(!site.public().exists(), "serve writes nothing");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the search index was not rebuilt after an edit");
+}
