@@ -139,8 +139,9 @@ impl Config {
             && let Err(msg) = check_domain(cname)
         {
             let at = text.find("cname").unwrap_or(0);
-            return Err(Diagnostic::at(path, text, at, msg)
-                .with_hint("write the bare domain GitHub Pages should answer to, like `cname = \"dossier.example.org\"`"));
+            return Err(Diagnostic::at(path, text, at, msg).with_hint(
+                "write the bare domain GitHub Pages should answer to, like `cname = \"dossier.example.org\"`",
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {

@@ -367,7 +367,11 @@ pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnos
     let mut timer = Timer::new();
     let config = &site.config;
     let content = &site.content;
-    let text = |bytes: String| Output { path: String::new(), body: output::Body::Bytes(bytes.into_bytes()), deps: Default::default() };
+    let text = |bytes: String| Output {
+        path: String::new(),
+        body: output::Body::Bytes(bytes.into_bytes()),
+        deps: Default::default(),
+    };
     let named = |path: &str, o: Output| Output { path: path.into(), ..o };
     let mut made = Vec::new();
 

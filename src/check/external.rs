@@ -19,7 +19,12 @@ pub struct ExternalOptions {
 
 impl Default for ExternalOptions {
     fn default() -> Self {
-        ExternalOptions { timeout: Duration::from_secs(10), retries: 2, backoff: Duration::from_millis(500), parallel: 8 }
+        ExternalOptions {
+            timeout: Duration::from_secs(10),
+            retries: 2,
+            backoff: Duration::from_millis(500),
+            parallel: 8,
+        }
     }
 }
 

@@ -26,21 +26,21 @@ pub fn scan(html: &[u8]) -> Scan {
     {
         let mut rewriter = HtmlRewriter::new(
             Settings::new().append_element_content_handler(element!("*", |el| {
-                    for attr in ["href", "src"] {
-                        if let Some(value) = el.get_attribute(attr) {
-                            links.push(value);
-                        }
+                for attr in ["href", "src"] {
+                    if let Some(value) = el.get_attribute(attr) {
+                        links.push(value);
                     }
-                    if let Some(id) = el.get_attribute("id") {
-                        ids.insert(id);
-                    }
-                    if el.tag_name() == "a"
-                        && let Some(name) = el.get_attribute("name")
-                    {
-                        ids.insert(name);
-                    }
-                    Ok(())
-                })),
+                }
+                if let Some(id) = el.get_attribute("id") {
+                    ids.insert(id);
+                }
+                if el.tag_name() == "a"
+                    && let Some(name) = el.get_attribute("name")
+                {
+                    ids.insert(name);
+                }
+                Ok(())
+            })),
             |_: &[u8]| {},
         );
         // The scanner only reads; a malformed document yields what was read before the problem.
@@ -140,9 +140,7 @@ enum Target {
 fn classify(config: &Config, from: &str, link: &str) -> Target {
     let link = link.trim();
     let lower = link.to_ascii_lowercase();
-    if link.is_empty()
-        || ["mailto:", "tel:", "javascript:", "data:", "blob:"].iter().any(|s| lower.starts_with(s))
-    {
+    if link.is_empty() || ["mailto:", "tel:", "javascript:", "data:", "blob:"].iter().any(|s| lower.starts_with(s)) {
         return Target::Ignore;
     }
     let (rest, fragment) = match link.split_once('#') {
@@ -268,7 +266,8 @@ mod tests {
             page("中/index.html", ""),
         ];
         let found = check(&config(), &outputs);
-        let messages: Vec<String> = found.errors.iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect();
+        let messages: Vec<String> =
+            found.errors.iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect();
         assert_eq!(
             messages,
             [

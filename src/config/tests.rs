@@ -67,7 +67,8 @@ fn search_is_on_unless_turned_off() {
 
 #[test]
 fn cname_is_a_bare_domain() {
-    let with = |cname: &str| parse(&format!("title = \"t\"\nbase_url = \"https://e.org/\"\n[publish]\ncname = \"{cname}\"\n"));
+    let with =
+        |cname: &str| parse(&format!("title = \"t\"\nbase_url = \"https://e.org/\"\n[publish]\ncname = \"{cname}\"\n"));
     assert_eq!(with("dossier.example.org").unwrap().publish.cname.as_deref(), Some("dossier.example.org"));
     for bad in ["https://dossier.example.org", "example.org/repo", "localhost", "a..b", "-a.org", "a.org:80"] {
         let err = with(bad).unwrap_err();

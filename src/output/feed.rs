@@ -46,7 +46,8 @@ pub fn atom(config: &Config, entries: &mut [Entry]) -> String {
         let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>");
         let _ = writeln!(xml, "    <id>{url}</id>");
         let _ = writeln!(xml, "    <published>{}</published>", timestamp(entry.date));
-        let _ = writeln!(xml, "    <updated>{}</updated>", timestamp(entry.updated.unwrap_or(entry.date).max(entry.date)));
+        let _ =
+            writeln!(xml, "    <updated>{}</updated>", timestamp(entry.updated.unwrap_or(entry.date).max(entry.date)));
         if let Some(summary) = entry.summary.filter(|s| !s.trim().is_empty()) {
             let _ = writeln!(xml, "    <summary type=\"text\">{}</summary>", xml_escape(summary.trim()));
         }
@@ -128,7 +129,8 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        let text = "title = \"档案 <b> & \\\"引号\\\"\"\nbase_url = \"https://user.github.io/repo/\"\nlanguage = \"zh-Hans\"";
+        let text =
+            "title = \"档案 <b> & \\\"引号\\\"\"\nbase_url = \"https://user.github.io/repo/\"\nlanguage = \"zh-Hans\"";
         Config::parse(std::path::Path::new("site.toml"), text).unwrap()
     }
 

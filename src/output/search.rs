@@ -29,15 +29,16 @@ pub fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, St
     // (`dossier serve` builds from inside one).
     let language = pagefind_language(language);
     std::thread::scope(|scope| {
-        scope.spawn(move || -> Result<Vec<Output>, String> {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-            runtime.block_on(run(language, documents))
-        })
-        .join()
-        .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
+        scope
+            .spawn(move || -> Result<Vec<Output>, String> {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+                runtime.block_on(run(language, documents))
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
     })
 }
 
@@ -105,10 +106,14 @@ mod tests {
     #[test]
     fn indexes_chinese_pages_into_a_bundle() {
         let html = |title: &str, body: &str| {
-            format!("<html lang=\"zh-Hans\"><body><main data-pagefind-body><h1>{title}</h1><p>{body}</p></main></body></html>")
+            format!(
+                "<html lang=\"zh-Hans\"><body><main data-pagefind-body><h1>{title}</h1><p>{body}</p></main></body></html>"
+            )
         };
         let documents = vec![
-            Document { path: "/climate/".into(), html: html("气候", "两国元首同意加强气候变化合作。") },
+            Document {
+                path: "/climate/".into(), html: html("气候", "两国元首同意加强气候变化合作。")
+            },
             Document { path: "/ai/".into(), html: html("人工智能", "建立人工智能政府间对话。") },
         ];
         let outputs = index("zh-Hans", documents).unwrap();

@@ -2,9 +2,9 @@
 //!
 //! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
 //! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
-//! `get_timeline`) and the `date_zh` filter. Every output records what it was made from: the
-//! content files it shows or looked up, and the templates it used, so the live preview can re-render
-//! only what an edit touches. Writes nothing to disk.
+//! `get_timeline`) and the `date_zh` and `json_ld` filters. Every output records what it was made
+//! from: the content files it shows or looked up, and the templates it used, so the live preview can
+//! re-render only what an edit touches. Writes nothing to disk.
 
 pub mod templates;
 pub mod views;

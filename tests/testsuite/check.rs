@@ -33,7 +33,8 @@ fn broken_links_in_content_html_and_missing_anchors() {
     let run = site.run("check", &["--format", "json"]);
     assert_eq!(run.code(), Some(1));
     let report = json(&run);
-    let messages: Vec<&str> = report["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    let messages: Vec<&str> =
+        report["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
     assert_eq!(
         messages,
         [
@@ -51,11 +52,7 @@ fn an_orphan_page_is_a_warning_and_the_json_shape_is_stable() {
     site.write("content/c.md", "+++\ntitle = \"丙\"\n+++\n丙文。\n");
     let run = site.run("check", &[]);
     assert!(run.ok(), "warnings do not fail: {}", run.stderr);
-    assert!(
-        run.stderr.contains("content/c.md: warning: orphan page: no other page links to `c.md`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("content/c.md: warning: orphan page: no other page links to `c.md`"), "{}", run.stderr);
     let run = site.run("check", &["--format", "json"]);
     let report = json(&run);
     let keys: Vec<&String> = report.as_object().unwrap().keys().collect();

@@ -9,7 +9,11 @@ const HOSTILE: &str = "</script><script>alert(\"x\")</script> & 'q'";
 fn site() -> Site {
     let site = Site::fixture_with_themes("dossier");
     let b = std::fs::read_to_string(site.root().join("content/b.md")).unwrap();
-    let b = b.replacen("title = \"乙\"", "title = \"</script><script>alert(\\\"x\\\")</script> & 'q'\"\ndate = 2023-11-15", 1);
+    let b = b.replacen(
+        "title = \"乙\"",
+        "title = \"</script><script>alert(\\\"x\\\")</script> & 'q'\"\ndate = 2023-11-15",
+        1,
+    );
     site.write("content/b.md", &b);
     site
 }
@@ -66,7 +70,12 @@ fn atom_sitemap_robots_and_cname() {
     site.write("site.toml", &format!("{config}\n[publish]\ncname = \"dossier.example.org\"\n"));
     site.built();
     let atom = site.read("atom.xml");
-    assert!(atom.contains("<title>&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;</title>"), "{atom}");
+    assert!(
+        atom.contains(
+            "<title>&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;</title>"
+        ),
+        "{atom}"
+    );
     assert!(atom.contains("<id>https://example.org/d/b/</id>"), "{atom}");
     let sitemap = site.read("sitemap.xml");
     for path in ["", "a/", "b/", "entities/", "entities/filoli/", "source/"] {

@@ -232,7 +232,8 @@ fn respond(mut stream: std::net::TcpStream, root: &Path, not_found: &Path) -> st
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
-    let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    let mut head =
+        format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
     if let Some(location) = location {
         head.push_str(&format!("Location: {location}\r\n"));
     }
