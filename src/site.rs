@@ -364,6 +364,13 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// robots.txt, CNAME (with `[publish] cname`) and the search index of every page and section
 /// (unless `[search] enabled = false`).
 pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut made = feeds(site);
+    made.extend(search_index(site, outputs)?);
+    Ok(made)
+}
+
+/// The Atom feed, sitemap, robots.txt and CNAME.
+pub fn feeds(site: &Site) -> Vec<Output> {
     let mut timer = Timer::new();
     let config = &site.config;
     let content = &site.content;
@@ -406,7 +413,15 @@ pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnos
         made.push(named("CNAME", text(output::feed::cname(domain))));
     }
     timer.lap("feeds");
+    made
+}
 
+/// The search index of every rendered page and section under `pagefind/`; nothing with
+/// `[search] enabled = false`.
+pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut timer = Timer::new();
+    let (config, content) = (&site.config, &site.content);
+    let mut made = Vec::new();
     if config.search.enabled {
         let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
         let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));

@@ -218,7 +218,7 @@ fn problem(output: &Output, message: String, hint: String) -> Diagnostic {
 }
 
 /// `%E4%B8%AD` -> `中`; invalid escapes stay as written.
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -129,7 +129,10 @@ impl Preview {
         };
         let build_options = BuildOptions { base_url: Some(format!("{}{base_path}", self.host)), ..build_options };
         let result = match (&mut self.built, changes) {
-            (Some(built), Some(changes)) if !self.needs_full => incremental::update(built, &build_options, changes),
+            // The search index follows after the reload (below): indexing must not delay it.
+            (Some(built), Some(changes)) if !self.needs_full => {
+                incremental::update_with(built, &build_options, changes, incremental::Search::Later)
+            }
             _ => site::build_all(&build_options).map(|built| {
                 self.built = Some(built);
                 incremental::Update::Full
@@ -155,12 +158,6 @@ impl Preview {
                 in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
                     if let Ok(mut live) = shared.live.write() {
                         live.files.extend(files);
-                        // Search index chunks are named by their content: drop the replaced ones.
-                        if live.files.len() > built.outputs.len() {
-                            let current: std::collections::HashSet<&str> =
-                                built.outputs.iter().map(|o| o.path.as_str()).collect();
-                            live.files.retain(|path, _| current.contains(path.as_str()));
-                        }
                         live.error = None;
                     }
                 })
@@ -179,6 +176,39 @@ impl Preview {
             incremental::Update::Partial(paths) => format!("{} outputs", paths.len()),
         };
         eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
+        if let incremental::Update::Partial(paths) = &update
+            && paths.iter().any(|p| p.ends_with(".html"))
+        {
+            self.refresh_search(shared);
+        }
+    }
+
+    /// Make the search index again after a partial update and serve the new one.
+    fn refresh_search(&mut self, shared: &Shared) {
+        let Some(built) = &mut self.built else { return };
+        let started = Instant::now();
+        let paths = match incremental::search(built) {
+            Ok(paths) => paths,
+            Err(diagnostics) => {
+                self.needs_full = true;
+                return publish_error(shared, diagnostics.to_string());
+            }
+        };
+        let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+        let swapped = in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
+            if let Ok(mut live) = shared.live.write() {
+                live.files.extend(files);
+                let current: std::collections::HashSet<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
+                live.files.retain(|path, _| current.contains(path.as_str()));
+            }
+        });
+        if let Err(e) = swapped {
+            self.needs_full = true;
+            return publish_error(shared, format!("error: {e:#}"));
+        }
+        if !paths.is_empty() {
+            eprintln!("search index updated in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
     }
 }
 

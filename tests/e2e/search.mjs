@@ -4,7 +4,7 @@
 // QUERIES_JSON is a list of queries. For each one the page's own pagefind bundle (the JS and WASM
 // the search box uses) answers, and the top five result URLs are printed as JSON on stdout. Then
 // the box itself is driven with the keyboard and its result list checked (and photographed).
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -16,11 +16,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   const origin = new URL(url).origin;

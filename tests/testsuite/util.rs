@@ -245,26 +245,8 @@ fn respond(mut stream: std::net::TcpStream, root: &Path, not_found: &Path) -> st
     stream.flush()
 }
 
-/// `%E4%B8%AD` -> `中` (invalid escapes are kept as they are).
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// `%E4%B8%AD` -> `中`, as a browser does before matching a fragment against ids.
+pub use dossier::check::links::percent_decode;
 
 /// Why a test needing an outside tool cannot run: on CI (`CI` set) that is a failure, elsewhere
 /// the test is skipped with the reason printed. Returns whether to go on.

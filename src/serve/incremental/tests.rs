@@ -2,6 +2,11 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
+/// An update as a full build would leave it, search index included.
+fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
+    update_with(built, options, changes, Search::Now)
+}
+
 /// A copy of the `dossier` fixture with this repository's themes, in a temporary folder.
 fn fixture() -> (tempfile::TempDir, BuildOptions) {
     let dir = tempfile::tempdir().unwrap();
