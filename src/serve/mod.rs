@@ -83,6 +83,8 @@ async fn serve(options: ServeOptions) -> Result<()> {
     let (events, _) = broadcast::channel(16);
     let shared = Shared { live: Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() })), events };
 
+    // Watch before the first build, so that no edit made while it runs goes unseen.
+    let watching = watch(&options)?;
     let started = Instant::now();
     let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true };
     preview.rebuild(&shared, None);
@@ -94,9 +96,7 @@ async fn serve(options: ServeOptions) -> Result<()> {
 
     let watcher_shared = shared.clone();
     std::thread::spawn(move || {
-        if let Err(e) = watch_loop(&mut preview, &watcher_shared) {
-            eprintln!("error: the file watcher stopped: {e:#}");
-        }
+        watch_loop(&mut preview, &watcher_shared, watching);
     });
 
     let app = axum::Router::new().fallback(handle).with_state(shared);
@@ -236,10 +236,16 @@ fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<St
         .collect()
 }
 
-fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
-    let options = preview.options.clone();
+/// The site's files being watched: the watcher (kept alive), its events and the canonical root.
+struct Watching {
+    _watcher: notify::RecommendedWatcher,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+}
+
+fn watch(options: &ServeOptions) -> Result<Watching> {
     use notify::Watcher;
-    let (sender, receiver) = std::sync::mpsc::channel();
+    let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     for dir in ["content", "templates", "themes", "static"] {
@@ -252,7 +258,12 @@ fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
     }
     // site.toml is watched through the root (not recursively), so that a rename over it is seen.
     watcher.watch(&root, notify::RecursiveMode::NonRecursive).context("cannot watch the site root")?;
-    let debouncer = watch::Debouncer { events: receiver, quiet: Duration::from_millis(30) };
+    Ok(Watching { _watcher: watcher, events, root })
+}
+
+fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
+    let Watching { _watcher, events, root } = watching;
+    let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(30) };
     while let Some(paths) = debouncer.next_burst() {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
         changes.sort();
@@ -261,7 +272,6 @@ fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
             preview.rebuild(shared, Some(&changes));
         }
     }
-    Ok(())
 }
 
 async fn handle(

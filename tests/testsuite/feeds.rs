@@ -48,7 +48,6 @@ fn an_event_in_front_matter_becomes_json_ld_and_the_home_page_a_website() {
     let site = site();
     let index = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
     let event = "\n[extra.event]\nname = \"会晤\"\nstart_date = \"2023-11-15\"\nplace = \"斐洛里庄园\"\nlocality = \"旧金山\"\n";
-    let index = index.replacen("+++\n", "+++\n", 1);
     let (front, body) = index.split_once("\n+++\n").unwrap();
     site.write("content/_index.md", &format!("{front}{event}+++\n{body}"));
     site.built();
