@@ -32,6 +32,10 @@ pub struct Config {
     #[serde(default)]
     pub dossier: DossierConfig,
     #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub publish: PublishConfig,
+    #[serde(default)]
     pub extra: toml::Table,
     /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
     #[serde(skip_deserializing)]
@@ -96,6 +100,28 @@ pub enum Mentions {
     None,
 }
 
+/// The full-text search index (`pagefind/`), built from the rendered pages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// On by default; `false` leaves out the index and the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+/// How the site is published.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishConfig {
+    /// A custom domain for GitHub Pages (`dossier.example.org`): written to `CNAME`.
+    pub cname: Option<String>,
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -109,6 +135,14 @@ impl Config {
             Diagnostic::at(path, text, at_base_url, msg)
                 .with_hint("the site's public address, with a trailing path if it lives in a subfolder")
         })?;
+        if let Some(cname) = &config.publish.cname
+            && let Err(msg) = check_domain(cname)
+        {
+            let at = text.find("cname").unwrap_or(0);
+            return Err(Diagnostic::at(path, text, at, msg).with_hint(
+                "write the bare domain GitHub Pages should answer to, like `cname = \"dossier.example.org\"`",
+            ));
+        }
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {
             if !seen.insert(taxonomy.name.as_str()) {
@@ -161,6 +195,24 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// A domain name as `CNAME` wants it: no scheme, no path, no port.
+fn check_domain(name: &str) -> Result<(), String> {
+    let valid_label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if name.contains("://") || name.contains('/') || name.contains(':') {
+        return Err(format!("cname `{name}` is not a bare domain name: leave out the scheme, port and path"));
+    }
+    if !name.contains('.') || !name.split('.').all(valid_label) {
+        return Err(format!("cname `{name}` is not a domain name"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

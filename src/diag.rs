@@ -46,6 +46,26 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.show(f, "error")
+    }
+}
+
+/// A diagnostic shown as a warning: `path:line:col: warning: message`.
+pub struct Warning<'a>(&'a Diagnostic);
+
+impl fmt::Display for Warning<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.show(f, "warning")
+    }
+}
+
+impl Diagnostic {
+    /// Display as a warning instead of an error.
+    pub fn as_warning(&self) -> Warning<'_> {
+        Warning(self)
+    }
+
+    fn show(&self, f: &mut fmt::Formatter<'_>, level: &str) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
@@ -53,7 +73,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.col)?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {level}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

@@ -3,6 +3,7 @@
 //! `content/ + templates/ + themes/<theme>/ + site.toml -> public/`. See ARCHITECTURE.md for the
 //! map; [`site`] holds the pipeline that ties the stages together.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

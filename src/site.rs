@@ -305,6 +305,9 @@ pub struct Built {
     pub views: std::sync::Arc<render::views::Views>,
     pub outputs: Vec<Output>,
     pub report: Report,
+    /// Paths of the outputs made from the whole rendered site (feed, sitemap, search index), made
+    /// again after every update.
+    pub site_wide: std::collections::BTreeSet<String>,
 }
 
 /// Build every output of the site in memory.
@@ -351,12 +354,132 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     outputs.extend(output::static_files(root, site.config.theme.as_deref()));
     outputs.extend(assets(&site));
-    diagnostics.extend(output::check_collisions(root, &outputs));
     timer.lap("static");
+    let wide = if diagnostics.is_empty() { site_wide(&site, &outputs) } else { Ok(Vec::new()) };
+    let site_wide = match wide {
+        Ok(wide) => {
+            let paths = wide.iter().map(|o| o.path.clone()).collect();
+            outputs.extend(wide);
+            paths
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            Default::default()
+        }
+    };
+    diagnostics.extend(output::check_collisions(root, &outputs));
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
-    Ok(Built { site, templates, views, outputs, report })
+    Ok(Built { site, templates, views, outputs, report, site_wide })
+}
+
+/// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
+/// robots.txt, CNAME (with `[publish] cname`) and the search index of every page and section
+/// (unless `[search] enabled = false`).
+pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut made = feeds(site);
+    made.extend(search_index(site, outputs)?);
+    Ok(made)
+}
+
+/// The Atom feed, sitemap, robots.txt and CNAME.
+pub fn feeds(site: &Site) -> Vec<Output> {
+    let mut timer = Timer::new();
+    let config = &site.config;
+    let content = &site.content;
+    let text = |bytes: String| Output {
+        path: String::new(),
+        body: output::Body::Bytes(bytes.into()),
+        deps: Default::default(),
+    };
+    let named = |path: &str, o: Output| Output { path: path.into(), ..o };
+    let mut made = Vec::new();
+
+    let texts: Vec<String> = content.pages.iter().zip(&site.pages).map(|(p, r)| summary_text(p, r)).collect();
+    let mut entries: Vec<output::feed::Entry> = content
+        .pages
+        .iter()
+        .zip(&texts)
+        .filter_map(|(p, summary)| {
+            Some(output::feed::Entry {
+                title: &p.meta.title,
+                path: &p.path,
+                date: p.date?,
+                updated: p.updated,
+                summary: Some(summary.as_str()),
+            })
+        })
+        .collect();
+    made.push(named("atom.xml", text(output::feed::atom(config, &mut entries))));
+
+    let mut urls: Vec<(String, Option<crate::dossier::date::PartialDate>)> =
+        content.sections.iter().map(|s| (s.path.clone(), None)).collect();
+    urls.extend(content.pages.iter().map(|p| (p.path.clone(), p.updated.or(p.date))));
+    for taxonomy in &site.taxonomies {
+        urls.push((format!("/{}/", taxonomy.name), None));
+        urls.extend(taxonomy.terms.keys().map(|slug| (format!("/{}/{slug}/", taxonomy.name), None)));
+    }
+    urls.sort();
+    made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));
+    made.push(named("robots.txt", text(output::feed::robots(config))));
+    if let Some(domain) = &config.publish.cname {
+        made.push(named("CNAME", text(output::feed::cname(domain))));
+    }
+    timer.lap("feeds");
+    made
+}
+
+/// The search index of every rendered page and section under `pagefind/`; nothing with
+/// `[search] enabled = false`.
+pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut timer = Timer::new();
+    let (config, content) = (&site.config, &site.content);
+    let mut made = Vec::new();
+    if config.search.enabled {
+        let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+        let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
+        let documents = paths
+            .filter_map(|path| match &by_path.get(render::output_file(path).as_str())?.body {
+                output::Body::Bytes(html) => Some(output::search::Document {
+                    path: path.clone(),
+                    html: String::from_utf8_lossy(html).into_owned(),
+                }),
+                output::Body::Copy(_) => None,
+            })
+            .collect();
+        let bundle = output::search::index(&config.language, documents).map_err(|m| {
+            Diagnostic::file("site.toml", m).with_hint("turn the search index off with `[search] enabled = false`")
+        })?;
+        made.extend(bundle);
+        timer.lap("search");
+    }
+    Ok(made)
+}
+
+/// What a feed reader shows under a page's title: its description, or the text of its summary.
+fn summary_text(page: &content::Page, rendered: &Rendered) -> String {
+    if let Some(description) = &page.meta.description {
+        return description.clone();
+    }
+    rendered.summary.as_deref().map(strip_tags).unwrap_or_default()
+}
+
+/// The text of an HTML fragment: tags dropped, the common entities decoded, space collapsed.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let text = text.replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Colocated files of bundles and sections, copied beside their page.

@@ -56,3 +56,23 @@ fn duplicate_taxonomy() {
         .unwrap_err();
     assert!(err.message.contains("declared twice"), "{err}");
 }
+
+#[test]
+fn search_is_on_unless_turned_off() {
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"").unwrap();
+    assert!(c.search.enabled);
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[search]\nenabled = false\n").unwrap();
+    assert!(!c.search.enabled);
+}
+
+#[test]
+fn cname_is_a_bare_domain() {
+    let with =
+        |cname: &str| parse(&format!("title = \"t\"\nbase_url = \"https://e.org/\"\n[publish]\ncname = \"{cname}\"\n"));
+    assert_eq!(with("dossier.example.org").unwrap().publish.cname.as_deref(), Some("dossier.example.org"));
+    for bad in ["https://dossier.example.org", "example.org/repo", "localhost", "a..b", "-a.org", "a.org:80"] {
+        let err = with(bad).unwrap_err();
+        assert_eq!(err.line, 4, "{bad}");
+        assert!(err.hint.is_some(), "{bad}");
+    }
+}

@@ -38,7 +38,10 @@ impl Provenance {
                 format!("<a href=\"{}\">{}</a>", crate::markdown::escape(href), crate::markdown::escape(title))
             })
             .collect();
-        format!("<p class=\"used-by\"><span class=\"used-by__label\">见于</span> {}</p>\n", links.join("、"))
+        format!(
+            "<p class=\"used-by\" data-pagefind-ignore><span class=\"used-by__label\">见于</span> {}</p>\n",
+            links.join("、")
+        )
     }
 
     /// The paragraphs `item` cites, in order.

@@ -401,7 +401,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             self.events.push(Event::Text(text[start..end].to_string().into()));
             self.events.push(Event::Html(
                 format!(
-                    "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\"><strong>{}</strong>{}{}</span></span>",
+                    "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\" data-pagefind-ignore><strong>{}</strong>{}{}</span></span>",
                     escape(&target.title),
                     if target.summary.is_empty() { "" } else { "：" },
                     escape(&target.summary)

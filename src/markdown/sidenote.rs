@@ -21,7 +21,7 @@ pub fn attach(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
                     Event::Html(
                         format!(
                             "<sup class=\"footnote-reference\"><a href=\"#sn-{id}\">{number}</a></sup>\
-                             <span class=\"sidenote\" id=\"sn-{id}\" role=\"note\"><span class=\"sidenote__number\">{number}</span> {html}</span>"
+                             <span class=\"sidenote\" id=\"sn-{id}\" role=\"note\" data-pagefind-ignore><span class=\"sidenote__number\">{number}</span> {html}</span>"
                         )
                         .into(),
                     )

@@ -2,9 +2,9 @@
 //!
 //! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
 //! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
-//! `get_timeline`) and the `date_zh` filter. Every output records what it was made from: the
-//! content files it shows or looked up, and the templates it used, so the live preview can re-render
-//! only what an edit touches. Writes nothing to disk.
+//! `get_timeline`) and the `date_zh` and `json_ld` filters. Every output records what it was made
+//! from: the content files it shows or looked up, and the templates it used, so the live preview can
+//! re-render only what an edit touches. Writes nothing to disk.
 
 pub mod print;
 pub mod templates;
@@ -308,4 +308,68 @@ fn register_functions(tera: &mut tera::Tera, views: &Arc<Views>) {
     tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
         PartialDate::parse(value).map(PartialDate::to_chinese).map_err(tera::Error::message)
     });
+    tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+        json_ld(&value).map(|json| Value::safe_string(&json)).map_err(tera::Error::message)
+    });
+}
+
+/// A value as JSON to put inside `<script type="application/ld+json">`: empty values (null, "",
+/// [], {}) are left out, so templates can name optional fields freely, and `<`, `>`, `&` and the
+/// line separators are written as `\u` escapes, so no text can close the script element.
+fn json_ld(value: &Value) -> Result<String, String> {
+    fn prune(value: serde_json::Value) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        match value {
+            J::Null => None,
+            J::String(s) if s.is_empty() => None,
+            J::Array(items) => {
+                let items: Vec<J> = items.into_iter().filter_map(prune).collect();
+                (!items.is_empty()).then_some(J::Array(items))
+            }
+            J::Object(map) => {
+                let map: serde_json::Map<String, J> =
+                    map.into_iter().filter_map(|(k, v)| prune(v).map(|v| (k, v))).collect();
+                (!map.is_empty()).then_some(J::Object(map))
+            }
+            other => Some(other),
+        }
+    }
+    let json = serde_json::to_value(value).map_err(|e| format!("json_ld: {e}"))?;
+    let text = prune(json).map_or_else(|| "{}".to_string(), |j| j.to_string());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_leaves_out_empty_values_and_cannot_close_the_script() {
+        let value = Value::from_serializable(&serde_json::json!({
+            "@type": "Article",
+            "headline": "</script><script>alert(\"x\")</script> & 'q'",
+            "datePublished": null,
+            "description": "",
+            "about": [],
+            "isPartOf": { "name": null },
+        }));
+        let json = json_ld(&value).unwrap();
+        assert_eq!(
+            json,
+            r#"{"@type":"Article","headline":"\u003c/script\u003e\u003cscript\u003ealert(\"x\")\u003c/script\u003e \u0026 'q'"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["headline"], "</script><script>alert(\"x\")</script> & 'q'");
+    }
 }

@@ -31,12 +31,31 @@ pub enum Update {
     Partial(Vec<String>),
 }
 
-/// Bring `built` up to date with `changes`. On error `built` is left as it was.
-pub fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
+/// When a partial update makes the search index again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Within the update: the result equals a full build.
+    Now,
+    /// Not at all: the caller calls [`search`] after showing the update (the live preview does, so
+    /// that indexing a large site does not delay the reload).
+    Later,
+}
+
+/// Bring `built` up to date with `changes`, the search index `when` asked. On error `built` is
+/// left as it was.
+pub fn update_with(
+    built: &mut Built,
+    options: &BuildOptions,
+    changes: &[Change],
+    when: Search,
+) -> Result<Update, Diagnostics> {
     let partial = match plan(changes) {
         Plan::Full => None,
-        Plan::Page(rel) => page_body(built, options, &rel)?,
-        Plan::Templates(names) => Some(templates(built, options, &names)?),
+        Plan::Page(rel) => page_body(built, options, &rel)?.map(|paths| site_wide(built, paths, when)).transpose()?,
+        Plan::Templates(names) => {
+            let paths = templates(built, options, &names)?;
+            Some(site_wide(built, paths, when)?)
+        }
         Plan::Static => Some(static_files(built, options)),
     };
     match partial {
@@ -195,6 +214,56 @@ fn templates(built: &mut Built, options: &BuildOptions, names: &BTreeSet<String>
         .map(|o| o.path.clone())
         .collect();
     rerender(built, selected).inspect_err(|_| built.templates = previous)
+}
+
+/// After pages were rendered again: make the feed and sitemap (and with [`Search::Now`] the
+/// search index) again and add those whose bytes changed to `paths`.
+fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Search) -> Result<Vec<String>, Diagnostics> {
+    if paths.is_empty() {
+        return Ok(paths);
+    }
+    let fresh = site::feeds(&built.site);
+    paths.extend(replace(built, fresh, |path| !is_search(path)));
+    if when == Search::Now {
+        paths.extend(search(built)?);
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Make the search index again from the current outputs; the paths whose bytes changed.
+pub fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+    let fresh = site::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(replace(built, fresh, is_search))
+}
+
+fn is_search(path: &str) -> bool {
+    path.starts_with(output::search::BUNDLE) && path[output::search::BUNDLE.len()..].starts_with('/')
+}
+
+/// Put `fresh` in place of the site-wide outputs `kind` selects; the paths that changed.
+fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -> Vec<String> {
+    let bytes = |o: &Output| match &o.body {
+        output::Body::Bytes(b) => Some(b.clone()),
+        output::Body::Copy(_) => None,
+    };
+    let old: std::collections::HashMap<&str, &Output> = built
+        .outputs
+        .iter()
+        .filter(|o| built.site_wide.contains(&o.path) && kind(&o.path))
+        .map(|o| (o.path.as_str(), o))
+        .collect();
+    let changed: Vec<String> = fresh
+        .iter()
+        .filter(|new| old.get(new.path.as_str()).is_none_or(|o| bytes(o) != bytes(new)))
+        .map(|o| o.path.clone())
+        .collect();
+    let stale: BTreeSet<String> = built.site_wide.iter().filter(|p| kind(p)).cloned().collect();
+    built.outputs.retain(|o| !stale.contains(&o.path));
+    built.site_wide.retain(|p| !stale.contains(p));
+    built.site_wide.extend(fresh.iter().map(|o| o.path.clone()));
+    built.outputs.extend(fresh);
+    changed
 }
 
 /// Static files changed: list and copy them again.

@@ -84,6 +84,8 @@ async fn serve(options: ServeOptions) -> Result<()> {
     let (events, _) = broadcast::channel(16);
     let shared = Shared { live: Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() })), events };
 
+    // Watch before the first build, so that no edit made while it runs goes unseen.
+    let watching = watch(&options)?;
     let started = Instant::now();
     let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true };
     preview.rebuild(&shared, None);
@@ -95,9 +97,7 @@ async fn serve(options: ServeOptions) -> Result<()> {
 
     let watcher_shared = shared.clone();
     std::thread::spawn(move || {
-        if let Err(e) = watch_loop(&mut preview, &watcher_shared) {
-            eprintln!("error: the file watcher stopped: {e:#}");
-        }
+        watch_loop(&mut preview, &watcher_shared, watching);
     });
 
     let app = axum::Router::new().fallback(handle).with_state(shared);
@@ -130,7 +130,10 @@ impl Preview {
         };
         let build_options = BuildOptions { base_url: Some(format!("{}{base_path}", self.host)), ..build_options };
         let result = match (&mut self.built, changes) {
-            (Some(built), Some(changes)) if !self.needs_full => incremental::update(built, &build_options, changes),
+            // The search index follows after the reload (below): indexing must not delay it.
+            (Some(built), Some(changes)) if !self.needs_full => {
+                incremental::update_with(built, &build_options, changes, incremental::Search::Later)
+            }
             _ => site::build_all(&build_options).map(|built| {
                 self.built = Some(built);
                 incremental::Update::Full
@@ -174,6 +177,39 @@ impl Preview {
             incremental::Update::Partial(paths) => format!("{} outputs", paths.len()),
         };
         eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
+        if let incremental::Update::Partial(paths) = &update
+            && paths.iter().any(|p| p.ends_with(".html"))
+        {
+            self.refresh_search(shared);
+        }
+    }
+
+    /// Make the search index again after a partial update and serve the new one.
+    fn refresh_search(&mut self, shared: &Shared) {
+        let Some(built) = &mut self.built else { return };
+        let started = Instant::now();
+        let paths = match incremental::search(built) {
+            Ok(paths) => paths,
+            Err(diagnostics) => {
+                self.needs_full = true;
+                return publish_error(shared, diagnostics.to_string());
+            }
+        };
+        let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+        let swapped = in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
+            if let Ok(mut live) = shared.live.write() {
+                live.files.extend(files);
+                let current: std::collections::HashSet<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
+                live.files.retain(|path, _| current.contains(path.as_str()));
+            }
+        });
+        if let Err(e) = swapped {
+            self.needs_full = true;
+            return publish_error(shared, format!("error: {e:#}"));
+        }
+        if !paths.is_empty() {
+            eprintln!("search index updated in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
     }
 }
 
@@ -201,10 +237,16 @@ fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<St
         .collect()
 }
 
-fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
-    let options = preview.options.clone();
+/// The site's files being watched: the watcher (kept alive), its events and the canonical root.
+struct Watching {
+    _watcher: notify::RecommendedWatcher,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+}
+
+fn watch(options: &ServeOptions) -> Result<Watching> {
     use notify::Watcher;
-    let (sender, receiver) = std::sync::mpsc::channel();
+    let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     for dir in ["content", "templates", "themes", "static"] {
@@ -217,7 +259,12 @@ fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
     }
     // site.toml is watched through the root (not recursively), so that a rename over it is seen.
     watcher.watch(&root, notify::RecursiveMode::NonRecursive).context("cannot watch the site root")?;
-    let debouncer = watch::Debouncer { events: receiver, quiet: Duration::from_millis(30) };
+    Ok(Watching { _watcher: watcher, events, root })
+}
+
+fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
+    let Watching { _watcher, events, root } = watching;
+    let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(30) };
     while let Some(paths) = debouncer.next_burst() {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
         changes.sort();
@@ -226,7 +273,6 @@ fn watch_loop(preview: &mut Preview, shared: &Shared) -> Result<()> {
             preview.rebuild(shared, Some(&changes));
         }
     }
-    Ok(())
 }
 
 async fn handle(

@@ -3,7 +3,7 @@
 //   node serve.mjs SITE_URL SITE_ROOT
 // Each step edits the site's files the way an editor would and waits for the open page to change
 // without any reload by hand. Exits non-zero with a message on the first failure.
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -35,11 +35,7 @@ function saveByRename(p, text) {
   fs.renameSync(tmp, file(p));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
   const external = [];

@@ -2,12 +2,15 @@
 //! folders with the real `dossier` binary and asserts on the HTML it writes or the errors it prints.
 
 mod build;
+mod check;
 mod crash;
 mod dossier;
 mod errors;
 mod escaping;
+mod feeds;
 mod init;
 mod print;
+mod publish;
 mod quality;
 mod serve;
 mod shipped;

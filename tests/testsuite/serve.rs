@@ -97,7 +97,8 @@ fn a_first_build_that_fails_still_starts_the_server() {
     assert_eq!(status, 404);
     assert!(body.contains("content/a.md:2:"), "the error is shown: {body}");
     site.write("content/a.md", "+++\ntitle = \"甲\"\n+++\n好了。\n");
-    for _ in 0..100 {
+    // A full build with the search index, in a debug build, on a busy machine: allow 30 s.
+    for _ in 0..300 {
         if get(&format!("{}a/", server.url)).2.contains("好了。") {
             return;
         }
@@ -245,4 +246,26 @@ fn a_thousand_saves_under_a_hundred_clients_end_equal_to_a_fresh_build() {
         assert!(&served == built, "{path} differs from a fresh build");
     }
     println!("{} outputs equal to a fresh build", files.len());
+}
+
+#[test]
+fn serves_the_search_index_from_memory_and_keeps_it_current() {
+    let site = Site::fixture_with_themes("dossier");
+    let server = serve(&site, "/d/");
+    let (status, _, js) = get(&format!("{}pagefind/pagefind.js", server.url));
+    assert_eq!(status, 200);
+    assert!(js.contains("pagefind_version"), "pagefind's script");
+    let entry = |url: &str| get(&format!("{url}pagefind/pagefind-entry.json")).2;
+    let before = entry(&server.url);
+    assert!(before.contains("\"zh\""), "{before}");
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &a.replace("斐洛里庄园很美", "斐洛里庄园很美，人工智能"));
+    for _ in 0..100 {
+        if entry(&server.url) != before {
+            assert!(!site.public().exists(), "serve writes nothing");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the search index was not rebuilt after an edit");
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::util::dossier;
+use crate::util::{dossier, percent_decode};
 
 fn build_shipped() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
@@ -76,27 +76,6 @@ fn every_internal_link_and_anchor_resolves() {
     }
     assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
     assert!(checked > 100, "only {checked} links checked");
-}
-
-/// `%E4%B8%AD` -> `中`, as a browser does before matching a fragment against ids.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]

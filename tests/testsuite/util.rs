@@ -148,3 +148,115 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A static file server on loopback, standing in for GitHub Pages: the folder `root` is served at
+/// `/`, so a site built into `root/repo/` lives under `/repo/`. Folders answer with their
+/// `index.html` (and a redirect when the slash is missing); a missing file answers 404 with the
+/// site's `404.html`, as GitHub Pages does. Stops when dropped.
+pub struct StaticServer {
+    pub port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl StaticServer {
+    /// Serve `root` on `listener` (bound before the site was built, so its port is in the base URL).
+    pub fn start(listener: std::net::TcpListener, root: PathBuf, not_found: PathBuf) -> StaticServer {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::Relaxed) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (root, not_found) = (root.clone(), not_found.clone());
+                std::thread::spawn(move || {
+                    let _ = respond(stream, &root, &not_found);
+                });
+            }
+        });
+        StaticServer { port, stop }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        // Wake the accept loop so it sees the flag.
+        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// A free port on loopback, with its listener kept open.
+pub fn listener() -> std::net::TcpListener {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+fn respond(mut stream: std::net::TcpStream, root: &Path, not_found: &Path) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+            break;
+        }
+    }
+    let mut parts = request.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    let climbs = path.split('/').any(|p| p == "..");
+    let file = root.join(path.trim_start_matches('/'));
+    let (status, location, file) = if climbs {
+        ("404 Not Found", None, not_found.to_path_buf())
+    } else if file.is_dir() && !path.ends_with('/') {
+        ("301 Moved Permanently", Some(format!("{path}/")), PathBuf::new())
+    } else if file.is_dir() && file.join("index.html").is_file() {
+        ("200 OK", None, file.join("index.html"))
+    } else if file.is_file() {
+        ("200 OK", None, file)
+    } else {
+        ("404 Not Found", None, not_found.to_path_buf())
+    };
+    let body = if location.is_some() { Vec::new() } else { std::fs::read(&file).unwrap_or_default() };
+    let kind = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let mut head =
+        format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    if let Some(location) = location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// `%E4%B8%AD` -> `中`, as a browser does before matching a fragment against ids.
+pub use dossier::check::links::percent_decode;
+
+/// Why a test needing an outside tool cannot run: on CI (`CI` set) that is a failure, elsewhere
+/// the test is skipped with the reason printed. Returns whether to go on.
+pub fn tool_ready(what: &str, missing: Option<String>) -> bool {
+    match missing {
+        None => true,
+        Some(reason) => {
+            assert!(std::env::var_os("CI").is_none(), "{what} cannot run: {reason}");
+            eprintln!("SKIPPED {what}: {reason}; run .ci/run to install what it needs");
+            false
+        }
+    }
+}

@@ -11,6 +11,9 @@ use anyhow::{Context, Result};
 
 use crate::diag::{Diagnostic, display_path};
 
+pub mod feed;
+pub mod search;
+
 /// One file of the built site.
 #[derive(Debug, Clone)]
 pub struct Output {

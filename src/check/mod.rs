@@ -1,0 +1,231 @@
+//! `dossier check`: everything a build checks (front matter, links and anchors in content,
+//! cross-links, timeline dates, entity names, citations), then what only the whole built site
+//! shows: links and anchors in every output (templates included), pages nothing links to, entities
+//! no page names, source paragraphs no page cites; the external links listed, and with
+//! `--external` fetched. Writes nothing.
+//!
+//! The [`Report`] is data: the CLI prints it as text or as JSON (its shape is documented in the
+//! README and kept stable: add fields, never rename them).
+
+pub mod external;
+pub mod links;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::content::Item;
+use crate::diag::Diagnostic;
+use crate::site::{self, BuildOptions, Built};
+pub use external::ExternalOptions;
+
+/// What to check besides the build.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Fetch external links (with these settings); without it they are only listed.
+    pub external: Option<ExternalOptions>,
+}
+
+/// The findings of `dossier check`.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// The version of this shape.
+    pub version: u32,
+    /// No errors (warnings allowed).
+    pub ok: bool,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub external_links: Vec<ExternalLink>,
+    /// Citation coverage of the source page; absent without one (or when the site does not load).
+    pub coverage: Option<Coverage>,
+    /// Files the build would write.
+    pub outputs: usize,
+    /// Internal links followed in the outputs.
+    pub internal_links: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExternalLink {
+    pub url: String,
+    /// Site paths of the pages that link to it.
+    pub pages: Vec<String>,
+    /// `unchecked` (without --external), `ok` or `broken`.
+    pub status: &'static str,
+    /// The HTTP status, when there was an answer.
+    pub code: Option<u16>,
+    /// Why it is broken, when there was no answer.
+    pub error: Option<String>,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Coverage {
+    pub paragraphs: usize,
+    pub cited: usize,
+    pub uncited: Vec<u32>,
+}
+
+/// Check the site at `options.root`.
+pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
+    let built = match site::build_all(options) {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            return Report { version: 1, ok: false, errors: diagnostics.0, ..Report::default() };
+        }
+    };
+    let found = links::check(&built.site.config, &built.outputs);
+    let mut warnings = orphans(&built);
+    warnings.extend(unnamed_entities(&built));
+    let report = &built.report;
+    let coverage = (report.source_paragraphs > 0).then(|| Coverage {
+        paragraphs: report.source_paragraphs,
+        cited: report.source_paragraphs - report.uncited.len(),
+        uncited: report.uncited.clone(),
+    });
+    if let Some(source) = &built.site.config.dossier.source {
+        for n in &report.uncited {
+            warnings.push(
+                Diagnostic::file(format!("content/{source}"), format!("source paragraph ¶{n} is cited by no page"))
+                    .with_hint(format!("quote or cite it somewhere: {{{{ cite(p={n}) }}}}")),
+            );
+        }
+    }
+    let mut errors = found.errors;
+    let urls: Vec<String> = found.external.keys().cloned().collect();
+    let outcomes = check.external.as_ref().map(|o| external::check(&urls, o));
+    let external_links: Vec<ExternalLink> = found
+        .external
+        .into_iter()
+        .enumerate()
+        .map(|(i, (url, pages))| {
+            let pages: Vec<String> = pages.into_iter().collect();
+            let Some((outcome, attempts)) = outcomes.as_ref().map(|o| o[i].clone()) else {
+                return ExternalLink { url, pages, status: "unchecked", code: None, error: None, attempts: 0 };
+            };
+            let (code, error) = match &outcome {
+                external::Outcome::Ok(c) | external::Outcome::Status(c) => (Some(*c), None),
+                external::Outcome::Failed(e) => (None, Some(e.clone())),
+            };
+            if !outcome.is_ok() {
+                let why = code.map_or_else(|| error.clone().unwrap_or_default(), |c| format!("HTTP {c}"));
+                let tries = if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() };
+                errors.push(
+                    Diagnostic::file(
+                        pages.first().map_or("site".into(), |p| format!("{p} (page)")),
+                        format!("external link {url} is broken: {why}{tries}"),
+                    )
+                    .with_hint(format!("linked from {}; fix or remove the link", pages.join(", "))),
+                );
+            }
+            let status = if outcome.is_ok() { "ok" } else { "broken" };
+            ExternalLink { url, pages, status, code, error, attempts }
+        })
+        .collect();
+    errors.sort();
+    warnings.sort();
+    Report {
+        version: 1,
+        ok: errors.is_empty(),
+        errors,
+        warnings,
+        external_links,
+        coverage,
+        outputs: built.outputs.len(),
+        internal_links: found.checked,
+    }
+}
+
+/// Pages that no other page or section links to (in its text or its `related` list) and, for
+/// entities, that no page names. Section listings and the site's navigation reach every page, so
+/// an orphan is not unreachable: it is a page the dossier's own text never points a reader to.
+/// A warning, not an error.
+fn orphans(built: &Built) -> Vec<Diagnostic> {
+    let site = &built.site;
+    let named: BTreeSet<usize> = site.pages.iter().flat_map(|r| r.mentions.iter().map(|m| m.entity)).collect();
+    let cited = !site.provenance.uncited().is_empty() || site.provenance.paragraphs > 0;
+    let mut warnings = Vec::new();
+    for (i, page) in site.content.pages.iter().enumerate() {
+        let linked = site.backlinks.get(&page.rel).is_some_and(|b| b.iter().any(|b| b.from != Item::Page(i)));
+        let entity = site.entities.iter().position(|e| e.page == i);
+        let is_source = site.config.dossier.source.as_deref() == Some(page.rel.as_str());
+        if linked || entity.is_some_and(|e| named.contains(&e)) || (is_source && cited) {
+            continue;
+        }
+        warnings.push(
+            Diagnostic::file(
+                page.source.display.clone(),
+                format!("orphan page: no other page links to `{}`; only listings reach it", page.rel),
+            )
+            .with_hint(format!("link it where it is relevant ([…](@/{})) or name it in a `related` list", page.rel)),
+        );
+    }
+    warnings
+}
+
+/// Entities whose names appear on no page.
+fn unnamed_entities(built: &Built) -> Vec<Diagnostic> {
+    let site = &built.site;
+    let named: BTreeMap<usize, usize> = site.pages.iter().flat_map(|r| r.mentions.iter().map(|m| (m.entity, 1))).fold(
+        BTreeMap::new(),
+        |mut acc, (e, n)| {
+            *acc.entry(e).or_default() += n;
+            acc
+        },
+    );
+    site.entities
+        .iter()
+        .enumerate()
+        .filter(|(e, _)| !named.contains_key(e))
+        .map(|(_, entity)| {
+            let page = &site.content.pages[entity.page];
+            Diagnostic::file(
+                page.source.display.clone(),
+                format!("no page names the entity `{}` (by any of its names)", page.meta.title),
+            )
+            .with_hint("add the name as it is written in the text to `aliases`, or mention the entity somewhere")
+        })
+        .collect()
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{e}")?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "{}", w.as_warning())?;
+        }
+        if !self.external_links.is_empty() {
+            let unchecked = self.external_links.iter().all(|l| l.status == "unchecked");
+            let note = if unchecked { " (not fetched; pass --external to check them)" } else { "" };
+            writeln!(f, "{} external links{note}:", self.external_links.len())?;
+            for link in &self.external_links {
+                let status = match (link.status, link.code) {
+                    ("unchecked", _) => String::new(),
+                    (s, Some(code)) => format!("  [{s} {code}]"),
+                    (s, None) => format!("  [{s}]"),
+                };
+                writeln!(f, "  {}{status}  <- {}", link.url, link.pages.join(" "))?;
+            }
+        }
+        if let Some(c) = &self.coverage {
+            let percent = c.cited * 100 / c.paragraphs.max(1);
+            write!(f, "source coverage: {} of {} paragraphs cited ({percent}%)", c.cited, c.paragraphs)?;
+            if !c.uncited.is_empty() {
+                let list: Vec<String> = c.uncited.iter().map(|n| format!("¶{n}")).collect();
+                write!(f, "; not cited: {}", list.join(" "))?;
+            }
+            writeln!(f)?;
+        }
+        write!(
+            f,
+            "{} error{}, {} warning{}; {} outputs, {} internal links followed",
+            self.errors.len(),
+            if self.errors.len() == 1 { "" } else { "s" },
+            self.warnings.len(),
+            if self.warnings.len() == 1 { "" } else { "s" },
+            self.outputs,
+            self.internal_links
+        )
+    }
+}

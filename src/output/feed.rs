@@ -1,0 +1,178 @@
+//! The files that tell the outside world about the site: an Atom feed of dated pages
+//! (`atom.xml`), `sitemap.xml`, `robots.txt` pointing at it, and `CNAME` for a custom domain on
+//! GitHub Pages. Every URL in them is absolute under `base_url`; every text is escaped for XML.
+//!
+//! Takes plain values (no `Site`), so the pipeline decides what goes in.
+
+use std::fmt::Write;
+
+use crate::config::Config;
+use crate::dossier::date::PartialDate;
+
+/// One entry of the Atom feed.
+pub struct Entry<'a> {
+    pub title: &'a str,
+    /// The site path, `/overview/`.
+    pub path: &'a str,
+    pub date: PartialDate,
+    pub updated: Option<PartialDate>,
+    /// Plain text shown by feed readers under the title.
+    pub summary: Option<&'a str>,
+}
+
+/// `atom.xml`: the dated pages, newest first.
+pub fn atom(config: &Config, entries: &mut [Entry]) -> String {
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(b.title)));
+    let newest = entries.iter().map(|e| e.updated.unwrap_or(e.date).max(e.date)).max();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(&config.language));
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&config.title));
+    if !config.description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&config.description));
+    }
+    let self_url = url_escape(&config.permalink("atom.xml"));
+    let home = url_escape(&config.base_url);
+    let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>");
+    let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>");
+    let _ = writeln!(xml, "  <id>{home}</id>");
+    // The date of the newest entry, not the time of the build: two builds give the same bytes.
+    let _ = writeln!(xml, "  <updated>{}</updated>", newest.map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp));
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", xml_escape(&config.title));
+    let _ = writeln!(xml, "  <generator>dossier</generator>");
+    for entry in entries.iter() {
+        let url = url_escape(&config.permalink(entry.path));
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <title>{}</title>", xml_escape(entry.title));
+        let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>");
+        let _ = writeln!(xml, "    <id>{url}</id>");
+        let _ = writeln!(xml, "    <published>{}</published>", timestamp(entry.date));
+        let _ =
+            writeln!(xml, "    <updated>{}</updated>", timestamp(entry.updated.unwrap_or(entry.date).max(entry.date)));
+        if let Some(summary) = entry.summary.filter(|s| !s.trim().is_empty()) {
+            let _ = writeln!(xml, "    <summary type=\"text\">{}</summary>", xml_escape(summary.trim()));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `sitemap.xml`: every page, section and listing, by site path, with its date where it has one.
+pub fn sitemap(config: &Config, urls: &[(String, Option<PartialDate>)]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, date) in urls {
+        let _ = write!(xml, "  <url><loc>{}</loc>", url_escape(&config.permalink(path)));
+        // W3C datetime allows a year or a year and month alone, as our dates do.
+        if let Some(date) = date {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named. Crawlers read it only at the
+/// root of a host, so under a project subpath it is inert (and harmless).
+pub fn robots(config: &Config) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", url_escape(&config.permalink("sitemap.xml")))
+}
+
+/// `CNAME`: the custom domain GitHub Pages serves the site at.
+pub fn cname(domain: &str) -> String {
+    format!("{domain}\n")
+}
+
+/// A partial date as an RFC 3339 timestamp: the first moment of its period, in UTC.
+fn timestamp(date: PartialDate) -> String {
+    format!("{:04}-{:02}-{:02}T00:00:00Z", date.year, date.month.unwrap_or(1), date.day.unwrap_or(1))
+}
+
+/// Text for XML content and attribute values; characters XML 1.0 forbids are dropped.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An absolute URL with its non-ASCII characters percent-encoded (sitemaps want URIs), then
+/// escaped for XML.
+fn url_escape(url: &str) -> String {
+    let mut encoded = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii() && !c.is_ascii_control() && c != ' ' {
+            encoded.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(encoded, "%{b:02X}");
+            }
+        }
+    }
+    xml_escape(&encoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let text =
+            "title = \"档案 <b> & \\\"引号\\\"\"\nbase_url = \"https://user.github.io/repo/\"\nlanguage = \"zh-Hans\"";
+        Config::parse(std::path::Path::new("site.toml"), text).unwrap()
+    }
+
+    fn date(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn atom_lists_dated_pages_newest_first_with_absolute_escaped_urls() {
+        let config = config();
+        let mut entries = [
+            Entry { title: "旧", path: "/old/", date: date("1917"), updated: None, summary: None },
+            Entry {
+                title: "<script>alert(1)</script>",
+                path: "/actors/习近平/",
+                date: date("2023-11-15"),
+                updated: None,
+                summary: Some("“五个共同” & more"),
+            },
+        ];
+        let xml = atom(&config, &mut entries);
+        assert!(xml.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"), "{xml}");
+        assert!(xml.contains("<title>档案 &lt;b&gt; &amp; &quot;引号&quot;</title>"), "{xml}");
+        assert!(xml.contains("href=\"https://user.github.io/repo/actors/%E4%B9%A0%E8%BF%91%E5%B9%B3/\""), "{xml}");
+        assert!(xml.contains("<updated>2023-11-15T00:00:00Z</updated>\n  <author>"), "{xml}");
+        assert!(xml.contains("<summary type=\"text\">“五个共同” &amp; more</summary>"), "{xml}");
+        assert!(xml.find("alert").unwrap() < xml.find("旧").unwrap(), "newest first");
+        assert!(xml.contains("<published>1917-01-01T00:00:00Z</published>"));
+        assert!(xml.contains("href=\"https://user.github.io/repo/atom.xml\""));
+    }
+
+    #[test]
+    fn sitemap_and_robots_are_absolute_under_the_base_url() {
+        let config = config();
+        let xml = sitemap(&config, &[("/".into(), None), ("/overview/".into(), Some(date("2023-11")))]);
+        assert!(xml.contains("<url><loc>https://user.github.io/repo/</loc></url>"), "{xml}");
+        assert!(xml.contains("<loc>https://user.github.io/repo/overview/</loc><lastmod>2023-11</lastmod>"), "{xml}");
+        assert_eq!(robots(&config), "User-agent: *\nAllow: /\n\nSitemap: https://user.github.io/repo/sitemap.xml\n");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_from_xml() {
+        assert_eq!(xml_escape("a\u{0}b\u{8}c\nd'"), "abc\nd&apos;");
+    }
+}

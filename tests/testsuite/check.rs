@@ -1,0 +1,115 @@
+//! `dossier check`: the whole site checked without writing it; links in the outputs (templates
+//! too), orphan pages, external links against a loopback server, and the JSON report.
+
+use crate::util::{Site, StaticServer, listener};
+
+fn json(run: &crate::util::Run) -> serde_json::Value {
+    let stdout = String::from_utf8_lossy(&run.output.stdout);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", run.stderr))
+}
+
+#[test]
+fn a_root_relative_link_in_a_template_is_an_error_under_a_subpath() {
+    let site = Site::fixture("basic");
+    let base = std::fs::read_to_string(site.root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replace("<main>", "<a href=\"/about/\">关于</a><main>"));
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("index.html (output): error: links to `/about/`, outside the base path `/sub/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("get_url(path=\"about/\")"), "the hint says what to write: {}", run.stderr);
+    assert!(run.stderr.contains("base.html"), "names the template: {}", run.stderr);
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn broken_links_in_content_html_and_missing_anchors() {
+    let site = Site::fixture("basic");
+    let page = "+++\ntitle = \"甲\"\n+++\n<a href=\"/sub/nope/\">x</a> <a href=\"/sub/overview/#nope\">y</a> [z](/overview/)\n";
+    site.write("content/notes/a.md", page);
+    let run = site.run("check", &["--format", "json"]);
+    assert_eq!(run.code(), Some(1));
+    let report = json(&run);
+    let messages: Vec<&str> =
+        report["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        [
+            "links to `/sub/nope/`, which the site does not have",
+            "links to `/sub/overview/#nope`, but `overview/index.html` has no id `nope`",
+        ],
+        "{report:#}"
+    );
+    assert_eq!(report["ok"], false);
+}
+
+#[test]
+fn an_orphan_page_is_a_warning_and_the_json_shape_is_stable() {
+    let site = Site::fixture_with_themes("dossier");
+    site.write("content/c.md", "+++\ntitle = \"丙\"\n+++\n丙文。\n");
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "warnings do not fail: {}", run.stderr);
+    assert!(run.stderr.contains("content/c.md: warning: orphan page: no other page links to `c.md`"), "{}", run.stderr);
+    let run = site.run("check", &["--format", "json"]);
+    let report = json(&run);
+    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["coverage", "errors", "external_links", "internal_links", "ok", "outputs", "version", "warnings"]
+    );
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["coverage"], serde_json::json!({ "paragraphs": 3, "cited": 3, "uncited": [] }));
+    let warnings = report["warnings"].as_array().unwrap();
+    let warning = warnings.iter().find(|w| w["path"] == "content/c.md").expect("c.md is an orphan");
+    assert_eq!(warning["line"], 0);
+    assert!(warning["hint"].as_str().unwrap().contains("related"), "{warning}");
+    assert!(report["internal_links"].as_u64().unwrap() > 20);
+}
+
+#[test]
+fn external_links_are_listed_and_with_external_fetched() {
+    let files = tempfile::tempdir().unwrap();
+    std::fs::write(files.path().join("here.html"), "<p>here</p>").unwrap();
+    std::fs::write(files.path().join("404.html"), "gone").unwrap();
+    let listener = listener();
+    let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let _server = StaticServer::start(listener, files.path().to_path_buf(), files.path().join("404.html"));
+
+    let site = Site::fixture("basic");
+    let page = format!("+++\ntitle = \"甲\"\n+++\n[在](<{origin}/here.html#x>) [不在]({origin}/gone.html)\n");
+    site.write("content/notes/a.md", &page);
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "listing is not checking: {}", run.stderr);
+    assert!(run.stderr.contains("2 external links (not fetched; pass --external to check them)"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{origin}/gone.html  <- /notes/a/")), "{}", run.stderr);
+
+    let run = site.run("check", &["--external", "--timeout", "5", "--retries", "1", "--format", "json"]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    let report = json(&run);
+    let links = report["external_links"].as_array().unwrap();
+    let summary: Vec<(&str, &str, u64)> = links
+        .iter()
+        .map(|l| (l["url"].as_str().unwrap(), l["status"].as_str().unwrap(), l["code"].as_u64().unwrap()))
+        .collect();
+    let (gone, here) = (format!("{origin}/gone.html"), format!("{origin}/here.html"));
+    assert_eq!(summary, [(gone.as_str(), "broken", 404), (here.as_str(), "ok", 200)]);
+    assert_eq!(links[0]["pages"], serde_json::json!(["/notes/a/"]));
+    let error = report["errors"][0]["message"].as_str().unwrap();
+    assert_eq!(error, format!("external link {origin}/gone.html is broken: HTTP 404"));
+}
+
+#[test]
+fn a_site_that_does_not_load_reports_its_errors_in_json_too() {
+    let site = Site::fixture("basic");
+    site.write("content/notes/a.md", "+++\ntitle = 3\n+++\n");
+    let run = site.run("check", &["--format", "json"]);
+    assert_eq!(run.code(), Some(1));
+    let report = json(&run);
+    assert_eq!(report["errors"][0]["path"], "content/notes/a.md");
+    assert_eq!(report["errors"][0]["line"], 2);
+    assert!(report["coverage"].is_null());
+}

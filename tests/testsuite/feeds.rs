@@ -1,0 +1,120 @@
+//! Feeds and metadata with the default theme: Atom, sitemap, robots.txt, CNAME, and per page the
+//! canonical link, OpenGraph and Twitter tags and JSON-LD, all absolute under the base URL, with
+//! hostile titles kept as text; the search index and box, and turning them off.
+
+use crate::util::Site;
+
+const HOSTILE: &str = "</script><script>alert(\"x\")</script> & 'q'";
+
+fn site() -> Site {
+    let site = Site::fixture_with_themes("dossier");
+    let b = std::fs::read_to_string(site.root().join("content/b.md")).unwrap();
+    let b = b.replacen(
+        "title = \"乙\"",
+        "title = \"</script><script>alert(\\\"x\\\")</script> & 'q'\"\ndate = 2023-11-15",
+        1,
+    );
+    site.write("content/b.md", &b);
+    site
+}
+
+fn json_ld(page: &crate::util::Page) -> Vec<serde_json::Value> {
+    let s = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    page.0.select(&s).map(|e| serde_json::from_str(&e.inner_html()).unwrap()).collect()
+}
+
+#[test]
+fn pages_carry_canonical_opengraph_twitter_and_json_ld_escaped() {
+    let site = site();
+    site.built();
+    let page = site.page("b/index.html");
+    assert_eq!(page.attrs("link[rel=canonical]", "href"), ["https://example.org/d/b/"]);
+    assert_eq!(page.attrs("meta[property=\"og:url\"]", "content"), ["https://example.org/d/b/"]);
+    assert_eq!(page.attrs("meta[property=\"og:title\"]", "content"), [HOSTILE]);
+    assert_eq!(page.attrs("meta[name=\"twitter:card\"]", "content"), ["summary"]);
+    assert_eq!(page.attrs("link[rel=alternate]", "href"), ["/d/atom.xml"]);
+    let ld = json_ld(&page);
+    assert_eq!(ld.len(), 1, "{ld:?}");
+    assert_eq!(ld[0]["@type"], "Article");
+    assert_eq!(ld[0]["headline"], HOSTILE, "the title survives as text");
+    assert_eq!(ld[0]["datePublished"], "2023-11-15");
+    assert_eq!(ld[0]["url"], "https://example.org/d/b/");
+    let raw = site.read("b/index.html");
+    assert_eq!(raw.matches("<script>alert").count(), 0, "no title becomes markup");
+}
+
+#[test]
+fn an_event_in_front_matter_becomes_json_ld_and_the_home_page_a_website() {
+    let site = site();
+    let index = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
+    let event = "\n[extra.event]\nname = \"会晤\"\nstart_date = \"2023-11-15\"\nplace = \"斐洛里庄园\"\nlocality = \"旧金山\"\n";
+    let (front, body) = index.split_once("\n+++\n").unwrap();
+    site.write("content/_index.md", &format!("{front}{event}+++\n{body}"));
+    site.built();
+    let ld = json_ld(&site.page("index.html"));
+    let types: Vec<&str> = ld.iter().map(|v| v["@type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["WebSite", "Event"]);
+    assert_eq!(ld[1]["startDate"], "2023-11-15");
+    assert_eq!(ld[1]["location"]["name"], "斐洛里庄园");
+    assert_eq!(ld[1]["location"]["address"]["addressLocality"], "旧金山");
+    assert!(ld[1].get("endDate").is_none(), "no invented facts: {}", ld[1]);
+    let ld = json_ld(&site.page("a/index.html"));
+    assert_eq!(ld.len(), 1, "the event only where the content says so");
+}
+
+#[test]
+fn atom_sitemap_robots_and_cname() {
+    let site = site();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}\n[publish]\ncname = \"dossier.example.org\"\n"));
+    site.built();
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains(
+            "<title>&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;</title>"
+        ),
+        "{atom}"
+    );
+    assert!(atom.contains("<id>https://example.org/d/b/</id>"), "{atom}");
+    let sitemap = site.read("sitemap.xml");
+    for path in ["", "a/", "b/", "entities/", "entities/filoli/", "source/"] {
+        assert!(sitemap.contains(&format!("<loc>https://example.org/d/{path}</loc>")), "{path}: {sitemap}");
+    }
+    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/d/sitemap.xml"));
+    assert_eq!(site.read("CNAME"), "dossier.example.org\n");
+    // The 404 page says not to index it.
+    assert_eq!(site.page("404.html").attrs("meta[name=robots]", "content"), ["noindex"]);
+}
+
+#[test]
+fn a_bad_cname_is_an_error_at_its_line() {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let lines = config.lines().count();
+    site.write("site.toml", &format!("{config}\n[publish]\ncname = \"https://dossier.example.org/\"\n"));
+    let run = site.build();
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stderr.contains(&format!("site.toml:{}:1: error: cname", lines + 3)), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: write the bare domain"), "{}", run.stderr);
+}
+
+#[test]
+fn search_index_and_box_by_default_and_off_in_site_toml() {
+    let site = site();
+    site.built();
+    assert!(site.public().join("pagefind/pagefind.js").is_file());
+    assert!(site.public().join("pagefind/pagefind-entry.json").is_file());
+    let page = site.page("a/index.html");
+    assert_eq!(page.attrs(".site-search", "data-bundle"), ["/d/pagefind/"]);
+    assert_eq!(page.attrs(".site-search", "hidden"), [""], "hidden until the script runs");
+    assert_eq!(page.attrs("script[type=module]", "src"), ["/d/search.js"]);
+    assert_eq!(page.attrs("main", "data-pagefind-body"), [""]);
+    let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert!(entry["languages"]["zh"]["page_count"].as_u64().unwrap() >= 6, "{entry}");
+
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}\n[search]\nenabled = false\n"));
+    site.built();
+    assert!(!site.public().join("pagefind").exists());
+    assert!(site.page("a/index.html").attrs(".site-search", "class").is_empty());
+}
