@@ -92,7 +92,12 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root.clone(), base_url: self.base_url.clone(), include_drafts: self.drafts }
+        BuildOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            include_drafts: self.drafts,
+            preview: false,
+        }
     }
 }
 

@@ -59,6 +59,10 @@ pub struct BuildOptions {
     /// Replaces `base_url` from `site.toml`.
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// For the live preview: leave out the search index (the preview makes it on a thread of its
+    /// own) and the print document (made when the preview is idle, see `Built::deferred`), so that
+    /// neither holds back the first page or an edit on a large site.
+    pub preview: bool,
 }
 
 /// The loaded and checked site: everything templates may show.
@@ -308,6 +312,9 @@ pub struct Built {
     /// Paths of the outputs made from the whole rendered site (feed, sitemap, search index), made
     /// again after every update.
     pub site_wide: std::collections::BTreeSet<String>,
+    /// Outputs an update left out of date on purpose, to be made when the preview is idle (the
+    /// whole-dossier print document).
+    pub deferred: std::collections::BTreeSet<String>,
 }
 
 /// Build every output of the site in memory.
@@ -335,7 +342,12 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let views = std::sync::Arc::new(render::views::Views::new(&site));
     timer.lap("views");
     let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
-    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, None);
+    let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };
+    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope);
+    let mut deferred = std::collections::BTreeSet::new();
+    if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
+        deferred.insert(render::output_file(render::print::PATH));
+    }
     timer.lap("render");
     if site.highlighted {
         for (file, theme) in [
@@ -355,7 +367,11 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     outputs.extend(output::static_files(root, site.config.theme.as_deref()));
     outputs.extend(assets(&site));
     timer.lap("static");
-    let wide = if diagnostics.is_empty() { site_wide(&site, &outputs) } else { Ok(Vec::new()) };
+    let wide = match diagnostics.is_empty() {
+        true if options.preview => Ok(feeds(&site)),
+        true => site_wide(&site, &outputs),
+        false => Ok(Vec::new()),
+    };
     let site_wide = match wide {
         Ok(wide) => {
             let paths = wide.iter().map(|o| o.path.clone()).collect();
@@ -371,7 +387,7 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
-    Ok(Built { site, templates, views, outputs, report, site_wide })
+    Ok(Built { site, templates, views, outputs, report, site_wide, deferred })
 }
 
 /// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
@@ -437,24 +453,25 @@ pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diag
     let (config, content) = (&site.config, &site.content);
     let mut made = Vec::new();
     if config.search.enabled {
-        let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-        let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
-        let documents = paths
-            .filter_map(|path| match &by_path.get(render::output_file(path).as_str())?.body {
-                output::Body::Bytes(html) => Some(output::search::Document {
-                    path: path.clone(),
-                    html: String::from_utf8_lossy(html).into_owned(),
-                }),
-                output::Body::Copy(_) => None,
-            })
-            .collect();
-        let bundle = output::search::index(&config.language, documents).map_err(|m| {
+        let bundle = output::search::index(&config.language, search_documents(content, outputs)).map_err(|m| {
             Diagnostic::file("site.toml", m).with_hint("turn the search index off with `[search] enabled = false`")
         })?;
         made.extend(bundle);
         timer.lap("search");
     }
     Ok(made)
+}
+
+/// The rendered pages and sections the search index is made of.
+pub fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<output::search::Document> {
+    let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+    let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
+    paths
+        .filter_map(|path| match &by_path.get(render::output_file(path).as_str())?.body {
+            output::Body::Bytes(html) => Some(output::search::Document { path: path.clone(), html: html.clone() }),
+            output::Body::Copy(_) => None,
+        })
+        .collect()
 }
 
 /// What a feed reader shows under a page's title: its description, or the text of its summary.

@@ -88,19 +88,23 @@ fn sentence_at(text: &str, at: usize) -> String {
         // `sentences` drops whitespace-only tails; offsets still line up with `text`.
         let offset = text[start..].find(sentence).map_or(start, |i| start + i);
         if at < offset + sentence.len() || end >= text.len() {
-            return shorten(sentence.trim(), at.saturating_sub(offset));
+            return shorten(sentence, at.saturating_sub(offset));
         }
         start = offset + sentence.len();
     }
-    shorten(text.trim(), at)
+    shorten(text, at)
 }
 
+/// `sentence` trimmed and cut to [`MAX_CHARS`] around byte `at` (counted before trimming).
 fn shorten(sentence: &str, at: usize) -> String {
+    let trimmed = sentence.trim_start();
+    let at = at.saturating_sub(sentence.len() - trimmed.len());
+    let sentence = trimmed.trim_end();
     let count = sentence.chars().count();
     if count <= MAX_CHARS {
         return sentence.replace('\n', "");
     }
-    let at_char = sentence[..at.min(sentence.len())].chars().count();
+    let at_char = sentence.char_indices().take_while(|(i, _)| *i < at).count();
     let from = at_char.saturating_sub(MAX_CHARS / 2).min(count - MAX_CHARS);
     let cut: String = sentence.chars().skip(from).take(MAX_CHARS).collect();
     let lead = if from > 0 { "…" } else { "" };
@@ -133,5 +137,11 @@ mod tests {
         let cut = sentence_at(&long, 450);
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
         assert_eq!(cut.chars().count(), MAX_CHARS + 2);
+        // Leading space moves every offset; an offset inside a character is fine (found by fuzzing).
+        let spaced = format!("  {}", "原".repeat(200));
+        for at in [0, 1, 2, 3, 4, 300, 301, 599, 601, 700] {
+            let cut = sentence_at(&spaced, at);
+            assert!(cut.chars().filter(|c| *c == '原').count() == MAX_CHARS, "{at}: {cut}");
+        }
     }
 }

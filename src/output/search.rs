@@ -19,7 +19,8 @@ pub const BUNDLE: &str = "pagefind";
 pub struct Document {
     /// The site path (`/overview/`); the search script puts the base path in front.
     pub path: String,
-    pub html: String,
+    /// The page as rendered (shared with the output, not copied).
+    pub html: bytes::Bytes,
 }
 
 /// Index `documents`, all in the site's `language` (`zh-Hans` indexes as Chinese), and return the
@@ -48,7 +49,7 @@ async fn run(language: String, documents: Vec<Document>) -> Result<Vec<Output>, 
     for document in documents {
         let path = document.path.clone();
         index
-            .add_html_file(None, Some(document.path), document.html)
+            .add_html_file(None, Some(document.path), String::from_utf8_lossy(&document.html).into_owned())
             .await
             .map_err(|e| format!("cannot index {path} for search: {e}"))?;
     }
@@ -112,9 +113,9 @@ mod tests {
         };
         let documents = vec![
             Document {
-                path: "/climate/".into(), html: html("气候", "两国元首同意加强气候变化合作。")
+                path: "/climate/".into(), html: html("气候", "两国元首同意加强气候变化合作。").into()
             },
-            Document { path: "/ai/".into(), html: html("人工智能", "建立人工智能政府间对话。") },
+            Document { path: "/ai/".into(), html: html("人工智能", "建立人工智能政府间对话。").into() },
         ];
         let outputs = index("zh-Hans", documents).unwrap();
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();

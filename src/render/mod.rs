@@ -41,14 +41,28 @@ pub fn compile(templates: &Templates, views: &Arc<Views>) -> Result<tera::Tera, 
     templates.compile(|tera| register_functions(tera, views))
 }
 
-/// Render the site's outputs, or with `only` just those at the given output paths.
+/// Which outputs to render.
+#[derive(Clone, Copy)]
+pub enum Scope<'a> {
+    All,
+    /// All but the print document (the live preview makes it when idle).
+    AllButPrint,
+    /// Those at the given output paths.
+    Only(&'a HashSet<String>),
+}
+
+/// Render the site's outputs in `scope`.
 pub fn render_outputs(
     site: &Site,
     templates: &Templates,
     tera: &tera::Tera,
     views: &Views,
-    only: Option<&HashSet<String>>,
+    scope: Scope,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
+    let only = match scope {
+        Scope::Only(only) => Some(only),
+        Scope::All | Scope::AllButPrint => None,
+    };
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
@@ -60,7 +74,7 @@ pub fn render_outputs(
         jobs.extend(taxonomy.terms.keys().map(|slug| Job::TaxonomyTerm(t, slug.as_str())));
     }
     jobs.push(Job::NotFound);
-    if templates.files.contains_key(print::TEMPLATE) {
+    if templates.files.contains_key(print::TEMPLATE) && !matches!(scope, Scope::AllButPrint) {
         jobs.push(Job::Print);
     }
     if let Some(only) = only {

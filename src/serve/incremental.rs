@@ -31,13 +31,15 @@ pub enum Update {
     Partial(Vec<String>),
 }
 
-/// When a partial update makes the search index again.
+/// When a partial update makes the outputs drawn from the whole site that cost the most: the
+/// search index and the print document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Search {
+pub enum Deferred {
     /// Within the update: the result equals a full build.
     Now,
-    /// Not at all: the caller calls [`search`] after showing the update (the live preview does, so
-    /// that indexing a large site does not delay the reload).
+    /// Not within it: the print document goes into `built.deferred` for [`render_deferred`], and
+    /// the search index is the caller's to make (the live preview makes both after the reload, so
+    /// that a large site's edits show at once).
     Later,
 }
 
@@ -47,13 +49,15 @@ pub fn update_with(
     built: &mut Built,
     options: &BuildOptions,
     changes: &[Change],
-    when: Search,
+    when: Deferred,
 ) -> Result<Update, Diagnostics> {
     let partial = match plan(changes) {
         Plan::Full => None,
-        Plan::Page(rel) => page_body(built, options, &rel)?.map(|paths| site_wide(built, paths, when)).transpose()?,
+        Plan::Page(rel) => {
+            page_body(built, options, &rel, when)?.map(|paths| site_wide(built, paths, when)).transpose()?
+        }
         Plan::Templates(names) => {
-            let paths = templates(built, options, &names)?;
+            let paths = templates(built, options, &names, when)?;
             Some(site_wide(built, paths, when)?)
         }
         Plan::Static => Some(static_files(built, options)),
@@ -105,7 +109,12 @@ fn template_name(path: &std::path::Path) -> Option<String> {
 }
 
 /// A page whose body changed. `Ok(None)` asks for a full build.
-fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Option<Vec<String>>, Diagnostics> {
+fn page_body(
+    built: &mut Built,
+    options: &BuildOptions,
+    rel: &str,
+    when: Deferred,
+) -> Result<Option<Vec<String>>, Diagnostics> {
     let mut timer = site::Timer::new();
     let site = &built.site;
     let Some(&Item::Page(i)) = site.content.by_rel.get(rel) else { return Ok(None) };
@@ -196,13 +205,18 @@ fn page_body(built: &mut Built, options: &BuildOptions, rel: &str) -> Result<Opt
         .map(|o| o.path.clone())
         .collect();
     timer.lap("select");
-    let done = rerender(built, selected).map(Some);
+    let done = rerender(built, selected, when).map(Some);
     timer.lap("render");
     done
 }
 
 /// Templates changed: compile again, re-render the outputs that use them.
-fn templates(built: &mut Built, options: &BuildOptions, names: &BTreeSet<String>) -> Result<Vec<String>, Diagnostics> {
+fn templates(
+    built: &mut Built,
+    options: &BuildOptions,
+    names: &BTreeSet<String>,
+    when: Deferred,
+) -> Result<Vec<String>, Diagnostics> {
     let templates =
         render::templates::load(&options.root, built.site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
     render::compile(&templates, &built.views).map_err(Diagnostics::sorted)?;
@@ -213,18 +227,18 @@ fn templates(built: &mut Built, options: &BuildOptions, names: &BTreeSet<String>
         .filter(|o| o.deps.templates.iter().any(|t| names.contains(t)))
         .map(|o| o.path.clone())
         .collect();
-    rerender(built, selected).inspect_err(|_| built.templates = previous)
+    rerender(built, selected, when).inspect_err(|_| built.templates = previous)
 }
 
-/// After pages were rendered again: make the feed and sitemap (and with [`Search::Now`] the
+/// After pages were rendered again: make the feed and sitemap (and with [`Deferred::Now`] the
 /// search index) again and add those whose bytes changed to `paths`.
-fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Search) -> Result<Vec<String>, Diagnostics> {
+fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Deferred) -> Result<Vec<String>, Diagnostics> {
     if paths.is_empty() {
         return Ok(paths);
     }
     let fresh = site::feeds(&built.site);
     paths.extend(replace(built, fresh, |path| !is_search(path)));
-    if when == Search::Now {
+    if when == Deferred::Now {
         paths.extend(search(built)?);
     }
     paths.sort();
@@ -276,11 +290,23 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
     paths
 }
 
-/// Render the outputs at `selected` again and put them in place of the old ones.
-fn rerender(built: &mut Built, selected: HashSet<String>) -> Result<Vec<String>, Diagnostics> {
+/// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
+pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+    let selected = std::mem::take(&mut built.deferred).into_iter().collect();
+    rerender(built, selected, Deferred::Now)
+}
+
+/// Render the outputs at `selected` again and put them in place of the old ones; with
+/// [`Deferred::Later`] the print document is left for [`render_deferred`].
+fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) -> Result<Vec<String>, Diagnostics> {
+    let print = render::output_file(render::print::PATH);
+    if when == Deferred::Later && selected.remove(&print) {
+        built.deferred.insert(print);
+    }
     let tera = render::compile(&built.templates, &built.views).map_err(Diagnostics::sorted)?;
     let views: &Views = &built.views;
-    let (fresh, problems) = render::render_outputs(&built.site, &built.templates, &tera, views, Some(&selected));
+    let (fresh, problems) =
+        render::render_outputs(&built.site, &built.templates, &tera, views, render::Scope::Only(&selected));
     if !problems.is_empty() {
         return Err(Diagnostics::sorted(problems));
     }

@@ -51,7 +51,7 @@
     };
     socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
-      if (message.kind === "reload") reload();
+      if (message.kind === "reload" && (!message.only || message.only.includes(location.pathname))) reload();
       else if (message.kind === "css") { hideError(); swapStyles(); }
       else if (message.kind === "error") showError(message.text);
       else if (message.kind === "ok") hideError();

@@ -87,7 +87,8 @@ async fn serve(options: ServeOptions) -> Result<()> {
     // Watch before the first build, so that no edit made while it runs goes unseen.
     let watching = watch(&options)?;
     let started = Instant::now();
-    let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true };
+    let indexer = start_indexer(shared.clone());
+    let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true, indexer };
     preview.rebuild(&shared, None);
     let base_path = shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into());
     eprintln!("serving {host}{base_path} (ready in {} ms); press Ctrl+C to stop", started.elapsed().as_millis());
@@ -111,6 +112,8 @@ struct Preview {
     host: String,
     built: Option<site::Built>,
     needs_full: bool,
+    /// Requests to the search indexer's thread.
+    indexer: std::sync::mpsc::Sender<(String, Vec<crate::output::search::Document>)>,
 }
 
 impl Preview {
@@ -122,6 +125,7 @@ impl Preview {
             root: self.options.root.clone(),
             base_url: None,
             include_drafts: self.options.include_drafts,
+            preview: true,
         };
         // The preview lives under the same path as the published site.
         let base_path = match site::load_config(&build_options) {
@@ -130,9 +134,10 @@ impl Preview {
         };
         let build_options = BuildOptions { base_url: Some(format!("{}{base_path}", self.host)), ..build_options };
         let result = match (&mut self.built, changes) {
-            // The search index follows after the reload (below): indexing must not delay it.
+            // The print document and the search index follow after the reload (below): a large
+            // site's edits must not wait for them.
             (Some(built), Some(changes)) if !self.needs_full => {
-                incremental::update_with(built, &build_options, changes, incremental::Search::Later)
+                incremental::update_with(built, &build_options, changes, incremental::Deferred::Later)
             }
             _ => site::build_all(&build_options).map(|built| {
                 self.built = Some(built);
@@ -149,8 +154,14 @@ impl Preview {
         self.needs_full = false;
         let Some(built) = &self.built else { return };
         let swapped = match &update {
-            incremental::Update::Full => in_memory(built.outputs.iter()).map(|files| {
+            incremental::Update::Full => in_memory(built.outputs.iter()).map(|mut files| {
                 if let Ok(mut live) = shared.live.write() {
+                    // The search index stays until the indexer has made the new one.
+                    if built.site.config.search.enabled {
+                        files.extend(
+                            live.files.iter().filter(|(p, _)| is_search(p)).map(|(p, b)| (p.clone(), b.clone())),
+                        );
+                    }
                     *live = Live { files, base_path, error: None };
                 }
             }),
@@ -177,18 +188,29 @@ impl Preview {
             incremental::Update::Partial(paths) => format!("{} outputs", paths.len()),
         };
         eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
-        if let incremental::Update::Partial(paths) = &update
-            && paths.iter().any(|p| p.ends_with(".html"))
+        if matches!(&update, incremental::Update::Full)
+            || matches!(&update, incremental::Update::Partial(paths) if paths.iter().any(|p| p.ends_with(".html")))
         {
-            self.refresh_search(shared);
+            self.request_search();
         }
     }
 
-    /// Make the search index again after a partial update and serve the new one.
-    fn refresh_search(&mut self, shared: &Shared) {
+    /// Hand the rendered pages to the indexer; it serves the new search index when it is made.
+    fn request_search(&self) {
+        let Some(built) = &self.built else { return };
+        let config = &built.site.config;
+        if config.search.enabled {
+            let documents = site::search_documents(&built.site.content, &built.outputs);
+            let _ = self.indexer.send((config.language.clone(), documents));
+        }
+    }
+
+    /// Render what updates left for later (the print document) and serve it; open pages showing
+    /// it reload.
+    fn render_deferred(&mut self, shared: &Shared) {
         let Some(built) = &mut self.built else { return };
         let started = Instant::now();
-        let paths = match incremental::search(built) {
+        let paths = match incremental::render_deferred(built) {
             Ok(paths) => paths,
             Err(diagnostics) => {
                 self.needs_full = true;
@@ -196,21 +218,64 @@ impl Preview {
             }
         };
         let wanted: std::collections::HashSet<&String> = paths.iter().collect();
-        let swapped = in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
-            if let Ok(mut live) = shared.live.write() {
-                live.files.extend(files);
-                let current: std::collections::HashSet<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
-                live.files.retain(|path, _| current.contains(path.as_str()));
-            }
-        });
-        if let Err(e) = swapped {
-            self.needs_full = true;
-            return publish_error(shared, format!("error: {e:#}"));
-        }
-        if !paths.is_empty() {
-            eprintln!("search index updated in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
-        }
+        let base_path = match in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))) {
+            Ok(files) => match shared.live.write() {
+                Ok(mut live) => {
+                    live.files.extend(files);
+                    live.base_path.clone()
+                }
+                Err(_) => return,
+            },
+            Err(e) => return publish_error(shared, format!("error: {e:#}")),
+        };
+        let only: Vec<String> =
+            paths.iter().map(|p| format!("{base_path}{}", p.trim_end_matches("index.html"))).collect();
+        let _ = shared.events.send(serde_json::json!({ "kind": "reload", "only": only }).to_string());
+        eprintln!("rendered {} in {:.1} ms", paths.join(", "), started.elapsed().as_secs_f64() * 1000.0);
     }
+}
+
+/// Whether `path` is a file of the search index.
+fn is_search(path: &str) -> bool {
+    path.strip_prefix(crate::output::search::BUNDLE).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The search indexer: a thread that makes the index from the pages it is handed (only the newest
+/// of those waiting) and swaps it into the served files.
+fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<(String, Vec<crate::output::search::Document>)> {
+    let (sender, requests) = std::sync::mpsc::channel::<(String, Vec<crate::output::search::Document>)>();
+    std::thread::spawn(move || {
+        // Indexing a large site takes seconds of CPU: let edits and requests go first.
+        // SAFETY: setpriority on this thread (a Linux thread id is a process id for it); threads it
+        // starts inherit the priority.
+        #[cfg(target_os = "linux")]
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+        }
+        while let Ok(mut request) = requests.recv() {
+            while let Ok(newer) = requests.try_recv() {
+                request = newer;
+            }
+            let started = Instant::now();
+            let (language, documents) = request;
+            let count = documents.len();
+            match crate::output::search::index(&language, documents) {
+                Ok(bundle) => {
+                    let files = in_memory(bundle.iter());
+                    if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {
+                        live.files.retain(|path, _| !is_search(path));
+                        live.files.extend(files);
+                    }
+                    eprintln!(
+                        "search index of {count} pages made in {:.0} ms",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+                Err(message) => eprintln!("error: the search index: {message}"),
+            }
+        }
+    });
+    sender
 }
 
 fn publish_error(shared: &Shared, text: String) {
@@ -265,7 +330,17 @@ fn watch(options: &ServeOptions) -> Result<Watching> {
 fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
     let Watching { _watcher, events, root } = watching;
     let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(30) };
-    while let Some(paths) = debouncer.next_burst() {
+    loop {
+        // With work left for later, wait only so long for the next change before doing it.
+        let pending = preview.built.as_ref().is_some_and(|b| !b.deferred.is_empty());
+        let paths = match debouncer.next(pending.then_some(IDLE)) {
+            watch::Next::Burst(paths) => paths,
+            watch::Next::Idle => {
+                preview.render_deferred(shared);
+                continue;
+            }
+            watch::Next::Closed => return,
+        };
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
         changes.sort();
         changes.dedup();
@@ -274,6 +349,9 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
         }
     }
 }
+
+/// How long the preview waits without a change before it renders what updates left for later.
+const IDLE: Duration = Duration::from_millis(600);
 
 async fn handle(
     State(shared): State<Shared>,

@@ -50,11 +50,33 @@ pub struct Debouncer {
     pub quiet: Duration,
 }
 
+/// What came of waiting for changes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Changed paths, once `quiet` passed without another event.
+    Burst(Vec<PathBuf>),
+    /// Nothing changed for as long as asked.
+    Idle,
+    /// The watcher is gone.
+    Closed,
+}
+
 impl Debouncer {
-    /// The next burst of changed paths; `None` when the watcher is gone.
-    pub fn next_burst(&self) -> Option<Vec<PathBuf>> {
+    /// The next burst of changed paths (waiting as long as it takes, or with `idle` only so long
+    /// for it to start).
+    pub fn next(&self, idle: Option<Duration>) -> Next {
         let mut paths = Vec::new();
-        let first = self.events.recv().ok()?;
+        let first = match idle {
+            None => self.events.recv().map_err(|_| Next::Closed),
+            Some(idle) => self.events.recv_timeout(idle).map_err(|e| match e {
+                RecvTimeoutError::Timeout => Next::Idle,
+                RecvTimeoutError::Disconnected => Next::Closed,
+            }),
+        };
+        let first = match first {
+            Ok(event) => event,
+            Err(next) => return next,
+        };
         collect(first, &mut paths);
         let mut deadline = Instant::now() + self.quiet;
         loop {
@@ -63,8 +85,7 @@ impl Debouncer {
                     collect(event, &mut paths);
                     deadline = Instant::now() + self.quiet;
                 }
-                Err(RecvTimeoutError::Timeout) => return Some(paths),
-                Err(RecvTimeoutError::Disconnected) => return Some(paths),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Next::Burst(paths),
             }
         }
     }
@@ -81,6 +102,26 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(notify::EventKind::Modify(notify::event::ModifyKind::Any)).add_path(path.into()))
+    }
+
+    #[test]
+    fn bursts_end_after_quiet_and_idle_is_reported() {
+        let (sender, events) = std::sync::mpsc::channel();
+        let debouncer = Debouncer { events, quiet: Duration::from_millis(30) };
+        assert_eq!(debouncer.next(Some(Duration::from_millis(20))), Next::Idle);
+        for path in ["/site/content/a.md", "/site/content/.a.md.swp", "/site/content/a.md"] {
+            sender.send(event(path)).unwrap();
+        }
+        let reads = notify::Event::new(notify::EventKind::Access(notify::event::AccessKind::Any));
+        sender.send(Ok(reads.add_path("/site/content/b.md".into()))).unwrap();
+        let expected = ["/site/content/a.md", "/site/content/.a.md.swp", "/site/content/a.md"];
+        assert_eq!(debouncer.next(None), Next::Burst(expected.iter().map(PathBuf::from).collect()));
+        drop(sender);
+        assert_eq!(debouncer.next(None), Next::Closed);
+    }
 
     #[test]
     fn classifies_what_editors_write() {

@@ -4,7 +4,7 @@ use super::*;
 
 /// An update as a full build would leave it, search index included.
 fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
-    update_with(built, options, changes, Search::Now)
+    update_with(built, options, changes, Deferred::Now)
 }
 
 /// A copy of the `dossier` fixture with this repository's themes, in a temporary folder.
