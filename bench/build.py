@@ -7,7 +7,10 @@ For each size N it generates the synthetic corpus of ../shared/bench/gen_corpus.
 resident memory (from `/usr/bin/time -v`), best run of each by wall time.
 
   bench/build.py [--sizes 1000,10000,100000] [--runs 3] [--work /tmp/dossier-bench]
-                 [--binary target/release/dossier] [--no-hugo]
+                 [--binary target/release/dossier] [--no-hugo] [--search]
+
+Hugo's layout builds no search index, so ours is built without one too (`[search] enabled = false`)
+unless --search is given; everything else the default theme makes (feeds, sitemap, /print/) stays.
 """
 import argparse
 import os
@@ -21,7 +24,7 @@ REPO = os.path.dirname(HERE)
 GENERATOR = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
-def corpus(work, n):
+def corpus(work, n, search):
     """The corpus for `n` pages, generated on first use, with our default theme in place."""
     root = os.path.join(work, str(n))
     if not os.path.isdir(os.path.join(root, "ours", "content")):
@@ -33,7 +36,11 @@ def corpus(work, n):
     site = os.path.join(ours, "site.toml")
     text = open(site, encoding="utf-8").read()
     if not text.startswith("theme ="):
-        open(site, "w", encoding="utf-8").write('theme = "longform"\n' + text)
+        text = 'theme = "longform"\n' + text
+    text = text.split("\n[search]")[0].rstrip("\n") + "\n"
+    if not search:
+        text += "\n[search]\nenabled = false\n"
+    open(site, "w", encoding="utf-8").write(text)
     return root
 
 
@@ -71,6 +78,7 @@ def main():
     parser.add_argument("--work", default="/tmp/dossier-bench")
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "dossier"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--search", action="store_true", help="build our search index too")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"{args.binary} is missing: run `cargo build --release` first")
@@ -82,7 +90,7 @@ def main():
     print(f"{'pages':>7} | {'tool':7} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
     print("-" * 64)
     for n in [int(s) for s in args.sizes.split(",")]:
-        root = corpus(args.work, n)
+        root = corpus(args.work, n, args.search)
         ours = os.path.join(root, "ours")
         out = os.path.join(root, "public-ours")
         # Each run starts from no output, as on a fresh checkout.

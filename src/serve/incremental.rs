@@ -37,8 +37,8 @@ pub enum Update {
 pub enum Deferred {
     /// Within the update: the result equals a full build.
     Now,
-    /// Not within it: the print document goes into `built.deferred` for [`render_deferred`], and
-    /// the search index is the caller's to make (the live preview makes both after the reload, so
+    /// Not within it: the print document and the feeds (Atom, sitemap) go into `built.deferred`
+    /// for [`render_deferred`], and the search index is the caller's to make (the live preview makes both after the reload, so
     /// that a large site's edits show at once).
     Later,
 }
@@ -236,6 +236,11 @@ fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Deferred) -> Resul
     if paths.is_empty() {
         return Ok(paths);
     }
+    if when == Deferred::Later {
+        let feeds: Vec<String> = built.site_wide.iter().filter(|p| !is_search(p)).cloned().collect();
+        built.deferred.extend(feeds);
+        return Ok(paths);
+    }
     let fresh = site::feeds(&built.site);
     paths.extend(replace(built, fresh, |path| !is_search(path)));
     if when == Deferred::Now {
@@ -292,8 +297,16 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
 
 /// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
 pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
-    let selected = std::mem::take(&mut built.deferred).into_iter().collect();
-    rerender(built, selected, Deferred::Now)
+    let deferred = std::mem::take(&mut built.deferred);
+    let (feeds, selected): (HashSet<String>, HashSet<String>) =
+        deferred.into_iter().partition(|p| built.site_wide.contains(p));
+    let mut paths = rerender(built, selected, Deferred::Now)?;
+    if !feeds.is_empty() {
+        let fresh = site::feeds(&built.site);
+        paths.extend(replace(built, fresh, |path| !is_search(path)));
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// Render the outputs at `selected` again and put them in place of the old ones; with

@@ -329,7 +329,7 @@ fn watch(options: &ServeOptions) -> Result<Watching> {
 
 fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
     let Watching { _watcher, events, root } = watching;
-    let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(30) };
+    let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(20) };
     loop {
         // With work left for later, wait only so long for the next change before doing it.
         let pending = preview.built.as_ref().is_some_and(|b| !b.deferred.is_empty());

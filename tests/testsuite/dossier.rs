@@ -203,3 +203,17 @@ fn dossier_mistakes_are_reported_at_their_place() {
         assert!(!site.public().exists(), "{what}: wrote output");
     }
 }
+
+#[test]
+fn the_header_lists_twelve_parts_and_links_to_the_rest() {
+    let site = Site::fixture_with_themes("dossier");
+    let few = site.built().page("a/index.html").texts(".site-nav li");
+    assert!(few.len() < 12 && !few.iter().any(|t| t.starts_with("全部")), "{few:?}");
+    for n in 0..15 {
+        site.write(&format!("content/part{n:02}/_index.md"), &format!("+++\ntitle = \"部分{n}\"\n+++\n"));
+    }
+    let many = site.built().page("a/index.html").texts(".site-nav li");
+    let parts = few.len() + 15;
+    assert_eq!(many.len(), 13, "{many:?}");
+    assert_eq!(many[12], format!("全部 {parts} 个栏目"));
+}
