@@ -367,10 +367,12 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     outputs.extend(output::static_files(root, site.config.theme.as_deref()));
     outputs.extend(assets(&site));
     timer.lap("static");
-    let wide = match diagnostics.is_empty() {
-        true if options.preview => Ok(feeds(&site)),
-        true => site_wide(&site, &outputs),
-        false => Ok(Vec::new()),
+    let wide = if !diagnostics.is_empty() {
+        Ok(Vec::new())
+    } else if options.preview {
+        Ok(feeds(&site))
+    } else {
+        site_wide(&site, &outputs)
     };
     let site_wide = match wide {
         Ok(wide) => {

@@ -15,6 +15,11 @@ use super::{Body, Deps, Output};
 /// The folder of the bundle inside the output; the search box loads `pagefind.js` from there.
 pub const BUNDLE: &str = "pagefind";
 
+/// Whether the output at `path` is a file of the search bundle.
+pub fn in_bundle(path: &str) -> bool {
+    path.strip_prefix(BUNDLE).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// A rendered page to index.
 pub struct Document {
     /// The site path (`/overview/`); the search script puts the base path in front.

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::content::{Item, Source, front_matter};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::output::search::in_bundle;
 use crate::output::{self, Output};
 use crate::render::{self, views::Views};
 use crate::site::{self, BuildOptions, Built};
@@ -237,27 +238,26 @@ fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Deferred) -> Resul
         return Ok(paths);
     }
     if when == Deferred::Later {
-        let feeds: Vec<String> = built.site_wide.iter().filter(|p| !is_search(p)).cloned().collect();
+        let feeds: Vec<String> = built.site_wide.iter().filter(|p| !in_bundle(p)).cloned().collect();
         built.deferred.extend(feeds);
         return Ok(paths);
     }
-    let fresh = site::feeds(&built.site);
-    paths.extend(replace(built, fresh, |path| !is_search(path)));
-    if when == Deferred::Now {
-        paths.extend(search(built)?);
-    }
+    paths.extend(feeds(built));
+    paths.extend(search(built)?);
     paths.sort();
     Ok(paths)
 }
 
-/// Make the search index again from the current outputs; the paths whose bytes changed.
-pub fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
-    let fresh = site::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
-    Ok(replace(built, fresh, is_search))
+/// Make the feeds and the sitemap again; the paths whose bytes changed.
+fn feeds(built: &mut Built) -> Vec<String> {
+    let fresh = site::feeds(&built.site);
+    replace(built, fresh, |path| !in_bundle(path))
 }
 
-fn is_search(path: &str) -> bool {
-    path.starts_with(output::search::BUNDLE) && path[output::search::BUNDLE.len()..].starts_with('/')
+/// Make the search index again from the current outputs; the paths whose bytes changed.
+fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+    let fresh = site::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(replace(built, fresh, in_bundle))
 }
 
 /// Put `fresh` in place of the site-wide outputs `kind` selects; the paths that changed.
@@ -298,12 +298,11 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
 /// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
 pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
     let deferred = std::mem::take(&mut built.deferred);
-    let (feeds, selected): (HashSet<String>, HashSet<String>) =
+    let (site_wide, selected): (HashSet<String>, HashSet<String>) =
         deferred.into_iter().partition(|p| built.site_wide.contains(p));
-    let mut paths = rerender(built, selected, Deferred::Now)?;
-    if !feeds.is_empty() {
-        let fresh = site::feeds(&built.site);
-        paths.extend(replace(built, fresh, |path| !is_search(path)));
+    let mut paths = if selected.is_empty() { Vec::new() } else { rerender(built, selected, Deferred::Now)? };
+    if !site_wide.is_empty() {
+        paths.extend(feeds(built));
     }
     paths.sort();
     Ok(paths)

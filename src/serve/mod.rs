@@ -2,8 +2,9 @@
 //! watches the site's files, rebuilds on every change and tells open pages to reload over a
 //! websocket. A failed rebuild keeps the last good site and shows the error in every open page.
 //!
-//! serve has no build path of its own: it calls the same `site::build` as `dossier build` and keeps
-//! the outputs in memory instead of writing them.
+//! serve has no build path of its own: it calls the same `site::build_all` as `dossier build` (and
+//! `incremental` the same stages on what changed) and keeps the outputs in memory instead of
+//! writing them.
 
 mod incremental;
 mod watch;
@@ -23,6 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use tokio::sync::broadcast;
 
+use crate::output::search::in_bundle;
 use crate::output::{Body, Output};
 use crate::site;
 use crate::site::BuildOptions;
@@ -159,21 +161,18 @@ impl Preview {
                     // The search index stays until the indexer has made the new one.
                     if built.site.config.search.enabled {
                         files.extend(
-                            live.files.iter().filter(|(p, _)| is_search(p)).map(|(p, b)| (p.clone(), b.clone())),
+                            live.files.iter().filter(|(p, _)| in_bundle(p)).map(|(p, b)| (p.clone(), b.clone())),
                         );
                     }
                     *live = Live { files, base_path, error: None };
                 }
             }),
-            incremental::Update::Partial(paths) => {
-                let wanted: std::collections::HashSet<&String> = paths.iter().collect();
-                in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))).map(|files| {
-                    if let Ok(mut live) = shared.live.write() {
-                        live.files.extend(files);
-                        live.error = None;
-                    }
-                })
-            }
+            incremental::Update::Partial(paths) => outputs_at(built, paths).map(|files| {
+                if let Ok(mut live) = shared.live.write() {
+                    live.files.extend(files);
+                    live.error = None;
+                }
+            }),
         };
         if let Err(e) = swapped {
             self.needs_full = true;
@@ -217,8 +216,7 @@ impl Preview {
                 return publish_error(shared, diagnostics.to_string());
             }
         };
-        let wanted: std::collections::HashSet<&String> = paths.iter().collect();
-        let base_path = match in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path))) {
+        let base_path = match outputs_at(built, &paths) {
             Ok(files) => match shared.live.write() {
                 Ok(mut live) => {
                     live.files.extend(files);
@@ -233,11 +231,6 @@ impl Preview {
         let _ = shared.events.send(serde_json::json!({ "kind": "reload", "only": only }).to_string());
         eprintln!("rendered {} in {:.1} ms", paths.join(", "), started.elapsed().as_secs_f64() * 1000.0);
     }
-}
-
-/// Whether `path` is a file of the search index.
-fn is_search(path: &str) -> bool {
-    path.strip_prefix(crate::output::search::BUNDLE).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The search indexer: a thread that makes the index from the pages it is handed (only the newest
@@ -263,7 +256,7 @@ fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<(String, Vec<crate::
                 Ok(bundle) => {
                     let files = in_memory(bundle.iter());
                     if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {
-                        live.files.retain(|path, _| !is_search(path));
+                        live.files.retain(|path, _| !in_bundle(path));
                         live.files.extend(files);
                     }
                     eprintln!(
@@ -285,6 +278,12 @@ fn publish_error(shared: &Shared, text: String) {
         live.error = Some(text);
     }
     let _ = shared.events.send(message);
+}
+
+/// The outputs of `built` at `paths`, as bytes in memory.
+fn outputs_at(built: &site::Built, paths: &[String]) -> Result<HashMap<String, Bytes>> {
+    let wanted: std::collections::HashSet<&String> = paths.iter().collect();
+    in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path)))
 }
 
 /// The outputs as bytes in memory (copied files are read now).

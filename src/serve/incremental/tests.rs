@@ -237,3 +237,25 @@ fn plans_by_kind_of_change() {
         assert_eq!(&plan(changes), expect, "{changes:?}");
     }
 }
+
+#[test]
+fn a_deferred_update_leaves_print_and_feeds_until_they_are_rendered() {
+    let (dir, options) = fixture();
+    let preview = BuildOptions { preview: true, ..options.clone() };
+    let mut built = site::build_all(&preview).unwrap();
+    assert_eq!(built.deferred.iter().collect::<Vec<_>>(), ["print/index.html"], "the first build leaves print");
+    render_deferred(&mut built).unwrap();
+    edit(dir.path(), "content/a.md", "斐洛里庄园很美", "斐洛里庄园很美，也很大");
+    let update = update_with(&mut built, &preview, &[Change::Content("a.md".into())], Deferred::Later).unwrap();
+    let Update::Partial(done) = update else { panic!("{update:?}") };
+    assert!(done.contains(&"a/index.html".to_string()) && !done.contains(&"print/index.html".to_string()), "{done:?}");
+    assert!(built.deferred.contains("print/index.html") && built.deferred.contains("atom.xml"), "{:?}", built.deferred);
+    let done = render_deferred(&mut built).unwrap();
+    assert!(done.contains(&"print/index.html".to_string()) && built.deferred.is_empty(), "{done:?}");
+    // Then everything but the search index (the preview's indexer makes it) is what a full build gives.
+    let fresh = site::build_all(&options).unwrap();
+    let without_search = |o: &[Output]| -> Vec<(String, Vec<u8>)> {
+        bytes(o).into_iter().filter(|(p, _)| !output::search::in_bundle(p)).collect()
+    };
+    assert!(without_search(&built.outputs) == without_search(&fresh.outputs), "differs from a full build");
+}
