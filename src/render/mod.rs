@@ -150,7 +150,7 @@ fn render_job(
         Job::Page(i) => {
             let page = &content.pages[i];
             let template = page_template(content, i);
-            context.insert_value("page", views.pages[i].clone());
+            context.insert_value("page", views.page(site, i));
             deps.content.insert(page.rel.clone());
             deps.content.extend(views.page_shows(i));
             (template, page.path.clone(), Some(page.source.display.as_path()))

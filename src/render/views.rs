@@ -1,5 +1,10 @@
-//! What templates see: pages, sections and taxonomies as tera values, built once per build and
-//! shared (tera's values are reference-counted, so a section listing its pages copies no page).
+//! What templates see: pages, sections and taxonomies as tera values.
+//!
+//! Two sizes of page value. Listings (`section.pages`, `term.pages`, `get_page`, the items of
+//! `/print/`) share one small value per page, built once (tera's values are reference-counted, so
+//! a section listing its pages copies no page). The full value a page's own template gets as
+//! `page` (its HTML, table of contents, connections and neighbours) is built when that page is
+//! rendered and dropped after, so a large site never holds ten thousand of them at once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -59,21 +64,26 @@ struct TermRef<'a> {
     url: String,
 }
 
-/// Fields common to pages and sections.
+/// What a listing shows of a page or section.
 #[derive(Serialize)]
-struct BodyView<'a> {
+struct HeadView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     path: &'a str,
     url: String,
     permalink: String,
     relative_path: &'a str,
-    content: &'a str,
     summary: Option<&'a str>,
-    toc: &'a [Heading],
     word_count: usize,
     reading_time: usize,
     extra: &'a toml::Table,
+}
+
+/// What a page or section shows of itself: its text and its connections.
+#[derive(Serialize)]
+struct BodyView<'a> {
+    content: &'a str,
+    toc: &'a [Heading],
     ancestors: Vec<LinkView<'a>>,
     related: Vec<LinkView<'a>>,
     backlinks: Vec<BacklinkView<'a>>,
@@ -81,41 +91,298 @@ struct BodyView<'a> {
     cites: Vec<CiteView>,
 }
 
+/// A page as listings show it.
 #[derive(Serialize)]
-struct PageView<'a> {
+struct PageHeadView<'a> {
     #[serde(flatten)]
-    body: BodyView<'a>,
+    head: HeadView<'a>,
     date: Option<String>,
     updated: Option<String>,
     weight: Option<i64>,
     slug: &'a str,
     draft: bool,
     taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    /// On an entity page: what the entity is.
+    entity: Option<&'a crate::dossier::entity::Entity>,
+}
+
+/// A page as its own template sees it.
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    head: PageHeadView<'a>,
+    #[serde(flatten)]
+    body: BodyView<'a>,
     previous: Option<LinkView<'a>>,
     next: Option<LinkView<'a>>,
     timeline: Vec<&'a crate::dossier::timeline::Event>,
     assets: Vec<String>,
-    /// On an entity page: what the entity is.
-    entity: Option<&'a crate::dossier::entity::Entity>,
     /// On an entity page: every page that names it, with the sentence.
     mentioned_in: Vec<BacklinkView<'a>>,
     /// The entities this page names.
     entities: Vec<EntityView<'a>>,
 }
 
+/// Who is next to whom and who names whom: what the values are built from, besides the site.
+struct Index {
+    /// Previous and next page or section of each page, in reading order.
+    page_neighbours: Vec<(Option<Item>, Option<Item>)>,
+    section_neighbours: Vec<(Option<Item>, Option<Item>)>,
+    /// Entity -> the items naming it and which of their mentions it is.
+    mentioned_in: Vec<Vec<(Item, usize)>>,
+    /// Entity page -> its entity.
+    entity_of: HashMap<usize, usize>,
+    /// The source page's href.
+    source_href: Option<String>,
+}
+
+impl Index {
+    fn new(site: &Site) -> Index {
+        let content = &site.content;
+        // Previous and next follow the reading order (that of /print/), across sections.
+        let order = super::print::reading_order(content);
+        let mut page_neighbours = vec![(None, None); content.pages.len()];
+        let mut section_neighbours = vec![(None, None); content.sections.len()];
+        for (k, (item, _)) in order.iter().enumerate() {
+            let around = (k.checked_sub(1).map(|k| order[k].0), order.get(k + 1).map(|x| x.0));
+            match *item {
+                Item::Page(i) => page_neighbours[i] = around,
+                Item::Section(i) => section_neighbours[i] = around,
+            }
+        }
+        let mut mentioned_in: Vec<Vec<(Item, usize)>> = vec![Vec::new(); site.entities.len()];
+        let items = (0..content.pages.len()).map(Item::Page).chain((0..content.sections.len()).map(Item::Section));
+        for item in items {
+            for (m, mention) in crate::link::body(item, &site.pages, &site.sections).mentions.iter().enumerate() {
+                mentioned_in[mention.entity].push((item, m));
+            }
+        }
+        let source_href = site
+            .config
+            .dossier
+            .source
+            .as_deref()
+            .and_then(|rel| content.by_rel.get(rel))
+            .map(|i| Make { site, index: None }.item_link(*i).url);
+        Index {
+            page_neighbours,
+            section_neighbours,
+            mentioned_in,
+            entity_of: site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect(),
+            source_href,
+        }
+    }
+}
+
+/// Builds values from the site and its index.
+#[derive(Clone, Copy)]
+struct Make<'a> {
+    site: &'a Site,
+    index: Option<&'a Index>,
+}
+
+impl<'a> Make<'a> {
+    fn index(&self) -> &'a Index {
+        self.index.expect("values are made with an index")
+    }
+
+    fn item_link(&self, item: Item) -> LinkView<'a> {
+        let (content, config) = (&self.site.content, &self.site.config);
+        match item {
+            Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
+            Item::Section(i) => {
+                LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
+            }
+        }
+    }
+
+    fn item_rel(&self, item: Item) -> String {
+        match item {
+            Item::Page(i) => self.site.content.pages[i].rel.clone(),
+            Item::Section(i) => self.site.content.sections[i].rel.clone(),
+        }
+    }
+
+    /// The items naming entity `e`, with their sentences.
+    fn mentions_of(&self, e: usize) -> impl Iterator<Item = (Item, &'a str)> + 'a {
+        let site = self.site;
+        self.index().mentioned_in[e].iter().map(move |&(item, m)| {
+            (item, crate::link::body(item, &site.pages, &site.sections).mentions[m].context.as_str())
+        })
+    }
+
+    fn entity_view(&self, e: usize) -> EntityView<'a> {
+        let entity = &self.site.entities[e];
+        let page = &self.site.content.pages[entity.page];
+        EntityView {
+            title: &page.meta.title,
+            url: self.site.config.href(&page.path),
+            kind: &entity.kind,
+            kind_label: &entity.kind_label,
+            summary: &entity.summary,
+            names: &entity.names,
+            mentioned: self.index().mentioned_in[e].len(),
+        }
+    }
+
+    fn backlinks_of(&self, rel: &str) -> Vec<BacklinkView<'a>> {
+        let backlinks = self.site.backlinks.get(rel).into_iter().flatten();
+        backlinks
+            .map(|b| {
+                let link = self.item_link(b.from);
+                BacklinkView { title: link.title, url: link.url, context: &b.context }
+            })
+            .collect()
+    }
+
+    fn related_of(&self, item: Item) -> Vec<LinkView<'a>> {
+        let related = self.site.related.iter().filter(|r| r.from == item);
+        related
+            .filter_map(|r| {
+                let target = self.site.content.by_rel.get(&r.target)?;
+                let mut link = self.item_link(*target);
+                if let Some(a) = &r.anchor {
+                    link.url = format!("{}#{a}", link.url);
+                }
+                Some(link)
+            })
+            .collect()
+    }
+
+    fn cites_of(&self, item: Item) -> Vec<CiteView> {
+        let Some(href) = &self.index().source_href else { return Vec::new() };
+        self.site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
+    }
+
+    fn ancestors(&self, mut parent: Option<usize>) -> Vec<LinkView<'a>> {
+        let mut chain = Vec::new();
+        while let Some(s) = parent {
+            let section = &self.site.content.sections[s];
+            chain.push(LinkView { title: &section.meta.title, url: self.site.config.href(&section.path) });
+            parent = section.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn head(&self, item: Item) -> HeadView<'a> {
+        let site = self.site;
+        let (title, description, path, rel, extra) = match item {
+            Item::Page(i) => {
+                let p = &site.content.pages[i];
+                (&p.meta.title, &p.meta.description, &p.path, &p.rel, &p.meta.extra)
+            }
+            Item::Section(i) => {
+                let s = &site.content.sections[i];
+                (&s.meta.title, &s.meta.description, &s.path, &s.rel, &s.meta.extra)
+            }
+        };
+        let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
+        HeadView {
+            title,
+            description: description.as_deref(),
+            path,
+            url: site.config.href(path),
+            permalink: site.config.permalink(path),
+            relative_path: rel,
+            summary: rendered.summary.as_deref(),
+            word_count: rendered.count.total(),
+            reading_time: rendered.count.reading_minutes(),
+            extra,
+        }
+    }
+
+    fn body(&self, item: Item) -> BodyView<'a> {
+        let site = self.site;
+        let (rel, parent) = match item {
+            Item::Page(i) => (&site.content.pages[i].rel, Some(site.content.pages[i].parent)),
+            Item::Section(i) => (&site.content.sections[i].rel, site.content.sections[i].parent),
+        };
+        let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
+        BodyView {
+            content: &rendered.html,
+            toc: &rendered.toc,
+            ancestors: self.ancestors(parent),
+            related: self.related_of(item),
+            backlinks: self.backlinks_of(rel),
+            cites: self.cites_of(item),
+        }
+    }
+
+    fn page_head(&self, i: usize) -> PageHeadView<'a> {
+        let (config, page) = (&self.site.config, &self.site.content.pages[i]);
+        let taxonomies = page
+            .meta
+            .taxonomies
+            .iter()
+            .map(|(name, terms)| {
+                let refs = terms
+                    .iter()
+                    .map(|term| {
+                        let slug = crate::taxonomy::term_slug(term);
+                        let url = config.href(&format!("/{name}/{slug}/"));
+                        TermRef { name: term, slug, url }
+                    })
+                    .collect();
+                (name.as_str(), refs)
+            })
+            .collect();
+        PageHeadView {
+            head: self.head(Item::Page(i)),
+            date: page.date.map(|d| d.to_string()),
+            updated: page.updated.map(|d| d.to_string()),
+            weight: page.meta.weight,
+            slug: &page.slug,
+            draft: page.meta.draft,
+            taxonomies,
+            entity: self.index().entity_of.get(&i).map(|e| &self.site.entities[*e]),
+        }
+    }
+
+    fn page(&self, i: usize) -> PageView<'a> {
+        let site = self.site;
+        let index = self.index();
+        let page = &site.content.pages[i];
+        let entity = index.entity_of.get(&i).copied();
+        let mut named: Vec<usize> = site.pages[i].mentions.iter().map(|m| m.entity).collect();
+        named.dedup();
+        PageView {
+            head: self.page_head(i),
+            body: self.body(Item::Page(i)),
+            previous: index.page_neighbours[i].0.map(|x| self.item_link(x)),
+            next: index.page_neighbours[i].1.map(|x| self.item_link(x)),
+            timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
+            assets: page.assets.iter().map(|a| a.name.clone()).collect(),
+            mentioned_in: entity
+                .map(|e| {
+                    self.mentions_of(e)
+                        .map(|(item, context)| {
+                            let link = self.item_link(item);
+                            BacklinkView { title: link.title, url: link.url, context }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            entities: named.into_iter().map(|e| self.entity_view(e)).collect(),
+        }
+    }
+}
+
 pub struct Views {
+    /// The listing value of each page.
     pub pages: Vec<Value>,
     pub sections: Vec<Value>,
     pub taxonomies: Vec<Value>,
     terms: Vec<HashMap<String, Value>>,
     pub timeline: Value,
     pub entities: Value,
+    index: Index,
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
     base_path: String,
     /// Per page: other content files whose titles or sentences it shows (previous and next pages,
     /// pages linking to it, pages naming its entity).
-    shows: Arc<Vec<Vec<String>>>,
+    shows: Vec<Vec<String>>,
 }
 
 impl Views {
@@ -130,178 +397,33 @@ impl Views {
         Views::build(site, Some((self, changed)))
     }
 
+    /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
+    /// contents, connections and neighbours.
+    pub fn page(&self, site: &Site, i: usize) -> Value {
+        Value::from_serializable(&Make { site, index: Some(&self.index) }.page(i))
+    }
+
     fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
         let content = &site.content;
         let config = &site.config;
-        // Previous and next follow the reading order (that of /print/), across sections.
-        let order = super::print::reading_order(content);
-        let mut page_neighbours = vec![(None, None); content.pages.len()];
-        let mut section_neighbours = vec![(None, None); content.sections.len()];
-        for (k, (item, _)) in order.iter().enumerate() {
-            let around = (k.checked_sub(1).map(|k| order[k].0), order.get(k + 1).map(|x| x.0));
-            match *item {
-                Item::Page(i) => page_neighbours[i] = around,
-                Item::Section(i) => section_neighbours[i] = around,
-            }
-        }
-        let item_link = |item: Item| match item {
-            Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
-            Item::Section(i) => {
-                LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
-            }
-        };
-        let item_rel = |item: Item| match item {
-            Item::Page(i) => content.pages[i].rel.clone(),
-            Item::Section(i) => content.sections[i].rel.clone(),
-        };
-        // Entity -> the pages naming it, with the sentence; page -> the entities it names.
-        let mut mentioned_in: Vec<Vec<(Item, &str)>> = vec![Vec::new(); site.entities.len()];
-        let items = (0..content.pages.len()).map(Item::Page).chain((0..content.sections.len()).map(Item::Section));
-        for item in items {
-            for mention in &crate::link::body(item, &site.pages, &site.sections).mentions {
-                mentioned_in[mention.entity].push((item, mention.context.as_str()));
-            }
-        }
-        let entity_view = |e: usize| {
-            let entity = &site.entities[e];
-            let page = &content.pages[entity.page];
-            EntityView {
-                title: &page.meta.title,
-                url: config.href(&page.path),
-                kind: &entity.kind,
-                kind_label: &entity.kind_label,
-                summary: &entity.summary,
-                names: &entity.names,
-                mentioned: mentioned_in[e].len(),
-            }
-        };
-        let entity_of: HashMap<usize, usize> = site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect();
-        let backlinks_of = |rel: &str| -> Vec<BacklinkView> {
-            site.backlinks
-                .get(rel)
-                .into_iter()
-                .flatten()
-                .map(|b| {
-                    let link = item_link(b.from);
-                    BacklinkView { title: link.title, url: link.url, context: &b.context }
-                })
-                .collect()
-        };
-        let related_of = |item: Item| -> Vec<LinkView> {
-            site.related
-                .iter()
-                .filter(|r| r.from == item)
-                .filter_map(|r| {
-                    let target = content.by_rel.get(&r.target)?;
-                    let mut link = item_link(*target);
-                    if let Some(a) = &r.anchor {
-                        link.url = format!("{}#{a}", link.url);
-                    }
-                    Some(link)
-                })
-                .collect()
-        };
-        let source_href =
-            config.dossier.source.as_deref().and_then(|rel| content.by_rel.get(rel)).map(|i| item_link(*i).url);
-        let cites_of = |item: Item| -> Vec<CiteView> {
-            let Some(href) = &source_href else { return Vec::new() };
-            site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
-        };
-        let shows = match reuse {
-            Some((old, _)) => Arc::clone(&old.shows),
-            None => {
-                let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
-                for (i, (previous, next)) in page_neighbours.iter().enumerate() {
-                    shows[i].extend(previous.iter().chain(next).map(|item| item_rel(*item)));
-                }
-                for (i, page) in content.pages.iter().enumerate() {
-                    let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| item_rel(b.from));
-                    let from_mentions = entity_of
-                        .get(&i)
-                        .into_iter()
-                        .flat_map(|e| mentioned_in[*e].iter().map(|(item, _)| item_rel(*item)));
-                    shows[i].extend(from_links.chain(from_mentions));
-                }
-                Arc::new(shows)
-            }
-        };
-        let ancestors = |mut parent: Option<usize>| {
-            let mut chain = Vec::new();
-            while let Some(s) = parent {
-                let section = &content.sections[s];
-                chain.push(LinkView { title: &section.meta.title, url: config.href(&section.path) });
-                parent = section.parent;
-            }
-            chain.reverse();
-            chain
-        };
+        let index = Index::new(site);
+        let make = Make { site, index: Some(&index) };
 
-        let page_value = |i: usize| -> Value {
-            let page = &content.pages[i];
-            let rendered = &site.pages[i];
-            let taxonomies = page
-                .meta
-                .taxonomies
-                .iter()
-                .map(|(name, terms)| {
-                    let refs = terms
-                        .iter()
-                        .map(|term| {
-                            let slug = crate::taxonomy::term_slug(term);
-                            let url = config.href(&format!("/{name}/{slug}/"));
-                            TermRef { name: term, slug, url }
-                        })
-                        .collect();
-                    (name.as_str(), refs)
-                })
-                .collect();
-            let view = PageView {
-                body: body_view(
-                    site,
-                    &page.meta.title,
-                    page.meta.description.as_deref(),
-                    &page.path,
-                    &page.rel,
-                    &page.meta.extra,
-                    rendered,
-                    Extras {
-                        ancestors: ancestors(Some(page.parent)),
-                        related: related_of(Item::Page(i)),
-                        backlinks: backlinks_of(&page.rel),
-                        cites: cites_of(Item::Page(i)),
-                    },
-                ),
-                date: page.date.map(|d| d.to_string()),
-                updated: page.updated.map(|d| d.to_string()),
-                weight: page.meta.weight,
-                slug: &page.slug,
-                draft: page.meta.draft,
-                taxonomies,
-                previous: page_neighbours[i].0.map(item_link),
-                next: page_neighbours[i].1.map(item_link),
-                timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
-                assets: page.assets.iter().map(|a| a.name.clone()).collect(),
-                entity: entity_of.get(&i).map(|e| &site.entities[*e]),
-                mentioned_in: entity_of
-                    .get(&i)
-                    .map(|e| {
-                        mentioned_in[*e]
-                            .iter()
-                            .map(|(item, context)| {
-                                let link = item_link(*item);
-                                BacklinkView { title: link.title, url: link.url, context }
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                entities: {
-                    let mut named: Vec<usize> = rendered.mentions.iter().map(|m| m.entity).collect();
-                    named.dedup();
-                    named.into_iter().map(entity_view).collect()
-                },
-            };
-            Value::from_serializable(&view)
-        };
+        let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
+        for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
+            shows[i].extend(previous.iter().chain(next).map(|item| make.item_rel(*item)));
+        }
+        for (i, page) in content.pages.iter().enumerate() {
+            let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| make.item_rel(b.from));
+            let from_mentions = index
+                .entity_of
+                .get(&i)
+                .into_iter()
+                .flat_map(|e| index.mentioned_in[*e].iter().map(|(item, _)| make.item_rel(*item)));
+            shows[i].extend(from_links.chain(from_mentions));
+        }
+
+        let page_value = |i: usize| Value::from_serializable(&make.page_head(i));
         let pages: Vec<Value> = match reuse {
             Some((old, changed)) if old.pages.len() == content.pages.len() => (0..content.pages.len())
                 .map(|i| if changed.contains(&i) { page_value(i) } else { old.pages[i].clone() })
@@ -331,21 +453,14 @@ impl Views {
                 {
                     return old.sections[i].clone();
                 }
-                let view = body_view(
-                    site,
-                    &section.meta.title,
-                    section.meta.description.as_deref(),
-                    &section.path,
-                    &section.rel,
-                    &section.meta.extra,
-                    &site.sections[i],
-                    Extras {
-                        ancestors: ancestors(section.parent),
-                        related: related_of(Item::Section(i)),
-                        backlinks: backlinks_of(&section.rel),
-                        cites: cites_of(Item::Section(i)),
-                    },
-                );
+                #[derive(Serialize)]
+                struct SectionView<'a> {
+                    #[serde(flatten)]
+                    head: HeadView<'a>,
+                    #[serde(flatten)]
+                    body: BodyView<'a>,
+                }
+                let view = SectionView { head: make.head(Item::Section(i)), body: make.body(Item::Section(i)) };
                 let list = |s: &crate::content::Section| {
                     Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>())
                 };
@@ -361,9 +476,9 @@ impl Views {
                     })
                     .collect();
                 let value = with(Value::from_serializable(&view), "pages", list(section));
-                let (previous, next) = section_neighbours[i];
-                let value = with(value, "previous", Value::from_serializable(&previous.map(item_link)));
-                let value = with(value, "next", Value::from_serializable(&next.map(item_link)));
+                let (previous, next) = index.section_neighbours[i];
+                let value = with(value, "previous", Value::from_serializable(&previous.map(|x| make.item_link(x))));
+                let value = with(value, "next", Value::from_serializable(&next.map(|x| make.item_link(x))));
                 with(value, "subsections", Value::from(subsections))
             })
             .collect();
@@ -403,42 +518,41 @@ impl Views {
             terms.push(by_slug);
         }
 
-        if let Some((old, _)) = reuse {
-            return Views {
-                pages,
-                sections,
-                taxonomies,
-                terms,
-                timeline: old.timeline.clone(),
-                entities: old.entities.clone(),
-                by_rel: Arc::clone(&old.by_rel),
-                hrefs: Arc::clone(&old.hrefs),
-                base_path: old.base_path.clone(),
-                shows,
-            };
-        }
-        let hrefs = crate::link::hrefs(config, content);
-        let kinds: Vec<KindView> = crate::dossier::entity::KINDS
-            .iter()
-            .map(|(kind, label)| KindView {
-                kind,
-                label,
-                entities: (0..site.entities.len())
-                    .filter(|e| site.entities[*e].kind == *kind)
-                    .map(entity_view)
-                    .collect(),
-            })
-            .filter(|k| !k.entities.is_empty())
-            .collect();
+        let (timeline, entities, by_rel, hrefs) = match reuse {
+            Some((old, _)) => {
+                (old.timeline.clone(), old.entities.clone(), Arc::clone(&old.by_rel), Arc::clone(&old.hrefs))
+            }
+            None => {
+                let kinds: Vec<KindView> = crate::dossier::entity::KINDS
+                    .iter()
+                    .map(|(kind, label)| KindView {
+                        kind,
+                        label,
+                        entities: (0..site.entities.len())
+                            .filter(|e| site.entities[*e].kind == *kind)
+                            .map(|e| make.entity_view(e))
+                            .collect(),
+                    })
+                    .filter(|k| !k.entities.is_empty())
+                    .collect();
+                (
+                    Value::from_serializable(&site.timeline),
+                    Value::from_serializable(&kinds),
+                    Arc::new(content.by_rel.clone()),
+                    Arc::new(crate::link::hrefs(config, content)),
+                )
+            }
+        };
         Views {
             pages,
             sections,
             taxonomies,
             terms,
-            timeline: Value::from_serializable(&site.timeline),
-            entities: Value::from_serializable(&kinds),
-            by_rel: Arc::new(content.by_rel.clone()),
-            hrefs: Arc::new(hrefs),
+            timeline,
+            entities,
+            index,
+            by_rel,
+            hrefs,
             base_path: config.base_path.clone(),
             shows,
         }
@@ -485,45 +599,6 @@ impl Views {
             return Ok(path.to_string());
         }
         Ok(format!("{}{}", self.base_path, path.trim_start_matches('/')))
-    }
-}
-
-/// The lists a page or section shows besides its own text.
-struct Extras<'a> {
-    ancestors: Vec<LinkView<'a>>,
-    related: Vec<LinkView<'a>>,
-    backlinks: Vec<BacklinkView<'a>>,
-    cites: Vec<CiteView>,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn body_view<'a>(
-    site: &'a Site,
-    title: &'a str,
-    description: Option<&'a str>,
-    path: &'a str,
-    rel: &'a str,
-    extra: &'a toml::Table,
-    rendered: &'a Rendered,
-    extras: Extras<'a>,
-) -> BodyView<'a> {
-    BodyView {
-        title,
-        description,
-        path,
-        url: site.config.href(path),
-        permalink: site.config.permalink(path),
-        relative_path: rel,
-        content: &rendered.html,
-        summary: rendered.summary.as_deref(),
-        toc: &rendered.toc,
-        word_count: rendered.count.total(),
-        reading_time: rendered.count.reading_minutes(),
-        extra,
-        ancestors: extras.ancestors,
-        related: extras.related,
-        backlinks: extras.backlinks,
-        cites: extras.cites,
     }
 }
 
