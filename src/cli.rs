@@ -108,15 +108,25 @@ pub fn run() -> ExitCode {
         Command::Build { site, output_dir } => {
             let started = Instant::now();
             let options = site.options();
-            let (outputs, report) = match site::build(&options) {
-                Ok(built) => built,
-                Err(diagnostics) => {
-                    return fail(&diagnostics, "nothing was written; the last good output is untouched");
+            let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+            // Outputs are written into a folder beside the output folder as they are made; it
+            // replaces the output folder only once the whole build succeeded.
+            let staging = match output::Staging::new(&out_dir) {
+                Ok(staging) => staging,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
                 }
             };
-            let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+            let (outputs, report) = match site::build_into(&options, &staging) {
+                Ok(built) => built,
+                Err(diagnostics) => {
+                    drop(staging);
+                    return fail(&diagnostics, "nothing was published; the last good output is untouched");
+                }
+            };
             let mut timer = crate::site::Timer::new();
-            if let Err(e) = output::write(&outputs, &out_dir) {
+            if let Err(e) = staging.finish(&outputs) {
                 eprintln!("error: {e:#}");
                 return ExitCode::from(2);
             }

@@ -73,11 +73,9 @@ pub fn check_anchors(
             if known.contains(anchor) {
                 return None;
             }
-            Some(
-                source
-                    .error_in_body(link.offset, format!("`{}` has no anchor `#{anchor}`", link.target))
-                    .with_hint(anchor_hint(anchor, known)),
-            )
+            let (line, col) = link.line_col;
+            let message = format!("`{}` has no anchor `#{anchor}`", link.target);
+            Some(Diagnostic::new(&source.display, line, col, message).with_hint(anchor_hint(anchor, known)))
         })
         .collect()
 }

@@ -51,6 +51,58 @@ impl Timer {
     }
 }
 
+/// Rendered HTML kept in an unnamed temporary file instead of memory: `dossier build` puts every
+/// body there as soon as it is rendered and reads it back when its page is rendered, so that a large
+/// site's HTML is never held at once (the operating system keeps the file in its cache).
+pub struct Spill {
+    file: std::fs::File,
+    end: std::sync::Mutex<u64>,
+}
+
+impl Spill {
+    #[cfg(unix)]
+    fn new() -> Option<Spill> {
+        Some(Spill { file: tempfile::tempfile().ok()?, end: std::sync::Mutex::new(0) })
+    }
+
+    /// Without positional file I/O the HTML stays in memory.
+    #[cfg(not(unix))]
+    fn new() -> Option<Spill> {
+        None
+    }
+
+    /// Move `rendered`'s HTML into the file (it stays in memory if the write fails).
+    fn put(&self, rendered: &mut Rendered) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            let mut end = self.end.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if self.file.write_all_at(rendered.html.as_bytes(), *end).is_ok() {
+                rendered.spilled = Some((*end, rendered.html.len()));
+                *end += rendered.html.len() as u64;
+                rendered.html = String::new();
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = rendered;
+    }
+
+    fn get(&self, (offset, len): (u64, usize)) -> std::io::Result<String> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            let mut bytes = vec![0; len];
+            self.file.read_exact_at(&mut bytes, offset)?;
+            String::from_utf8(bytes).map_err(std::io::Error::other)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (offset, len);
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        }
+    }
+}
+
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -89,9 +141,27 @@ pub struct Site {
     pub source_text: Option<SourceText>,
     pub hrefs: HashMap<String, String>,
     pub highlighter: Highlighter,
+    /// Where the bodies' HTML is when not in memory.
+    pub spill: Option<Spill>,
 }
 
 impl Site {
+    /// The rendered HTML of a page or section body.
+    pub fn html(&self, item: Item) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let rendered = link::body(item, &self.pages, &self.sections);
+        match (rendered.spilled, &self.spill) {
+            (Some(at), Some(spill)) => spill.get(at).map(std::borrow::Cow::Owned).map_err(|e| {
+                let display = match item {
+                    Item::Page(i) => &self.content.pages[i].source.display,
+                    Item::Section(i) => &self.content.sections[i].source.display,
+                };
+                Diagnostic::new(display, 1, 1, format!("cannot read the rendered page back from a temporary file: {e}"))
+                    .with_hint("check that the temporary folder (TMPDIR) has room, and build again")
+            }),
+            _ => Ok(std::borrow::Cow::Borrowed(&rendered.html)),
+        }
+    }
+
     /// Render the body of page `i` as the full build does, from `source`.
     pub fn render_page_body(&self, i: usize, source: &Source) -> Rendered {
         let own_entity = self.entities.iter().position(|e| e.page == i);
@@ -140,7 +210,11 @@ impl BodyRenderer<'_> {
             annotator: if numbered { None } else { self.annotator },
             own_entity,
         };
-        markdown::render(source.body(), &options, &resolve)
+        let mut rendered = markdown::render(source.body(), &options, &resolve);
+        for link in &mut rendered.links {
+            link.line_col = source.line_col_in_body(link.offset);
+        }
+        rendered
     }
 }
 
@@ -160,10 +234,18 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
 /// Load the content and render every body; check links, anchors, entities, timeline, citations
 /// and taxonomies.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    load_with(options, true)
+}
+
+/// [`load`]; unless `keep_bodies`, each file's body text is let go once it is rendered (only the
+/// live preview compares bodies later).
+fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnostics> {
     let mut timer = Timer::new();
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
-    let (content, mut diagnostics) =
-        content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts });
+    let (content, mut diagnostics) = content::load(
+        &options.root,
+        &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies: !keep_bodies },
+    );
     timer.lap("content");
 
     let hrefs = link::hrefs(&config, &content);
@@ -197,36 +279,62 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         highlighter: &highlighter,
         annotator: annotator.as_ref(),
     };
+    // Each body rendered (read again if it was let go) and its problems placed.
+    let finish = |source: &Source, rendered: Rendered| {
+        let problems: Vec<Diagnostic> = rendered
+            .problems
+            .iter()
+            .map(|problem| {
+                let mut d = source.error_in_body(problem.offset, problem.message.clone());
+                d.hint = problem.hint.clone();
+                d
+            })
+            .collect();
+        (rendered, problems)
+    };
+    // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
+    // every listing needs, is).
+    let spill = if keep_bodies { None } else { Spill::new() };
     let render_body = |source: &Source, own_entity: Option<usize>, numbered: bool, text: Option<&SourceText>| {
-        renderer.render(source, own_entity, numbered, text)
+        match source.with_body() {
+            Ok(source) => finish(&source, renderer.render(&source, own_entity, numbered, text)),
+            Err(d) => (Rendered::default(), vec![d]),
+        }
+    };
+    let spilled = |(mut rendered, problems): (Rendered, Vec<Diagnostic>)| {
+        if let Some(spill) = &spill {
+            spill.put(&mut rendered);
+        }
+        (rendered, problems)
     };
     // The source first: `quote` and `cite` on every other page draw on its paragraphs.
-    let source_rendered = source_index.map(|i| render_body(&content.pages[i].source, None, true, None));
+    let (source_rendered, source_problems) = match source_index {
+        Some(i) => {
+            let (rendered, problems) = render_body(&content.pages[i].source, None, true, None);
+            (Some(rendered), problems)
+        }
+        None => (None, Vec::new()),
+    };
+    diagnostics.extend(source_problems);
     let source_text = source_rendered.as_ref().zip(source_rel).map(|(r, rel)| SourceText {
         href: hrefs.get(rel).cloned().unwrap_or_default(),
         paragraphs: r.paragraphs.clone(),
     });
-    let mut pages: Vec<Rendered> = content
+    let (mut pages, page_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| match (&source_rendered, Some(i) == source_index) {
-            (Some(rendered), true) => rendered.clone(),
-            _ => render_body(&p.source, entity_of.get(&i).copied(), false, source_text.as_ref()),
+            (Some(rendered), true) => (rendered.clone(), Vec::new()),
+            _ => spilled(render_body(&p.source, entity_of.get(&i).copied(), false, source_text.as_ref())),
         })
-        .collect();
-    let sections: Vec<Rendered> =
-        content.sections.par_iter().map(|s| render_body(&s.source, None, false, source_text.as_ref())).collect();
-    let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
-    for (source, rendered) in sources.clone().zip(pages.iter().chain(&sections)) {
-        for problem in &rendered.problems {
-            let mut d = source.error_in_body(problem.offset, problem.message.clone());
-            d.hint = problem.hint.clone();
-            diagnostics.push(d);
-        }
-    }
+        .unzip();
+    let (sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) =
+        content.sections.par_iter().map(|s| render_body(&s.source, None, false, source_text.as_ref())).unzip();
+    diagnostics.extend(page_problems.into_iter().chain(section_problems).flatten());
     timer.lap("markdown");
     let anchors = link::anchors(&content, &pages, &sections);
+    let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
     for (source, rendered) in sources.zip(pages.iter().chain(&sections)) {
         diagnostics.extend(link::check_anchors(source, rendered, &anchors));
     }
@@ -270,6 +378,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         source_text,
         hrefs,
         highlighter,
+        spill,
     })
 }
 
@@ -322,9 +431,22 @@ pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostic
     build_all(options).map(|built| (built.outputs, built.report))
 }
 
+/// Build the site into `staging`, writing each output as soon as it is made (what `dossier build`
+/// does: a large site is never held whole in memory). The outputs returned are those still to be
+/// written (static files, feeds, …) and, as `Body::Written`, those already written; hand them to
+/// [`output::Staging::finish`].
+pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<(Vec<Output>, Report), Diagnostics> {
+    build_with(options, render::Destination::Disk { staging, keep_pages: true })
+        .map(|built| (built.outputs, built.report))
+}
+
 /// Build every output of the site in memory, keeping everything it was made from.
 pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    let site = load(options)?;
+    build_with(options, render::Destination::Memory)
+}
+
+fn build_with(options: &BuildOptions, destination: render::Destination) -> Result<Built, Diagnostics> {
+    let site = load_with(options, matches!(destination, render::Destination::Memory))?;
     let report = Report {
         pages: site.content.pages.len() + site.content.sections.len(),
         entities: site.entities.len(),
@@ -343,7 +465,14 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     timer.lap("views");
     let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
     let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };
-    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope);
+    let destination = match destination {
+        render::Destination::Disk { staging, .. } => {
+            // The search index is made from the pages' HTML; without one they need not stay.
+            render::Destination::Disk { staging, keep_pages: site.config.search.enabled }
+        }
+        memory => memory,
+    };
+    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope, destination);
     let mut deferred = std::collections::BTreeSet::new();
     if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
         deferred.insert(render::output_file(render::print::PATH));
@@ -471,7 +600,7 @@ pub fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<o
     paths
         .filter_map(|path| match &by_path.get(render::output_file(path).as_str())?.body {
             output::Body::Bytes(html) => Some(output::search::Document { path: path.clone(), html: html.clone() }),
-            output::Body::Copy(_) => None,
+            output::Body::Copy(_) | output::Body::Written => None,
         })
         .collect()
 }

@@ -22,7 +22,10 @@ use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
 pub struct Source {
     /// The path shown in diagnostics (`content/overview.md`).
     pub display: PathBuf,
+    /// The file's text; only its front matter once the body is let go ([`Source::forget_body`]).
     pub text: Arc<str>,
+    /// Where to read the body again after [`Source::forget_body`].
+    pub forgotten: Option<PathBuf>,
     /// Byte offset where the front matter's TOML starts.
     pub toml_start: usize,
     pub body_start: usize,
@@ -31,6 +34,34 @@ pub struct Source {
 impl Source {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Line and column of a byte offset of the body.
+    pub fn line_col_in_body(&self, offset: usize) -> (usize, usize) {
+        crate::diag::line_col(&self.text, self.body_start + offset)
+    }
+
+    /// Let go of the body's text (a build of a large site would otherwise hold every file at once);
+    /// the front matter stays, for diagnostics that point into it. [`Source::with_body`] reads the
+    /// body again from `file`.
+    pub fn forget_body(&mut self, file: &Path) {
+        self.text = Arc::from(&self.text[..self.body_start]);
+        self.forgotten = Some(file.to_path_buf());
+    }
+
+    /// This source with its body: itself, or the file read again if its body was let go. The file
+    /// must still begin with the front matter read before.
+    pub fn with_body(&self) -> Result<std::borrow::Cow<'_, Source>, Diagnostic> {
+        let Some(file) = &self.forgotten else { return Ok(std::borrow::Cow::Borrowed(self)) };
+        let changed = || {
+            Diagnostic::new(&self.display, 1, 1, "the file changed while the site was being built")
+                .with_hint("build again once the file is saved")
+        };
+        let text = std::fs::read_to_string(file).map_err(|_| changed())?;
+        if !text.starts_with(&*self.text) {
+            return Err(changed());
+        }
+        Ok(std::borrow::Cow::Owned(Source { text: Arc::from(text), forgotten: None, ..self.clone() }))
     }
 
     /// A diagnostic at a byte offset of the body.
@@ -119,6 +150,9 @@ pub enum Item {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub include_drafts: bool,
+    /// Keep only the front matter of each file; the body is read again when it is rendered
+    /// ([`Source::with_body`]). `dossier build` does, so that a large site is not held whole.
+    pub forget_bodies: bool,
 }
 
 /// A file found by the walk, before parsing.
@@ -142,7 +176,18 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (found, mut assets) = walk(root, &content_dir, &mut diagnostics);
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f)).collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found
+        .par_iter()
+        .map(|f| {
+            let mut parsed = parse_file(root, f)?;
+            if options.forget_bodies {
+                match &mut parsed {
+                    Parsed::Section(source, _) | Parsed::Page(source, _) => source.forget_body(&f.file),
+                }
+            }
+            Ok(parsed)
+        })
+        .collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
     let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
     let mut unreadable = Vec::new();
@@ -165,7 +210,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         let display = display_path(root, &content_dir.join("_index.md"));
         sections.push((
             "_index.md".into(),
-            Source { display, text: Arc::from(""), toml_start: 0, body_start: 0 },
+            Source { display, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
             SectionFrontMatter::default(),
         ));
     }
@@ -288,7 +333,13 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
     })?;
     let split = front_matter::split(&display, &text)?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
-    let source = |text: String| Source { display: display.clone(), text: Arc::from(text), toml_start, body_start };
+    let source = |text: String| Source {
+        display: display.clone(),
+        text: Arc::from(text),
+        forgotten: None,
+        toml_start,
+        body_start,
+    };
     if found.kind == FoundKind::Section {
         let meta = front_matter::parse(&display, &text, &split)?;
         Ok(Parsed::Section(source(text), meta))

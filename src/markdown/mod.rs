@@ -69,6 +69,9 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     /// Byte offset in the body.
     pub offset: usize,
+    /// Line and column in the file, for the caller to fill in (the body's text may be gone by the
+    /// time links are checked); `(0, 0)` until then.
+    pub line_col: (usize, usize),
     /// The sentence the link stands in.
     pub context: String,
 }
@@ -91,7 +94,10 @@ pub struct Problem {
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// Empty when the caller moved it elsewhere (see `spilled`).
     pub html: String,
+    /// Where the caller put `html` instead of memory (`site::Spill`): offset and length.
+    pub spilled: Option<(u64, usize)>,
     /// The HTML before `<!-- more -->`, if the body has that marker.
     pub summary: Option<String>,
     pub toc: Vec<Heading>,
@@ -555,6 +561,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                         target: path.to_string(),
                         anchor: anchor.clone(),
                         offset,
+                        line_col: (0, 0),
                         context: String::new(),
                     });
                     self.context.mark_link(index);

@@ -58,6 +58,7 @@ fn internal_links_resolve_and_are_recorded() {
             target: "consensus.md".into(),
             anchor: Some("climate".into()),
             offset: "见".len(),
+            line_col: (0, 0),
             context: "见共识与缺失。".into()
         }]
     );

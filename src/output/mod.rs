@@ -29,6 +29,8 @@ pub enum Body {
     Bytes(bytes::Bytes),
     /// A file copied as it is (static files, page assets).
     Copy(PathBuf),
+    /// Already written to the build's [`Staging`] folder and not kept in memory.
+    Written,
 }
 
 /// What an output was made from, for re-rendering only what an edit touches.
@@ -67,7 +69,7 @@ pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let describe = |o: &Output| match &o.body {
         Body::Copy(file) => display_path(root, file).display().to_string(),
-        Body::Bytes(_) => {
+        Body::Bytes(_) | Body::Written => {
             o.deps.content.iter().next().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
         }
     };
@@ -87,17 +89,73 @@ pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
 
 /// Write `outputs` to `out_dir`, replacing it whole only when everything is written.
 pub fn write(outputs: &[Output], out_dir: &Path) -> Result<()> {
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out_dir.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    remove_leftovers(parent, &name);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    use rayon::prelude::*;
-    outputs.par_iter().try_for_each(|output| write_one(staging.path(), output))?;
-    swap_in(staging.keep(), out_dir)
+    Staging::new(out_dir)?.finish(outputs)
+}
+
+/// A folder beside the output folder that a build writes into, as it goes, and that takes the
+/// output folder's place once every file is in ([`Staging::finish`]). Dropped unfinished (a failed
+/// build), it is removed and the output folder is as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out_dir: PathBuf,
+    /// The outputs already written, by path.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Staging {
+    /// A new, empty staging folder for `out_dir` (what killed builds left there is removed first).
+    pub fn new(out_dir: &Path) -> Result<Staging> {
+        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out_dir.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), written: Default::default() })
+    }
+
+    /// Write one output now.
+    pub fn put(&self, output: &Output) -> Result<()> {
+        write_one(self.dir.path(), output)?;
+        self.record(&output.path);
+        Ok(())
+    }
+
+    /// Write the file at `path` with what `fill` writes (for an output too large to hold whole).
+    pub fn put_with(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let target = self.dir.path().join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let file = std::fs::File::create(&target).with_context(|| format!("cannot write {}", target.display()))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut writer)
+            .and_then(|()| std::io::Write::flush(&mut writer))
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        self.record(path);
+        Ok(())
+    }
+
+    fn record(&self, path: &str) {
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string());
+    }
+
+    /// Write the outputs not written yet and put the folder in the output folder's place.
+    pub fn finish(self, outputs: &[Output]) -> Result<()> {
+        use rayon::prelude::*;
+        let written = self.written.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        outputs
+            .par_iter()
+            .filter(|o| !matches!(o.body, Body::Written) && !written.contains(&o.path))
+            .try_for_each(|output| write_one(self.dir.path(), output))?;
+        swap_in(self.dir.keep(), &self.out_dir)
+    }
 }
 
 fn write_one(dir: &Path, output: &Output) -> Result<()> {
@@ -112,6 +170,7 @@ fn write_one(dir: &Path, output: &Output) -> Result<()> {
         Body::Copy(source) => std::fs::copy(source, &target)
             .map(|_| ())
             .with_context(|| format!("cannot copy {} to {}", source.display(), target.display())),
+        Body::Written => Ok(()),
     }
 }
 

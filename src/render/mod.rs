@@ -20,7 +20,7 @@ use tera::{Context, Kwargs, State, TeraResult, Value};
 
 use crate::diag::Diagnostic;
 use crate::dossier::date::PartialDate;
-use crate::output::{Body, Deps, Output};
+use crate::output::{Body, Deps, Output, Staging};
 use crate::site::Site;
 pub use templates::Templates;
 use views::Views;
@@ -51,6 +51,17 @@ pub enum Scope<'a> {
     Only(&'a HashSet<String>),
 }
 
+/// Where rendered outputs go.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// Kept in memory (the live preview, `dossier check`).
+    Memory,
+    /// Written to the staging folder as soon as each is rendered and then dropped (`Body::Written`),
+    /// so a build never holds the whole site; pages and sections keep their bytes when
+    /// `keep_pages` (the search index is made from them afterwards).
+    Disk { staging: &'a Staging, keep_pages: bool },
+}
+
 /// Render the site's outputs in `scope`.
 pub fn render_outputs(
     site: &Site,
@@ -58,6 +69,7 @@ pub fn render_outputs(
     tera: &tera::Tera,
     views: &Views,
     scope: Scope,
+    destination: Destination,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
     let only = match scope {
         Scope::Only(only) => Some(only),
@@ -81,8 +93,15 @@ pub fn render_outputs(
         jobs.retain(|job| only.contains(&output_file(&job_path(site, job))));
     }
 
-    let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, tera, views, &globals, job)).collect();
+    let print = jobs.iter().any(|job| matches!(job, Job::Print)).then(|| print::Document::new(site));
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let output = render_job(site, templates, tera, views, &globals, job, print.as_ref())?;
+            let keep = matches!(job, Job::Page(_) | Job::Section(_));
+            place(output, print.as_ref().filter(|_| matches!(job, Job::Print)), destination, keep)
+        })
+        .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -100,6 +119,38 @@ pub fn render_outputs(
         outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
+}
+
+/// Put a rendered output where it goes; the print document (`print` given) gets its items spliced
+/// in on the way.
+fn place(
+    mut output: Output,
+    print: Option<&print::Document>,
+    destination: Destination,
+    keep: bool,
+) -> Result<Output, Diagnostic> {
+    let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
+    let Body::Bytes(rendered) = &output.body else { return Ok(output) };
+    match (destination, print) {
+        (Destination::Memory, None) => return Ok(output),
+        (Destination::Memory, Some(document)) => {
+            let mut bytes = Vec::with_capacity(rendered.len() * 2);
+            document.splice(rendered, &mut bytes).map_err(|e| failed(e.into()))?;
+            output.body = Body::Bytes(bytes.into());
+            return Ok(output);
+        }
+        (Destination::Disk { staging, .. }, Some(document)) => {
+            staging.put_with(&output.path, |w| document.splice(rendered, w)).map_err(failed)?;
+        }
+        (Destination::Disk { staging, keep_pages }, None) => {
+            staging.put(&output).map_err(failed)?;
+            if keep && keep_pages {
+                return Ok(output);
+            }
+        }
+    }
+    output.body = Body::Written;
+    Ok(output)
 }
 
 /// Templates named in front matter (`template`, a section's `page_template`) that do not exist,
@@ -142,6 +193,7 @@ fn render_job(
     views: &Views,
     globals: &Context,
     job: &Job,
+    print: Option<&print::Document>,
 ) -> Result<Output, Diagnostic> {
     let content = &site.content;
     let mut context = globals.clone();
@@ -150,7 +202,7 @@ fn render_job(
         Job::Page(i) => {
             let page = &content.pages[i];
             let template = page_template(content, i);
-            context.insert_value("page", views.page(site, i));
+            context.insert_value("page", views.page(site, i)?);
             deps.content.insert(page.rel.clone());
             deps.content.extend(views.page_shows(i));
             (template, page.path.clone(), Some(page.source.display.as_path()))
@@ -184,7 +236,8 @@ fn render_job(
         }
         Job::NotFound => ("404.html".into(), job_path(site, job), None),
         Job::Print => {
-            context.insert_value("items", Value::from(print::items(site, views)));
+            let items = print.map(|document| document.items(views)).unwrap_or_default();
+            context.insert_value("items", Value::from(items));
             deps.content.extend(print::sources(content));
             (print::TEMPLATE.into(), job_path(site, job), None)
         }

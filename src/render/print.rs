@@ -74,33 +74,100 @@ pub struct Rewrite<'a> {
     pub config: &'a Config,
 }
 
-/// The items of the print document as template values.
-pub fn items(site: &Site, views: &Views) -> Vec<Value> {
-    let content = &site.content;
-    let order = reading_order(content);
-    let path_of = |item: Item| match item {
-        Item::Page(i) => &content.pages[i].path,
-        Item::Section(i) => &content.sections[i].path,
-    };
-    let anchors: HashMap<String, String> =
-        order.iter().map(|(item, _)| (site.config.href(path_of(*item)), anchor(path_of(*item)))).collect();
-    order
-        .iter()
-        .map(|&(item, depth)| {
-            let (value, html, template) = match item {
-                Item::Page(i) => (views.pages[i].clone(), &site.pages[i].html, super::page_template(content, i)),
-                Item::Section(i) => {
-                    (views.sections[i].clone(), &site.sections[i].html, super::section_template(content, i))
+/// Left in the rendered template where an item's content goes; [`Document::splice`] puts the
+/// content there. The template gets this instead of the content so that rendering it holds no
+/// page's HTML, and the pages' HTML is rewritten in parallel while the document is written out.
+const MARKER: &str = "<!--dossier:print-item:";
+
+/// The print document of a site: its reading order and where each page lands in it.
+pub struct Document<'a> {
+    site: &'a Site,
+    order: Vec<(Item, usize)>,
+    /// The href of every page in the document (`/dossier/consensus/`) -> its anchor.
+    anchors: HashMap<String, String>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(site: &'a Site) -> Document<'a> {
+        let order = reading_order(&site.content);
+        let anchors =
+            order.iter().map(|(item, _)| (site.config.href(path_of(site, *item)), anchor(path_of(site, *item))));
+        Document { site, anchors: anchors.collect(), order }
+    }
+
+    /// The items as template values, their `content` a marker for [`Document::splice`].
+    pub fn items(&self, views: &Views) -> Vec<Value> {
+        let content = &self.site.content;
+        self.order
+            .iter()
+            .enumerate()
+            .map(|(k, &(item, depth))| {
+                let (value, template) = match item {
+                    Item::Page(i) => (views.pages[i].clone(), super::page_template(content, i)),
+                    Item::Section(i) => (views.sections[i].clone(), super::section_template(content, i)),
+                };
+                let value = with(value, "content", Value::safe_string(&format!("{MARKER}{k}-->")));
+                let value = with(value, "depth", Value::from(depth));
+                let value = with(value, "template", Value::from(template));
+                with(value, "anchor", Value::from(anchor(path_of(self.site, item))))
+            })
+            .collect()
+    }
+
+    /// Item `k`'s HTML, rewritten for the shared document.
+    fn content(&self, k: usize) -> std::io::Result<String> {
+        let item = self.order[k].0;
+        let html = self.site.html(item).map_err(|d| std::io::Error::other(d.to_string()))?;
+        let prefix = anchor(path_of(self.site, item));
+        Ok(rewrite(&html, &Rewrite { prefix: &prefix, anchors: &self.anchors, config: &self.site.config }))
+    }
+
+    /// Write the rendered template to `out` with each item's content in place of its marker.
+    pub fn splice(&self, rendered: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        // (text before the marker, the item the marker stands for)
+        let mut pieces: Vec<(&[u8], Option<usize>)> = Vec::new();
+        let mut rest = rendered;
+        while let Some(at) = find(rest, MARKER.as_bytes()) {
+            let after = &rest[at + MARKER.len()..];
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let k = std::str::from_utf8(&after[..digits]).ok().and_then(|d| d.parse::<usize>().ok());
+            match k.filter(|k| *k < self.order.len() && after[digits..].starts_with(b"-->")) {
+                Some(k) => {
+                    pieces.push((&rest[..at], Some(k)));
+                    rest = &after[digits + 3..];
                 }
-            };
-            let prefix = anchor(path_of(item));
-            let html = rewrite(html, &Rewrite { prefix: &prefix, anchors: &anchors, config: &site.config });
-            let value = with(value, "content", Value::from(html));
-            let value = with(value, "depth", Value::from(depth));
-            let value = with(value, "template", Value::from(template));
-            with(value, "anchor", Value::from(prefix))
-        })
-        .collect()
+                None => {
+                    pieces.push((&rest[..at + MARKER.len()], None));
+                    rest = after;
+                }
+            }
+        }
+        pieces.push((rest, None));
+        // A batch at a time: its items rewritten in parallel, then written in order.
+        for batch in pieces.chunks(256) {
+            let contents: Vec<Option<String>> =
+                batch.par_iter().map(|(_, k)| k.map(|k| self.content(k)).transpose()).collect::<Result<_, _>>()?;
+            for ((text, _), content) in batch.iter().zip(contents) {
+                out.write_all(text)?;
+                if let Some(content) = content {
+                    out.write_all(content.as_bytes())?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn path_of(site: &Site, item: Item) -> &str {
+    match item {
+        Item::Page(i) => &site.content.pages[i].path,
+        Item::Section(i) => &site.content.sections[i].path,
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Content files the print document is made from: all of them.

@@ -82,7 +82,7 @@ struct HeadView<'a> {
 /// What a page or section shows of itself: its text and its connections.
 #[derive(Serialize)]
 struct BodyView<'a> {
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     toc: &'a [Heading],
     ancestors: Vec<LinkView<'a>>,
     related: Vec<LinkView<'a>>,
@@ -292,21 +292,21 @@ impl<'a> Make<'a> {
         }
     }
 
-    fn body(&self, item: Item) -> BodyView<'a> {
+    fn body(&self, item: Item) -> Result<BodyView<'a>, crate::diag::Diagnostic> {
         let site = self.site;
         let (rel, parent) = match item {
             Item::Page(i) => (&site.content.pages[i].rel, Some(site.content.pages[i].parent)),
             Item::Section(i) => (&site.content.sections[i].rel, site.content.sections[i].parent),
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        BodyView {
-            content: &rendered.html,
+        Ok(BodyView {
+            content: site.html(item)?,
             toc: &rendered.toc,
             ancestors: self.ancestors(parent),
             related: self.related_of(item),
             backlinks: self.backlinks_of(rel),
             cites: self.cites_of(item),
-        }
+        })
     }
 
     fn page_head(&self, i: usize) -> PageHeadView<'a> {
@@ -339,16 +339,16 @@ impl<'a> Make<'a> {
         }
     }
 
-    fn page(&self, i: usize) -> PageView<'a> {
+    fn page(&self, i: usize) -> Result<PageView<'a>, crate::diag::Diagnostic> {
         let site = self.site;
         let index = self.index();
         let page = &site.content.pages[i];
         let entity = index.entity_of.get(&i).copied();
         let mut named: Vec<usize> = site.pages[i].mentions.iter().map(|m| m.entity).collect();
         named.dedup();
-        PageView {
+        Ok(PageView {
             head: self.page_head(i),
-            body: self.body(Item::Page(i)),
+            body: self.body(Item::Page(i))?,
             previous: index.page_neighbours[i].0.map(|x| self.item_link(x)),
             next: index.page_neighbours[i].1.map(|x| self.item_link(x)),
             timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
@@ -364,7 +364,7 @@ impl<'a> Make<'a> {
                 })
                 .unwrap_or_default(),
             entities: named.into_iter().map(|e| self.entity_view(e)).collect(),
-        }
+        })
     }
 }
 
@@ -399,8 +399,8 @@ impl Views {
 
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
-    pub fn page(&self, site: &Site, i: usize) -> Value {
-        Value::from_serializable(&Make { site, index: Some(&self.index) }.page(i))
+    pub fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
+        Ok(Value::from_serializable(&Make { site, index: Some(&self.index) }.page(i)?))
     }
 
     fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
@@ -460,7 +460,9 @@ impl Views {
                     #[serde(flatten)]
                     body: BodyView<'a>,
                 }
-                let view = SectionView { head: make.head(Item::Section(i)), body: make.body(Item::Section(i)) };
+                // Sections' HTML is always in memory.
+                let Ok(body) = make.body(Item::Section(i)) else { return Value::none() };
+                let view = SectionView { head: make.head(Item::Section(i)), body };
                 let list = |s: &crate::content::Section| {
                     Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>())
                 };

@@ -132,8 +132,13 @@ fn page_body(
     if split.toml != old_toml {
         return Ok(None);
     }
-    let source =
-        Source { display, text: Arc::from(text.as_str()), toml_start: split.toml_start, body_start: split.body_start };
+    let source = Source {
+        display,
+        text: Arc::from(text.as_str()),
+        forgotten: None,
+        toml_start: split.toml_start,
+        body_start: split.body_start,
+    };
     let rendered = site.render_page_body(i, &source);
     let problems: Vec<Diagnostic> = rendered
         .problems
@@ -264,7 +269,7 @@ fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
 fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -> Vec<String> {
     let bytes = |o: &Output| match &o.body {
         output::Body::Bytes(b) => Some(b.clone()),
-        output::Body::Copy(_) => None,
+        output::Body::Copy(_) | output::Body::Written => None,
     };
     let old: std::collections::HashMap<&str, &Output> = built
         .outputs
@@ -317,8 +322,14 @@ fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) ->
     }
     let tera = render::compile(&built.templates, &built.views).map_err(Diagnostics::sorted)?;
     let views: &Views = &built.views;
-    let (fresh, problems) =
-        render::render_outputs(&built.site, &built.templates, &tera, views, render::Scope::Only(&selected));
+    let (fresh, problems) = render::render_outputs(
+        &built.site,
+        &built.templates,
+        &tera,
+        views,
+        render::Scope::Only(&selected),
+        render::Destination::Memory,
+    );
     if !problems.is_empty() {
         return Err(Diagnostics::sorted(problems));
     }

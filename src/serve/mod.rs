@@ -295,6 +295,8 @@ fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<St
                 Body::Copy(file) => {
                     std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?.into()
                 }
+                // The preview builds in memory and writes nothing.
+                Body::Written => Bytes::new(),
             };
             Ok((o.path.clone(), bytes))
         })
