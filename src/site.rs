@@ -654,6 +654,44 @@ mod tests {
         BuildOptions { root, ..Default::default() }
     }
 
+    /// `dossier build` writes as it goes, reads bodies twice and keeps HTML in a temporary file;
+    /// what it writes must be what the build in memory (the live preview's) makes.
+    #[test]
+    fn a_build_written_as_it_goes_equals_the_build_in_memory() {
+        let shipped = BuildOptions { root: PathBuf::from(env!("CARGO_MANIFEST_DIR")), ..Default::default() };
+        for options in [fixture(), shipped] {
+            let (outputs, _) = build(&options).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let out_dir = dir.path().join("public");
+            let staging = output::Staging::new(&out_dir).unwrap();
+            let (streamed, _) = build_into(&options, &staging).unwrap();
+            assert!(
+                streamed.iter().any(|o| matches!(o.body, output::Body::Written)),
+                "pages are written as they are rendered"
+            );
+            staging.finish(&streamed).unwrap();
+            let mut written: Vec<String> = walkdir::WalkDir::new(&out_dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().strip_prefix(&out_dir).unwrap().to_string_lossy().replace('\\', "/"))
+                .collect();
+            written.sort();
+            let mut expected: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+            expected.sort();
+            assert_eq!(written, expected, "{}", options.root.display());
+            for o in &outputs {
+                let want = match &o.body {
+                    output::Body::Bytes(b) => b.to_vec(),
+                    output::Body::Copy(file) => std::fs::read(file).unwrap(),
+                    output::Body::Written => unreachable!("built in memory"),
+                };
+                let got = std::fs::read(out_dir.join(&o.path)).unwrap();
+                assert!(got == want, "{} differs from the build in memory", o.path);
+            }
+        }
+    }
+
     #[test]
     fn outputs_record_what_they_were_made_from() {
         let (outputs, _) = build(&fixture()).unwrap();

@@ -8,7 +8,7 @@ fn load_files(files: &[(&str, &str)], include_drafts: bool) -> (Content, Vec<Dia
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
     }
-    load(dir.path(), &LoadOptions { include_drafts })
+    load(dir.path(), &LoadOptions { include_drafts, forget_bodies: false })
 }
 
 fn page(title: &str) -> String {
@@ -121,4 +121,27 @@ fn problems_name_the_file() {
     let shown: Vec<String> = problems.iter().map(|d| format!("{}:{}", d.path.display(), d.line)).collect();
     assert_eq!(shown, ["content/c.md:3", "content/d.md:3", "content/b.md:3"], "{problems:#?}");
     assert_eq!(content.pages.len(), 2);
+}
+
+#[test]
+fn a_forgotten_body_is_read_again_and_a_changed_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("content/a.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(&page, "+++\ntitle = \"甲\"\n+++\n正文。\n").unwrap();
+    let (content, diagnostics) = load(dir.path(), &LoadOptions { include_drafts: false, forget_bodies: true });
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let source = &content.pages[0].source;
+    assert_eq!(source.body(), "", "only the front matter is kept");
+    assert_eq!(source.with_body().unwrap().body(), "正文。\n");
+
+    // The body may change between the two reads; the front matter may not.
+    std::fs::write(&page, "+++\ntitle = \"甲\"\n+++\n改过的正文。\n").unwrap();
+    assert_eq!(source.with_body().unwrap().body(), "改过的正文。\n");
+    std::fs::write(&page, "+++\ntitle = \"乙\"\n+++\n正文。\n").unwrap();
+    let d = source.with_body().unwrap_err();
+    assert_eq!(d.path, std::path::Path::new("content/a.md"));
+    assert!(d.message.contains("changed while the site was being built"), "{}", d.message);
+    std::fs::remove_file(&page).unwrap();
+    assert!(source.with_body().is_err());
 }
