@@ -218,6 +218,16 @@ impl BodyRenderer<'_> {
     }
 }
 
+/// The problems Markdown found in a body, as diagnostics at their place in the file.
+pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    let place = |problem: &markdown::Problem| {
+        let mut d = source.error_in_body(problem.offset, problem.message.clone());
+        d.hint = problem.hint.clone();
+        d
+    };
+    rendered.problems.iter().map(place).collect()
+}
+
 /// Read `site.toml`, applying the options' overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
     let path = options.root.join("site.toml");
@@ -279,25 +289,17 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         highlighter: &highlighter,
         annotator: annotator.as_ref(),
     };
-    // Each body rendered (read again if it was let go) and its problems placed.
-    let finish = |source: &Source, rendered: Rendered| {
-        let problems: Vec<Diagnostic> = rendered
-            .problems
-            .iter()
-            .map(|problem| {
-                let mut d = source.error_in_body(problem.offset, problem.message.clone());
-                d.hint = problem.hint.clone();
-                d
-            })
-            .collect();
-        (rendered, problems)
-    };
     // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
     // every listing needs, is).
     let spill = if keep_bodies { None } else { Spill::new() };
     let render_body = |source: &Source, own_entity: Option<usize>, numbered: bool, text: Option<&SourceText>| {
+        // Read again if its text was let go; its problems placed in the file.
         match source.with_body() {
-            Ok(source) => finish(&source, renderer.render(&source, own_entity, numbered, text)),
+            Ok(source) => {
+                let rendered = renderer.render(&source, own_entity, numbered, text);
+                let problems = body_problems(&source, &rendered);
+                (rendered, problems)
+            }
             Err(d) => (Rendered::default(), vec![d]),
         }
     };

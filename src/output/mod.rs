@@ -98,8 +98,6 @@ pub fn write(outputs: &[Output], out_dir: &Path) -> Result<()> {
 pub struct Staging {
     dir: tempfile::TempDir,
     out_dir: PathBuf,
-    /// The outputs already written, by path.
-    written: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -113,14 +111,12 @@ impl Staging {
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-        Ok(Staging { dir, out_dir: out_dir.to_path_buf(), written: Default::default() })
+        Ok(Staging { dir, out_dir: out_dir.to_path_buf() })
     }
 
-    /// Write one output now.
+    /// Write one output now; the caller then keeps it as `Body::Written`.
     pub fn put(&self, output: &Output) -> Result<()> {
-        write_one(self.dir.path(), output)?;
-        self.record(&output.path);
-        Ok(())
+        write_one(self.dir.path(), output)
     }
 
     /// Write the file at `path` with what `fill` writes (for an output too large to hold whole).
@@ -137,23 +133,14 @@ impl Staging {
         let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
         fill(&mut writer)
             .and_then(|()| std::io::Write::flush(&mut writer))
-            .with_context(|| format!("cannot write {}", target.display()))?;
-        self.record(path);
-        Ok(())
+            .with_context(|| format!("cannot write {}", target.display()))
     }
 
-    fn record(&self, path: &str) {
-        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string());
-    }
-
-    /// Write the outputs not written yet and put the folder in the output folder's place.
+    /// Write the outputs not written yet (all but `Body::Written`) and put the folder in the output
+    /// folder's place.
     pub fn finish(self, outputs: &[Output]) -> Result<()> {
         use rayon::prelude::*;
-        let written = self.written.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        outputs
-            .par_iter()
-            .filter(|o| !matches!(o.body, Body::Written) && !written.contains(&o.path))
-            .try_for_each(|output| write_one(self.dir.path(), output))?;
+        outputs.par_iter().try_for_each(|output| write_one(self.dir.path(), output))?;
         swap_in(self.dir.keep(), &self.out_dir)
     }
 }

@@ -57,8 +57,8 @@ pub enum Destination<'a> {
     /// Kept in memory (the live preview, `dossier check`).
     Memory,
     /// Written to the staging folder as soon as each is rendered and then dropped (`Body::Written`),
-    /// so a build never holds the whole site; pages and sections keep their bytes when
-    /// `keep_pages` (the search index is made from them afterwards).
+    /// so a build never holds the whole site; pages and sections are kept in memory instead, to be
+    /// written by `Staging::finish`, when `keep_pages` (the search index is made from them).
     Disk { staging: &'a Staging, keep_pages: bool },
 }
 
@@ -142,12 +142,8 @@ fn place(
         (Destination::Disk { staging, .. }, Some(document)) => {
             staging.put_with(&output.path, |w| document.splice(rendered, w)).map_err(failed)?;
         }
-        (Destination::Disk { staging, keep_pages }, None) => {
-            staging.put(&output).map_err(failed)?;
-            if keep && keep_pages {
-                return Ok(output);
-            }
-        }
+        (Destination::Disk { keep_pages: true, .. }, None) if keep => return Ok(output),
+        (Destination::Disk { staging, .. }, None) => staging.put(&output).map_err(failed)?,
     }
     output.body = Body::Written;
     Ok(output)

@@ -123,6 +123,15 @@ struct PageView<'a> {
     entities: Vec<EntityView<'a>>,
 }
 
+/// A section as its own template sees it (with its pages, subsections and neighbours added).
+#[derive(Serialize)]
+struct SectionView<'a> {
+    #[serde(flatten)]
+    head: HeadView<'a>,
+    #[serde(flatten)]
+    body: BodyView<'a>,
+}
+
 /// Who is next to whom and who names whom: what the values are built from, besides the site.
 struct Index {
     /// Previous and next page or section of each page, in reading order.
@@ -163,7 +172,7 @@ impl Index {
             .source
             .as_deref()
             .and_then(|rel| content.by_rel.get(rel))
-            .map(|i| Make { site, index: None }.item_link(*i).url);
+            .map(|i| item_link(site, *i).url);
         Index {
             page_neighbours,
             section_neighbours,
@@ -174,26 +183,27 @@ impl Index {
     }
 }
 
+/// The title and href of a page or section.
+fn item_link(site: &Site, item: Item) -> LinkView<'_> {
+    let (content, config) = (&site.content, &site.config);
+    match item {
+        Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
+        Item::Section(i) => {
+            LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
+        }
+    }
+}
+
 /// Builds values from the site and its index.
 #[derive(Clone, Copy)]
 struct Make<'a> {
     site: &'a Site,
-    index: Option<&'a Index>,
+    index: &'a Index,
 }
 
 impl<'a> Make<'a> {
-    fn index(&self) -> &'a Index {
-        self.index.expect("values are made with an index")
-    }
-
     fn item_link(&self, item: Item) -> LinkView<'a> {
-        let (content, config) = (&self.site.content, &self.site.config);
-        match item {
-            Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
-            Item::Section(i) => {
-                LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
-            }
-        }
+        item_link(self.site, item)
     }
 
     fn item_rel(&self, item: Item) -> String {
@@ -206,7 +216,7 @@ impl<'a> Make<'a> {
     /// The items naming entity `e`, with their sentences.
     fn mentions_of(&self, e: usize) -> impl Iterator<Item = (Item, &'a str)> + 'a {
         let site = self.site;
-        self.index().mentioned_in[e].iter().map(move |&(item, m)| {
+        self.index.mentioned_in[e].iter().map(move |&(item, m)| {
             (item, crate::link::body(item, &site.pages, &site.sections).mentions[m].context.as_str())
         })
     }
@@ -221,7 +231,7 @@ impl<'a> Make<'a> {
             kind_label: &entity.kind_label,
             summary: &entity.summary,
             names: &entity.names,
-            mentioned: self.index().mentioned_in[e].len(),
+            mentioned: self.index.mentioned_in[e].len(),
         }
     }
 
@@ -250,7 +260,7 @@ impl<'a> Make<'a> {
     }
 
     fn cites_of(&self, item: Item) -> Vec<CiteView> {
-        let Some(href) = &self.index().source_href else { return Vec::new() };
+        let Some(href) = &self.index.source_href else { return Vec::new() };
         self.site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
     }
 
@@ -335,13 +345,13 @@ impl<'a> Make<'a> {
             slug: &page.slug,
             draft: page.meta.draft,
             taxonomies,
-            entity: self.index().entity_of.get(&i).map(|e| &self.site.entities[*e]),
+            entity: self.index.entity_of.get(&i).map(|e| &self.site.entities[*e]),
         }
     }
 
     fn page(&self, i: usize) -> Result<PageView<'a>, crate::diag::Diagnostic> {
         let site = self.site;
-        let index = self.index();
+        let index = self.index;
         let page = &site.content.pages[i];
         let entity = index.entity_of.get(&i).copied();
         let mut named: Vec<usize> = site.pages[i].mentions.iter().map(|m| m.entity).collect();
@@ -400,14 +410,14 @@ impl Views {
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
     pub fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
-        Ok(Value::from_serializable(&Make { site, index: Some(&self.index) }.page(i)?))
+        Ok(Value::from_serializable(&Make { site, index: &self.index }.page(i)?))
     }
 
     fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
         let content = &site.content;
         let config = &site.config;
         let index = Index::new(site);
-        let make = Make { site, index: Some(&index) };
+        let make = Make { site, index: &index };
 
         let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
         for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
@@ -452,13 +462,6 @@ impl Views {
                     && !touched[i]
                 {
                     return old.sections[i].clone();
-                }
-                #[derive(Serialize)]
-                struct SectionView<'a> {
-                    #[serde(flatten)]
-                    head: HeadView<'a>,
-                    #[serde(flatten)]
-                    body: BodyView<'a>,
                 }
                 // Sections' HTML is always in memory.
                 let Ok(body) = make.body(Item::Section(i)) else { return Value::none() };

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use crate::content::{Item, Source, front_matter};
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostics, display_path};
 use crate::output::search::in_bundle;
 use crate::output::{self, Output};
 use crate::render::{self, views::Views};
@@ -140,15 +140,7 @@ fn page_body(
         body_start: split.body_start,
     };
     let rendered = site.render_page_body(i, &source);
-    let problems: Vec<Diagnostic> = rendered
-        .problems
-        .iter()
-        .map(|p| {
-            let mut d = source.error_in_body(p.offset, p.message.clone());
-            d.hint = p.hint.clone();
-            d
-        })
-        .collect();
+    let problems = crate::site::body_problems(&source, &rendered);
     if !problems.is_empty() {
         return Err(Diagnostics::sorted(problems));
     }
