@@ -57,7 +57,7 @@ impl Source {
             Diagnostic::new(&self.display, 1, 1, "the file changed while the site was being built")
                 .with_hint("build again once the file is saved")
         };
-        let text = std::fs::read_to_string(file).map_err(|_| changed())?;
+        let text = std::fs::read(file).ok().and_then(|bytes| string_from_utf8(bytes).ok()).ok_or_else(changed)?;
         if !text.starts_with(&*self.text) {
             return Err(changed());
         }
@@ -325,7 +325,7 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
         .with_hint("split it into several pages; large files that are not Markdown belong in static/"));
     }
     let bytes = std::fs::read(&found.file).map_err(unreadable)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = string_from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
         Diagnostic::at(&display, valid, offset, "the file is not valid UTF-8")
@@ -509,6 +509,17 @@ fn sort_sections(content: &mut Content) {
         content.sections.iter().map(|s| (s.meta.weight, s.meta.title.clone())).collect();
     for section in &mut content.sections {
         section.subsections.sort_by_key(|i| (sections[*i].0.is_none(), sections[*i].0, sections[*i].1.clone()));
+    }
+}
+
+/// `bytes` as a `String`, checked with SIMD (Chinese text is multi-byte throughout, which the
+/// standard check walks byte by byte); the standard check runs only to describe an error.
+pub(crate) fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just checked to be UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
     }
 }
 

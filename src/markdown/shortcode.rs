@@ -32,8 +32,10 @@ pub struct BadCall {
 pub fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
     let mut pieces = Vec::new();
     let mut rest = 0;
-    while let Some(start) = text[rest..].find("{{").map(|i| rest + i) {
-        let Some(end) = text[start..].find("}}").map(|i| start + i + 2) else { break };
+    // memchr's search: `str::find` sets up a searcher per call, and this runs on every text event.
+    let find = |from: usize, needle: &[u8]| memchr::memmem::find(&text.as_bytes()[from..], needle).map(|i| from + i);
+    while let Some(start) = find(rest, b"{{") {
+        let Some(end) = find(start, b"}}").map(|i| i + 2) else { break };
         let inner = text[start + 2..end - 2].trim();
         let Some((name, args)) = inner.split_once('(') else {
             // `{{` without a call is plain text (a template-looking brace in prose).

@@ -78,6 +78,9 @@ pub fn render_outputs(
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
+    // What each output was made from matters to the live preview only, which keeps the outputs.
+    let track = matches!(destination, Destination::Memory);
+    let renderer = Renderer { site, templates, tera, views, globals, track };
 
     let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
@@ -97,7 +100,7 @@ pub fn render_outputs(
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let output = render_job(site, templates, tera, views, &globals, job, print.as_ref())?;
+            let output = renderer.render(job, print.as_ref())?;
             let keep = matches!(job, Job::Page(_) | Job::Section(_));
             place(output, print.as_ref().filter(|_| matches!(job, Job::Print)), destination, keep)
         })
@@ -182,77 +185,92 @@ fn job_path(site: &Site, job: &Job) -> String {
     }
 }
 
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    tera: &tera::Tera,
-    views: &Views,
-    globals: &Context,
-    job: &Job,
-    print: Option<&print::Document>,
-) -> Result<Output, Diagnostic> {
-    let content = &site.content;
-    let mut context = globals.clone();
-    let mut deps = Deps::default();
-    let (template, path, rendering): (String, String, Option<&Path>) = match *job {
-        Job::Page(i) => {
-            let page = &content.pages[i];
-            let template = page_template(content, i);
-            context.insert_value("page", views.page(site, i)?);
-            deps.content.insert(page.rel.clone());
-            deps.content.extend(views.page_shows(i));
-            (template, page.path.clone(), Some(page.source.display.as_path()))
+/// What every output is rendered with.
+struct Renderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    tera: &'a tera::Tera,
+    views: &'a Views,
+    /// The values every template gets (`config`, `highlight_css`).
+    globals: Context,
+    /// Whether to record each output's [`Deps`].
+    track: bool,
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: &Job, print: Option<&print::Document>) -> Result<Output, Diagnostic> {
+        let Renderer { site, templates, tera, views, ref globals, track } = *self;
+        let content = &site.content;
+        let mut context = globals.clone();
+        let mut deps = Deps::default();
+        // Each arm notes the content its output shows (only when `track`, since a large section or
+        // the print document shows every page).
+        let mut note = |keys: &mut dyn Iterator<Item = String>| {
+            if track {
+                deps.content.extend(keys);
+            }
+        };
+        let (template, path, rendering): (String, String, Option<&Path>) = match *job {
+            Job::Page(i) => {
+                let page = &content.pages[i];
+                let template = page_template(content, i);
+                context.insert_value("page", views.page(site, i)?);
+                note(&mut std::iter::once(page.rel.clone()).chain(views.page_shows(i)));
+                (template, page.path.clone(), Some(page.source.display.as_path()))
+            }
+            Job::Section(i) => {
+                let section = &content.sections[i];
+                let template = section_template(content, i);
+                context.insert_value("section", views.sections[i].clone());
+                // The section's view holds its pages and its subsections' pages.
+                let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
+                note(&mut std::iter::once(section.rel.clone()).chain(listed.map(|p| content.pages[*p].rel.clone())));
+                (template, section.path.clone(), Some(section.source.display.as_path()))
+            }
+            Job::TaxonomyList(t) => {
+                let taxonomy = &site.taxonomies[t];
+                context.insert_value("taxonomy", views.taxonomies[t].clone());
+                // The taxonomy's view holds every page of every term.
+                let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
+                let listed = listed.map(|p| content.pages[*p].rel.clone());
+                note(&mut std::iter::once(format!("taxonomy:{}", taxonomy.name)).chain(listed));
+                ("taxonomy_list.html".into(), job_path(site, job), None)
+            }
+            Job::TaxonomyTerm(t, slug) => {
+                let taxonomy = &site.taxonomies[t];
+                context.insert_value("taxonomy", views.taxonomies[t].clone());
+                context.insert_value("term", views.term(t, slug));
+                let listed = taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone());
+                note(&mut std::iter::once(format!("taxonomy:{}", taxonomy.name)).chain(listed));
+                ("taxonomy_term.html".into(), job_path(site, job), None)
+            }
+            Job::NotFound => ("404.html".into(), job_path(site, job), None),
+            Job::Print => {
+                let items = print.map(|document| document.items(views)).unwrap_or_default();
+                context.insert_value("items", Value::from(items));
+                note(&mut print::sources(content));
+                (print::TEMPLATE.into(), job_path(site, job), None)
+            }
+        };
+        context.insert("current_path", &path);
+        context.insert("current_url", &site.config.permalink(&path));
+        if !templates.files.contains_key(&template) {
+            let shown = rendering.map(Path::to_path_buf).unwrap_or_else(|| "templates".into());
+            return Err(Diagnostic::file(shown, format!("the template `{template}` does not exist"))
+                .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
         }
-        Job::Section(i) => {
-            let section = &content.sections[i];
-            let template = section_template(content, i);
-            context.insert_value("section", views.sections[i].clone());
-            deps.content.insert(section.rel.clone());
-            // The section's view holds its pages and its subsections' pages.
-            let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
-            deps.content.extend(listed.map(|p| content.pages[*p].rel.clone()));
-            (template, section.path.clone(), Some(section.source.display.as_path()))
+        take_reads();
+        // Straight into bytes: `render` would check the UTF-8 of every page once more.
+        let mut html = Vec::with_capacity(16 * 1024);
+        tera.render_to(&template, &context, &mut html)
+            .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+        let reads = take_reads();
+        if track {
+            deps.content.extend(reads);
+            deps.templates = templates.closure(&template).into_iter().collect();
         }
-        Job::TaxonomyList(t) => {
-            let taxonomy = &site.taxonomies[t];
-            context.insert_value("taxonomy", views.taxonomies[t].clone());
-            deps.content.insert(format!("taxonomy:{}", taxonomy.name));
-            // The taxonomy's view holds every page of every term.
-            let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
-            deps.content.extend(listed.map(|p| content.pages[*p].rel.clone()));
-            ("taxonomy_list.html".into(), job_path(site, job), None)
-        }
-        Job::TaxonomyTerm(t, slug) => {
-            let taxonomy = &site.taxonomies[t];
-            context.insert_value("taxonomy", views.taxonomies[t].clone());
-            context.insert_value("term", views.term(t, slug));
-            deps.content.insert(format!("taxonomy:{}", taxonomy.name));
-            deps.content.extend(taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone()));
-            ("taxonomy_term.html".into(), job_path(site, job), None)
-        }
-        Job::NotFound => ("404.html".into(), job_path(site, job), None),
-        Job::Print => {
-            let items = print.map(|document| document.items(views)).unwrap_or_default();
-            context.insert_value("items", Value::from(items));
-            deps.content.extend(print::sources(content));
-            (print::TEMPLATE.into(), job_path(site, job), None)
-        }
-    };
-    context.insert("current_path", &path);
-    context.insert("current_url", &site.config.permalink(&path));
-    if !templates.files.contains_key(&template) {
-        let shown = rendering.map(Path::to_path_buf).unwrap_or_else(|| "templates".into());
-        return Err(Diagnostic::file(shown, format!("the template `{template}` does not exist"))
-            .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
+        Ok(Output { path: output_file(&path), body: Body::Bytes(html.into()), deps })
     }
-    take_reads();
-    // Straight into bytes: `render` would check the UTF-8 of every page once more.
-    let mut html = Vec::with_capacity(16 * 1024);
-    tera.render_to(&template, &context, &mut html)
-        .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
-    deps.content.extend(take_reads());
-    deps.templates = templates.closure(&template).into_iter().collect();
-    Ok(Output { path: output_file(&path), body: Body::Bytes(html.into()), deps })
 }
 
 /// The template of page `i`: its own, its section's `page_template`, or `page.html`.

@@ -189,7 +189,7 @@ pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
             continue;
         }
         let end = tag_end(rest);
-        out.push_str(&rewrite_tag(&rest[..end], rewrite));
+        rewrite_tag(&rest[..end], rewrite, &mut out);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -210,9 +210,8 @@ fn tag_end(text: &str) -> usize {
     text.len()
 }
 
-/// A tag with its `id`, `href` and id-reference attributes rewritten.
-fn rewrite_tag(tag: &str, rewrite: &Rewrite) -> String {
-    let mut out = String::with_capacity(tag.len() + 16);
+/// `tag` with its `id`, `href` and id-reference attributes rewritten, added to `out`.
+fn rewrite_tag(tag: &str, rewrite: &Rewrite, out: &mut String) {
     let mut rest = tag;
     while let Some(eq) = rest.find("=\"") {
         let start = eq + 2;
@@ -234,7 +233,6 @@ fn rewrite_tag(tag: &str, rewrite: &Rewrite) -> String {
         rest = &rest[start + len + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 fn prefixed(prefix: &str, id: &str) -> String {

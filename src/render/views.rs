@@ -6,15 +6,16 @@
 //! `page` (its HTML, table of contents, connections and neighbours) is built when that page is
 //! rendered and dropped after, so a large site never holds ten thousand of them at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
+use tera::value::Key;
 
 use crate::content::Item;
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::Rendered;
 use crate::site::Site;
 
 #[derive(Serialize)]
@@ -64,72 +65,35 @@ struct TermRef<'a> {
     url: String,
 }
 
-/// What a listing shows of a page or section.
-#[derive(Serialize)]
-struct HeadView<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    path: &'a str,
-    url: String,
-    permalink: String,
-    relative_path: &'a str,
-    summary: Option<&'a str>,
-    word_count: usize,
-    reading_time: usize,
-    extra: &'a toml::Table,
-}
+/// A map value built key by key. The keys are static, so unlike serde's `flatten` no key is
+/// allocated: a large site holds one listing value per page.
+struct Fields(tera::Map);
 
-/// What a page or section shows of itself: its text and its connections.
-#[derive(Serialize)]
-struct BodyView<'a> {
-    content: std::borrow::Cow<'a, str>,
-    toc: &'a [Heading],
-    ancestors: Vec<LinkView<'a>>,
-    related: Vec<LinkView<'a>>,
-    backlinks: Vec<BacklinkView<'a>>,
-    /// Source paragraphs this page rests on.
-    cites: Vec<CiteView>,
-}
+impl Fields {
+    fn with_capacity(n: usize) -> Fields {
+        Fields(tera::Map::with_capacity(n))
+    }
 
-/// A page as listings show it.
-#[derive(Serialize)]
-struct PageHeadView<'a> {
-    #[serde(flatten)]
-    head: HeadView<'a>,
-    date: Option<String>,
-    updated: Option<String>,
-    weight: Option<i64>,
-    slug: &'a str,
-    draft: bool,
-    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
-    /// On an entity page: what the entity is.
-    entity: Option<&'a crate::dossier::entity::Entity>,
-}
+    /// The keys of `value` (a map), to add more.
+    fn extend(value: Value, more: usize) -> Fields {
+        let mut map = value.into_map().unwrap_or_default();
+        map.reserve(more);
+        Fields(map)
+    }
 
-/// A page as its own template sees it.
-#[derive(Serialize)]
-struct PageView<'a> {
-    #[serde(flatten)]
-    head: PageHeadView<'a>,
-    #[serde(flatten)]
-    body: BodyView<'a>,
-    previous: Option<LinkView<'a>>,
-    next: Option<LinkView<'a>>,
-    timeline: Vec<&'a crate::dossier::timeline::Event>,
-    assets: Vec<String>,
-    /// On an entity page: every page that names it, with the sentence.
-    mentioned_in: Vec<BacklinkView<'a>>,
-    /// The entities this page names.
-    entities: Vec<EntityView<'a>>,
-}
+    fn put(mut self, key: &'static str, value: impl Into<Value>) -> Fields {
+        self.0.insert(Key::Str(key), value.into());
+        self
+    }
 
-/// A section as its own template sees it (with its pages, subsections and neighbours added).
-#[derive(Serialize)]
-struct SectionView<'a> {
-    #[serde(flatten)]
-    head: HeadView<'a>,
-    #[serde(flatten)]
-    body: BodyView<'a>,
+    /// `value` serialized (for nested structs, whose fields are static keys too).
+    fn put_serialized<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> Fields {
+        self.put(key, Value::from_serializable(value))
+    }
+
+    fn value(self) -> Value {
+        Value::from(self.0)
+    }
 }
 
 /// Who is next to whom and who names whom: what the values are built from, besides the site.
@@ -143,6 +107,8 @@ struct Index {
     entity_of: HashMap<usize, usize>,
     /// The source page's href.
     source_href: Option<String>,
+    /// Taxonomy name -> term name -> `{name, slug, url}`, shared by the pages listing the term.
+    term_refs: HashMap<String, (Key<'static>, HashMap<String, Value>)>,
 }
 
 impl Index {
@@ -173,12 +139,28 @@ impl Index {
             .as_deref()
             .and_then(|rel| content.by_rel.get(rel))
             .map(|i| item_link(site, *i).url);
+        let mut term_refs: HashMap<String, (Key<'static>, HashMap<String, Value>)> = HashMap::new();
+        for page in &content.pages {
+            for (name, terms) in &page.meta.taxonomies {
+                let (_, refs) = term_refs
+                    .entry(name.clone())
+                    .or_insert_with(|| (Key::String(name.as_str().into()), HashMap::new()));
+                for term in terms {
+                    if !refs.contains_key(term) {
+                        let slug = crate::taxonomy::term_slug(term);
+                        let url = site.config.href(&format!("/{name}/{slug}/"));
+                        refs.insert(term.clone(), Value::from_serializable(&TermRef { name: term, slug, url }));
+                    }
+                }
+            }
+        }
         Index {
             page_neighbours,
             section_neighbours,
             mentioned_in,
             entity_of: site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect(),
             source_href,
+            term_refs,
         }
     }
 }
@@ -275,7 +257,8 @@ impl<'a> Make<'a> {
         chain
     }
 
-    fn head(&self, item: Item) -> HeadView<'a> {
+    /// What a listing shows of a page or section.
+    fn head(&self, item: Item, more: usize) -> Fields {
         let site = self.site;
         let (title, description, path, rel, extra) = match item {
             Item::Page(i) => {
@@ -288,93 +271,92 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        HeadView {
-            title,
-            description: description.as_deref(),
-            path,
-            url: site.config.href(path),
-            permalink: site.config.permalink(path),
-            relative_path: rel,
-            summary: rendered.summary.as_deref(),
-            word_count: rendered.count.total(),
-            reading_time: rendered.count.reading_minutes(),
-            extra,
-        }
+        Fields::with_capacity(10 + more)
+            .put("title", title.as_str())
+            .put("description", description.as_deref())
+            .put("path", path.as_str())
+            .put("url", site.config.href(path))
+            .put("permalink", site.config.permalink(path))
+            .put("relative_path", rel.as_str())
+            .put("summary", rendered.summary.as_deref())
+            .put("word_count", rendered.count.total())
+            .put("reading_time", rendered.count.reading_minutes())
+            .put_serialized("extra", extra)
     }
 
-    fn body(&self, item: Item) -> Result<BodyView<'a>, crate::diag::Diagnostic> {
+    /// What a page or section shows of itself, its text and its connections, added to `fields`.
+    fn body(&self, item: Item, fields: Fields) -> Result<Fields, crate::diag::Diagnostic> {
         let site = self.site;
         let (rel, parent) = match item {
             Item::Page(i) => (&site.content.pages[i].rel, Some(site.content.pages[i].parent)),
             Item::Section(i) => (&site.content.sections[i].rel, site.content.sections[i].parent),
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Ok(BodyView {
-            content: site.html(item)?,
-            toc: &rendered.toc,
-            ancestors: self.ancestors(parent),
-            related: self.related_of(item),
-            backlinks: self.backlinks_of(rel),
-            cites: self.cites_of(item),
-        })
+        Ok(fields
+            .put("content", site.html(item)?)
+            .put_serialized("toc", &rendered.toc)
+            .put_serialized("ancestors", &self.ancestors(parent))
+            .put_serialized("related", &self.related_of(item))
+            .put_serialized("backlinks", &self.backlinks_of(rel))
+            // Source paragraphs this page rests on.
+            .put_serialized("cites", &self.cites_of(item)))
     }
 
-    fn page_head(&self, i: usize) -> PageHeadView<'a> {
-        let (config, page) = (&self.site.config, &self.site.content.pages[i]);
-        let taxonomies = page
-            .meta
-            .taxonomies
-            .iter()
-            .map(|(name, terms)| {
-                let refs = terms
-                    .iter()
-                    .map(|term| {
-                        let slug = crate::taxonomy::term_slug(term);
-                        let url = config.href(&format!("/{name}/{slug}/"));
-                        TermRef { name: term, slug, url }
-                    })
-                    .collect();
-                (name.as_str(), refs)
-            })
-            .collect();
-        PageHeadView {
-            head: self.head(Item::Page(i)),
-            date: page.date.map(|d| d.to_string()),
-            updated: page.updated.map(|d| d.to_string()),
-            weight: page.meta.weight,
-            slug: &page.slug,
-            draft: page.meta.draft,
-            taxonomies,
-            entity: self.index.entity_of.get(&i).map(|e| &self.site.entities[*e]),
+    /// A page as listings show it.
+    fn page_head(&self, i: usize) -> Value {
+        let page = &self.site.content.pages[i];
+        let mut taxonomies = tera::Map::with_capacity(page.meta.taxonomies.len());
+        for (name, terms) in &page.meta.taxonomies {
+            let (key, refs) = &self.index.term_refs[name];
+            let terms: Vec<Value> = terms.iter().map(|t| refs[t].clone()).collect();
+            taxonomies.insert(key.clone(), Value::from(terms));
         }
+        let entity = self.index.entity_of.get(&i).map(|e| &self.site.entities[*e]);
+        self.head(Item::Page(i), 7)
+            .put("date", page.date.map(|d| d.to_string()))
+            .put("updated", page.updated.map(|d| d.to_string()))
+            .put("weight", page.meta.weight)
+            .put("slug", page.slug.as_str())
+            .put("draft", page.meta.draft)
+            .put("taxonomies", Value::from(taxonomies))
+            // On an entity page: what the entity is.
+            .put_serialized("entity", &entity)
+            .value()
     }
 
-    fn page(&self, i: usize) -> Result<PageView<'a>, crate::diag::Diagnostic> {
+    /// A page as its own template sees it: `listing`, its value in listings, with its text,
+    /// connections and neighbours.
+    fn page(&self, i: usize, listing: Value) -> Result<Value, crate::diag::Diagnostic> {
         let site = self.site;
         let index = self.index;
         let page = &site.content.pages[i];
         let entity = index.entity_of.get(&i).copied();
         let mut named: Vec<usize> = site.pages[i].mentions.iter().map(|m| m.entity).collect();
         named.dedup();
-        Ok(PageView {
-            head: self.page_head(i),
-            body: self.body(Item::Page(i))?,
-            previous: index.page_neighbours[i].0.map(|x| self.item_link(x)),
-            next: index.page_neighbours[i].1.map(|x| self.item_link(x)),
-            timeline: site.timeline.iter().filter(|e| e.page == i).collect(),
-            assets: page.assets.iter().map(|a| a.name.clone()).collect(),
-            mentioned_in: entity
-                .map(|e| {
-                    self.mentions_of(e)
-                        .map(|(item, context)| {
-                            let link = self.item_link(item);
-                            BacklinkView { title: link.title, url: link.url, context }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            entities: named.into_iter().map(|e| self.entity_view(e)).collect(),
-        })
+        let mentioned_in: Vec<BacklinkView> = entity
+            .map(|e| {
+                self.mentions_of(e)
+                    .map(|(item, context)| {
+                        let link = self.item_link(item);
+                        BacklinkView { title: link.title, url: link.url, context }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let entities: Vec<EntityView> = named.into_iter().map(|e| self.entity_view(e)).collect();
+        let timeline: Vec<&crate::dossier::timeline::Event> = site.timeline.iter().filter(|e| e.page == i).collect();
+        let assets: Vec<Value> = page.assets.iter().map(|a| Value::from(a.name.as_str())).collect();
+        Ok(self
+            .body(Item::Page(i), Fields::extend(listing, 13))?
+            .put_serialized("previous", &index.page_neighbours[i].0.map(|x| self.item_link(x)))
+            .put_serialized("next", &index.page_neighbours[i].1.map(|x| self.item_link(x)))
+            .put_serialized("timeline", &timeline)
+            .put("assets", assets)
+            // On an entity page: every page that names it, with the sentence.
+            .put_serialized("mentioned_in", &mentioned_in)
+            // The entities this page names.
+            .put_serialized("entities", &entities)
+            .value())
     }
 }
 
@@ -410,7 +392,7 @@ impl Views {
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
     pub fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
-        Ok(Value::from_serializable(&Make { site, index: &self.index }.page(i)?))
+        Make { site, index: &self.index }.page(i, self.pages[i].clone())
     }
 
     fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
@@ -433,7 +415,7 @@ impl Views {
             shows[i].extend(from_links.chain(from_mentions));
         }
 
-        let page_value = |i: usize| Value::from_serializable(&make.page_head(i));
+        let page_value = |i: usize| make.page_head(i);
         let pages: Vec<Value> = match reuse {
             Some((old, changed)) if old.pages.len() == content.pages.len() => (0..content.pages.len())
                 .map(|i| if changed.contains(&i) { page_value(i) } else { old.pages[i].clone() })
@@ -464,8 +446,9 @@ impl Views {
                     return old.sections[i].clone();
                 }
                 // Sections' HTML is always in memory.
-                let Ok(body) = make.body(Item::Section(i)) else { return Value::none() };
-                let view = SectionView { head: make.head(Item::Section(i)), body };
+                let Ok(view) = make.body(Item::Section(i), make.head(Item::Section(i), 11)) else {
+                    return Value::none();
+                };
                 let list = |s: &crate::content::Section| {
                     Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>())
                 };
@@ -480,11 +463,12 @@ impl Views {
                         with(value, "pages", list(sub))
                     })
                     .collect();
-                let value = with(Value::from_serializable(&view), "pages", list(section));
                 let (previous, next) = index.section_neighbours[i];
-                let value = with(value, "previous", Value::from_serializable(&previous.map(|x| make.item_link(x))));
-                let value = with(value, "next", Value::from_serializable(&next.map(|x| make.item_link(x))));
-                with(value, "subsections", Value::from(subsections))
+                view.put("pages", list(section))
+                    .put_serialized("previous", &previous.map(|x| make.item_link(x)))
+                    .put_serialized("next", &next.map(|x| make.item_link(x)))
+                    .put("subsections", subsections)
+                    .value()
             })
             .collect();
 
