@@ -22,6 +22,28 @@ pub struct Templates {
     pub uses: BTreeMap<String, Vec<String>>,
 }
 
+/// Tera's autoescaping, with the same output (`& < > " '` as entities), written a run at a time:
+/// tera's own writes every byte on its own through `dyn Write`, which took a sixth of the time
+/// spent in templates.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 /// Read `themes/<theme>/templates/` and then `templates/` (same name: the site's file wins).
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -79,6 +101,7 @@ impl Templates {
     pub fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        tera.set_escape_fn(escape_html);
         setup(&mut tera);
         tera.add_raw_templates(self.sources.iter().map(|(k, text)| (k.as_str(), text.as_str())))
             .map_err(|e| template_errors(&self.files, &e, None))?;
@@ -196,6 +219,17 @@ pub fn template_error(files: &BTreeMap<String, PathBuf>, error: &tera::Error, re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_writes_what_teras_own_escaping_writes() {
+        for text in ["", "纯文本", "<script>alert(1)</script>", "\"><img onerror='x'>", "a & b &amp; c", "末尾'", "&"]
+        {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{text:?}");
+        }
+    }
 
     #[test]
     fn splits_joined_reports() {
