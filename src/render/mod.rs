@@ -90,7 +90,8 @@ pub fn render_outputs(
     }
     jobs.push(Job::NotFound);
     if templates.files.contains_key(print::TEMPLATE) && !matches!(scope, Scope::AllButPrint) {
-        jobs.push(Job::Print);
+        // First: the longest job, so that it runs beside the pages instead of after them.
+        jobs.insert(0, Job::Print);
     }
     if let Some(only) = only {
         jobs.retain(|job| only.contains(&output_file(&job_path(site, job))));

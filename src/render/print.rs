@@ -177,6 +177,7 @@ pub fn sources(content: &Content) -> impl Iterator<Item = String> + '_ {
 
 /// One item's HTML (as our Markdown renderer writes it) made fit for the shared document.
 pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
+    let prefix = crate::markdown::escape(rewrite.prefix);
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -189,7 +190,12 @@ pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
             continue;
         }
         let end = tag_end(rest);
-        rewrite_tag(&rest[..end], rewrite, &mut out);
+        let tag = &rest[..end];
+        if tag.starts_with("</") || !tag.contains('=') {
+            out.push_str(tag);
+        } else {
+            rewrite_tag(tag, &prefix, rewrite, &mut out);
+        }
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -199,34 +205,39 @@ pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
 /// The length of the tag at the start of `text`, up to and including its `>` (quotes respected).
 fn tag_end(text: &str) -> usize {
     let mut quote = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return i + 1,
             _ => {}
         }
     }
     text.len()
 }
 
-/// `tag` with its `id`, `href` and id-reference attributes rewritten, added to `out`.
-fn rewrite_tag(tag: &str, rewrite: &Rewrite, out: &mut String) {
+/// `tag` with its `id`, `href` and id-reference attributes rewritten, added to `out`; `prefix` is
+/// the item's anchor, escaped.
+fn rewrite_tag(tag: &str, prefix: &str, rewrite: &Rewrite, out: &mut String) {
     let mut rest = tag;
-    while let Some(eq) = rest.find("=\"") {
+    while let Some(eq) = attribute_value(rest) {
         let start = eq + 2;
         let Some(len) = rest[start..].find('"') else { break };
         let before = &rest[..eq];
-        let name = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+        let name = &before[before.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1)..];
         let value = &rest[start..start + len];
         out.push_str(&rest[..start]);
         match name {
-            "id" => out.push_str(&prefixed(rewrite.prefix, value)),
+            "id" => push_prefixed(out, prefix, value),
             "aria-describedby" | "aria-labelledby" | "for" => {
-                let ids: Vec<String> = value.split_whitespace().map(|id| prefixed(rewrite.prefix, id)).collect();
-                out.push_str(&ids.join(" "));
+                for (k, id) in value.split_ascii_whitespace().enumerate() {
+                    if k > 0 {
+                        out.push(' ');
+                    }
+                    push_prefixed(out, prefix, id);
+                }
             }
-            "href" => out.push_str(&href(value, rewrite)),
+            "href" => out.push_str(&href(value, prefix, rewrite)),
             _ => out.push_str(value),
         }
         out.push('"');
@@ -235,15 +246,26 @@ fn rewrite_tag(tag: &str, rewrite: &Rewrite, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Where the next `="` is (an attribute's quoted value begins).
+fn attribute_value(text: &str) -> Option<usize> {
+    memchr::memchr_iter(b'=', text.as_bytes()).find(|&i| text.as_bytes().get(i + 1) == Some(&b'"'))
+}
+
+fn push_prefixed(out: &mut String, escaped_prefix: &str, id: &str) {
+    out.push_str(escaped_prefix);
+    out.push(':');
+    out.push_str(id);
+}
+
 fn prefixed(prefix: &str, id: &str) -> String {
     format!("{}:{id}", crate::markdown::escape(prefix))
 }
 
-fn href(value: &str, rewrite: &Rewrite) -> String {
+fn href(value: &str, escaped_prefix: &str, rewrite: &Rewrite) -> String {
     if let Some(fragment) = value.strip_prefix('#') {
         // A footnote reference points at its sidenote copy, which print hides: point at the note.
         let fragment = fragment.strip_prefix(SIDENOTE_ID).unwrap_or(fragment);
-        return format!("#{}", prefixed(rewrite.prefix, fragment));
+        return format!("#{escaped_prefix}:{fragment}");
     }
     let base = &rewrite.config.base_path;
     let Some(rest) = value.strip_prefix(base.as_str()) else { return value.to_string() };
