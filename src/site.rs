@@ -455,12 +455,11 @@ pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostic
 }
 
 /// Build the site into `staging`, writing each output as soon as it is made (what `dossier build`
-/// does: a large site is never held whole in memory). The outputs returned are those still to be
+/// does: a large site is never held whole in memory). The build's outputs are those still to be
 /// written (static files, feeds, …) and, as `Body::Written`, those already written; hand them to
 /// [`output::Staging::finish`].
-pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<(Vec<Output>, Report), Diagnostics> {
+pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Built, Diagnostics> {
     build_with(options, render::Destination::Disk { staging, keep_pages: true })
-        .map(|built| (built.outputs, built.report))
 }
 
 /// Build every output of the site in memory, keeping everything it was made from.
@@ -687,7 +686,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let out_dir = dir.path().join("public");
             let staging = output::Staging::new(&out_dir).unwrap();
-            let (streamed, _) = build_into(&options, &staging).unwrap();
+            let streamed = build_into(&options, &staging).unwrap().outputs;
             assert!(
                 streamed.iter().any(|o| matches!(o.body, output::Body::Written)),
                 "pages are written as they are rendered"

@@ -17,7 +17,7 @@ use crate::content::front_matter::SortBy;
 use crate::content::{Content, Item};
 use crate::site::Site;
 
-use super::views::{Views, with};
+use super::views::{Fields, Views};
 
 /// The template that renders `/print/`; without it the site has no print version.
 pub const TEMPLATE: &str = "print.html";
@@ -106,10 +106,12 @@ impl<'a> Document<'a> {
                     Item::Page(i) => (views.pages[i].clone(), super::page_template(content, i)),
                     Item::Section(i) => (views.sections[i].clone(), super::section_template(content, i)),
                 };
-                let value = with(value, "content", Value::safe_string(&format!("{MARKER}{k}-->")));
-                let value = with(value, "depth", Value::from(depth));
-                let value = with(value, "template", Value::from(template));
-                with(value, "anchor", Value::from(anchor(path_of(self.site, item))))
+                Fields::extend(value, 4)
+                    .put("content", Value::safe_string(&format!("{MARKER}{k}-->")))
+                    .put("depth", depth)
+                    .put("template", template)
+                    .put("anchor", anchor(path_of(self.site, item)))
+                    .value()
             })
             .collect()
     }

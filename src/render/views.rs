@@ -67,21 +67,21 @@ struct TermRef<'a> {
 
 /// A map value built key by key. The keys are static, so unlike serde's `flatten` no key is
 /// allocated: a large site holds one listing value per page.
-struct Fields(tera::Map);
+pub(crate) struct Fields(tera::Map);
 
 impl Fields {
-    fn with_capacity(n: usize) -> Fields {
+    pub(crate) fn with_capacity(n: usize) -> Fields {
         Fields(tera::Map::with_capacity(n))
     }
 
     /// The keys of `value` (a map), to add more.
-    fn extend(value: Value, more: usize) -> Fields {
+    pub(crate) fn extend(value: Value, more: usize) -> Fields {
         let mut map = value.into_map().unwrap_or_default();
         map.reserve(more);
         Fields(map)
     }
 
-    fn put(mut self, key: &'static str, value: impl Into<Value>) -> Fields {
+    pub(crate) fn put(mut self, key: &'static str, value: impl Into<Value>) -> Fields {
         self.0.insert(Key::Str(key), value.into());
         self
     }
@@ -91,7 +91,7 @@ impl Fields {
         self.put(key, Value::from_serializable(value))
     }
 
-    fn value(self) -> Value {
+    pub(crate) fn value(self) -> Value {
         Value::from(self.0)
     }
 }
@@ -457,10 +457,13 @@ impl Views {
                     .iter()
                     .map(|s| {
                         let sub = &content.sections[*s];
-                        let head = LinkView { title: &sub.meta.title, url: config.href(&sub.path) };
-                        let value = with(Value::from_serializable(&head), "path", Value::from(sub.path.as_str()));
-                        let value = with(value, "description", Value::from(sub.meta.description.clone()));
-                        with(value, "pages", list(sub))
+                        Fields::with_capacity(5)
+                            .put("title", sub.meta.title.as_str())
+                            .put("url", config.href(&sub.path))
+                            .put("path", sub.path.as_str())
+                            .put("description", sub.meta.description.as_deref())
+                            .put("pages", list(sub))
+                            .value()
                     })
                     .collect();
                 let (previous, next) = index.section_neighbours[i];
@@ -489,11 +492,8 @@ impl Views {
                     slug: slug.clone(),
                     url: config.href(&format!("/{}/{slug}/", taxonomy.name)),
                 };
-                let value = with(
-                    Value::from_serializable(&head),
-                    "pages",
-                    Value::from(term.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>()),
-                );
+                let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
+                let value = Fields::extend(Value::from_serializable(&head), 1).put("pages", listed).value();
                 list.push(value.clone());
                 by_slug.insert(slug.clone(), value);
             }
@@ -502,8 +502,8 @@ impl Views {
                 slug: taxonomy.name.clone(),
                 url: config.href(&format!("/{}/", taxonomy.name)),
             };
-            let value = with(Value::from_serializable(&head), "title", Value::from(taxonomy.title.as_str()));
-            taxonomies.push(with(value, "terms", Value::from(list)));
+            let value = Fields::extend(Value::from_serializable(&head), 2);
+            taxonomies.push(value.put("title", taxonomy.title.as_str()).put("terms", list).value());
             terms.push(by_slug);
         }
 
@@ -589,11 +589,4 @@ impl Views {
         }
         Ok(format!("{}{}", self.base_path, path.trim_start_matches('/')))
     }
-}
-
-/// `value` (a map) with one more key.
-pub(crate) fn with(value: Value, key: &'static str, item: Value) -> Value {
-    let mut map = value.into_map().unwrap_or_default();
-    map.insert(key.into(), item);
-    Value::from(map)
 }
