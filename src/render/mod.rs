@@ -262,7 +262,13 @@ impl Renderer<'_> {
         }
         take_reads();
         // Straight into bytes: `render` would check the UTF-8 of every page once more.
-        let mut html = Vec::with_capacity(16 * 1024);
+        // The print document's template output grows with the site: reserved at ~2 KB an item,
+        // so that it is never copied to grow (unwritten capacity takes no memory).
+        let reserve = match job {
+            Job::Print => 2048 * (content.pages.len() + content.sections.len()),
+            _ => 16 * 1024,
+        };
+        let mut html = Vec::with_capacity(reserve);
         tera.render_to(&template, &context, &mut html)
             .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
         let reads = take_reads();
