@@ -36,6 +36,8 @@ pub enum Body {
 /// What an output was made from, for re-rendering only what an edit touches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deps {
+    /// The content file whose page, section or redirect this is (collisions are reported at it).
+    pub source: Option<String>,
     /// Content files (`consensus.md`) and site-wide collections (`taxonomy:actors`, `timeline`).
     pub content: BTreeSet<String>,
     /// Templates by name, including those reached through `extends` and `include`.
@@ -70,7 +72,7 @@ pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     let describe = |o: &Output| match &o.body {
         Body::Copy(file) => display_path(root, file).display().to_string(),
         Body::Bytes(_) | Body::Written => {
-            o.deps.content.iter().next().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
+            o.deps.source.as_ref().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
         }
     };
     for output in outputs {

@@ -204,19 +204,24 @@ impl Renderer<'_> {
         let content = &site.content;
         let mut context = globals.clone();
         let mut deps = Deps::default();
-        // Each arm notes the content its output shows (only when `track`, since a large section or
-        // the print document shows every page).
-        let mut note = |keys: &mut dyn Iterator<Item = String>| {
+        // Each arm notes the content its output is made from, only when `track` (a large section
+        // or the print document shows every page).
+        let mut note = |own: Option<String>, shown: &mut dyn Iterator<Item = String>| {
             if track {
-                deps.content.extend(keys);
+                deps.content.extend(own.into_iter().chain(shown));
             }
+        };
+        deps.source = match *job {
+            Job::Page(i) => Some(content.pages[i].rel.clone()),
+            Job::Section(i) => Some(content.sections[i].rel.clone()),
+            _ => None,
         };
         let (template, path, rendering): (String, String, Option<&Path>) = match *job {
             Job::Page(i) => {
                 let page = &content.pages[i];
                 let template = page_template(content, i);
                 context.insert_value("page", views.page(site, i)?);
-                note(&mut std::iter::once(page.rel.clone()).chain(views.page_shows(i)));
+                note(Some(page.rel.clone()), &mut views.page_shows(i).into_iter());
                 (template, page.path.clone(), Some(page.source.display.as_path()))
             }
             Job::Section(i) => {
@@ -225,7 +230,7 @@ impl Renderer<'_> {
                 context.insert_value("section", views.sections[i].clone());
                 // The section's view holds its pages and its subsections' pages.
                 let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
-                note(&mut std::iter::once(section.rel.clone()).chain(listed.map(|p| content.pages[*p].rel.clone())));
+                note(Some(section.rel.clone()), &mut listed.map(|p| content.pages[*p].rel.clone()));
                 (template, section.path.clone(), Some(section.source.display.as_path()))
             }
             Job::TaxonomyList(t) => {
@@ -233,23 +238,22 @@ impl Renderer<'_> {
                 context.insert_value("taxonomy", views.taxonomies[t].clone());
                 // The taxonomy's view holds every page of every term.
                 let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
-                let listed = listed.map(|p| content.pages[*p].rel.clone());
-                note(&mut std::iter::once(format!("taxonomy:{}", taxonomy.name)).chain(listed));
+                note(Some(format!("taxonomy:{}", taxonomy.name)), &mut listed.map(|p| content.pages[*p].rel.clone()));
                 ("taxonomy_list.html".into(), job_path(site, job), None)
             }
             Job::TaxonomyTerm(t, slug) => {
                 let taxonomy = &site.taxonomies[t];
                 context.insert_value("taxonomy", views.taxonomies[t].clone());
                 context.insert_value("term", views.term(t, slug));
-                let listed = taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone());
-                note(&mut std::iter::once(format!("taxonomy:{}", taxonomy.name)).chain(listed));
+                let mut listed = taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone());
+                note(Some(format!("taxonomy:{}", taxonomy.name)), &mut listed);
                 ("taxonomy_term.html".into(), job_path(site, job), None)
             }
             Job::NotFound => ("404.html".into(), job_path(site, job), None),
             Job::Print => {
                 let items = print.map(|document| document.items(views)).unwrap_or_default();
                 context.insert_value("items", Value::from(items));
-                note(&mut print::sources(content));
+                note(None, &mut print::sources(content));
                 (print::TEMPLATE.into(), job_path(site, job), None)
             }
         };
@@ -335,6 +339,7 @@ fn redirects(site: &Site) -> Vec<Output> {
                 );
                 let mut deps = Deps::default();
                 deps.content.insert(rel.clone());
+                deps.source = Some(rel.clone());
                 Output { path: output_file(alias), body: Body::Bytes(html.into()), deps }
             })
         })

@@ -179,7 +179,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "content/notes/a.md",
         "+++\ntitle = \"甲\"\naliases = [\"/overview/\"]\n+++\n",
         "content/notes/a.md",
-        "writes overview/index.html, which content/_index.md writes too",
+        "writes overview/index.html, which content/overview.md writes too",
     ),
     (
         "included template missing",
