@@ -149,22 +149,20 @@ pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Ren
     if options.config.smart_punctuation {
         flags |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let input: Vec<(Event, std::ops::Range<usize>)> =
-        TextMergeWithOffset::new(Parser::new_ext(body, flags).into_offset_iter()).collect();
-    let mut r = Renderer { options, resolve, out: Rendered::default(), ..Renderer::default_for(options, resolve) };
-    for i in 0..input.len() {
-        let next = input.get(i + 1).map(|(e, _)| e);
-        r.event(input[i].0.clone(), input[i].1.clone(), next);
+    let mut input = TextMergeWithOffset::new(Parser::new_ext(body, flags).into_offset_iter()).peekable();
+    let mut r = Renderer::new(options, resolve);
+    while let Some((event, range)) = input.next() {
+        r.event(event, range, input.peek().map(|(e, _)| e));
     }
     r.finish()
 }
 
-/// The state of one render.
-struct Renderer<'o, 'a> {
+/// The state of one render of a body that lives for `'b`: the events written borrow its text.
+struct Renderer<'o, 'a, 'b> {
     options: &'o RenderOptions<'a>,
     resolve: &'o ResolveLink<'o>,
     out: Rendered,
-    events: Vec<Event<'static>>,
+    events: Vec<Event<'b>>,
     ids: slug::UniqueIds,
     flat_toc: Vec<(u8, String, String)>,
     heading: Option<OpenHeading>,
@@ -182,8 +180,8 @@ struct Renderer<'o, 'a> {
     context: context::Tracker,
 }
 
-impl<'o, 'a> Renderer<'o, 'a> {
-    fn default_for(options: &'o RenderOptions<'a>, resolve: &'o ResolveLink<'o>) -> Self {
+impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
+    fn new(options: &'o RenderOptions<'a>, resolve: &'o ResolveLink<'o>) -> Self {
         Renderer {
             options,
             resolve,
@@ -203,7 +201,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
         }
     }
 
-    fn event(&mut self, event: Event, range: std::ops::Range<usize>, next: Option<&Event>) {
+    fn event(&mut self, event: Event<'b>, range: std::ops::Range<usize>, next: Option<&Event>) {
         match event {
             Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
                 self.context.block(&mut self.out);
@@ -262,7 +260,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.in_link += 1;
                 let dest = self.rewrite_link(&dest_url, range.start);
-                self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title: own(title), id: own(id) }));
+                self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
@@ -270,12 +268,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = self.rewrite_link(&dest_url, range.start);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title: own(title),
-                    id: own(id),
-                }));
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::Paragraph) => {
                 self.context.block(&mut self.out);
@@ -307,10 +300,10 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 }
             }
             Event::Text(_) if self.drop_paragraph_end => {}
-            Event::Text(text) => self.text(&text, range.start),
+            Event::Text(text) => self.text(text, range.start),
             Event::Code(text) => {
                 self.note_text(&text);
-                self.events.push(Event::Code(own(text)));
+                self.events.push(Event::Code(text));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.note_text("\n");
@@ -323,7 +316,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 if is_container(&tag) {
                     self.depth += 1;
                 }
-                self.events.push(Event::Start(own_tag(tag)));
+                self.events.push(Event::Start(tag));
             }
             Event::End(tag) => {
                 if is_text_block_end(&tag) {
@@ -334,7 +327,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 }
                 self.events.push(Event::End(tag));
             }
-            other => self.events.push(other.into_static()),
+            other => self.events.push(other),
         }
     }
 
@@ -351,8 +344,11 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     /// Plain text: shortcodes expanded, entity names linked.
-    fn text(&mut self, text: &str, offset: usize) {
-        let pieces = match shortcode::split(text) {
+    fn text(&mut self, text: CowStr<'b>, offset: usize) {
+        if !shortcode::may_hold_call(&text) {
+            return self.annotated(text);
+        }
+        let pieces = match shortcode::split(&text) {
             Ok(pieces) => pieces,
             Err(bad) => {
                 self.problem(
@@ -360,28 +356,28 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     bad.message,
                     "see the shortcodes in the README: cite(p=N), quote(p=N)",
                 );
-                vec![shortcode::Piece::Text(text)]
+                vec![shortcode::Piece::Text(&text)]
             }
         };
         for piece in pieces {
             match piece {
-                shortcode::Piece::Text(t) => self.annotated(t),
+                shortcode::Piece::Text(t) => self.annotated(part(&text, t)),
                 shortcode::Piece::Call(call) => self.inline_call(&call, offset),
             }
         }
     }
 
-    fn annotated(&mut self, text: &str) {
+    fn annotated(&mut self, text: CowStr<'b>) {
         let annotator = match self.options.annotator {
             Some(a) if self.heading.is_none() && self.in_link == 0 => a,
             _ => {
-                self.note_text(text);
-                self.events.push(Event::Text(text.to_string().into()));
+                self.note_text(&text);
+                self.events.push(Event::Text(text));
                 return;
             }
         };
         let mut rest = 0;
-        for (start, end, entity) in annotator.find(text) {
+        for (start, end, entity) in annotator.find(&text) {
             if Some(entity) == self.options.own_entity {
                 continue;
             }
@@ -393,7 +389,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 continue;
             }
             self.note_text(&text[rest..start]);
-            self.events.push(Event::Text(text[rest..start].to_string().into()));
+            self.events.push(Event::Text(part(&text, &text[rest..start])));
             let target = &annotator.targets[entity];
             let id = format!("m{}-{}", entity, self.events.len());
             self.events.push(Event::Html(
@@ -404,7 +400,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 .into(),
             ));
             self.note_text(&text[start..end]);
-            self.events.push(Event::Text(text[start..end].to_string().into()));
+            self.events.push(Event::Text(part(&text, &text[start..end])));
             self.events.push(Event::Html(
                 format!(
                     "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\" data-pagefind-ignore><strong>{}</strong>{}{}</span></span>",
@@ -417,7 +413,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
             rest = end;
         }
         self.note_text(&text[rest..]);
-        self.events.push(Event::Text(text[rest..].to_string().into()));
+        self.events.push(Event::Text(part(&text, &text[rest..])));
     }
 
     /// A shortcode inside running text.
@@ -547,7 +543,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 
     /// `@/page.md#a` -> the page's href; `/x/` -> `{base_path}x/`; anything else unchanged.
-    fn rewrite_link(&mut self, dest: &CowStr, offset: usize) -> CowStr<'static> {
+    fn rewrite_link(&mut self, dest: &CowStr<'b>, offset: usize) -> CowStr<'b> {
         let base_path = self.options.base_path;
         if let Some(target) = dest.strip_prefix("@/") {
             let (path, anchor) = match target.split_once('#') {
@@ -576,14 +572,14 @@ impl<'o, 'a> Renderer<'o, 'a> {
                         message,
                         "internal links name a file below content/, like @/overview.md or @/consensus.md#climate",
                     );
-                    dest.to_string().into()
+                    dest.clone()
                 }
             };
         }
         if dest.starts_with('/') && !dest.starts_with("//") && base_path != "/" && !dest.starts_with(base_path) {
             return format!("{base_path}{}", &dest[1..]).into();
         }
-        dest.to_string().into()
+        dest.clone()
     }
 
     fn finish(mut self) -> Rendered {
@@ -596,12 +592,19 @@ impl<'o, 'a> Renderer<'o, 'a> {
     }
 }
 
-fn own(text: CowStr) -> CowStr<'static> {
-    text.into_static()
-}
-
-fn own_tag(tag: Tag) -> Tag<'static> {
-    tag.into_static()
+/// `piece`, a slice of `whole`, with `whole`'s lifetime when `whole` borrows the body (a copy when
+/// pulldown-cmark made `whole` by merging texts).
+fn part<'b>(whole: &CowStr<'b>, piece: &str) -> CowStr<'b> {
+    match whole {
+        CowStr::Borrowed(body) => {
+            let start = (piece.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+            match body.get(start..start.saturating_add(piece.len())) {
+                Some(slice) => CowStr::Borrowed(slice),
+                None => piece.to_string().into(),
+            }
+        }
+        _ => piece.to_string().into(),
+    }
 }
 
 /// Blocks whose text forms one context for the sentences around links and mentions.

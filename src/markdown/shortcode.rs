@@ -28,6 +28,11 @@ pub struct BadCall {
     pub message: String,
 }
 
+/// Whether `text` may hold a call: a quick look before [`split`], which runs on every text event.
+pub fn may_hold_call(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"{{").is_some()
+}
+
 /// Split `text` into plain text and shortcode calls.
 pub fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
     let mut pieces = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Replace footnote references with a reference plus an inline copy of the note.
-pub fn attach(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
+pub fn attach(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let notes = definitions(&events);
     if notes.is_empty() {
         return events;
@@ -35,7 +35,7 @@ pub fn attach(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
 
 /// Label -> (number, the note's inline HTML), numbered in order of definition as pulldown-cmark
 /// numbers the list at the end. Notes holding blocks other than paragraphs get no sidenote.
-fn definitions(events: &[Event<'static>]) -> HashMap<String, (usize, String)> {
+fn definitions(events: &[Event]) -> HashMap<String, (usize, String)> {
     let mut notes = HashMap::new();
     let mut i = 0;
     while i < events.len() {

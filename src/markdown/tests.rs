@@ -242,3 +242,27 @@ fn footnotes_become_sidenotes_and_stay_at_the_end() {
     assert!(out.contains("id=\"sn-b\""), "{out}");
     assert!(out.contains("class=\"footnote-definition\""), "the list at the end stays: {out}");
 }
+
+#[test]
+fn pieces_of_body_text_borrow_the_body_and_pieces_of_merged_text_are_copies() {
+    let body = "甲乙丙丁";
+    let borrowed = part(&CowStr::Borrowed(body), &body[3..9]);
+    assert!(matches!(borrowed, CowStr::Borrowed(s) if s == "乙丙" && std::ptr::eq(s.as_ptr(), body[3..].as_ptr())));
+    let merged: CowStr = String::from(body).into();
+    assert!(matches!(part(&merged, &merged[3..9]), CowStr::Boxed(s) if &*s == "乙丙"));
+    // A piece from elsewhere is copied, never sliced out of the wrong text.
+    let elsewhere = String::from("戊己");
+    assert_eq!(&*part(&CowStr::Borrowed(body), &elsewhere), "戊己");
+}
+
+#[test]
+fn shortcodes_in_text_split_across_events_and_entities_keep_the_text_whole() {
+    // Text pulldown-cmark gives in several pieces (merged into one owned text) and text it gives
+    // whole (borrowed from the body) render alike around a shortcode and an entity name.
+    for body in ["美方 [x] 斐洛里 {{ nope() }} 尾。", "美方斐洛里 {{ nope() }} 尾。"] {
+        let r = render_dossier(body, false, None);
+        assert!(r.html.contains("{{ nope() }}"), "{}", r.html);
+        assert!(r.html.contains("尾。"), "{}", r.html);
+        assert!(r.html.contains("class=\"entity\""), "{}", r.html);
+    }
+}
