@@ -17,14 +17,16 @@ new=$(realpath "$2")
 runs=${3:-4}
 work=${4:-/tmp/dossier-bench}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-# Outputs go beside the corpora (on the same file system as in bench/build.py).
+[ -d "$work" ] || { echo "no $work: run bench/build.py --sizes 1000,10000 --work $work first" >&2; exit 2; }
 out=$(mktemp -d -p "$work")
 trap 'rm -rf "$out"' EXIT
 
 for site in "$repo" "$work/1000/ours"; do
     [ -f "$site/site.toml" ] || { echo "no site at $site: run bench/build.py --sizes 1000 first" >&2; exit 2; }
-    "$old" build --root "$site" -o "$out/old" >/dev/null 2>&1
-    "$new" build --root "$site" -o "$out/new" >/dev/null 2>&1
+    for label in old new; do
+        "${!label}" build --root "$site" -o "$out/$label" >/dev/null 2>&1 ||
+            { echo "the $label binary fails to build $site" >&2; exit 1; }
+    done
     if diff -r "$out/old" "$out/new" >/dev/null; then
         echo "same output: $site"
     else
@@ -37,10 +39,9 @@ done
 site="$work/10000/ours"
 [ -f "$site/site.toml" ] || { echo "no site at $site: run bench/build.py --sizes 10000 first" >&2; exit 2; }
 for _ in $(seq "$runs"); do
-    for binary in "$old" "$new"; do
-        label=$([ "$binary" = "$old" ] && echo old || echo new)
+    for label in old new; do
         /usr/bin/time -f "$label  %e s wall  %U+%S s cpu  %M KiB peak" \
-            "$binary" build --root "$site" -o "$out/public" 2>&1 >/dev/null | tail -1
+            "${!label}" build --root "$site" -o "$out/public" 2>&1 >/dev/null | tail -1
         rm -rf "$out/public"
     done
 done

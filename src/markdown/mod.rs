@@ -348,7 +348,16 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         if !shortcode::may_hold_call(&text) {
             return self.annotated(text);
         }
-        let pieces = match shortcode::split(&text) {
+        match text {
+            CowStr::Borrowed(body) => self.text_with_calls(body, offset, CowStr::Borrowed),
+            merged => self.text_with_calls(&merged, offset, |piece| piece.to_string().into()),
+        }
+    }
+
+    /// Text that may hold shortcodes; `own` makes a plain piece of it an event's text (borrowed
+    /// when `text` is the body's, a copy when pulldown-cmark merged it).
+    fn text_with_calls<'t>(&mut self, text: &'t str, offset: usize, own: impl Fn(&'t str) -> CowStr<'b>) {
+        let pieces = match shortcode::split(text) {
             Ok(pieces) => pieces,
             Err(bad) => {
                 self.problem(
@@ -356,12 +365,12 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                     bad.message,
                     "see the shortcodes in the README: cite(p=N), quote(p=N)",
                 );
-                vec![shortcode::Piece::Text(&text)]
+                vec![shortcode::Piece::Text(text)]
             }
         };
         for piece in pieces {
             match piece {
-                shortcode::Piece::Text(t) => self.annotated(part(&text, t)),
+                shortcode::Piece::Text(t) => self.annotated(own(t)),
                 shortcode::Piece::Call(call) => self.inline_call(&call, offset),
             }
         }
@@ -389,7 +398,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 continue;
             }
             self.note_text(&text[rest..start]);
-            self.events.push(Event::Text(part(&text, &text[rest..start])));
+            self.events.push(Event::Text(part(&text, rest..start)));
             let target = &annotator.targets[entity];
             let id = format!("m{}-{}", entity, self.events.len());
             self.events.push(Event::Html(
@@ -400,7 +409,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 .into(),
             ));
             self.note_text(&text[start..end]);
-            self.events.push(Event::Text(part(&text, &text[start..end])));
+            self.events.push(Event::Text(part(&text, start..end)));
             self.events.push(Event::Html(
                 format!(
                     "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\" data-pagefind-ignore><strong>{}</strong>{}{}</span></span>",
@@ -413,7 +422,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             rest = end;
         }
         self.note_text(&text[rest..]);
-        self.events.push(Event::Text(part(&text, &text[rest..])));
+        self.events.push(Event::Text(part(&text, rest..text.len())));
     }
 
     /// A shortcode inside running text.
@@ -592,18 +601,12 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     }
 }
 
-/// `piece`, a slice of `whole`, with `whole`'s lifetime when `whole` borrows the body (a copy when
-/// pulldown-cmark made `whole` by merging texts).
-fn part<'b>(whole: &CowStr<'b>, piece: &str) -> CowStr<'b> {
+/// Bytes `range` of `whole`: borrowed from the body when `whole` is, a copy when pulldown-cmark
+/// made `whole` by merging texts.
+fn part<'b>(whole: &CowStr<'b>, range: std::ops::Range<usize>) -> CowStr<'b> {
     match whole {
-        CowStr::Borrowed(body) => {
-            let start = (piece.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
-            match body.get(start..start.saturating_add(piece.len())) {
-                Some(slice) => CowStr::Borrowed(slice),
-                None => piece.to_string().into(),
-            }
-        }
-        _ => piece.to_string().into(),
+        CowStr::Borrowed(body) => CowStr::Borrowed(&body[range]),
+        merged => merged[range].to_string().into(),
     }
 }
 

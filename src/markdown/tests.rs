@@ -246,13 +246,10 @@ fn footnotes_become_sidenotes_and_stay_at_the_end() {
 #[test]
 fn pieces_of_body_text_borrow_the_body_and_pieces_of_merged_text_are_copies() {
     let body = "甲乙丙丁";
-    let borrowed = part(&CowStr::Borrowed(body), &body[3..9]);
+    let borrowed = part(&CowStr::Borrowed(body), 3..9);
     assert!(matches!(borrowed, CowStr::Borrowed(s) if s == "乙丙" && std::ptr::eq(s.as_ptr(), body[3..].as_ptr())));
     let merged: CowStr = String::from(body).into();
-    assert!(matches!(part(&merged, &merged[3..9]), CowStr::Boxed(s) if &*s == "乙丙"));
-    // A piece from elsewhere is copied, never sliced out of the wrong text.
-    let elsewhere = String::from("戊己");
-    assert_eq!(&*part(&CowStr::Borrowed(body), &elsewhere), "戊己");
+    assert!(matches!(part(&merged, 3..9), CowStr::Boxed(s) if &*s == "乙丙"));
 }
 
 #[test]
