@@ -125,6 +125,9 @@ pub fn run() -> ExitCode {
                     return fail(&diagnostics, "nothing was published; the last good output is untouched");
                 }
             };
+            for warning in &built.warnings {
+                eprintln!("{}", warning.as_warning());
+            }
             let mut timer = crate::site::Timer::new();
             let (outputs, report) = (&built.outputs, &built.report);
             if let Err(e) = staging.finish(outputs) {

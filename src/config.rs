@@ -145,6 +145,13 @@ impl Config {
         }
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {
+            if let Err(why) = crate::output::path::segment(&taxonomy.name) {
+                let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
+                let message =
+                    format!("the taxonomy name `{}` cannot be part of a URL: {why}", taxonomy.name.escape_debug());
+                return Err(Diagnostic::at(path, text, at, message)
+                    .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""));
+            }
             if !seen.insert(taxonomy.name.as_str()) {
                 let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
                 return Err(Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))

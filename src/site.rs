@@ -278,6 +278,7 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies: !keep_bodies },
     );
     timer.lap("content");
+    diagnostics.extend(render::check_aliases(&config, &content));
 
     let hrefs = link::hrefs(&config, &content);
     let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
@@ -447,6 +448,9 @@ pub struct Built {
     /// Outputs an update left out of date on purpose, to be made when the preview is idle (the
     /// whole-dossier print document).
     pub deferred: std::collections::BTreeSet<String>,
+    /// What the build went on without (a symbolic link out of the site left out): printed by
+    /// `dossier build` and listed by `dossier check`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Build every output of the site in memory.
@@ -515,7 +519,8 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
             }
         }
     }
-    outputs.extend(output::static_files(root, site.config.theme.as_deref()));
+    let (files, static_warnings) = output::static_files(root, site.config.theme.as_deref());
+    outputs.extend(files);
     outputs.extend(assets(&site));
     timer.lap("static");
     let wide = if !diagnostics.is_empty() {
@@ -536,11 +541,15 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
             Default::default()
         }
     };
+    diagnostics.extend(output::check_paths(root, &outputs));
     diagnostics.extend(output::check_collisions(root, &outputs));
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
-    Ok(Built { site, templates, views, outputs, report, site_wide, deferred })
+    let mut warnings: Vec<Diagnostic> =
+        site.content.warnings.iter().chain(&templates.warnings).cloned().chain(static_warnings).collect();
+    warnings.sort();
+    Ok(Built { site, templates, views, outputs, report, site_wide, deferred, warnings })
 }
 
 /// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,

@@ -74,7 +74,8 @@ pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         }
     };
     let found = links::check(&built.site.config, &built.outputs);
-    let mut warnings = orphans(&built);
+    let mut warnings = built.warnings.clone();
+    warnings.extend(orphans(&built));
     warnings.extend(unnamed_entities(&built));
     let report = &built.report;
     let coverage = (report.source_paragraphs > 0).then(|| Coverage {

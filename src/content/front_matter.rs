@@ -96,7 +96,7 @@ pub struct PageFrontMatter {
     pub template: Option<String>,
     /// Old URLs that should redirect here; on an entity page, the entity's other names.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
     pub taxonomies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
@@ -135,8 +135,9 @@ pub struct SectionFrontMatter {
     pub page_template: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// Old URLs that should redirect here.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
     /// Pages this section relates to, as for pages.

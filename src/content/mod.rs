@@ -5,6 +5,7 @@
 //! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
 
 pub mod front_matter;
+pub(crate) mod walk;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -133,6 +134,8 @@ pub struct Content {
     /// Files that exist but could not be loaded (their problem is already reported): links to
     /// them are not reported again.
     pub unreadable: std::collections::HashSet<String>,
+    /// What the build goes on without but the user should hear of (links leaving the site).
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,7 +172,8 @@ enum FoundKind {
 pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
-    let (found, mut assets) = walk(root, &content_dir, &mut diagnostics);
+    let mut warnings = Vec::new();
+    let (found, mut assets) = walk(root, &content_dir, &mut diagnostics, &mut warnings);
 
     let parsed: Vec<Result<Parsed, Diagnostic>> =
         found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
@@ -189,7 +193,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
     }
 
-    let mut content = Content { unreadable: unreadable.into_iter().collect(), ..Content::default() };
+    let mut content = Content { unreadable: unreadable.into_iter().collect(), warnings, ..Content::default() };
     // The root section always exists, even without `content/_index.md`.
     if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
         let display = display_path(root, &content_dir.join("_index.md"));
@@ -207,6 +211,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
         let dir = parent_dir(&rel).to_string();
         let path = if dir.is_empty() { "/".to_string() } else { format!("/{dir}/") };
+        diagnostics.extend(folder_problem(&source, &dir, &path));
         let index = content.sections.len();
         let parent = nearest_section(&section_by_dir, &dir, true);
         content.sections.push(Section {
@@ -240,11 +245,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             (dir.clone(), file.trim_end_matches(".md").to_string())
         };
         let slug = meta.slug.clone().unwrap_or(stem);
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) {
+        if let Err(why) = crate::output::path::segment(&slug) {
             diagnostics.push(
                 source
-                    .error_at_key("slug", format!("the slug `{slug}` cannot be used in a URL"))
-                    .with_hint("use a slug without `/`, `?` or `#`"),
+                    .error_at_key("slug", format!("the slug `{}` cannot be used in a URL: {why}", slug.escape_debug()))
+                    .with_hint(
+                        "a slug is one URL segment: words and `-`, not `.` or `..`, no `/`, `\\`, `:`, `?` or `#`",
+                    ),
             );
             continue;
         }
@@ -253,7 +260,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
             path
         } else {
-            format!("/{page_dir}/{slug}/")
+            let path = format!("/{page_dir}/{slug}/");
+            diagnostics.extend(folder_problem(&source, &page_dir, &path));
+            path
         };
         let (date, updated) = match (page_date(&source, &meta.date), page_date(&source, &meta.updated)) {
             (Ok(d), Ok(u)) => (d, u),
@@ -343,21 +352,19 @@ fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, D
 }
 
 /// Walk `content/` in a stable order. Returns the Markdown files and, per folder (relative, `""`
-/// for the root), the other files in it.
+/// for the root), the other files in it; links that leave the site are left out with a warning.
 fn walk(
     root: &Path,
     content_dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Found>, HashMap<String, Vec<Asset>>) {
     let mut found = Vec::new();
     let mut assets: HashMap<String, Vec<Asset>> = HashMap::new();
     let mut bundle_of: HashMap<String, Option<String>> = HashMap::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for entry in walker {
+    let walked = walk::files(root, content_dir, is_ignored);
+    warnings.extend(walked.warnings);
+    for entry in walked.entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -378,9 +385,6 @@ fn walk(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let Ok(rel_path) = entry.path().strip_prefix(content_dir) else { continue };
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         let dir = parent_dir(&rel).to_string();
@@ -451,6 +455,19 @@ fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> 
         }
     }
     None
+}
+
+/// A folder of `content/` whose name cannot be part of the URL `path` it gives its pages (a name
+/// with `:` or `%2e%2e`; on Linux, one with backslashes, which read as separators elsewhere).
+fn folder_problem(source: &Source, dir: &str, path: &str) -> Option<Diagnostic> {
+    let why = crate::output::path::normalise(path).err()?;
+    Some(
+        Diagnostic::file(
+            &source.display,
+            format!("the folder `content/{}` cannot be part of a URL: {why}", dir.escape_debug()),
+        )
+        .with_hint("rename the folder: its name becomes a segment of every URL below it"),
+    )
 }
 
 fn page_date(source: &Source, value: &Option<toml::Spanned<toml::Value>>) -> Result<Option<PartialDate>, Diagnostic> {

@@ -87,7 +87,7 @@ pub fn collect(
         };
         let index = entities.len();
         let mut own_names: Vec<String> = Vec::new();
-        for name in std::iter::once(&page.meta.title).chain(&page.meta.aliases) {
+        for name in std::iter::once(&page.meta.title).chain(page.meta.aliases.iter().map(|a| a.get_ref())) {
             let name = name.trim();
             if name.is_empty() || own_names.iter().any(|n| n == name) {
                 continue;

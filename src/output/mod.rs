@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use crate::diag::{Diagnostic, display_path};
 
 pub mod feed;
+pub mod path;
 pub mod search;
 
 /// One file of the built site.
@@ -44,20 +45,22 @@ pub struct Deps {
     pub templates: BTreeSet<String>,
 }
 
-/// The files of `static/` and `themes/<theme>/static/` (the site's win), as outputs.
-pub fn static_files(root: &Path, theme: Option<&str>) -> Vec<Output> {
+/// The files of `static/` and `themes/<theme>/static/` (the site's win), as outputs; with a warning
+/// for each symbolic link left out because it points outside the site.
+pub fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut warnings = Vec::new();
     let theme_static = theme.map(|t| root.join("themes").join(t).join("static"));
     for dir in theme_static.iter().chain(std::iter::once(&root.join("static"))) {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_file()
-                && let Ok(rel) = entry.path().strip_prefix(dir)
-            {
+        let walked = crate::content::walk::files(root, dir, |_| false);
+        warnings.extend(walked.warnings);
+        for entry in walked.entries.into_iter().filter_map(Result::ok) {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
                 files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
             }
         }
     }
-    files.into_iter().map(|(path, file)| copy(path, file)).collect()
+    (files.into_iter().map(|(path, file)| copy(path, file)).collect(), warnings)
 }
 
 /// An output copying `file` to `path`.
@@ -69,12 +72,7 @@ pub fn copy(path: String, file: PathBuf) -> Output {
 pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    let describe = |o: &Output| match &o.body {
-        Body::Copy(file) => display_path(root, file).display().to_string(),
-        Body::Bytes(_) | Body::Written => {
-            o.deps.source.as_ref().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
-        }
-    };
+    let describe = |o: &Output| made_by(root, o);
     for output in outputs {
         if let Some(first) = seen.insert(&output.path, output) {
             diagnostics.push(
@@ -87,6 +85,35 @@ pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// What writes `output`, for a diagnostic: the file it copies or the content file it renders.
+fn made_by(root: &Path, output: &Output) -> String {
+    match &output.body {
+        Body::Copy(file) => display_path(root, file).display().to_string(),
+        Body::Bytes(_) | Body::Written => {
+            output.deps.source.as_ref().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
+        }
+    }
+}
+
+/// Outputs whose path is not a plain path inside the output folder (a file under `static/` or
+/// beside a page whose name has a backslash, `:` or `%2e%2e`, say): an error at the file that makes
+/// it, before anything is written.
+pub fn check_paths(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
+    outputs
+        .iter()
+        .filter_map(|output| {
+            let why = path::output_file(&output.path).err()?;
+            Some(
+                Diagnostic::file(
+                    made_by(root, output),
+                    format!("cannot write `{}`: {why}", output.path.escape_debug()),
+                )
+                .with_hint("rename the file (or folder): its name becomes part of a URL"),
+            )
+        })
+        .collect()
 }
 
 /// Write `outputs` to `out_dir`, replacing it whole only when everything is written.
@@ -127,7 +154,7 @@ impl Staging {
         path: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        let target = self.dir.path().join(path);
+        let target = self.dir.path().join(guard(path)?);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
@@ -147,8 +174,14 @@ impl Staging {
     }
 }
 
+/// The last check before a write: `path` must be a normal path inside the output folder, whichever
+/// stage made it.
+fn guard(path: &str) -> Result<&str> {
+    path::output_file(path).with_context(|| format!("will not write `{}`", path.escape_debug()))
+}
+
 fn write_one(dir: &Path, output: &Output) -> Result<()> {
-    let target = dir.join(&output.path);
+    let target = dir.join(guard(&output.path)?);
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }

@@ -315,20 +315,49 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
-/// A small page at each alias that sends the reader to the page's URL.
-fn redirects(site: &Site) -> Vec<Output> {
-    // On entity pages `aliases` are the entity's names, not old URLs.
-    let pages = site
-        .content
+/// The pages and sections with redirects: each one's source, aliases, URL path and `rel`. On
+/// entity pages `aliases` are the entity's names, not old URLs.
+fn with_aliases<'a>(
+    config: &'a crate::config::Config,
+    content: &'a crate::content::Content,
+) -> impl Iterator<Item = (&'a crate::content::Source, &'a [toml::Spanned<String>], &'a String, &'a String)> {
+    let pages = content
         .pages
         .iter()
-        .filter(|p| !crate::dossier::entity::is_entity_page(&site.config, &p.rel))
-        .map(|p| (&p.meta.aliases, &p.path, &p.rel));
-    let sections = site.content.sections.iter().map(|s| (&s.meta.aliases, &s.path, &s.rel));
-    pages
-        .chain(sections)
-        .flat_map(|(aliases, path, rel)| {
-            aliases.iter().map(move |alias| {
+        .filter(|p| !crate::dossier::entity::is_entity_page(config, &p.rel))
+        .map(|p| (&p.source, p.meta.aliases.as_slice(), &p.path, &p.rel));
+    let sections = content.sections.iter().map(|s| (&s.source, s.meta.aliases.as_slice(), &s.path, &s.rel));
+    pages.chain(sections)
+}
+
+/// The file an alias writes: `/old/` -> `old/index.html`, `/old.html` -> `old.html`; refused if
+/// it would not be a file inside the output folder.
+fn alias_file(alias: &str) -> Result<String, crate::output::path::PathError> {
+    crate::output::path::normalise(alias).map(|path| output_file(&path))
+}
+
+/// Aliases that cannot be written inside the output folder, each reported where it is written.
+pub fn check_aliases(config: &crate::config::Config, content: &crate::content::Content) -> Vec<Diagnostic> {
+    with_aliases(config, content)
+        .flat_map(|(source, aliases, ..)| {
+            aliases.iter().filter_map(|alias| {
+                let why = alias_file(alias.get_ref()).err()?;
+                let message =
+                    format!("the alias `{}` cannot be a path of this site: {why}", alias.get_ref().escape_debug());
+                Some(source.error_in_toml(alias.span().start, message).with_hint(
+                    "an alias is an old URL of this page on this site, like \"/old/\", \"old/path/\" or \"/old.html\"",
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A small page at each alias that sends the reader to the page's URL.
+fn redirects(site: &Site) -> Vec<Output> {
+    with_aliases(&site.config, &site.content)
+        .flat_map(|(_, aliases, path, rel)| {
+            // A refused alias was reported by `check_aliases` before rendering began.
+            aliases.iter().filter_map(|alias| alias_file(alias.get_ref()).ok()).map(move |file| {
                 let href = site.config.href(path);
                 let escaped = crate::markdown::escape(&href);
                 let html = format!(
@@ -340,7 +369,7 @@ fn redirects(site: &Site) -> Vec<Output> {
                 let mut deps = Deps::default();
                 deps.content.insert(rel.clone());
                 deps.source = Some(rel.clone());
-                Output { path: output_file(alias), body: Body::Bytes(html.into()), deps }
+                Output { path: file, body: Body::Bytes(html.into()), deps }
             })
         })
         .collect()

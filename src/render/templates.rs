@@ -20,6 +20,8 @@ pub struct Templates {
     pub files: BTreeMap<String, PathBuf>,
     /// Template name -> the names it extends or includes.
     pub uses: BTreeMap<String, Vec<String>>,
+    /// Links left out because they point outside the site.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Tera's autoescaping, with the same output (`& < > " '` as entities), written a run at a time:
@@ -61,11 +63,14 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         dirs.push(theme_dir.join("templates"));
     }
     dirs.push(root.join("templates"));
+    let mut warnings = Vec::new();
     for dir in &dirs {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let walked = crate::content::walk::files(root, dir, |_| false);
+        warnings.extend(walked.warnings);
+        for entry in walked.entries.into_iter().filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy();
             // Notes for humans (a README.md) sit beside templates without being one.
-            if !entry.file_type().is_file() || crate::content::is_ignored(&name) || name.ends_with(".md") {
+            if crate::content::is_ignored(&name) || name.ends_with(".md") {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
@@ -93,7 +98,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     let files: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
     let uses = sources.iter().map(|(k, (_, text))| (k.clone(), referenced_templates(text))).collect();
     let sources = sources.into_iter().map(|(k, (_, text))| (k, text)).collect();
-    if diagnostics.is_empty() { Ok(Templates { sources, files, uses }) } else { Err(diagnostics) }
+    if diagnostics.is_empty() { Ok(Templates { sources, files, uses, warnings }) } else { Err(diagnostics) }
 }
 
 impl Templates {

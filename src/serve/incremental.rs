@@ -284,7 +284,7 @@ fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -
 
 /// Static files changed: list and copy them again.
 fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
-    let fresh = output::static_files(&options.root, built.site.config.theme.as_deref());
+    let (fresh, _warnings) = output::static_files(&options.root, built.site.config.theme.as_deref());
     let is_static = |o: &Output| matches!(o.body, output::Body::Copy(_)) && o.deps.content.is_empty();
     built.outputs.retain(|o| !is_static(o));
     let paths = fresh.iter().map(|o| o.path.clone()).collect();
