@@ -206,6 +206,225 @@ fn each_bad_input_is_reported_at_its_place_and_public_is_untouched() {
     }
 }
 
+/// Output paths a user can write that must not leave `public/` or name another file than they seem
+/// (issue 12: `aliases = ["../site.toml"]` overwrote the source; `slug = ".."` wrote outside).
+/// (what, file, new text, expected `path:line:col`, part of the message)
+const PATH_CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "alias over a content file",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"../content/overview.md\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "the alias `../content/overview.md` cannot be a path of this site: it has a `..` segment",
+    ),
+    (
+        "alias over site.toml",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/old/\", \"../site.toml\"]\n+++\n",
+        "content/notes/a.md:3:21",
+        "`../site.toml`",
+    ),
+    (
+        "alias outside the site",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"../../escape/\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "`..` segment",
+    ),
+    (
+        "alias climbing back down",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"a/../../b\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "`..` segment",
+    ),
+    (
+        "alias with a . segment",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/./old/\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "a `.` segment",
+    ),
+    (
+        "alias as a network path",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"//etc/passwd\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "empty segment",
+    ),
+    (
+        "alias with an empty segment",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/old//page/\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "empty segment",
+    ),
+    (
+        "empty alias",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "it is empty",
+    ),
+    (
+        "alias with percent-encoded dots",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"%2e%2e/%2E%2E/x\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "percent-encoded `..`",
+    ),
+    (
+        "alias with a percent-encoded slash",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/a%2f..%2fb/\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "percent-encoded `a/../b`",
+    ),
+    (
+        "alias with backslashes",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"..\\\\..\\\\x\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "backslash",
+    ),
+    (
+        "alias with a drive letter and backslash",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = ['C:\\x']\n+++\n",
+        "content/notes/a.md:3:12",
+        "a drive letter",
+    ),
+    (
+        "alias with a drive letter",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"C:/x\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "a drive letter",
+    ),
+    (
+        "alias as a full URL",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"https://example.org/old/\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "URL scheme",
+    ),
+    (
+        "alias with NUL",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"old\\u0000.html\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "control character",
+    ),
+    (
+        "alias with a query",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"old?page=2\"]\n+++\n",
+        "content/notes/a.md:3:12",
+        "`?` or `#`",
+    ),
+    (
+        "section alias outside",
+        "content/notes/_index.md",
+        "+++\ntitle = \"笔记\"\naliases = [\"../x/\"]\n+++\n",
+        "content/notes/_index.md:3:12",
+        "`..` segment",
+    ),
+    (
+        "slug ..",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"..\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "the slug `..` cannot be used in a URL",
+    ),
+    (
+        "slug .",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \".\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "the slug `.` cannot be used in a URL",
+    ),
+    (
+        "slug with percent-encoded dots",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"%2e%2e\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "percent-encoded `..`",
+    ),
+    (
+        "slug with a backslash",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"..\\\\x\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "backslash",
+    ),
+    (
+        "slug with a drive letter",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"C:\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "a drive letter",
+    ),
+    (
+        "empty slug",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nslug = \"\"\n+++\n",
+        "content/notes/a.md:3:1",
+        "it is empty",
+    ),
+    (
+        "taxonomy name ..",
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://e.org/\"\ntaxonomies = [{ name = \"..\" }]\n",
+        "site.toml:3:24",
+        "the taxonomy name `..` cannot be part of a URL",
+    ),
+    (
+        "taxonomy name with a slash",
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://e.org/\"\ntaxonomies = [{ name = \"/etc/x\" }]\n",
+        "site.toml:3:24",
+        "it has a `/`",
+    ),
+    (
+        "content folder named with backslashes",
+        "content/x\\..\\..\\evil/x.md",
+        "+++\ntitle = \"恶\"\n+++\n",
+        "content/x\\..\\..\\evil/x.md",
+        "cannot be part of a URL: it has a `..` segment",
+    ),
+    (
+        "static file named with backslashes",
+        "static/..\\..\\evil.txt",
+        "x",
+        "static/..\\..\\evil.txt",
+        "cannot write `../../evil.txt`: it has a `..` segment",
+    ),
+    ("static file named with a drive letter", "static/C:evil.txt", "x", "static/C:evil.txt", "a drive letter"),
+    ("page asset named %2e%2e", "content/notes/%2e%2e", "x", "content/notes/%2e%2e", "percent-encoded `..`"),
+    (
+        "page asset with a newline in its name",
+        "content/notes/a\nb.txt",
+        "x",
+        "content/notes/a\nb.txt",
+        "control character",
+    ),
+];
+
+#[test]
+fn each_bad_output_path_is_reported_at_its_place_by_build_and_check() {
+    for (what, file, text, locus, message) in PATH_CASES {
+        assert_reported(what, locus, message, |site| {
+            site.write(file, text);
+        });
+        let site = Site::fixture("basic");
+        site.write(file, text);
+        let run = site.run("check", &[]);
+        assert_eq!(run.code(), Some(1), "{what}: check's exit code; stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains(locus) && run.stderr.contains(message), "{what}: check said\n{}", run.stderr);
+        assert!(!site.public().exists(), "{what}: check wrote public/");
+    }
+}
+
 /// Build the basic fixture, break it with `breaker`, build again: exit 1 with a diagnostic at
 /// `locus` holding `message` and a hint, no panic, `public/` as the good build left it.
 fn assert_reported(what: &str, locus: &str, message: &str, breaker: impl FnOnce(&Site)) {
@@ -314,4 +533,82 @@ fn missing_site_toml_and_bad_usage() {
     assert!(run.stderr.contains("site.toml: error: cannot read the site configuration"), "{}", run.stderr);
     let run = dossier(&["build", "--no-such-flag"]);
     assert_eq!(run.code(), Some(2));
+}
+
+/// Issue 12, point 1: `aliases = ["../content/overview.md", "../site.toml", "../../escape/"]` built
+/// with exit 0, replaced both files with redirect HTML and wrote outside the site.
+#[test]
+fn aliases_cannot_overwrite_the_sources_or_write_outside_the_site() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = Site { dir: tempfile::tempdir_in(outer.path()).unwrap() };
+    crate::util::copy_dir(&crate::util::fixtures().join("basic"), site.root());
+    site.write(
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\naliases = [\"../content/overview.md\", \"../site.toml\", \"../../escape/\"]\n+++\n",
+    );
+    let before = snapshot(outer.path());
+    for command in ["build", "check"] {
+        let run = site.run(command, &[]);
+        assert_eq!(run.code(), Some(1), "{command}:\n{}", run.stderr);
+        for (col, alias) in [(12, "../content/overview.md"), (38, "../site.toml"), (54, "../../escape/")] {
+            let expected =
+                format!("content/notes/a.md:3:{col}: error: the alias `{alias}` cannot be a path of this site");
+            assert!(run.stderr.contains(&expected), "{command}: expected {expected} in\n{}", run.stderr);
+        }
+        assert_eq!(before, snapshot(outer.path()), "{command} changed a file");
+    }
+}
+
+/// Issue 12, point 7: `ln -s /etc/passwd content/leak.txt` published the file. A link out of the
+/// site, under content/, static/ or templates/, to a file or a folder, is left out with a warning
+/// naming it; the build succeeds and `dossier check` shows the same warning.
+#[test]
+fn symlinks_out_of_the_site_are_left_out_with_a_warning() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+    std::fs::write(outside.path().join("page.md"), "+++\ntitle = \"SECRET\"\n+++\nSECRET\n").unwrap();
+    std::fs::write(outside.path().join("page.html"), "SECRET").unwrap();
+    let secret = outside.path().join("secret.txt");
+    let cases: [(&str, &str, std::path::PathBuf); 6] = [
+        ("file link in content", "content/leak.txt", secret.clone()),
+        ("folder link in content", "content/notes/outside", outside.path().to_path_buf()),
+        ("file link in static", "static/leak.txt", secret.clone()),
+        ("folder link in static", "static/outside", outside.path().to_path_buf()),
+        ("file link in templates", "templates/leak.html", outside.path().join("page.html")),
+        // Relative, climbing out of the root through `..`.
+        ("relative link climbing out", "content/notes/up.txt", {
+            let depth = 3 + outside.path().components().count();
+            let up = "../".repeat(depth);
+            std::path::PathBuf::from(format!("{up}{}", secret.display().to_string().trim_start_matches('/')))
+        }),
+    ];
+    for (what, link, target) in cases {
+        let site = Site::fixture("basic");
+        std::os::unix::fs::symlink(&target, site.root().join(link)).unwrap();
+        let warning = format!("{link}: warning: left out: this symbolic link points outside the site");
+        let run = site.build();
+        assert!(run.ok(), "{what}: build failed\n{}", run.stderr);
+        assert!(run.stderr.contains(&warning), "{what}: expected {warning:?} in\n{}", run.stderr);
+        let leaked =
+            snapshot(&site.public()).into_iter().any(|(_, bytes)| String::from_utf8_lossy(&bytes).contains("SECRET"));
+        assert!(!leaked, "{what}: the target was published");
+        let run = site.run("check", &[]);
+        assert_eq!(run.code(), Some(0), "{what}: check\n{}", run.stderr);
+        assert!(run.stderr.contains(&warning), "{what}: check: expected {warning:?} in\n{}", run.stderr);
+    }
+}
+
+/// Links that stay inside the site still work: a file linked beside a page, a folder of static/
+/// linked to a folder of content/.
+#[test]
+fn a_symlink_inside_the_site_still_works() {
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink("../bundle/photo.txt", site.root().join("content/notes/photo.txt")).unwrap();
+    std::os::unix::fs::symlink("../content/bundle", site.root().join("static/bundle-copy")).unwrap();
+    let run = site.build();
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let photo = std::fs::read_to_string(site.root().join("content/bundle/photo.txt")).unwrap();
+    assert_eq!(site.read("notes/photo.txt"), photo);
+    assert_eq!(site.read("bundle-copy/photo.txt"), photo);
 }
