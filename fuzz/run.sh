@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run one fuzz target, seeded from the dossier's own content: fuzz/run.sh TARGET [SECONDS]
-# TARGET is front_matter, markdown or serve_path. Needs nightly Rust and `cargo install cargo-fuzz`.
+# TARGET is front_matter, markdown, serve_path or output_path. Needs nightly Rust and `cargo install cargo-fuzz`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="$1"
@@ -24,6 +24,22 @@ case "$target" in
             printf '%s' "$path" > "$corpus/seed-$(echo "$path" | tr '/' '_')"
         done
         printf '%s' '%2e%2e/%2E%2E%2fsite.toml' > "$corpus/seed-traversal"
+        ;;
+    output_path)
+        # Every URL path of the dossier, the aliases its pages declare, and the ways out of the
+        # output folder the bad-input catalogue tries.
+        find content -name '*.md' | sed 's#^content##; s#\.md$#/#' | while read -r path; do
+            printf '%s' "$path" > "$corpus/seed-$(echo "$path" | tr '/' '_')"
+        done
+        i=0
+        { grep -rhoE '^aliases = \[.*\]' content tests/testsuite/fixtures | grep -oE '"[^"]*"' | tr -d '"'
+          printf '%s\n' ../site.toml ../../escape/ /old/ /old.html old/path/ //etc/passwd /etc/x '%2e%2e/%2E%2E/x' \
+            '..\..\x' 'C:\x' C:/x /a//b/ /./x/ https://example.org/x '%252e%252e' 'a%2fb'
+        } | while read -r path; do
+            i=$((i + 1))
+            printf '%s' "$path" > "$corpus/seed-path-$i"
+        done
+        printf 'a\0b' > "$corpus/seed-nul"
         ;;
 esac
 cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 2>&1 |
