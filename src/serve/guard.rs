@@ -54,10 +54,8 @@ impl Hosts {
     fn accepts_name(&self, name: &str) -> bool {
         let name = name.to_ascii_lowercase();
         let address = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(&name);
-        match address.parse::<IpAddr>() {
-            Ok(ip) => ip.is_loopback() || ip == self.bound || self.bound.is_unspecified(),
-            Err(_) => name == "localhost" || self.names.contains(&name),
-        }
+        let ip_accepted = |ip: IpAddr| ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
+        name == "localhost" || self.names.contains(&name) || address.parse().is_ok_and(ip_accepted)
     }
 }
 
@@ -104,6 +102,8 @@ mod tests {
             ("127.0.0.1", &["dossier.test"], "dossier.test:1111", true),
             ("127.0.0.1", &["dossier.test"], "DOSSIER.test", true),
             ("127.0.0.1", &["dossier.test"], "sub.dossier.test", false),
+            ("127.0.0.1", &["[fe80::1]"], "[fe80::1]:1111", true),
+            ("127.0.0.1", &["192.168.1.5"], "192.168.1.5:1111", true),
             // Another interface: its address and the allowed names.
             ("127.0.0.2", &["dossier.test"], "127.0.0.2:1111", true),
             ("127.0.0.2", &["dossier.test"], "dossier.test:1111", true),
