@@ -63,6 +63,10 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Also answer requests for this host name (besides localhost and the --interface address),
+        /// e.g. a name for this machine on the network; repeatable.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new dossier, ready to build, in DIR.
     Init {
@@ -169,8 +173,9 @@ pub fn run() -> ExitCode {
             }
             if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
         }
-        Command::Serve { root, port, interface, open, drafts } => {
-            let options = serve::ServeOptions { root, interface, port, open, include_drafts: drafts };
+        Command::Serve { root, port, interface, open, drafts, allow_host } => {
+            let options =
+                serve::ServeOptions { root, interface, port, open, include_drafts: drafts, allowed_hosts: allow_host };
             match serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

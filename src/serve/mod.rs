@@ -6,6 +6,7 @@
 //! `incremental` the same stages on what changed) and keeps the outputs in memory instead of
 //! writing them.
 
+mod guard;
 mod incremental;
 mod watch;
 
@@ -19,7 +20,7 @@ use anyhow::{Context, Result};
 use axum::body::Body as HttpBody;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use tokio::sync::broadcast;
@@ -34,6 +35,10 @@ pub use watch::{Change, classify};
 const LIVERELOAD: &str = "/__dossier/livereload";
 const SCRIPT: &str = include_str!("livereload.js");
 
+/// How long a connection may take to send a request's whole header (and how long a kept-alive
+/// connection may stay idle): a client that trickles half a header holds nothing for longer.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -42,6 +47,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub include_drafts: bool,
+    /// Host names the preview answers to besides its address and `localhost` (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The site as served: every output by path, and the error of the last build if it failed.
@@ -56,10 +63,25 @@ struct Live {
 struct Shared {
     live: Arc<RwLock<Live>>,
     events: broadcast::Sender<String>,
+    hosts: Arc<guard::Hosts>,
 }
 
 /// Run the server until interrupted.
-pub fn run(options: ServeOptions) -> Result<()> {
+pub fn run(mut options: ServeOptions) -> Result<()> {
+    // Before anything starts: the watcher would otherwise fail first, with notify's words.
+    if !options.root.is_dir() {
+        let what = if options.root.exists() { "is not a folder" } else { "does not exist" };
+        anyhow::bail!(
+            "the site root {} {what}; give the folder that holds site.toml: dossier serve --root DIR",
+            options.root.display()
+        );
+    }
+    options.allowed_hosts = options
+        .allowed_hosts
+        .iter()
+        .map(|n| guard::allowed_name(n))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
     runtime.block_on(serve(options))
@@ -84,7 +106,9 @@ async fn serve(options: ServeOptions) -> Result<()> {
     let port = listener.local_addr()?.port();
     let host = format!("http://{}:{port}", options.interface);
     let (events, _) = broadcast::channel(16);
-    let shared = Shared { live: Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() })), events };
+    let hosts = Arc::new(guard::Hosts::new(address.ip(), port, &options.allowed_hosts));
+    let live = Arc::new(RwLock::new(Live { base_path: "/".into(), ..Live::default() }));
+    let shared = Shared { live, events, hosts };
 
     // Watch before the first build, so that no edit made while it runs goes unseen.
     let watching = watch(&options)?;
@@ -104,7 +128,37 @@ async fn serve(options: ServeOptions) -> Result<()> {
     });
 
     let app = axum::Router::new().fallback(handle).with_state(shared);
-    axum::serve(listener, app).await.context("the server stopped")
+    accept(listener, app).await
+}
+
+/// Serve every connection `listener` accepts. This is `axum::serve` with hyper's header-read
+/// timeout, which `axum::serve` does not offer: a connection that has not sent a whole request
+/// header within `HEADER_TIMEOUT` is closed (so is a kept-alive connection idle that long; browsers
+/// open a new one).
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router) -> Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // The client gave up before it was accepted.
+            Err(e)
+                if matches!(e.kind(), std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset) =>
+            {
+                continue;
+            }
+            // Out of file descriptors, most likely: wait for some to be freed rather than spin.
+            Err(e) => {
+                eprintln!("error: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // With upgrades: the live-reload websocket takes its connection over.
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).with_upgrades();
+        tokio::spawn(connection);
+    }
 }
 
 /// The watcher's side of the preview: the kept build it updates, and whether the last update
@@ -357,10 +411,21 @@ const IDLE: Duration = Duration::from_millis(600);
 async fn handle(
     State(shared): State<Shared>,
     uri: Uri,
+    headers: HeaderMap,
     ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
+    if let Some(refusal) = refuse_host(&shared.hosts, &uri, &headers) {
+        return refusal;
+    }
     let path = uri.path();
     if path == LIVERELOAD {
+        let origin = headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
+        if !shared.hosts.accepts_origin(origin) {
+            return refused(
+                StatusCode::FORBIDDEN,
+                "dossier serve: the live-reload websocket answers only the preview's own pages\n",
+            );
+        }
         return match ws {
             Ok(ws) => ws.on_upgrade(move |socket| live_reload(socket, shared)),
             Err(rejection) => rejection.into_response(),
@@ -385,6 +450,34 @@ async fn handle(
             }
         }
     }
+}
+
+/// A response refusing a request whose host is not this preview's (a page elsewhere reaching the
+/// preview through DNS rebinding), or that names no host at all (no browser sends one without).
+fn refuse_host(hosts: &guard::Hosts, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
+    let named = headers.get(header::HOST).map(|h| h.to_str().unwrap_or(""));
+    // An absolute request target (`GET http://name/ HTTP/1.1`) names a host too.
+    let target = uri.authority().map(|a| a.as_str());
+    if named.is_none() && target.is_none() {
+        return Some(refused(StatusCode::BAD_REQUEST, "dossier serve: the request names no host (Host header)\n"));
+    }
+    let host = [named, target].into_iter().flatten().find(|h| !hosts.accepts_host(h))?;
+    let mut text = format!("dossier serve: this preview does not answer to the host `{host}`.\n");
+    if let Ok(authority) = host.parse::<axum::http::uri::Authority>() {
+        let name = authority.host();
+        text += &format!("To reach it under that name, start it with: dossier serve --allow-host {name}\n");
+    }
+    Some(refused(StatusCode::FORBIDDEN, &text))
+}
+
+fn refused(status: StatusCode, text: &str) -> Response {
+    let mut response = Response::new(HttpBody::from(text.to_string()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Where a request's path leads in a site served under `base_path`.

@@ -13,5 +13,6 @@ mod print;
 mod publish;
 mod quality;
 mod serve;
+mod serve_security;
 mod shipped;
 mod util;

@@ -10,9 +10,9 @@ use std::time::Duration;
 use crate::util::Site;
 
 /// A running `dossier serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     /// What the server printed after it was ready.
     log: mpsc::Receiver<String>,
 }
@@ -29,9 +29,20 @@ fn free_port() -> u16 {
 }
 
 fn serve(site: &Site, base: &str) -> Server {
+    let mut server = serve_with(site, &[]);
+    // A first build that fails prints no base path: the site's URL is known beforehand.
+    let origin = server.url.split('/').take(3).collect::<Vec<_>>().join("/");
+    server.url = format!("{origin}{base}");
+    server
+}
+
+/// Start `dossier serve` with more arguments; its URL is the one it prints (at the site's root
+/// when the first build failed).
+pub(crate) fn serve_with(site: &Site, args: &[&str]) -> Server {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--root", site.root().to_str().unwrap(), "--port", &port.to_string()])
+        .args(args)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -42,10 +53,12 @@ fn serve(site: &Site, base: &str) -> Server {
             let _ = sender.send(line);
         }
     });
-    let url = format!("http://127.0.0.1:{port}{base}");
     loop {
         match log.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line.starts_with("serving ") => return Server { child, url, log },
+            Ok(line) if line.starts_with("serving ") => {
+                let url = line["serving ".len()..].split(' ').next().unwrap_or_default().to_string();
+                return Server { child, url, log };
+            }
             Ok(_) => continue,
             Err(e) => panic!("dossier serve did not start: {e}"),
         }
