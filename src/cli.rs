@@ -27,6 +27,10 @@ enum Command {
         /// Where to write the site.
         #[arg(short = 'o', long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
+        /// Replace an output folder that dossier did not make, and everything in it (never the
+        /// site root or one of its folders).
+        #[arg(long)]
+        force: bool,
     },
     /// Check the whole site without writing it: content, links and anchors in every page, orphan
     /// pages, entities, source coverage; list external links (fetch them with --external).
@@ -95,6 +99,21 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
+    /// A `--root` that is not a folder is bad usage (exit 2), not a site with errors.
+    fn existing_root(&self) -> Result<(), ExitCode> {
+        let root = self.root.display();
+        let problem = match std::fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => return Ok(()),
+            Ok(_) => format!("the site root {root} is a file, not a folder"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("the site root {root} does not exist"),
+            Err(e) => format!("cannot read the site root {root}: {e}"),
+        };
+        eprintln!(
+            "error: {problem}\n  hint: pass --root with the folder holding site.toml, or create a site with `dossier init DIR`"
+        );
+        Err(ExitCode::from(2))
+    }
+
     fn options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
@@ -109,13 +128,27 @@ impl SiteArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output_dir } => {
+        Command::Build { site, output_dir, force } => {
             let started = Instant::now();
+            if let Err(code) = site.existing_root() {
+                return code;
+            }
             let options = site.options();
             let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+            let note = match std::fs::read_dir(&out_dir).map(|mut entries| entries.next().is_some()) {
+                Ok(true) => "nothing was published; the last good output is untouched",
+                _ => "nothing was published",
+            };
+            if !options.root.join("site.toml").exists() {
+                // Not a site: say so as the build does, without claiming an output folder for it.
+                if let Err(diagnostics) = site::build(&options) {
+                    return fail(&diagnostics, note);
+                }
+            }
             // Outputs are written into a folder beside the output folder as they are made; it
             // replaces the output folder only once the whole build succeeded.
-            let staging = match output::Staging::new(&out_dir) {
+            let placement = output::Placement { root: &options.root, force };
+            let staging = match output::Staging::new(&out_dir, &placement) {
                 Ok(staging) => staging,
                 Err(e) => {
                     eprintln!("error: {e:#}");
@@ -126,7 +159,7 @@ pub fn run() -> ExitCode {
                 Ok(built) => built,
                 Err(diagnostics) => {
                     drop(staging);
-                    return fail(&diagnostics, "nothing was published; the last good output is untouched");
+                    return fail(&diagnostics, note);
                 }
             };
             for warning in &built.warnings {
@@ -153,6 +186,9 @@ pub fn run() -> ExitCode {
         }
         Command::Check { site, external, timeout, retries, format } => {
             let started = Instant::now();
+            if let Err(code) = site.existing_root() {
+                return code;
+            }
             let options = check::CheckOptions {
                 external: external.then(|| check::ExternalOptions {
                     timeout: std::time::Duration::from_secs(timeout.max(1)),

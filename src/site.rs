@@ -694,7 +694,8 @@ mod tests {
             let (outputs, _) = build(&options).unwrap();
             let dir = tempfile::tempdir().unwrap();
             let out_dir = dir.path().join("public");
-            let staging = output::Staging::new(&out_dir).unwrap();
+            let placement = output::Placement { root: &options.root, force: false };
+            let staging = output::Staging::new(&out_dir, &placement).unwrap();
             let streamed = build_into(&options, &staging).unwrap().outputs;
             assert!(
                 streamed.iter().any(|o| matches!(o.body, output::Body::Written)),

@@ -11,9 +11,12 @@ use anyhow::{Context, Result};
 
 use crate::diag::{Diagnostic, display_path};
 
+mod claim;
 pub mod feed;
 pub mod path;
 pub mod search;
+
+pub use claim::{CACHE_DIR, Placement};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -117,30 +120,38 @@ pub fn check_paths(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
 }
 
 /// Write `outputs` to `out_dir`, replacing it whole only when everything is written.
-pub fn write(outputs: &[Output], out_dir: &Path) -> Result<()> {
-    Staging::new(out_dir)?.finish(outputs)
+pub fn write(outputs: &[Output], out_dir: &Path, placement: &Placement) -> Result<()> {
+    Staging::new(out_dir, placement)?.finish(outputs)
 }
 
 /// A folder beside the output folder that a build writes into, as it goes, and that takes the
 /// output folder's place once every file is in ([`Staging::finish`]). Dropped unfinished (a failed
-/// build), it is removed and the output folder is as it was.
+/// build), it is removed and the output folder is as it was. The output folder stays locked
+/// against other builds while it lives.
 pub struct Staging {
     dir: tempfile::TempDir,
     out_dir: PathBuf,
+    /// Dropped after `dir`, so a failed build's folder is gone before the next build starts.
+    _lock: std::fs::File,
 }
 
 impl Staging {
-    /// A new, empty staging folder for `out_dir` (what killed builds left there is removed first).
-    pub fn new(out_dir: &Path) -> Result<Staging> {
-        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = out_dir.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    /// A new, empty staging folder for `out_dir`, once the folder is claimed for a build of
+    /// `placement.root` (see `claim`: never the site or its inputs, never a folder dossier did not
+    /// make, one build at a time). What killed builds left there is removed first.
+    pub fn new(out_dir: &Path, placement: &Placement) -> Result<Staging> {
+        let claim::Claim { out_dir, lock } = claim::claim(out_dir, placement)?;
+        let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
+            anyhow::bail!("cannot build into {}", out_dir.display());
+        };
+        let name = name.to_string_lossy();
+        // Under the lock, any staging folder here belongs to no running build.
         remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-        Ok(Staging { dir, out_dir: out_dir.to_path_buf() })
+        Ok(Staging { dir, out_dir, _lock: lock })
     }
 
     /// Write one output now; the caller then keeps it as `Body::Written`.

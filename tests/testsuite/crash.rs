@@ -64,7 +64,7 @@ fn killing_the_build_at_any_moment_leaves_a_whole_site() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public.new-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -1,0 +1,185 @@
+//! Claiming the output folder before a build replaces it whole. The folder may not be the site
+//! root, hold it, or lie in one of the site's inputs; a non-empty folder must be one dossier made
+//! (or be given up with `--force`); and one build at a time works on it.
+//!
+//! The claim is one file beside the output folder, `.public.dossier` for `public/`: that it exists
+//! says dossier made the folder (beside it, not in it, so it is never published), and a build holds
+//! an exclusive lock on it from start to finish, so a second build of the same folder waits.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The folder, inside the site root, where work kept between builds goes (never in the output).
+pub const CACHE_DIR: &str = ".dossier-cache";
+
+/// The site's folders a build reads (site.toml is in the root itself), with the cache.
+const INPUTS: [&str; 5] = ["content", "templates", "static", "themes", CACHE_DIR];
+
+/// What a build needs to know to claim its output folder.
+pub struct Placement<'a> {
+    /// The site root (holding site.toml).
+    pub root: &'a Path,
+    /// Replace a non-empty folder that dossier did not make (`--force`).
+    pub force: bool,
+}
+
+/// A claimed output folder: its canonical path, and the lock held while the build runs.
+pub(crate) struct Claim {
+    pub out_dir: PathBuf,
+    pub lock: File,
+}
+
+/// Check that `out_dir` may be replaced by a build of `placement.root`, then lock it (waiting for
+/// another build of it to finish).
+pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
+    let root = std::fs::canonicalize(placement.root)
+        .with_context(|| format!("the site root {} does not exist", placement.root.display()))?;
+    let out = resolve(out_dir).with_context(|| format!("cannot find where {} is", out_dir.display()))?;
+    let inputs: Vec<PathBuf> =
+        INPUTS.iter().map(|name| std::fs::canonicalize(root.join(name)).unwrap_or_else(|_| root.join(name))).collect();
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+    if let Some(clash) = clash(&out, &root, &inputs, cwd.as_deref()) {
+        let own = root.join("public");
+        let what = match clash {
+            Clash::Root => "is the site root".to_string(),
+            Clash::HoldsRoot => format!("holds the site root {}", root.display()),
+            Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
+            Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
+            Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
+            Clash::HoldsCurrent => {
+                bail!(
+                    "the output folder {} is the current folder or holds it; a build replaces its output folder \
+                     whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
+                     -o {}, or run dossier from another folder",
+                    out.display(),
+                    own.display()
+                )
+            }
+        };
+        bail!(
+            "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
+             files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
+            out.display(),
+            own.display()
+        );
+    }
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "the output folder {} is a file\n  hint: remove it or choose another output folder with -o",
+            out.display()
+        );
+    }
+    // Neither the root nor any folder holding it: `out` has a name and a parent.
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        bail!("cannot build into {}", out.display());
+    };
+    let marker = parent.join(format!(".{}.dossier", name.to_string_lossy()));
+    if !placement.force && !marker.exists() && !unclaimed_is_ours(&out) {
+        bail!(
+            "the output folder {} is not empty and was not made by dossier; a build replaces its output folder \
+             whole\n  hint: choose a new or empty folder with -o, or pass --force to replace this one and everything \
+             in it",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let lock = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&marker)
+        .with_context(|| format!("cannot create {}", marker.display()))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build of {} to finish", out.display());
+            lock.lock().with_context(|| format!("cannot lock {}", marker.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", marker.display()));
+        }
+    }
+    Ok(Claim { out_dir: out, lock })
+}
+
+/// An output folder without our marker may be replaced when it is missing or empty, or when it is
+/// the output of a build from before the marker: every build writes `atom.xml` naming dossier as
+/// its generator near the top.
+fn unclaimed_is_ours(out: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(out) else { return !out.exists() };
+    if entries.next().is_none() {
+        return true;
+    }
+    let mut head = Vec::new();
+    File::open(out.join("atom.xml")).and_then(|f| f.take(64 * 1024).read_to_end(&mut head)).is_ok()
+        && memchr::memmem::find(&head, b"<generator>dossier</generator>").is_some()
+}
+
+/// `path` made absolute with every symbolic link resolved, though its last parts may not exist
+/// yet: the nearest existing folder is resolved and the rest appended (`..` in the rest steps
+/// back, which is right since nothing there exists to be a link).
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut base = loop {
+        match std::fs::canonicalize(existing) {
+            Ok(base) => break base,
+            Err(e) => {
+                let (Some(parent), Some(name)) = (existing.parent(), existing.components().next_back()) else {
+                    return Err(e);
+                };
+                rest.push(name);
+                existing = parent;
+            }
+        }
+    };
+    for part in rest.into_iter().rev() {
+        match part {
+            Component::ParentDir => {
+                base.pop();
+            }
+            Component::Normal(name) => base.push(name),
+            _ => {}
+        }
+    }
+    Ok(base)
+}
+
+/// Why an output folder may not be replaced.
+#[derive(Debug, PartialEq, Eq)]
+enum Clash<'a> {
+    Root,
+    HoldsRoot,
+    InInput(&'a Path),
+    HoldsInput(&'a Path),
+    HoldsCurrent,
+}
+
+/// How the output folder `out` stands to the site `root`, its `inputs` and the current folder
+/// `cwd`, all canonical: a folder inside the root is fine unless it is in an input; an input that
+/// is a link elsewhere is protected where it points.
+fn clash<'a>(out: &Path, root: &Path, inputs: &'a [PathBuf], cwd: Option<&Path>) -> Option<Clash<'a>> {
+    if out == root {
+        return Some(Clash::Root);
+    }
+    if root.starts_with(out) {
+        return Some(Clash::HoldsRoot);
+    }
+    for input in inputs {
+        if out.starts_with(input) {
+            return Some(Clash::InInput(input));
+        }
+        if input.starts_with(out) {
+            return Some(Clash::HoldsInput(input));
+        }
+    }
+    cwd.filter(|cwd| cwd.starts_with(out)).map(|_| Clash::HoldsCurrent)
+}
+
+#[cfg(test)]
+mod tests;

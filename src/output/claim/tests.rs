@@ -1,0 +1,47 @@
+use std::path::{Path, PathBuf};
+
+use super::{Clash, clash, resolve};
+
+/// `out` against the site `/s` with inputs `/s/content`, `/s/themes` and a `static/` linked to
+/// `/data/static`, from the current folder `cwd`.
+fn check(out: &str, cwd: &str, expect: Option<Clash>) {
+    let inputs: Vec<PathBuf> = ["/s/content", "/s/themes", "/data/static"].map(PathBuf::from).into();
+    assert_eq!(clash(Path::new(out), Path::new("/s"), &inputs, Some(Path::new(cwd))), expect, "{out} from {cwd}");
+}
+
+#[test]
+fn an_output_folder_may_not_be_the_site_or_hold_or_lie_in_its_inputs() {
+    check("/s", "/elsewhere", Some(Clash::Root));
+    check("/", "/elsewhere", Some(Clash::HoldsRoot));
+    check("/s/content", "/elsewhere", Some(Clash::InInput(Path::new("/s/content"))));
+    check("/s/content/notes", "/elsewhere", Some(Clash::InInput(Path::new("/s/content"))));
+    check("/s/themes/longform/static", "/elsewhere", Some(Clash::InInput(Path::new("/s/themes"))));
+    check("/data", "/elsewhere", Some(Clash::HoldsInput(Path::new("/data/static"))));
+    check("/elsewhere", "/elsewhere", Some(Clash::HoldsCurrent));
+    check("/elsewhere", "/elsewhere/deep", Some(Clash::HoldsCurrent));
+}
+
+#[test]
+fn an_output_folder_of_its_own_is_fine() {
+    check("/s/public", "/s", None);
+    check("/s/sub/out", "/s", None);
+    // Names are compared whole, not as text: `content-old` is not inside `content`.
+    check("/s/content-old", "/s", None);
+    check("/s-public", "/s", None);
+    check("/out", "/s", None);
+}
+
+#[test]
+fn a_missing_output_folder_is_resolved_from_its_nearest_existing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::create_dir(base.join("site")).unwrap();
+    assert_eq!(resolve(&dir.path().join("site/")).unwrap(), base.join("site"));
+    assert_eq!(resolve(&dir.path().join("new/deeper")).unwrap(), base.join("new/deeper"));
+    assert_eq!(resolve(&dir.path().join("new/../site/./content")).unwrap(), base.join("site/content"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(base.join("site"), base.join("link")).unwrap();
+        assert_eq!(resolve(&dir.path().join("link/public")).unwrap(), base.join("site/public"));
+    }
+}

@@ -1,0 +1,229 @@
+//! The output folder (`-o`): a build replaces it whole, so it may not be the site, hold it or lie
+//! in one of its folders; a folder dossier did not make is replaced only with `--force`; two builds
+//! of one folder take turns. Reported in issue 12 (points 2, 4 and 11): `-o` the root swapped the
+//! sources away, `-o .` failed busy and left `.public.new-*`, two builds at once published a
+//! partial site, and a missing `--root` was created.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::util::{Run, copy_dir, fixtures, snapshot};
+
+/// The basic fixture at `TMP/site`, so that the folder holding the root is ours to lose.
+struct Nested {
+    outer: tempfile::TempDir,
+    root: PathBuf,
+}
+
+fn nested() -> Nested {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("site");
+    copy_dir(&fixtures().join("basic"), &root);
+    Nested { outer, root }
+}
+
+impl Nested {
+    fn build(&self, args: &[&str]) -> Run {
+        self.build_from(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    }
+
+    /// `dossier build --root ROOT ARGS` run in the folder `cwd`.
+    fn build_from(&self, cwd: &Path, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .current_dir(cwd)
+            .args(["build", "--root", self.root.to_str().unwrap()])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        Run { output, stderr }
+    }
+
+    /// Everything under the temporary folder, sources and all.
+    fn everything(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(self.outer.path())
+    }
+}
+
+/// A build with `-o out` is refused with exit 2 and `message`, and nothing on disk changes.
+fn assert_refused(site: &Nested, out: &str, message: &str) {
+    let before = site.everything();
+    let run = site.build(&["-o", out]);
+    assert_eq!(run.code(), Some(2), "-o {out}: {}", run.stderr);
+    assert!(run.stderr.contains(message), "-o {out}: expected {message:?} in\n{}", run.stderr);
+    assert!(run.stderr.contains("hint:"), "-o {out}: no hint in\n{}", run.stderr);
+    assert_eq!(before, site.everything(), "-o {out} changed files");
+    assert!(site.root.join("content/_index.md").is_file() && site.root.join("site.toml").is_file());
+}
+
+#[test]
+fn output_dir_the_site_root_is_refused() {
+    let site = nested();
+    assert_refused(&site, site.root.to_str().unwrap(), "is the site root");
+}
+
+#[test]
+fn output_dir_the_site_root_with_a_trailing_slash_is_refused() {
+    let site = nested();
+    assert_refused(&site, &format!("{}/", site.root.display()), "is the site root");
+}
+
+#[test]
+fn output_dir_holding_the_site_root_is_refused() {
+    let site = nested();
+    assert_refused(&site, site.outer.path().to_str().unwrap(), "holds the site root");
+}
+
+#[test]
+fn output_dir_content_is_refused() {
+    let site = nested();
+    assert_refused(&site, site.root.join("content").to_str().unwrap(), "one of the site's own folders");
+}
+
+#[test]
+fn output_dir_inside_an_input_is_refused() {
+    let site = nested();
+    for inside in ["content/notes", "content/new", "themes/out", "static/out", ".dossier-cache/out"] {
+        assert_refused(&site, site.root.join(inside).to_str().unwrap(), "is inside");
+    }
+}
+
+#[test]
+fn output_dir_that_is_a_file_is_refused() {
+    let site = nested();
+    assert_refused(&site, site.root.join("site.toml").to_str().unwrap(), "is a file");
+}
+
+#[test]
+fn output_dir_of_foreign_files_is_replaced_only_with_force() {
+    let site = nested();
+    let mine = site.outer.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("keep.txt"), "mine").unwrap();
+    assert_refused(&site, mine.to_str().unwrap(), "was not made by dossier");
+    let run = site.build(&["-o", mine.to_str().unwrap()]);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(mine.join("keep.txt")).unwrap(), "mine");
+
+    let run = site.build(&["-o", mine.to_str().unwrap(), "--force"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(mine.join("index.html").is_file() && !mine.join("keep.txt").exists());
+    // Now it is ours: the next build needs no --force.
+    let run = site.build(&["-o", mine.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+}
+
+#[test]
+fn output_dir_from_a_build_before_the_marker_is_adopted() {
+    let site = nested();
+    let run = site.build(&[]);
+    assert!(run.ok(), "{}", run.stderr);
+    let marker = site.root.join(".public.dossier");
+    assert!(marker.is_file(), "the build marks its output folder beside it");
+    // A public/ left by a dossier that made no marker.
+    std::fs::remove_file(&marker).unwrap();
+    std::fs::write(site.root.join("content/notes/added.md"), "+++\ntitle = \"新的一页\"\n+++\n\n正文。\n").unwrap();
+    let run = site.build(&[]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(std::fs::read_to_string(site.root.join("public/notes/added/index.html")).unwrap().contains("新的一页"));
+    assert!(marker.is_file());
+    // The marker is never published.
+    let published = snapshot(&site.root.join("public"));
+    assert!(!published.iter().any(|(path, _)| path.to_string_lossy().contains("dossier")), "{published:?}");
+}
+
+/// A build that finds the output folder locked waits for it, and leaves the other build's staging
+/// folder alone until then (it used to delete it as a leftover, so the other build published a
+/// partial site).
+#[test]
+fn two_builds_at_once_take_turns() {
+    let site = nested();
+    let marker = site.root.join(".public.dossier");
+    let lock = std::fs::File::create(&marker).unwrap();
+    lock.lock().unwrap();
+    let live = site.root.join(".public.new-live");
+    std::fs::create_dir(&live).unwrap();
+    std::fs::write(live.join("index.html"), "being written").unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--root", site.root.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with("waiting for another build of "), "{first}");
+    assert!(child.try_wait().unwrap().is_none(), "the second build went on");
+    assert!(live.join("index.html").is_file(), "the running build's folder was removed");
+    assert!(!site.root.join("public").exists());
+
+    lock.unlock().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{first}{rest}");
+    assert!(!rest.contains("waiting"), "said it waits more than once:\n{rest}");
+    assert!(site.root.join("public/index.html").is_file());
+    // Once it held the lock, the folder was a leftover of a build that is gone.
+    assert!(!live.exists());
+}
+
+#[test]
+fn output_dir_dot_in_the_site_root_is_refused() {
+    let site = nested();
+    let before = site.everything();
+    let run = site.build_from(&site.root, &["-o", "."]);
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("is the site root"), "{}", run.stderr);
+    assert_eq!(before, site.everything());
+}
+
+#[test]
+fn output_dir_dot_elsewhere_is_refused_without_leftovers() {
+    let site = nested();
+    let here = site.outer.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let before = site.everything();
+    let run = site.build_from(&here, &["-o", "."]);
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("is the current folder"), "{}", run.stderr);
+    assert!(!run.stderr.contains("busy"), "{}", run.stderr);
+    assert_eq!(before, site.everything());
+    let names: Vec<_> = std::fs::read_dir(site.outer.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn a_missing_root_is_a_usage_error_and_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    for command in ["build", "check"] {
+        let run = crate::util::dossier(&[command, "--root", missing.to_str().unwrap()]);
+        assert_eq!(run.code(), Some(2), "{command}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("the site root {} does not exist", missing.display())), "{}", run.stderr);
+        assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+        assert!(!missing.exists(), "{command} created the root");
+    }
+}
+
+#[test]
+fn a_missing_site_toml_claims_no_last_good_output() {
+    let site = nested();
+    std::fs::remove_file(site.root.join("site.toml")).unwrap();
+    let before = site.everything();
+    let run = site.build(&[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("site.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was published"), "{}", run.stderr);
+    assert!(!run.stderr.contains("last good output"), "there is none:\n{}", run.stderr);
+    assert_eq!(before, site.everything(), "a folder without a site got files");
+
+    std::fs::create_dir(site.root.join("public")).unwrap();
+    std::fs::write(site.root.join("public/index.html"), "built before").unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("the last good output is untouched"), "{}", run.stderr);
+}
