@@ -130,6 +130,15 @@ pub fn display_path(root: &Path, file: &Path) -> PathBuf {
 pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
     let at = err.span().map_or(offset, |span| offset + span.start);
+    // toml says only "duplicate key" and points at the second one: name it.
+    if message == "duplicate key"
+        && let Some(key) = err.span().and_then(|span| text.get(offset + span.start..offset + span.end))
+    {
+        let key = key.trim_matches(['"', '\'']);
+        return Diagnostic::at(path, text, at, format!("duplicate key `{key}`")).with_hint(format!(
+            "`{key}` is set twice in the same table; keep it once (a [table] header, too, may appear only once)"
+        ));
+    }
     let diagnostic = Diagnostic::at(path, text, at, message.clone());
     match unknown_field_hint(&message) {
         Some(hint) => diagnostic.with_hint(hint),

@@ -260,6 +260,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             (d, u) => {
                 diagnostics.extend(d.err());
                 diagnostics.extend(u.err());
+                // Left out like a file that does not parse: links to it are not reported again.
+                content.unreadable.insert(rel);
                 continue;
             }
         };

@@ -49,3 +49,20 @@ fn type_hints_say_what_to_write() {
         assert!(type_hint(message).contains(expect), "{message}: {}", type_hint(message));
     }
 }
+
+#[test]
+fn a_duplicate_key_is_named() {
+    let cases = [
+        ("a = 1\na = 2\n", (2, 1), "duplicate key `a`"),
+        ("[x]\nb = 1\n[x]\n", (3, 2), "duplicate key `x`"),
+        ("x.y = 1\nx.y = 2\n", (2, 3), "duplicate key `y`"),
+        ("\"q r\" = 1\n'q r' = 2\n", (2, 1), "duplicate key `q r`"),
+        ("t = { a = 1, a = 2 }\n", (1, 14), "duplicate key `a`"),
+    ];
+    for (text, at, message) in cases {
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        let d = from_toml_error(Path::new("site.toml"), text, 0, &err);
+        assert_eq!(((d.line, d.col), d.message.as_str()), (at, message), "{text:?}");
+        assert!(d.hint.unwrap_or_default().contains("once"), "{text:?}");
+    }
+}
