@@ -290,9 +290,12 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         Some(found) => {
             let rel = source_rel.unwrap_or_default();
             if found.is_some() || !content.unreadable.contains(rel) {
+                let (line, col) = config.dossier.source_at;
                 diagnostics.push(
-                    Diagnostic::file(
+                    Diagnostic::new(
                         "site.toml",
+                        line,
+                        col,
                         format!("[dossier] source names `{rel}`, which is not a page in content/"),
                     )
                     .with_hint("name the source page relative to content/, like \"source.md\""),
@@ -339,10 +342,16 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         None => (None, Vec::new()),
     };
     diagnostics.extend(source_problems);
-    let source_text = source_rendered.as_ref().zip(source_rel).map(|(r, rel)| SourceText {
-        href: hrefs.get(rel).cloned().unwrap_or_default(),
-        paragraphs: r.paragraphs.clone(),
-    });
+    let source_text = match (&source_rendered, source_rel) {
+        (Some(r), Some(rel)) => Some(SourceText {
+            href: hrefs.get(rel).cloned().unwrap_or_default(),
+            paragraphs: r.paragraphs.clone(),
+            missing: false,
+        }),
+        // Named but not loaded: reported once above (or at the page itself), not at every citation.
+        (None, Some(_)) => Some(SourceText { missing: true, ..SourceText::default() }),
+        _ => None,
+    };
     let (mut pages, page_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .pages
         .par_iter()
@@ -352,9 +361,16 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
             _ => spilled(render_body(&p.source, entity_of.get(&i).copied(), false, source_text.as_ref())),
         })
         .unzip();
-    let (sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) =
+    let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) =
         content.sections.par_iter().map(|s| render_body(&s.source, None, false, source_text.as_ref())).unzip();
     diagnostics.extend(page_problems.into_iter().chain(section_problems).flatten());
+    if source_text.as_ref().is_some_and(|s| s.missing) {
+        // Only the source page has the paragraph ids `p1`, `p2`, …: without it, links to them
+        // follow from the one error about it (the build fails with that anyway).
+        for rendered in pages.iter_mut().chain(&mut sections) {
+            rendered.links.retain(|l| !l.anchor.as_deref().is_some_and(|a| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok())));
+        }
+    }
     timer.lap("markdown");
     let anchors = link::anchors(&content, &pages, &sections);
     let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));

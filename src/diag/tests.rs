@@ -66,3 +66,21 @@ fn a_duplicate_key_is_named() {
         assert!(d.hint.unwrap_or_default().contains("once"), "{text:?}");
     }
 }
+
+#[test]
+fn control_characters_in_toml_strings_are_refused_at_their_string() {
+    let refused = [
+        ("title = \"a\\u0000b\"\n", (1, 9), "`title` holds the control character U+0000"),
+        ("title = \"ok\"\n[extra]\nx = [\"\\u001b\"]\n", (3, 6), "`extra.x` holds the control character U+001B"),
+        ("[[timeline]]\ntitle = \"\u{85}\"\n", (2, 9), "`timeline.title` holds the control character U+0085"),
+        ("\"a\\u0007\" = 1\n", (1, 1), "U+0007"),
+    ];
+    for (toml, at, message) in refused {
+        let d = refuse_control_characters(Path::new("a.md"), toml, 0, toml).unwrap_err();
+        assert_eq!((d.line, d.col), at, "{toml:?}");
+        assert!(d.message.contains(message), "{toml:?}: {}", d.message);
+    }
+    for fine in ["title = \"tab\\there\\nand a line\"\n", "x = '\\u0000 is literal here'\n", "title = \"斐洛里\"\n"] {
+        assert!(refuse_control_characters(Path::new("a.md"), fine, 0, fine).is_ok(), "{fine:?}");
+    }
+}

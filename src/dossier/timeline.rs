@@ -110,6 +110,8 @@ pub fn collect(
                     }
                     Some(format!("{href}#p{n}"))
                 }
+                // The source page site.toml names did not load: reported there, or at the page.
+                (Some(_), Some(_), None) => None,
                 (Some(_), ..) => {
                     diagnostics.push(
                         at(format!(

@@ -47,6 +47,9 @@ pub struct SourceText {
     pub href: String,
     /// Paragraph `n` is at index `n - 1`.
     pub paragraphs: Vec<String>,
+    /// The source page site.toml names could not be loaded. That is reported once, there, so
+    /// `cite` and `quote` stay as written without a problem each.
+    pub missing: bool,
 }
 
 /// Turns the path of an `@/path.md` link into the target's href, or says why it cannot.
@@ -495,6 +498,9 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             );
             return None;
         };
+        if source.missing {
+            return None;
+        }
         let count = source.paragraphs.len();
         match call.args.get("p").and_then(toml::Value::as_integer) {
             Some(n) if n >= 1 && (n as usize) <= count => {

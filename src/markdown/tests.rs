@@ -141,6 +141,7 @@ fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) ->
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["第一段。".into(), "第一句。第二句！“第三句。”第四句".into()],
+        missing: false,
     };
     let options = RenderOptions {
         config: &config,
