@@ -164,6 +164,8 @@ pub struct Site {
     pub highlighter: Highlighter,
     /// Where the bodies' HTML is when not in memory.
     pub spill: Option<Spill>,
+    /// Problems that do not stop the build (`build` and `check` print them).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -395,6 +397,8 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         _ => Provenance::default(),
     };
     let backlinks = link::backlinks(&content, &pages, &sections, &related);
+    let annotated = pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index).map(|(_, r)| r);
+    let warnings = entity::name_warnings(&config, &content, &entities, annotator.as_ref(), annotated.chain(&sections));
     timer.lap("checks");
 
     if !diagnostics.is_empty() {
@@ -418,6 +422,7 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         hrefs,
         highlighter,
         spill,
+        warnings,
     })
 }
 
@@ -431,6 +436,8 @@ pub struct Report {
     pub source_paragraphs: usize,
     /// Source paragraphs no page cites.
     pub uncited: Vec<u32>,
+    /// Problems that do not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for Report {
@@ -444,6 +451,9 @@ impl std::fmt::Display for Report {
                 let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
                 write!(f, "; not cited: {}", list.join(" "))?;
             }
+        }
+        for warning in &self.warnings {
+            write!(f, "\n{}", warning.as_warning())?;
         }
         Ok(())
     }
@@ -491,6 +501,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         events: site.timeline.len(),
         source_paragraphs: site.provenance.paragraphs,
         uncited: site.provenance.uncited(),
+        warnings: Diagnostics::sorted(site.warnings.clone()).0,
     };
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;

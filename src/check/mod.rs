@@ -76,6 +76,7 @@ pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
     let found = links::check(&built.site.config, &built.outputs);
     let mut warnings = orphans(&built);
     warnings.extend(unnamed_entities(&built));
+    warnings.extend(built.report.warnings.iter().cloned());
     let report = &built.report;
     let coverage = (report.source_paragraphs > 0).then(|| Coverage {
         paragraphs: report.source_paragraphs,

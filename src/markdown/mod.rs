@@ -110,6 +110,8 @@ pub struct Rendered {
     /// Source paragraphs cited with `cite` or `quote`.
     pub citations: Vec<u32>,
     pub mentions: Vec<Mention>,
+    /// The entity names found in linkable text (indices into [`Annotator::names`]), each once.
+    pub names: Vec<u32>,
     /// Plain text of the numbered paragraphs (the source page only).
     pub paragraphs: Vec<String>,
     pub problems: Vec<Problem>,
@@ -389,7 +391,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             }
         };
         let mut rest = 0;
-        for (start, end, entity) in annotator.find(&text) {
+        for (start, end, entity, name) in annotator.find(&text) {
+            self.out.names.push(name as u32);
             if Some(entity) == self.options.own_entity {
                 continue;
             }
@@ -603,6 +606,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
         self.out.summary = self.out.html.find(MORE).map(|i| self.out.html[..i].to_string());
         self.out.toc = nest(std::mem::take(&mut self.flat_toc));
+        self.out.names.sort_unstable();
+        self.out.names.dedup();
         self.out
     }
 }
