@@ -194,11 +194,7 @@ fn controls_in_table(table: &toml::de::DeTable<'_>, prefix: &str, found: &mut Ve
     }
 }
 
-fn controls_in_value(
-    value: &toml::Spanned<toml::de::DeValue<'_>>,
-    name: &str,
-    found: &mut Vec<(usize, String, char)>,
-) {
+fn controls_in_value(value: &toml::Spanned<toml::de::DeValue<'_>>, name: &str, found: &mut Vec<(usize, String, char)>) {
     match value.get_ref() {
         toml::de::DeValue::String(s) => {
             if let Some(c) = s.chars().find(|c| is_forbidden(*c)) {

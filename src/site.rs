@@ -369,8 +369,9 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
     if source_text.as_ref().is_some_and(|s| s.missing) {
         // Only the source page has the paragraph ids `p1`, `p2`, …: without it, links to them
         // follow from the one error about it (the build fails with that anyway).
+        let paragraph_id = |a: &str| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok());
         for rendered in pages.iter_mut().chain(&mut sections) {
-            rendered.links.retain(|l| !l.anchor.as_deref().is_some_and(|a| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok())));
+            rendered.links.retain(|l| !l.anchor.as_deref().is_some_and(paragraph_id));
         }
     }
     timer.lap("markdown");

@@ -79,7 +79,8 @@ fn cname_is_a_bare_domain() {
 
 #[test]
 fn the_source_key_is_placed_and_the_name_share_checked() {
-    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[dossier]\nmentions = \"all\"\n  source = \"s.md\"\n").unwrap();
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[dossier]\nmentions = \"all\"\n  source = \"s.md\"\n")
+        .unwrap();
     assert_eq!((c.dossier.source_at, c.dossier.max_name_share), ((5, 3), 0.5));
     let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[dossier]\nmax_name_share = 2.0\n").unwrap_err();
     assert_eq!((err.line, err.col), (4, 1));

@@ -80,7 +80,8 @@ fn control_characters_in_toml_strings_are_refused_at_their_string() {
         assert_eq!((d.line, d.col), at, "{toml:?}");
         assert!(d.message.contains(message), "{toml:?}: {}", d.message);
     }
-    for fine in ["title = \"tab\\there\\nand a line\"\n", "x = '\\u0000 is literal here'\n", "title = \"斐洛里\"\n"] {
+    for fine in ["title = \"tab\\there\\nand a line\"\n", "x = '\\u0000 is literal here'\n", "title = \"斐洛里\"\n"]
+    {
         assert!(refuse_control_characters(Path::new("a.md"), fine, 0, fine).is_ok(), "{fine:?}");
     }
 }

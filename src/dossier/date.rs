@@ -20,7 +20,8 @@ impl PartialDate {
         let (date_part, time) = text.split_once(['T', ' ']).map_or((text, None), |(d, t)| (d, Some(t)));
         // Only a time may follow the date, and the whole must then be a datetime (TOML's, which
         // is RFC 3339's): anything else after the date would be silently dropped.
-        if time.is_some() && !text.parse::<toml::value::Datetime>().is_ok_and(|dt| dt.date.is_some() && dt.time.is_some())
+        if time.is_some()
+            && !text.parse::<toml::value::Datetime>().is_ok_and(|dt| dt.date.is_some() && dt.time.is_some())
         {
             return Err(format!(
                 "`{text}` is not a date: only a time may follow the date, as in 2023-11-15T10:00:00+08:00"

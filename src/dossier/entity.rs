@@ -150,8 +150,14 @@ pub fn name_warnings<'r>(
     for (e, entity) in entities.iter().enumerate() {
         for name in entity.names.iter().filter(|n| n.chars().count() == 1) {
             warnings.push(
-                at(e, name, format!("the entity name `{name}` is a single character: it is linked wherever that character appears"))
-                    .with_hint("name the entity as the text writes it, in more than one character"),
+                at(
+                    e,
+                    name,
+                    format!(
+                        "the entity name `{name}` is a single character: it is linked wherever that character appears"
+                    ),
+                )
+                .with_hint("name the entity as the text writes it, in more than one character"),
             );
         }
     }

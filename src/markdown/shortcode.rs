@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn braces_that_are_not_calls_stay_text() {
-        let cases = ["{{ 不是 }}", "{{ a b(c) }}", "open {{ never closed", "{ single }", "{{/* cite(p=1) */}}", "{{ }}"];
+        let cases =
+            ["{{ 不是 }}", "{{ a b(c) }}", "open {{ never closed", "{ single }", "{{/* cite(p=1) */}}", "{{ }}"];
         for text in cases {
             let joined: String = split(text)
                 .unwrap()
