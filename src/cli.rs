@@ -162,9 +162,6 @@ pub fn run() -> ExitCode {
                     return fail(&diagnostics, note);
                 }
             };
-            for warning in &built.warnings {
-                eprintln!("{}", warning.as_warning());
-            }
             let mut timer = crate::site::Timer::new();
             let (outputs, report) = (&built.outputs, &built.report);
             if let Err(e) = staging.finish(outputs) {

@@ -84,11 +84,23 @@ pub struct DossierConfig {
     pub entities: String,
     /// Which mentions of an entity become links: the first on each page, all, or none.
     pub mentions: Mentions,
+    /// An entity name found on more than this share of the pages is warned about: a name that
+    /// common (a single character, a word of every sentence) links nearly everywhere.
+    pub max_name_share: f64,
+    /// Line and column of the `source` key in `site.toml`, for diagnostics about it. Derived.
+    #[serde(skip)]
+    pub source_at: (usize, usize),
 }
 
 impl Default for DossierConfig {
     fn default() -> Self {
-        DossierConfig { source: None, entities: "entities".into(), mentions: Mentions::First }
+        DossierConfig {
+            source: None,
+            entities: "entities".into(),
+            mentions: Mentions::First,
+            max_name_share: 0.5,
+            source_at: (0, 0),
+        }
     }
 }
 
@@ -130,6 +142,7 @@ impl Config {
     /// Parse `site.toml`'s text; `path` is only used to name the file in diagnostics.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| diag::from_toml_error(path, text, 0, &e))?;
+        diag::refuse_control_characters(path, text, 0, text)?;
         let at_base_url = text.find("base_url").unwrap_or(0);
         config.set_base_url(&config.base_url.clone()).map_err(|msg| {
             Diagnostic::at(path, text, at_base_url, msg)
@@ -142,6 +155,14 @@ impl Config {
             return Err(Diagnostic::at(path, text, at, msg).with_hint(
                 "write the bare domain GitHub Pages should answer to, like `cname = \"dossier.example.org\"`",
             ));
+        }
+        if !(0.0..=1.0).contains(&config.dossier.max_name_share) {
+            let at = key_offset(text, "dossier", "max_name_share").unwrap_or(0);
+            return Err(Diagnostic::at(path, text, at, "max_name_share is a share of the pages, from 0 to 1")
+                .with_hint("write it like `max_name_share = 0.5` (1 turns the warning off)"));
+        }
+        if config.dossier.source.is_some() {
+            config.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
         }
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {
@@ -202,6 +223,14 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// Byte offset of `key` in the table `table` of the TOML document `text`.
+fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let (_, entries) = document.get_ref().iter().find(|(k, _)| k.get_ref() == table)?;
+    let toml::de::DeValue::Table(entries) = entries.get_ref() else { return None };
+    entries.iter().find(|(k, _)| k.get_ref() == key).map(|(k, _)| k.span().start)
 }
 
 /// A domain name as `CNAME` wants it: no scheme, no path, no port.

@@ -130,6 +130,15 @@ pub fn display_path(root: &Path, file: &Path) -> PathBuf {
 pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
     let at = err.span().map_or(offset, |span| offset + span.start);
+    // toml says only "duplicate key" and points at the second one: name it.
+    if message == "duplicate key"
+        && let Some(key) = err.span().and_then(|span| text.get(offset + span.start..offset + span.end))
+    {
+        let key = key.trim_matches(['"', '\'']);
+        return Diagnostic::at(path, text, at, format!("duplicate key `{key}`")).with_hint(format!(
+            "`{key}` is set twice in the same table; keep it once (a [table] header, too, may appear only once)"
+        ));
+    }
     let diagnostic = Diagnostic::at(path, text, at, message.clone());
     match unknown_field_hint(&message) {
         Some(hint) => diagnostic.with_hint(hint),
@@ -143,6 +152,58 @@ pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::E
         }
         None => diagnostic
             .with_hint("this is TOML: `key = value`, strings in \"double quotes\", lists in [ ], tables as [name]"),
+    }
+}
+
+/// Refuse a control character (other than tab and line breaks) in any key or string of a TOML
+/// document: any of them may end up in a page or the feed, and HTML forbids NUL and XML most C0
+/// controls. `toml` is found at `offset` of `text`, the whole file at `path`. Reports the first
+/// in the file, at the string that holds it.
+pub fn refuse_control_characters(path: &Path, text: &str, offset: usize, toml: &str) -> Result<(), Diagnostic> {
+    // TOML refuses raw C0 controls itself: only an escape (`\u0000`) or a raw C1 control gets through,
+    // so most documents need no second look.
+    if !toml.contains(|c: char| c == '\\' || is_forbidden(c)) {
+        return Ok(());
+    }
+    let Ok(document) = toml::de::DeTable::parse(toml) else { return Ok(()) };
+    let mut found = Vec::new();
+    controls_in_table(document.get_ref(), "", &mut found);
+    let Some((at, key, c)) = found.into_iter().min_by_key(|(at, ..)| *at) else { return Ok(()) };
+    Err(Diagnostic::at(
+        path,
+        text,
+        offset + at,
+        format!("`{key}` holds the control character U+{:04X}, which a web page or feed cannot carry", c as u32),
+    )
+    .with_hint("delete it: it is invisible, and comes from an escape such as \\u0000 or from text pasted out of a PDF"))
+}
+
+/// Control characters HTML and XML refuse: C0 but tab and line breaks, DEL, C1.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// (offset, dotted key, character) of every key or string of `table` holding a forbidden character.
+fn controls_in_table(table: &toml::de::DeTable<'_>, prefix: &str, found: &mut Vec<(usize, String, char)>) {
+    for (key, value) in table.iter() {
+        let name = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
+        if let Some(c) = key.get_ref().chars().find(|c| is_forbidden(*c)) {
+            found.push((key.span().start, name.clone(), c));
+        }
+        controls_in_value(value, &name, found);
+    }
+}
+
+fn controls_in_value(value: &toml::Spanned<toml::de::DeValue<'_>>, name: &str, found: &mut Vec<(usize, String, char)>) {
+    match value.get_ref() {
+        toml::de::DeValue::String(s) => {
+            if let Some(c) = s.chars().find(|c| is_forbidden(*c)) {
+                found.push((value.span().start, name.to_string(), c));
+            }
+        }
+        toml::de::DeValue::Array(items) => items.iter().for_each(|item| controls_in_value(item, name, found)),
+        toml::de::DeValue::Table(table) => controls_in_table(table, name, found),
+        _ => {}
     }
 }
 

@@ -164,6 +164,8 @@ pub struct Site {
     pub highlighter: Highlighter,
     /// Where the bodies' HTML is when not in memory.
     pub spill: Option<Spill>,
+    /// Problems that do not stop the build (`build` and `check` print them).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -291,9 +293,12 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         Some(found) => {
             let rel = source_rel.unwrap_or_default();
             if found.is_some() || !content.unreadable.contains(rel) {
+                let (line, col) = config.dossier.source_at;
                 diagnostics.push(
-                    Diagnostic::file(
+                    Diagnostic::new(
                         "site.toml",
+                        line,
+                        col,
                         format!("[dossier] source names `{rel}`, which is not a page in content/"),
                     )
                     .with_hint("name the source page relative to content/, like \"source.md\""),
@@ -340,10 +345,16 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         None => (None, Vec::new()),
     };
     diagnostics.extend(source_problems);
-    let source_text = source_rendered.as_ref().zip(source_rel).map(|(r, rel)| SourceText {
-        href: hrefs.get(rel).cloned().unwrap_or_default(),
-        paragraphs: r.paragraphs.clone(),
-    });
+    let source_text = match (&source_rendered, source_rel) {
+        (Some(r), Some(rel)) => Some(SourceText {
+            href: hrefs.get(rel).cloned().unwrap_or_default(),
+            paragraphs: r.paragraphs.clone(),
+            missing: false,
+        }),
+        // Named but not loaded: reported once above (or at the page itself), not at every citation.
+        (None, Some(_)) => Some(SourceText { missing: true, ..SourceText::default() }),
+        _ => None,
+    };
     let (mut pages, page_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .pages
         .par_iter()
@@ -353,9 +364,17 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
             _ => spilled(render_body(&p.source, entity_of.get(&i).copied(), false, source_text.as_ref())),
         })
         .unzip();
-    let (sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) =
+    let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) =
         content.sections.par_iter().map(|s| render_body(&s.source, None, false, source_text.as_ref())).unzip();
     diagnostics.extend(page_problems.into_iter().chain(section_problems).flatten());
+    if source_text.as_ref().is_some_and(|s| s.missing) {
+        // Only the source page has the paragraph ids `p1`, `p2`, …: without it, links to them
+        // follow from the one error about it (the build fails with that anyway).
+        let paragraph_id = |a: &str| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok());
+        for rendered in pages.iter_mut().chain(&mut sections) {
+            rendered.links.retain(|l| !l.anchor.as_deref().is_some_and(paragraph_id));
+        }
+    }
     timer.lap("markdown");
     let anchors = link::anchors(&content, &pages, &sections);
     let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
@@ -380,6 +399,8 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         _ => Provenance::default(),
     };
     let backlinks = link::backlinks(&content, &pages, &sections, &related);
+    let annotated = pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index).map(|(_, r)| r);
+    let warnings = entity::name_warnings(&config, &content, &entities, annotator.as_ref(), annotated.chain(&sections));
     timer.lap("checks");
 
     if !diagnostics.is_empty() {
@@ -403,6 +424,7 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         hrefs,
         highlighter,
         spill,
+        warnings,
     })
 }
 
@@ -416,6 +438,8 @@ pub struct Report {
     pub source_paragraphs: usize,
     /// Source paragraphs no page cites.
     pub uncited: Vec<u32>,
+    /// Problems that do not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for Report {
@@ -429,6 +453,9 @@ impl std::fmt::Display for Report {
                 let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
                 write!(f, "; not cited: {}", list.join(" "))?;
             }
+        }
+        for warning in &self.warnings {
+            write!(f, "\n{}", warning.as_warning())?;
         }
         Ok(())
     }
@@ -448,9 +475,6 @@ pub struct Built {
     /// Outputs an update left out of date on purpose, to be made when the preview is idle (the
     /// whole-dossier print document).
     pub deferred: std::collections::BTreeSet<String>,
-    /// What the build went on without (a symbolic link out of the site left out): printed by
-    /// `dossier build` and listed by `dossier check`.
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// Build every output of the site in memory.
@@ -473,12 +497,13 @@ pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
 
 fn build_with(options: &BuildOptions, destination: render::Destination) -> Result<Built, Diagnostics> {
     let site = load_with(options, matches!(destination, render::Destination::Memory))?;
-    let report = Report {
+    let mut report = Report {
         pages: site.content.pages.len() + site.content.sections.len(),
         entities: site.entities.len(),
         events: site.timeline.len(),
         source_paragraphs: site.provenance.paragraphs,
         uncited: site.provenance.uncited(),
+        warnings: Diagnostics::sorted(site.warnings.clone()).0,
     };
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
@@ -546,10 +571,11 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
-    let mut warnings: Vec<Diagnostic> =
-        site.content.warnings.iter().chain(&templates.warnings).cloned().chain(static_warnings).collect();
-    warnings.sort();
-    Ok(Built { site, templates, views, outputs, report, site_wide, deferred, warnings })
+    // What the build went on without (symbolic links out of the site left out), beside the
+    // entity-name warnings: `dossier build` prints them with its figures, `dossier check` lists them.
+    report.warnings.extend(site.content.warnings.iter().chain(&templates.warnings).cloned().chain(static_warnings));
+    report.warnings.sort();
+    Ok(Built { site, templates, views, outputs, report, site_wide, deferred })
 }
 
 /// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,

@@ -74,9 +74,9 @@ pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         }
     };
     let found = links::check(&built.site.config, &built.outputs);
-    let mut warnings = built.warnings.clone();
-    warnings.extend(orphans(&built));
+    let mut warnings = orphans(&built);
     warnings.extend(unnamed_entities(&built));
+    warnings.extend(built.report.warnings.iter().cloned());
     let report = &built.report;
     let coverage = (report.source_paragraphs > 0).then(|| Coverage {
         paragraphs: report.source_paragraphs,

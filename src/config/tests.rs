@@ -76,3 +76,13 @@ fn cname_is_a_bare_domain() {
         assert!(err.hint.is_some(), "{bad}");
     }
 }
+
+#[test]
+fn the_source_key_is_placed_and_the_name_share_checked() {
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[dossier]\nmentions = \"all\"\n  source = \"s.md\"\n")
+        .unwrap();
+    assert_eq!((c.dossier.source_at, c.dossier.max_name_share), ((5, 3), 0.5));
+    let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[dossier]\nmax_name_share = 2.0\n").unwrap_err();
+    assert_eq!((err.line, err.col), (4, 1));
+    assert!(err.message.contains("from 0 to 1"), "{err}");
+}

@@ -58,7 +58,9 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parse the TOML of `split` into `T`, reporting errors at their place in the whole file.
 pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
-    toml::from_str(split.toml).map_err(|e| diag::from_toml_error(path, text, split.toml_start, &e))
+    let parsed = toml::from_str(split.toml).map_err(|e| diag::from_toml_error(path, text, split.toml_start, &e))?;
+    diag::refuse_control_characters(path, text, split.toml_start, split.toml)?;
+    Ok(parsed)
 }
 
 /// How a section orders its pages.

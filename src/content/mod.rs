@@ -253,6 +253,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
                         "a slug is one URL segment: words and `-`, not `.` or `..`, no `/`, `\\`, `:`, `?` or `#`",
                     ),
             );
+            // Its own problem is reported; links to it are not reported again.
+            content.unreadable.insert(rel);
             continue;
         }
         let parent = nearest_section(&section_by_dir, &page_dir, false).unwrap_or(0);
@@ -269,6 +271,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             (d, u) => {
                 diagnostics.extend(d.err());
                 diagnostics.extend(u.err());
+                // Left out like a file that does not parse: links to it are not reported again.
+                content.unreadable.insert(rel);
                 continue;
             }
         };

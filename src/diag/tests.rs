@@ -49,3 +49,39 @@ fn type_hints_say_what_to_write() {
         assert!(type_hint(message).contains(expect), "{message}: {}", type_hint(message));
     }
 }
+
+#[test]
+fn a_duplicate_key_is_named() {
+    let cases = [
+        ("a = 1\na = 2\n", (2, 1), "duplicate key `a`"),
+        ("[x]\nb = 1\n[x]\n", (3, 2), "duplicate key `x`"),
+        ("x.y = 1\nx.y = 2\n", (2, 3), "duplicate key `y`"),
+        ("\"q r\" = 1\n'q r' = 2\n", (2, 1), "duplicate key `q r`"),
+        ("t = { a = 1, a = 2 }\n", (1, 14), "duplicate key `a`"),
+    ];
+    for (text, at, message) in cases {
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        let d = from_toml_error(Path::new("site.toml"), text, 0, &err);
+        assert_eq!(((d.line, d.col), d.message.as_str()), (at, message), "{text:?}");
+        assert!(d.hint.unwrap_or_default().contains("once"), "{text:?}");
+    }
+}
+
+#[test]
+fn control_characters_in_toml_strings_are_refused_at_their_string() {
+    let refused = [
+        ("title = \"a\\u0000b\"\n", (1, 9), "`title` holds the control character U+0000"),
+        ("title = \"ok\"\n[extra]\nx = [\"\\u001b\"]\n", (3, 6), "`extra.x` holds the control character U+001B"),
+        ("[[timeline]]\ntitle = \"\u{85}\"\n", (2, 9), "`timeline.title` holds the control character U+0085"),
+        ("\"a\\u0007\" = 1\n", (1, 1), "U+0007"),
+    ];
+    for (toml, at, message) in refused {
+        let d = refuse_control_characters(Path::new("a.md"), toml, 0, toml).unwrap_err();
+        assert_eq!((d.line, d.col), at, "{toml:?}");
+        assert!(d.message.contains(message), "{toml:?}: {}", d.message);
+    }
+    for fine in ["title = \"tab\\there\\nand a line\"\n", "x = '\\u0000 is literal here'\n", "title = \"斐洛里\"\n"]
+    {
+        assert!(refuse_control_characters(Path::new("a.md"), fine, 0, fine).is_ok(), "{fine:?}");
+    }
+}

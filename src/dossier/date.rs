@@ -16,9 +16,18 @@ impl PartialDate {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. A full TOML datetime keeps only its date part.
     pub fn parse(text: &str) -> Result<PartialDate, String> {
         let text = text.trim();
-        let date_part = text.split(['T', ' ']).next().unwrap_or(text);
-        let parts: Vec<&str> = date_part.split('-').collect();
         let bad = || format!("`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (for example 2023-11-15)");
+        let (date_part, time) = text.split_once(['T', ' ']).map_or((text, None), |(d, t)| (d, Some(t)));
+        // Only a time may follow the date, and the whole must then be a datetime (TOML's, which
+        // is RFC 3339's): anything else after the date would be silently dropped.
+        if time.is_some()
+            && !text.parse::<toml::value::Datetime>().is_ok_and(|dt| dt.date.is_some() && dt.time.is_some())
+        {
+            return Err(format!(
+                "`{text}` is not a date: only a time may follow the date, as in 2023-11-15T10:00:00+08:00"
+            ));
+        }
+        let parts: Vec<&str> = date_part.split('-').collect();
         if parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
             return Err(bad());
         }
@@ -86,12 +95,17 @@ mod tests {
             ("2023-11-15", "2023-11-15", "2023年11月15日"),
             ("2024-02-29", "2024-02-29", "2024年2月29日"),
             ("2023-11-15T10:00:00+08:00", "2023-11-15", "2023年11月15日"),
+            ("2023-11-15T10:00:00Z", "2023-11-15", "2023年11月15日"),
+            ("2023-11-15 10:00:00", "2023-11-15", "2023年11月15日"),
+            ("2023-11-15T10:00:00", "2023-11-15", "2023年11月15日"),
         ];
         for (input, shown, zh) in ok {
             let d = PartialDate::parse(input).unwrap();
             assert_eq!((d.to_string().as_str(), d.to_chinese().as_str()), (shown, zh));
         }
         for bad in ["", "23", "2023-13", "2023-02-29", "1900-02-29", "2023-11-31", "2023-1-5", "明年", "2023-11-15-1"]
+            .into_iter()
+            .chain(["2023-11-15 not really a date", "2023-11-15T", "2023-11-15 10:00 o'clock", "2023 年", "2023-11 15"])
         {
             assert!(PartialDate::parse(bad).is_err(), "{bad} should fail");
         }

@@ -120,6 +120,59 @@ pub fn collect(
     (entities, annotator, diagnostics)
 }
 
+/// Below this many pages a share says little (a person may well be named on two pages of three),
+/// so the share of pages a name is found on is not judged.
+const MIN_PAGES_FOR_SHARE: usize = 10;
+
+/// Warnings about names too common to link: a name of one character (it matches inside other
+/// words), and a name found on more than `[dossier] max_name_share` of the pages whose text is
+/// searched for names (`bodies`: every rendered page and section but the source page).
+pub fn name_warnings<'r>(
+    config: &Config,
+    content: &Content,
+    entities: &[Entity],
+    annotator: Option<&Annotator>,
+    bodies: impl Iterator<Item = &'r crate::markdown::Rendered>,
+) -> Vec<Diagnostic> {
+    let mut pages = 0;
+    let mut found = vec![0usize; annotator.map_or(0, |a| a.names.len())];
+    for rendered in bodies {
+        pages += 1;
+        for &name in &rendered.names {
+            found[name as usize] += 1;
+        }
+    }
+    let share = config.dossier.max_name_share;
+    let at = |e: usize, name: &str, message: String| {
+        content.pages[entities[e].page].source.error_at(&format!("\"{name}\""), message)
+    };
+    let mut warnings = Vec::new();
+    for (e, entity) in entities.iter().enumerate() {
+        for name in entity.names.iter().filter(|n| n.chars().count() == 1) {
+            warnings.push(
+                at(
+                    e,
+                    name,
+                    format!(
+                        "the entity name `{name}` is a single character: it is linked wherever that character appears"
+                    ),
+                )
+                .with_hint("name the entity as the text writes it, in more than one character"),
+            );
+        }
+    }
+    for (i, (name, e)) in annotator.map_or(&[][..], |a| &a.names).iter().enumerate() {
+        let common = pages >= MIN_PAGES_FOR_SHARE && found[i] as f64 > share * pages as f64;
+        if common && name.chars().count() > 1 {
+            warnings.push(
+                at(*e, name, format!("the entity name `{name}` is found on {} of {pages} pages: more than max_name_share ({share}) of them, so it may be a word too common to link", found[i]))
+                    .with_hint("use a more specific name, or raise max_name_share in site.toml's [dossier] table if the name is meant"),
+            );
+        }
+    }
+    warnings
+}
+
 fn entities_page(entities: &[Entity], index: usize) -> usize {
     entities[index].page
 }

@@ -110,6 +110,8 @@ pub fn collect(
                     }
                     Some(format!("{href}#p{n}"))
                 }
+                // The source page site.toml names did not load: reported there, or at the page.
+                (Some(_), Some(_), None) => None,
                 (Some(_), ..) => {
                     diagnostics.push(
                         at(format!(
@@ -186,4 +188,28 @@ pub fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
     let title = json!({ "headline": esc(&config.title), "text": esc(&config.description) });
     let doc = json!({ "title": { "text": title }, "events": list });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_toml_dates_and_datetimes_or_strings_without_trailing_text() {
+        let value = |toml: &str| toml::from_str::<toml::Table>(&format!("d = {toml}")).unwrap()["d"].clone();
+        for (toml, shown) in [
+            ("2023-11-15", "2023-11-15"),
+            ("2023-11-15T10:00:00Z", "2023-11-15"),
+            ("2023-11-15T10:00:00+08:00", "2023-11-15"),
+            ("2023-11-15 10:00:00", "2023-11-15"),
+            ("1917", "1917"),
+            ("\"2023-11\"", "2023-11"),
+            ("\"2023-11-15T10:00:00Z\"", "2023-11-15"),
+        ] {
+            assert_eq!(date_from_toml(&value(toml)).map(|d| d.to_string()), Ok(shown.to_string()), "{toml}");
+        }
+        for toml in ["\"2023-11-15 not really a date\"", "\"2023 年\"", "10:00:00", "1.5"] {
+            assert!(date_from_toml(&value(toml)).is_err(), "{toml}");
+        }
+    }
 }

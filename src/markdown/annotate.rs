@@ -18,8 +18,8 @@ pub struct Target {
 #[derive(Debug, Clone)]
 pub struct Annotator {
     matcher: AhoCorasick,
-    /// Pattern index -> entity index.
-    owners: Vec<usize>,
+    /// Pattern index -> the name and the index of its entity.
+    pub names: Vec<(String, usize)>,
     pub targets: Vec<Target>,
     /// Link every mention, not only the first of each entity on a page.
     pub every_mention: bool,
@@ -32,12 +32,19 @@ impl Annotator {
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _)| n.as_str()))
             .expect("aliases are plain strings, which always build");
-        Annotator { matcher, owners: names.into_iter().map(|(_, e)| e).collect(), targets, every_mention }
+        Annotator { matcher, names, targets, every_mention }
     }
 
-    /// (start, end, entity) of every non-overlapping name in `text`, leftmost-longest.
-    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        self.matcher.find_iter(text).map(|m| (m.start(), m.end(), self.owners[m.pattern().as_usize()])).collect()
+    /// (start, end, entity, name) of every non-overlapping name in `text`, leftmost-longest; `name`
+    /// indexes [`Annotator::names`].
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize, usize)> {
+        self.matcher
+            .find_iter(text)
+            .map(|m| {
+                let name = m.pattern().as_usize();
+                (m.start(), m.end(), self.names[name].1, name)
+            })
+            .collect()
     }
 }
 
@@ -64,7 +71,7 @@ mod tests {
     fn leftmost_longest_on_chinese_text() {
         let a = annotator();
         let text = "旧金山斐洛里庄园的庄园外交，Filoli。";
-        let found: Vec<(&str, usize)> = a.find(text).into_iter().map(|(s, e, who)| (&text[s..e], who)).collect();
+        let found: Vec<(&str, usize)> = a.find(text).into_iter().map(|(s, e, who, _)| (&text[s..e], who)).collect();
         assert_eq!(found, [("旧金山", 2), ("斐洛里庄园", 0), ("庄园", 1), ("Filoli", 0)]);
     }
 }

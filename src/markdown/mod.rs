@@ -47,6 +47,9 @@ pub struct SourceText {
     pub href: String,
     /// Paragraph `n` is at index `n - 1`.
     pub paragraphs: Vec<String>,
+    /// The source page site.toml names could not be loaded. That is reported once, there, so
+    /// `cite` and `quote` stay as written without a problem each.
+    pub missing: bool,
 }
 
 /// Turns the path of an `@/path.md` link into the target's href, or says why it cannot.
@@ -107,6 +110,8 @@ pub struct Rendered {
     /// Source paragraphs cited with `cite` or `quote`.
     pub citations: Vec<u32>,
     pub mentions: Vec<Mention>,
+    /// The entity names found in linkable text (indices into [`Annotator::names`]), each once.
+    pub names: Vec<u32>,
     /// Plain text of the numbered paragraphs (the source page only).
     pub paragraphs: Vec<String>,
     pub problems: Vec<Problem>,
@@ -386,7 +391,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             }
         };
         let mut rest = 0;
-        for (start, end, entity) in annotator.find(&text) {
+        for (start, end, entity, name) in annotator.find(&text) {
+            self.out.names.push(name as u32);
             if Some(entity) == self.options.own_entity {
                 continue;
             }
@@ -495,6 +501,9 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             );
             return None;
         };
+        if source.missing {
+            return None;
+        }
         let count = source.paragraphs.len();
         match call.args.get("p").and_then(toml::Value::as_integer) {
             Some(n) if n >= 1 && (n as usize) <= count => {
@@ -597,6 +606,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
         self.out.summary = self.out.html.find(MORE).map(|i| self.out.html[..i].to_string());
         self.out.toc = nest(std::mem::take(&mut self.flat_toc));
+        self.out.names.sort_unstable();
+        self.out.names.dedup();
         self.out
     }
 }

@@ -33,28 +33,32 @@ pub fn may_hold_call(text: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b"{{").is_some()
 }
 
-/// Split `text` into plain text and shortcode calls.
+/// Split `text` into plain text and shortcode calls. `{{ name(` begins a call, which must be closed
+/// by `) }}` before the next `{{`: one that is not is an error, not text (it would be published
+/// as written). `{{` followed by anything else is plain text.
 pub fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
     let mut pieces = Vec::new();
     let mut rest = 0;
+    let mut from = 0;
     // memchr's search: `str::find` sets up a searcher per call, and this runs on every text event.
     let find = |from: usize, needle: &[u8]| memchr::memmem::find(&text.as_bytes()[from..], needle).map(|i| from + i);
-    while let Some(start) = find(rest, b"{{") {
-        let Some(end) = find(start, b"}}").map(|i| i + 2) else { break };
-        let inner = text[start + 2..end - 2].trim();
-        let Some((name, args)) = inner.split_once('(') else {
-            // `{{` without a call is plain text (a template-looking brace in prose).
-            pieces.push(Piece::Text(&text[rest..end]));
-            rest = end;
-            continue;
+    while let Some(start) = find(from, b"{{") {
+        from = start + 1;
+        let Some(name) = call_name(&text[start + 2..]) else { continue };
+        let unclosed = || BadCall {
+            offset: start,
+            message: format!(
+                "the shortcode `{name}` is not closed: write the whole call on one line as {{{{ {name}(…) }}}}"
+            ),
         };
-        let name = name.trim();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || !args.ends_with(')') {
-            pieces.push(Piece::Text(&text[rest..end]));
-            rest = end;
-            continue;
-        }
-        let body = &args[..args.len() - 1];
+        let end = match (find(start + 2, b"}}"), find(start + 2, b"{{")) {
+            (Some(close), next) if next.is_none_or(|open| open > close) => close + 2,
+            _ => return Err(unclosed()),
+        };
+        let inner = text[start + 2..end - 2].trim();
+        let Some(body) = inner.strip_suffix(')').and_then(|call| call.split_once('(')).map(|(_, body)| body) else {
+            return Err(unclosed());
+        };
         let args: toml::Table = toml::from_str::<toml::Table>(&format!("a = {{ {body} }}"))
             .ok()
             .and_then(|mut t| match t.remove("a") {
@@ -70,11 +74,19 @@ pub fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
         }
         pieces.push(Piece::Call(Call { name, args, offset: start, raw: &text[start..end] }));
         rest = end;
+        from = end;
     }
     if rest < text.len() {
         pieces.push(Piece::Text(&text[rest..]));
     }
     Ok(pieces)
+}
+
+/// The name of the call `after` (the text after `{{`) begins, if it has the shape ` name(`.
+fn call_name(after: &str) -> Option<&str> {
+    let after = after.trim_start();
+    let len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    (len > 0 && after[len..].trim_start().starts_with('(')).then(|| &after[..len])
 }
 
 #[cfg(test)]
@@ -95,7 +107,8 @@ mod tests {
 
     #[test]
     fn braces_that_are_not_calls_stay_text() {
-        let cases = ["{{ 不是 }}", "{{ a b(c) }}", "open {{ never closed", "{ single }"];
+        let cases =
+            ["{{ 不是 }}", "{{ a b(c) }}", "open {{ never closed", "{ single }", "{{/* cite(p=1) */}}", "{{ }}"];
         for text in cases {
             let joined: String = split(text)
                 .unwrap()
@@ -108,6 +121,25 @@ mod tests {
             assert_eq!(joined, text);
             assert!(split(text).unwrap().iter().all(|p| matches!(p, Piece::Text(_))), "{text}");
         }
+    }
+
+    #[test]
+    fn calls_left_open_are_an_error_at_the_call() {
+        // A call that is not closed would be published as written; each is reported at its `{{`.
+        let cases = [
+            ("见{{ cite(p=12 }}。", 3),
+            ("见{{ cite(p=12) 。", 3),
+            ("{{ quote(p=1, s=2) }", 0),
+            ("{{ quote(p=1) } 与 {{ cite(p=2) }}", 0),
+            ("前{{ cite(p=1) }}后{{cite (p=2", 21),
+        ];
+        for (text, offset) in cases {
+            let err = split(text).unwrap_err();
+            assert_eq!(err.offset, offset, "{text}");
+            assert!(err.message.contains("is not closed"), "{text}: {}", err.message);
+        }
+        let Piece::Call(call) = &split("{{{ cite(p=1) }}}").unwrap()[1] else { panic!() };
+        assert_eq!(call.raw, "{{ cite(p=1) }}");
     }
 
     #[test]

@@ -124,8 +124,6 @@ fn word_count_ignores_code() {
 }
 
 fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) -> Rendered {
-    let config = MarkdownConfig::default();
-    let highlighter = Highlighter::default();
     let target = |t: &str, s: &str| annotate::Target { href: format!("/e/{t}/"), title: t.into(), summary: s.into() };
     let annotator = Annotator::new(
         vec![
@@ -141,14 +139,27 @@ fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) ->
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["第一段。".into(), "第一句。第二句！“第三句。”第四句".into()],
+        missing: false,
     };
+    render_against(body, &source, Some(&annotator), own_entity)
+}
+
+/// Render `body` citing `source`, with entity names from `annotator`.
+fn render_against(
+    body: &str,
+    source: &SourceText,
+    annotator: Option<&Annotator>,
+    own_entity: Option<usize>,
+) -> Rendered {
+    let config = MarkdownConfig::default();
+    let highlighter = Highlighter::default();
     let options = RenderOptions {
         config: &config,
         base_path: "/",
         number_paragraphs: false,
         highlighter: &highlighter,
-        source: Some(&source),
-        annotator: Some(&annotator),
+        source: Some(source),
+        annotator,
         own_entity,
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md"))))
@@ -226,6 +237,8 @@ fn shortcode_mistakes_are_problems_at_their_offset() {
         ("{{ quote(p=2, s=\"3-9\") }}", 0, "sentences 1 to 4"),
         ("x{{ nope(p=1) }}", 1, "no shortcode `nope`"),
         ("{{ cite(p=) }}", 0, "do not parse"),
+        ("见{{ cite(p=1 }}", 3, "`cite` is not closed"),
+        ("{{ quote(p=1) }", 0, "`quote` is not closed"),
     ];
     for (body, offset, message) in cases {
         let r = render_dossier(body, false, None);
@@ -262,4 +275,14 @@ fn shortcodes_in_text_split_across_events_and_entities_keep_the_text_whole() {
         assert!(r.html.contains("尾。"), "{}", r.html);
         assert!(r.html.contains("class=\"entity\""), "{}", r.html);
     }
+}
+
+#[test]
+fn without_the_source_page_cite_and_quote_stay_as_written_without_a_problem_each() {
+    // Its absence is reported once, at site.toml.
+    let source = SourceText { missing: true, ..SourceText::default() };
+    let r = render_against("见{{ cite(p=1) }}。\n\n{{ quote(p=2) }}\n", &source, None, None);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(r.citations.is_empty());
+    assert!(r.html.contains("{{ cite(p=1) }}") && r.html.contains("{{ quote(p=2) }}"), "{}", r.html);
 }

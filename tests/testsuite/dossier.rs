@@ -217,3 +217,34 @@ fn the_header_lists_twelve_parts_and_links_to_the_rest() {
     assert_eq!(many.len(), 13, "{many:?}");
     assert_eq!(many[12], format!("全部 {parts} 个栏目"));
 }
+
+/// Issue 12: a one-character alias such as `的` linked on every page without a word. A name of
+/// one character, and a name found on more than `max_name_share` of the pages, are warnings:
+/// `build` and `check` print them and still succeed.
+#[test]
+fn names_too_common_to_link_are_warned_about() {
+    let site = Site::fixture_with_themes("dossier");
+    site.write(
+        "content/entities/meeting.md",
+        "+++\ntitle = \"旧金山会晤\"\nkind = \"event\"\naliases = [\"会晤\", \"的\"]\nsummary = \"两国元首的会晤。\"\n+++\n",
+    );
+    for n in 0..10 {
+        site.write(&format!("content/n{n}.md"), &format!("+++\ntitle = \"第{n}篇\"\n+++\n会晤的地点。\n"));
+    }
+    let one_character = "content/entities/meeting.md:4:18: warning: the entity name `的` is a single character";
+    let common = "content/entities/meeting.md:4:12: warning: the entity name `会晤` is found on 10 of";
+    for command in ["build", "check"] {
+        let run = site.run(command, &[]);
+        assert_eq!(run.code(), Some(0), "{command}: {}", run.stderr);
+        assert!(run.stderr.contains(one_character), "{command}: {}", run.stderr);
+        assert!(run.stderr.contains(common), "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("hint: use a more specific name, or raise max_name_share"), "{command}");
+        assert_eq!(run.stderr.matches("warning: the entity name").count(), 2, "{command}: {}", run.stderr);
+    }
+    // The share is a setting: 1 lets a name be found everywhere (the single character stays).
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replace("[dossier]\n", "[dossier]\nmax_name_share = 1\n"));
+    let run = site.build();
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stderr.contains(one_character) && !run.stderr.contains("`会晤` is found"), "{}", run.stderr);
+}

@@ -612,3 +612,173 @@ fn a_symlink_inside_the_site_still_works() {
     assert_eq!(site.read("notes/photo.txt"), photo);
     assert_eq!(site.read("bundle-copy/photo.txt"), photo);
 }
+
+/// The basic fixture's `site.toml`, for rows that change one line of it.
+const BASIC_SITE_TOML: &str = "title = \"测试档案\"\ndescription = \"fixture\"\nbase_url = \"https://example.org/sub/\"\nlanguage = \"zh-Hans\"\ntaxonomies = [{ name = \"actors\", title = \"人物\" }]\n\n[dossier]\nsource = \"source.md\"\n";
+
+/// Input that used to be published silently or reported misleadingly (issue 12, points 8, 9
+/// and 11): (what, file, new text, expected `path:line:col`, part of the message). A text
+/// starting `{SITE}` is the basic fixture's `site.toml` with the rest added to its end (its
+/// `[dossier]` table).
+const DIAGNOSTIC_CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "shortcode with `}}` but no `)`",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n见{{ cite(p=1 }}。\n",
+        "content/notes/a.md:5:2",
+        "the shortcode `cite` is not closed",
+    ),
+    (
+        "shortcode without `}}`",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n见{{ cite(p=1) 。\n",
+        "content/notes/a.md:5:2",
+        "the shortcode `cite` is not closed",
+    ),
+    (
+        "shortcode closed by one brace",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n{{ quote(p=1) }\n",
+        "content/notes/a.md:5:1",
+        "the shortcode `quote` is not closed",
+    ),
+    (
+        "source page missing",
+        "site.toml",
+        "title = \"测试档案\"\nbase_url = \"https://example.org/sub/\"\ntaxonomies = [{ name = \"actors\" }]\n\n[dossier]\nsource = \"nope.md\"\n",
+        "site.toml:6:1",
+        "[dossier] source names `nope.md`, which is not a page in content/",
+    ),
+    (
+        "duplicate key in front matter",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\nweight = 1\ntitle = \"乙\"\n+++\n",
+        "content/notes/a.md:4:1",
+        "duplicate key `title`",
+    ),
+    ("duplicate table in site.toml", "site.toml", "{SITE}[dossier]\n", "site.toml:9:2", "duplicate key `dossier`"),
+    (
+        "page date with text after it",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ndate = \"2023-11-15 not really a date\"\n+++\n",
+        "content/notes/a.md:3:8",
+        "only a time may follow the date",
+    ),
+    (
+        "timeline date with text after it",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[[timeline]]\ndate = \"2023-11 或更早\"\ntitle = \"x\"\n+++\n",
+        "content/notes/a.md:4:8",
+        "only a time may follow the date",
+    ),
+    (
+        "NUL in the title of a page in the feed",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\\u0000乙\"\ndate = 2023-11-16\n+++\n",
+        "content/notes/a.md:2:9",
+        "`title` holds the control character U+0000",
+    ),
+    (
+        "control character in the feed's summary of a page",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ndescription = \"见\\u001b[1m\"\ndate = 2023-11-16\n+++\n",
+        "content/notes/a.md:3:15",
+        "`description` holds the control character U+001B",
+    ),
+    (
+        "control character in a taxonomy term",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n[taxonomies]\nactors = [\"拜\\u0007登\"]\n+++\n",
+        "content/notes/a.md:4:11",
+        "`taxonomies.actors` holds the control character U+0007",
+    ),
+    (
+        "NUL in the site's title",
+        "site.toml",
+        "title = \"测试\\u0000档案\"\nbase_url = \"https://example.org/sub/\"\ntaxonomies = [{ name = \"actors\" }]\n",
+        "site.toml:1:9",
+        "`title` holds the control character U+0000",
+    ),
+    (
+        "name share out of range",
+        "site.toml",
+        "{SITE}max_name_share = 5\n",
+        "site.toml:9:1",
+        "max_name_share is a share of the pages, from 0 to 1",
+    ),
+];
+
+#[test]
+fn misleading_or_silent_input_is_reported_at_its_place() {
+    let fixture = std::fs::read_to_string(crate::util::fixtures().join("basic/site.toml")).unwrap();
+    assert_eq!(fixture, BASIC_SITE_TOML, "BASIC_SITE_TOML is the basic fixture's site.toml");
+    for (what, file, text, locus, message) in DIAGNOSTIC_CASES {
+        let text = match text.strip_prefix("{SITE}") {
+            Some(added) => format!("{BASIC_SITE_TOML}{added}"),
+            None => text.to_string(),
+        };
+        assert_reported(what, locus, message, |site| {
+            site.write(file, &text);
+        });
+        // `check` runs the same pipeline: the same error, and nothing written.
+        let site = Site::fixture("basic");
+        site.write(file, &text);
+        let run = site.run("check", &[]);
+        assert_eq!(run.code(), Some(1), "{what}: check's exit code; stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains(locus), "{what}: check: expected {locus} in\n{}", run.stderr);
+        assert!(run.stderr.contains(message), "{what}: check: expected {message:?} in\n{}", run.stderr);
+    }
+}
+
+/// Issue 12: `[dossier] source = "nope.md"` gave an error for every `cite`, `quote`, timeline
+/// `source` and `#pN` link, and the one that said why came last, without a line.
+#[test]
+fn a_missing_source_page_is_reported_once() {
+    let site = Site::fixture("basic");
+    site.write("site.toml", &BASIC_SITE_TOML.replace("source.md", "nope.md"));
+    site.write(
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n见{{ cite(p=1) }}。\n\n{{ quote(p=2) }}\n\n他说{{ quote(p=1, s=1) }}。\n",
+    );
+    assert_one_error(&site, "site.toml:8:1: error: [dossier] source names `nope.md`");
+}
+
+/// `build` and `check` both fail with the one error at `locus` and no other.
+fn assert_one_error(site: &Site, locus: &str) {
+    for command in ["build", "check"] {
+        let run = site.run(command, &[]);
+        assert_eq!(run.code(), Some(1), "{command}: {}", run.stderr);
+        assert!(run.stderr.contains(locus), "{command}: expected {locus} in\n{}", run.stderr);
+        assert!(run.stderr.contains("\n1 error"), "{command}: errors that follow from it:\n{}", run.stderr);
+    }
+}
+
+/// Issue 12: an invalid date in one page gave "is not a file" errors for the links to it from
+/// two others (the page was left out, but not counted among the pages that could not be read); a
+/// page left out for its slug did the same.
+#[test]
+fn a_page_dropped_for_its_date_or_slug_does_not_break_the_links_to_it() {
+    let cases = [
+        (
+            "date = 2023-11-15",
+            "date = \"2023-02-30\"",
+            "content/overview.md:5:8: error: `2023-02-30`: month 02 of 2023 has days 01 to 28",
+        ),
+        (
+            "weight = 10",
+            "weight = 10\nslug = \"..\"",
+            "content/overview.md:5:1: error: the slug `..` cannot be used in a URL",
+        ),
+    ];
+    for (line, broken, locus) in cases {
+        let site = Site::fixture("basic");
+        let overview = std::fs::read_to_string(site.root().join("content/overview.md")).unwrap();
+        assert!(overview.contains(line), "{overview}");
+        site.write("content/overview.md", &overview.replace(line, broken));
+        site.write(
+            "content/notes/a.md",
+            "+++\ntitle = \"甲\"\nrelated = [\"@/overview.md\"]\n+++\n见[概览](@/overview.md)。\n",
+        );
+        assert_one_error(&site, locus);
+    }
+}

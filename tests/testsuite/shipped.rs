@@ -14,6 +14,7 @@ fn build_shipped() -> (tempfile::TempDir, PathBuf) {
     let root = env!("CARGO_MANIFEST_DIR");
     let run = dossier(&["build", "--root", root, "-o", public.to_str().unwrap()]);
     assert!(run.ok(), "the shipped dossier does not build:\n{}", run.stderr);
+    assert!(!run.stderr.contains("warning:"), "the shipped dossier builds with warnings:\n{}", run.stderr);
     (out, public)
 }
 
