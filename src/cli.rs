@@ -145,9 +145,9 @@ pub fn run() -> ExitCode {
                     return fail(&diagnostics, note);
                 }
             }
-            // Outputs are written into a folder beside the output folder as they are made; it
-            // replaces the output folder only once the whole build succeeded.
-            let placement = output::Placement { root: &options.root, force };
+            // Outputs are written into a folder in the site's cache as they are made; it replaces
+            // the output folder only once the whole build succeeded.
+            let placement = output::Placement::new(&options.root, force);
             let staging = match output::Staging::new(&out_dir, &placement) {
                 Ok(staging) => staging,
                 Err(e) => {

@@ -77,13 +77,17 @@ weight = 90
 第二段原文。
 "#;
 
+/// What a build makes in the site root, kept out of git: the output folder and the cache folder.
+const GITIGNORE: &str = "/public/\n/.dossier-cache/\n";
+
 /// Write a new site into `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.exists() && dir.read_dir().with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
         bail!("{} is not empty; choose a new folder for the dossier", dir.display());
     }
-    let files: [(&str, &[u8]); 4] = [
+    let files: [(&str, &[u8]); 5] = [
         ("site.toml", SITE_TOML.as_bytes()),
+        (".gitignore", GITIGNORE.as_bytes()),
         ("content/_index.md", INDEX_MD.as_bytes()),
         ("content/first-page.md", FIRST_PAGE_MD.as_bytes()),
         ("content/source.md", SOURCE_MD.as_bytes()),

@@ -720,7 +720,9 @@ mod tests {
             let (outputs, _) = build(&options).unwrap();
             let dir = tempfile::tempdir().unwrap();
             let out_dir = dir.path().join("public");
-            let placement = output::Placement { root: &options.root, force: false };
+            // The cache in the temporary folder too: the test writes nothing into the sources.
+            let placement =
+                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root, false) };
             let staging = output::Staging::new(&out_dir, &placement).unwrap();
             let streamed = build_into(&options, &staging).unwrap().outputs;
             assert!(

@@ -2,12 +2,16 @@
 //! root, hold it, or lie in one of the site's inputs; a non-empty folder must be one dossier made
 //! (or be given up with `--force`); and one build at a time works on it.
 //!
-//! The claim is one file beside the output folder, `.public.dossier` for `public/`: that it exists
-//! says dossier made the folder (beside it, not in it, so it is never published), and a build holds
-//! an exclusive lock on it from start to finish, so a second build of the same folder waits.
+//! The claim is one file in the site's cache folder, `.dossier-cache/outputs/public-<hash>.lock`
+//! for `public/` (the hash is of the output folder's whole path, which the file holds): that it
+//! exists says this site's builds made the folder, and a build holds an exclusive lock on it from
+//! start to finish, so a second build of the same folder waits. In the cache, not beside the output
+//! folder, since a build writes nowhere else; the staging folder goes there too when it can
+//! ([`Claim::staging_place`]).
 
 use std::fs::File;
-use std::io::Read;
+use std::hash::Hasher;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -15,21 +19,36 @@ use anyhow::{Context, Result, bail};
 /// The folder, inside the site root, where work kept between builds goes (never in the output).
 pub const CACHE_DIR: &str = ".dossier-cache";
 
-/// The site's folders a build reads (site.toml is in the root itself), with the cache.
-const INPUTS: [&str; 5] = ["content", "templates", "static", "themes", CACHE_DIR];
+/// The site's folders a build reads (site.toml is in the root itself); the cache is kept too.
+const INPUTS: [&str; 4] = ["content", "templates", "static", "themes"];
 
 /// What a build needs to know to claim its output folder.
 pub struct Placement<'a> {
     /// The site root (holding site.toml).
     pub root: &'a Path,
+    /// The site's cache folder, which holds the claim and, when it can, the staging folder.
+    pub cache: PathBuf,
     /// Replace a non-empty folder that dossier did not make (`--force`).
     pub force: bool,
+}
+
+impl<'a> Placement<'a> {
+    /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root.
+    pub fn new(root: &'a Path, force: bool) -> Placement<'a> {
+        Placement { root, cache: root.join(CACHE_DIR), force }
+    }
 }
 
 /// A claimed output folder: its canonical path, and the lock held while the build runs.
 pub(crate) struct Claim {
     pub out_dir: PathBuf,
     pub lock: File,
+    /// The cache folder, canonical.
+    cache: PathBuf,
+    /// The output folder's name in the cache: `public-<hash of its path>`.
+    key: String,
+    /// A short hash of the site root, telling this site's staging folders from another's.
+    site: String,
 }
 
 /// Check that `out_dir` may be replaced by a build of `placement.root`, then lock it (waiting for
@@ -38,8 +57,13 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
     let root = std::fs::canonicalize(placement.root)
         .with_context(|| format!("the site root {} does not exist", placement.root.display()))?;
     let out = resolve(out_dir).with_context(|| format!("cannot find where {} is", out_dir.display()))?;
-    let inputs: Vec<PathBuf> =
-        INPUTS.iter().map(|name| std::fs::canonicalize(root.join(name)).unwrap_or_else(|_| root.join(name))).collect();
+    let cache =
+        resolve(&placement.cache).with_context(|| format!("cannot find where {} is", placement.cache.display()))?;
+    let inputs: Vec<PathBuf> = INPUTS
+        .iter()
+        .map(|name| std::fs::canonicalize(root.join(name)).unwrap_or_else(|_| root.join(name)))
+        .chain([cache])
+        .collect();
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     if let Some(clash) = clash(&out, &root, &inputs, cwd.as_deref()) {
         let own = root.join("public");
@@ -72,11 +96,8 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
             out.display()
         );
     }
-    // Neither the root nor any folder holding it: `out` has a name and a parent.
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        bail!("cannot build into {}", out.display());
-    };
-    let marker = parent.join(format!(".{}.dossier", name.to_string_lossy()));
+    let key = key(&out);
+    let marker = placement.cache.join("outputs").join(format!("{key}.lock"));
     if !placement.force && !marker.exists() && !unclaimed_is_ours(&out) {
         bail!(
             "the output folder {} is not empty and was not made by dossier; a build replaces its output folder \
@@ -85,8 +106,11 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
             out.display()
         );
     }
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let lock = File::options()
+    let outputs = marker.parent().unwrap_or(&placement.cache);
+    std::fs::create_dir_all(outputs).with_context(|| format!("cannot create {}", outputs.display()))?;
+    let cache = std::fs::canonicalize(&placement.cache)
+        .with_context(|| format!("cannot find where {} is", placement.cache.display()))?;
+    let mut lock = File::options()
         .read(true)
         .write(true)
         .create(true)
@@ -103,7 +127,66 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
             return Err(e).with_context(|| format!("cannot lock {}", marker.display()));
         }
     }
-    Ok(Claim { out_dir: out, lock })
+    // For people looking in the cache: which folder this is.
+    lock.set_len(0)
+        .and_then(|()| writeln!(lock, "{}", out.display()))
+        .with_context(|| format!("cannot write {}", marker.display()))?;
+    Ok(Claim { out_dir: out, lock, cache, key, site: format!("{:08x}", hash(&root) as u32) })
+}
+
+impl Claim {
+    /// Where this build's staging folder goes, and how its name starts: in the cache folder
+    /// (`staging/public-<hash>.new-*`) when that is on the output folder's file system, since the
+    /// swap is a rename; otherwise beside the output folder (`.public.new-<site>-*`), named for the
+    /// site so that another site's build of the same folder is left alone. No other build of this
+    /// output folder by this site is running (the lock), so what starts so is a leftover.
+    pub fn staging_place(&self) -> Result<(PathBuf, String)> {
+        let staging = self.cache.join("staging");
+        std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        // Neither the root nor any folder holding it: the output folder has a name and a parent.
+        let (Some(parent), Some(name)) = (self.out_dir.parent(), self.out_dir.file_name()) else {
+            bail!("cannot build into {}", self.out_dir.display());
+        };
+        if same_file_system(&staging, parent) {
+            return Ok((staging, format!("{}.new-", self.key)));
+        }
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        Ok((parent.to_path_buf(), format!(".{}.new-{}-", name.to_string_lossy(), self.site)))
+    }
+}
+
+/// Whether `folder` and `path` (or, if it does not exist yet, the nearest folder holding it, where
+/// it will be made) are on one file system.
+fn same_file_system(folder: &Path, path: &Path) -> bool {
+    let Some(existing) = path.ancestors().find(|p| p.exists()) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        matches!((std::fs::metadata(folder), std::fs::metadata(existing)), (Ok(a), Ok(b)) if a.dev() == b.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        folder.components().next() == existing.components().next()
+    }
+}
+
+/// The output folder's name in the cache: its last part, sanitised and shortened, for people; and
+/// a hash of its whole (canonical) path, so that two folders of one name differ.
+fn key(out: &Path) -> String {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .take(64)
+        .collect();
+    format!("{name}-{:016x}", hash(out))
+}
+
+/// A hash of `path` that every build computes alike (FNV-1a of its bytes).
+fn hash(path: &Path) -> u64 {
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(path.as_os_str().as_encoded_bytes());
+    hasher.finish()
 }
 
 /// An output folder without our marker may be replaced when it is missing or empty, or when it is

@@ -1,8 +1,9 @@
 //! Outputs and writing them: the only module that writes the site to disk.
 //!
 //! An [`Output`] is one file of the built site with what it was made from ([`Deps`]). [`write`]
-//! builds into a temporary folder beside the output folder and swaps it in only once every file is
-//! written, so a failed or interrupted build leaves the last good site in place.
+//! builds into a temporary folder in the site's cache folder (or beside the output folder, when
+//! that is on another file system) and swaps it in only once every file is written, so a failed or
+//! interrupted build leaves the last good site in place.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -124,10 +125,10 @@ pub fn write(outputs: &[Output], out_dir: &Path, placement: &Placement) -> Resul
     Staging::new(out_dir, placement)?.finish(outputs)
 }
 
-/// A folder beside the output folder that a build writes into, as it goes, and that takes the
-/// output folder's place once every file is in ([`Staging::finish`]). Dropped unfinished (a failed
-/// build), it is removed and the output folder is as it was. The output folder stays locked
-/// against other builds while it lives.
+/// A folder in the cache (or beside the output folder) that a build writes into, as it goes, and
+/// that takes the output folder's place once every file is in ([`Staging::finish`]). Dropped
+/// unfinished (a failed build), it is removed and the output folder is as it was. The output
+/// folder stays locked against other builds while it lives.
 pub struct Staging {
     dir: tempfile::TempDir,
     out_dir: PathBuf,
@@ -140,18 +141,15 @@ impl Staging {
     /// `placement.root` (see `claim`: never the site or its inputs, never a folder dossier did not
     /// make, one build at a time). What killed builds left there is removed first.
     pub fn new(out_dir: &Path, placement: &Placement) -> Result<Staging> {
-        let claim::Claim { out_dir, lock } = claim::claim(out_dir, placement)?;
-        let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
-            anyhow::bail!("cannot build into {}", out_dir.display());
-        };
-        let name = name.to_string_lossy();
-        // Under the lock, any staging folder here belongs to no running build.
-        remove_leftovers(parent, &name);
+        let claim = claim::claim(out_dir, placement)?;
+        let (place, prefix) = claim.staging_place()?;
+        // Under the lock, any staging folder of this name belongs to no running build.
+        remove_leftovers(&place, &prefix);
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(parent)
-            .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-        Ok(Staging { dir, out_dir, _lock: lock })
+            .prefix(&prefix)
+            .tempdir_in(&place)
+            .with_context(|| format!("cannot create a temporary folder in {}", place.display()))?;
+        Ok(Staging { dir, out_dir: claim.out_dir, _lock: claim.lock })
     }
 
     /// Write one output now; the caller then keeps it as `Body::Written`.
@@ -213,6 +211,9 @@ fn write_one(dir: &Path, output: &Output) -> Result<()> {
 /// disk). The old site is removed after.
 fn swap_in(staging: PathBuf, out_dir: &Path) -> Result<()> {
     if !out_dir.exists() {
+        if let Some(parent) = out_dir.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
         return std::fs::rename(&staging, out_dir)
             .with_context(|| format!("cannot move the new site to {}", out_dir.display()));
     }
@@ -255,12 +256,12 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Remove what killed builds left beside `out_dir`: their half-written or swapped-out folders.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.new-");
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+/// Remove what killed builds left in `place`: their half-written or swapped-out folders, whose
+/// names start with `prefix`.
+fn remove_leftovers(place: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(place) else { return };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

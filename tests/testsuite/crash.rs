@@ -61,10 +61,12 @@ fn killing_the_build_at_any_moment_leaves_a_whole_site() {
     // The next build finishes and leaves no temporary folder behind.
     site.built();
     assert_eq!(snapshot(&site.public()), new);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+    let staging = site.root().join(".dossier-cache/staging");
+    let leftovers: Vec<_> = std::fs::read_dir(&staging)
         .unwrap()
+        .chain(std::fs::read_dir(site.root()).unwrap())
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public.new-"))
+        .filter(|e| e.path().parent() == Some(&staging) || e.file_name().to_string_lossy().contains(".new-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -2,7 +2,8 @@
 //! in one of its folders; a folder dossier did not make is replaced only with `--force`; two builds
 //! of one folder take turns. Reported in issue 12 (points 2, 4 and 11): `-o` the root swapped the
 //! sources away, `-o .` failed busy and left `.public.new-*`, two builds at once published a
-//! partial site, and a missing `--root` was created.
+//! partial site, and a missing `--root` was created. The claim and the staging folder live in the
+//! site's cache folder, so a build leaves nothing else in the site root.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,14 @@ impl Nested {
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         Run { output, stderr }
+    }
+
+    /// The claims in the site's cache folder: `.dossier-cache/outputs/*.lock`.
+    fn claims(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self.root.join(".dossier-cache/outputs")) else { return Vec::new() };
+        let mut claims: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        claims.sort();
+        claims
     }
 
     /// Everything under the temporary folder, sources and all.
@@ -120,18 +129,20 @@ fn output_dir_from_a_build_before_the_marker_is_adopted() {
     let site = nested();
     let run = site.build(&[]);
     assert!(run.ok(), "{}", run.stderr);
-    let marker = site.root.join(".public.dossier");
-    assert!(marker.is_file(), "the build marks its output folder beside it");
-    // A public/ left by a dossier that made no marker.
-    std::fs::remove_file(&marker).unwrap();
+    let claims = site.claims();
+    assert_eq!(claims.len(), 1, "the build claims its output folder in the cache: {claims:?}");
+    let public = std::fs::canonicalize(site.root.join("public")).unwrap();
+    assert_eq!(std::fs::read_to_string(&claims[0]).unwrap(), format!("{}\n", public.display()));
+    // A public/ left by a dossier that made no claim, or with the cache deleted since.
+    std::fs::remove_dir_all(site.root.join(".dossier-cache")).unwrap();
     std::fs::write(site.root.join("content/notes/added.md"), "+++\ntitle = \"新的一页\"\n+++\n\n正文。\n").unwrap();
     let run = site.build(&[]);
     assert!(run.ok(), "{}", run.stderr);
     assert!(std::fs::read_to_string(site.root.join("public/notes/added/index.html")).unwrap().contains("新的一页"));
-    assert!(marker.is_file());
-    // The marker is never published.
+    assert_eq!(site.claims(), claims);
+    // The claim is never published.
     let published = snapshot(&site.root.join("public"));
-    assert!(!published.iter().any(|(path, _)| path.to_string_lossy().contains("dossier")), "{published:?}");
+    assert!(!published.iter().any(|(path, _)| path.to_string_lossy().contains("lock")), "{published:?}");
 }
 
 /// A build that finds the output folder locked waits for it, and leaves the other build's staging
@@ -140,12 +151,17 @@ fn output_dir_from_a_build_before_the_marker_is_adopted() {
 #[test]
 fn two_builds_at_once_take_turns() {
     let site = nested();
-    let marker = site.root.join(".public.dossier");
-    let lock = std::fs::File::create(&marker).unwrap();
+    assert!(site.build(&[]).ok());
+    let public = site.root.join("public");
+    let first = snapshot(&public);
+    let [claim] = &site.claims()[..] else { panic!("{:?}", site.claims()) };
+    let lock = std::fs::File::open(claim).unwrap();
     lock.lock().unwrap();
-    let live = site.root.join(".public.new-live");
+    let key = claim.file_stem().unwrap().to_str().unwrap();
+    let live = site.root.join(".dossier-cache/staging").join(format!("{key}.new-live"));
     std::fs::create_dir(&live).unwrap();
     std::fs::write(live.join("index.html"), "being written").unwrap();
+    std::fs::write(site.root.join("content/notes/added.md"), "+++\ntitle = \"新的一页\"\n+++\n\n正文。\n").unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "--root", site.root.to_str().unwrap()])
@@ -154,21 +170,89 @@ fn two_builds_at_once_take_turns() {
         .spawn()
         .unwrap();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    assert!(first.starts_with("waiting for another build of "), "{first}");
+    let mut waiting = String::new();
+    stderr.read_line(&mut waiting).unwrap();
+    assert!(waiting.starts_with("waiting for another build of "), "{waiting}");
     assert!(child.try_wait().unwrap().is_none(), "the second build went on");
     assert!(live.join("index.html").is_file(), "the running build's folder was removed");
-    assert!(!site.root.join("public").exists());
+    assert_eq!(snapshot(&public), first, "the second build published while the first ran");
 
     lock.unlock().unwrap();
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    assert!(child.wait().unwrap().success(), "{first}{rest}");
+    assert!(child.wait().unwrap().success(), "{waiting}{rest}");
     assert!(!rest.contains("waiting"), "said it waits more than once:\n{rest}");
-    assert!(site.root.join("public/index.html").is_file());
+    assert!(public.join("notes/added/index.html").is_file());
     // Once it held the lock, the folder was a leftover of a build that is gone.
     assert!(!live.exists());
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Reported in review of issue 12: the claim `.public.dossier` was left in the site root for good
+/// (made even by a build that then failed), and the staging folder `.public.new-*` was made there.
+#[test]
+fn a_build_leaves_nothing_in_the_site_root_but_public_and_the_cache() {
+    let site = nested();
+    let with = |extra: &[&str]| {
+        let mut names = names(&site.root);
+        names.extend(extra.iter().map(|n| n.to_string()));
+        names.sort();
+        names
+    };
+    let (failed, built) = (with(&[".dossier-cache"]), with(&[".dossier-cache", "public"]));
+    let index = site.root.join("content/_index.md");
+    let good = std::fs::read_to_string(&index).unwrap();
+    let broken = format!("{good}\n见[这里](@/nope.md)。\n");
+
+    std::fs::write(&index, &broken).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert_eq!(names(&site.root), failed, "a failed build");
+
+    std::fs::write(&index, &good).unwrap();
+    let run = site.build(&[]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert_eq!(names(&site.root), built, "a build");
+    // The cache holds the claim and no staging folder.
+    let cached: Vec<PathBuf> = snapshot(&site.root.join(".dossier-cache")).into_iter().map(|(path, _)| path).collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert!(cached[0].starts_with("outputs") && cached[0].to_string_lossy().ends_with(".lock"), "{cached:?}");
+    assert_eq!(names(&site.root.join(".dossier-cache/staging")), Vec::<String>::new());
+
+    std::fs::write(&index, &broken).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert_eq!(names(&site.root), built, "a failed build after a good one");
+}
+
+/// An output folder on another file system than the cache (here /dev/shm, where it is one) is
+/// built with its staging folder beside it, since a folder cannot be renamed across file systems;
+/// the staging folder and the old site are gone after.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_dir_on_another_file_system_is_built_beside_it() {
+    use std::os::unix::fs::MetadataExt;
+    let site = nested();
+    let dev = |p: &Path| std::fs::metadata(p).unwrap().dev();
+    let Some(other) = tempfile::tempdir_in("/dev/shm").ok().filter(|d| dev(d.path()) != dev(site.outer.path())) else {
+        eprintln!("skipped: /dev/shm is not another file system here");
+        return;
+    };
+    let out = other.path().join("out");
+    for _ in 0..2 {
+        let run = site.build(&["-o", out.to_str().unwrap()]);
+        assert!(run.ok(), "{}", run.stderr);
+        assert!(out.join("index.html").is_file());
+        assert_eq!(names(other.path()), ["out"]);
+        assert_eq!(names(&site.root.join(".dossier-cache/staging")), Vec::<String>::new());
+    }
 }
 
 #[test]

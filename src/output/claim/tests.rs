@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::{Clash, clash, resolve};
+use super::{Clash, clash, key, resolve};
 
 /// `out` against the site `/s` with inputs `/s/content`, `/s/themes` and a `static/` linked to
 /// `/data/static`, from the current folder `cwd`.
@@ -44,4 +44,14 @@ fn a_missing_output_folder_is_resolved_from_its_nearest_existing_folder() {
         std::os::unix::fs::symlink(base.join("site"), base.join("link")).unwrap();
         assert_eq!(resolve(&dir.path().join("link/public")).unwrap(), base.join("site/public"));
     }
+}
+
+#[test]
+fn an_output_folder_is_named_in_the_cache_by_its_name_and_whole_path() {
+    let public = key(Path::new("/s/public"));
+    assert!(public.starts_with("public-") && public.len() == "public-".len() + 16, "{public}");
+    assert_eq!(public, key(Path::new("/s/public")), "the same folder, the same claim");
+    assert_ne!(public, key(Path::new("/t/public")), "two folders of one name");
+    assert!(key(Path::new("/s/a b/公开 ✓")).starts_with("公开__-"), "{}", key(Path::new("/s/a b/公开 ✓")));
+    assert_eq!(key(&Path::new("/s").join("x".repeat(200))).len(), 64 + 1 + 16);
 }
