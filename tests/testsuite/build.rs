@@ -180,3 +180,14 @@ fn check_writes_nothing() {
 fn site_text(site: &Site, path: &str) -> String {
     std::fs::read_to_string(site.root().join(path)).unwrap()
 }
+
+/// The output folder starts as a temporary folder; it must not stay private to its maker (as a
+/// temporary folder may be), or a web server running as another user could not read the site.
+#[test]
+fn the_output_folder_is_readable_by_a_web_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("basic");
+    site.built();
+    let mode = std::fs::metadata(site.public()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o755, "public/ has mode {mode:o}");
+}
