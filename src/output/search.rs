@@ -53,9 +53,18 @@ async fn run(language: String, documents: Vec<Document>) -> Result<Vec<Output>, 
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("cannot start the search index: {e}"))?;
     for document in documents {
         let html = String::from_utf8_lossy(&document.html);
-        for part in parts(&html, PART) {
+        let mut used = std::collections::HashSet::new();
+        for (n, part) in parts(&html, PART).into_iter().enumerate() {
+            // pagefind keeps one page per URL, so each part has its own: the page's for the first,
+            // the page's at the part's first anchor (or the one it falls under) for the others.
+            // The search script puts a hit's own anchor in place of the part's.
+            let url = match part.anchor {
+                _ if n == 0 => document.path.clone(),
+                Some(id) if used.insert(id.clone()) => format!("{}#{id}", document.path),
+                _ => format!("{}#part-{n}", document.path),
+            };
             index
-                .add_html_file(None, Some(document.path.clone()), part.into_owned())
+                .add_html_file(None, Some(url), part.html.into_owned())
                 .await
                 .map_err(|e| format!("cannot index {} for search: {e}", document.path))?;
         }
@@ -90,12 +99,12 @@ const PART: usize = 512 * 1024;
 /// possible. Each part keeps everything around that element (the title, the `data-pagefind-body`
 /// and `lang` of its ancestors), so each is a result of the page's own URL and title, and its
 /// headings still link to their sections.
-fn parts(html: &str, limit: usize) -> Vec<std::borrow::Cow<'_, str>> {
-    let whole = || vec![std::borrow::Cow::Borrowed(html)];
+fn parts(html: &str, limit: usize) -> Vec<Part<'_>> {
+    let whole = || vec![Part { html: std::borrow::Cow::Borrowed(html), anchor: None }];
     if html.len() <= limit {
         return whole();
     }
-    let Some(units) = bulk(html, limit) else { return whole() };
+    let Some((units, ids)) = bulk(html, limit) else { return whole() };
     let (Some(first), Some(last)) = (units.first(), units.last()) else { return whole() };
     let (before, after) = (&html[..first.start], &html[last.end..]);
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
@@ -108,25 +117,47 @@ fn parts(html: &str, limit: usize) -> Vec<std::borrow::Cow<'_, str>> {
     if runs.len() < 2 {
         return whole();
     }
-    runs.into_iter().map(|run| std::borrow::Cow::Owned([before, &html[run], after].concat())).collect()
+    runs.into_iter()
+        .map(|run| {
+            // The first id in the part, else the last one before it.
+            let next = ids.partition_point(|(at, _)| *at < run.start);
+            let anchor = ids.get(next).filter(|(at, _)| *at < run.end).or(next.checked_sub(1).and_then(|i| ids.get(i)));
+            Part {
+                anchor: anchor.map(|(_, id)| id.clone()),
+                html: std::borrow::Cow::Owned([before, &html[run], after].concat()),
+            }
+        })
+        .collect()
+}
+
+/// One part of a page for the index: its HTML and the id its text starts at or falls under.
+struct Part<'a> {
+    html: std::borrow::Cow<'a, str>,
+    anchor: Option<String>,
 }
 
 /// The content of the element holding the bulk of `html`, as consecutive byte ranges that are
 /// each a child element, a comment, or a piece of text of at most `limit` bytes (cut after a
 /// space or punctuation, never inside a character reference). `None` when the document's
-/// elements do not nest as written (an end tag missing or out of place).
-fn bulk(html: &str, limit: usize) -> Option<Vec<std::ops::Range<usize>>> {
+/// elements do not nest as written (an end tag missing or out of place). With them, every element
+/// id and where its element starts, in order.
+type Ids = Vec<(usize, String)>;
+fn bulk(html: &str, limit: usize) -> Option<(Vec<std::ops::Range<usize>>, Ids)> {
     use lol_html::{HtmlRewriter, Settings, doc_comments, element};
     use std::{cell::RefCell, rc::Rc};
 
     // Every element as (start, content start, content end, end), in document order; comments as
     // elements without content. An element whose end tag never comes ends with its start tag.
     let found: Rc<RefCell<Vec<[usize; 4]>>> = Rc::default();
+    let ids: Rc<RefCell<Ids>> = Rc::default();
     {
-        let (elements, comments) = (Rc::clone(&found), Rc::clone(&found));
+        let (elements, comments, element_ids) = (Rc::clone(&found), Rc::clone(&found), Rc::clone(&ids));
         let settings = Settings::new()
             .append_element_content_handler(element!("*", move |el| {
                 let tag = el.source_location().bytes();
+                if let Some(id) = el.get_attribute("id") {
+                    element_ids.borrow_mut().push((tag.start, id));
+                }
                 let at = {
                     let mut found = elements.borrow_mut();
                     found.push([tag.start, tag.end, tag.end, tag.end]);
@@ -175,8 +206,7 @@ fn bulk(html: &str, limit: usize) -> Option<Vec<std::ops::Range<usize>>> {
     };
     let mut inner = (0, html.len());
     let mut kids = children(inner)?;
-    while let Some(big) = kids.iter().max_by_key(|span| span[3] - span[0]).filter(|span| span[3] - span[0] > limit)
-    {
+    while let Some(big) = kids.iter().max_by_key(|span| span[3] - span[0]).filter(|span| span[3] - span[0] > limit) {
         inner = (big[1], big[2]);
         kids = children(inner)?;
     }
@@ -209,7 +239,7 @@ fn bulk(html: &str, limit: usize) -> Option<Vec<std::ops::Range<usize>>> {
         at = kid[3];
     }
     text(at, inner.1, &mut units);
-    Some(units)
+    Some((units, Rc::try_unwrap(ids).ok()?.into_inner()))
 }
 
 /// pagefind names languages by their ISO 639-1 code: `zh-Hans` -> `zh`.
@@ -271,9 +301,10 @@ mod tests {
     }
 
     /// What each part holds of the bulk: the part minus what is around it in every part.
-    fn runs<'a>(parts: &'a [std::borrow::Cow<'_, str>], before: &str, after: &str) -> Vec<&'a str> {
+    fn runs<'a>(parts: &'a [Part<'_>], before: &str, after: &str) -> Vec<&'a str> {
         parts
             .iter()
+            .map(|part| &part.html)
             .map(|part| {
                 assert!(part.starts_with(before) && part.ends_with(after), "{part}");
                 &part[before.len()..part.len() - after.len()]
@@ -286,8 +317,8 @@ mod tests {
         let html = "<html><body><main data-pagefind-body><h1>标题</h1><p>正文。</p></main></body></html>";
         let parts = parts(html, 1000);
         assert_eq!(parts.len(), 1);
-        assert!(matches!(parts[0], std::borrow::Cow::Borrowed(_)), "the page itself, not a copy");
-        assert_eq!(parts[0], html);
+        assert!(matches!(parts[0].html, std::borrow::Cow::Borrowed(_)), "the page itself, not a copy");
+        assert_eq!(parts[0].html, html);
     }
 
     #[test]
@@ -308,11 +339,15 @@ mod tests {
         let limit = 2000;
         let parts = parts(&html, limit);
         assert!(parts.len() >= prose.len() / limit, "{} parts", parts.len());
-        for part in &parts {
+        for part in parts.iter().map(|part| &part.html) {
             // The page around the bulk is in every part: its language, body, title and the end.
             assert!(part.starts_with(before), "{part}");
             assert!(part.ends_with(after), "{part}");
             assert!(part.len() <= before.len() + limit + after.len(), "{} bytes", part.len());
+        }
+        // Each part names the heading it starts at or falls under: pagefind keeps one page a URL.
+        for part in &parts {
+            assert!(part.anchor.as_deref().is_some_and(|id| id.starts_with("part-")), "{:?}", part.anchor);
         }
         // Together the parts hold the content once, cut only between its elements.
         let runs = runs(&parts, before, after);
@@ -347,7 +382,7 @@ mod tests {
         let html = format!("{before}{body}{after}");
         let parts = parts(&html, 1000);
         if parts.len() == 1 {
-            assert_eq!(parts[0], html);
+            assert_eq!(parts[0].html, html);
         } else {
             assert_eq!(runs(&parts, before, after).concat(), body);
         }
