@@ -108,15 +108,44 @@ impl std::error::Error for Diagnostics {}
 /// 1-based line and column (in characters) of a byte offset. Offsets past the end, or inside a
 /// multi-byte character, are clamped to the nearest character boundary before it.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineCols::new(text).line_col(offset)
+}
+
+/// [`line_col`] for many offsets of one text, counting on from the previous offset when they come
+/// in order: a page with a link on every line would otherwise count its lines again for each link,
+/// which grows with the square of the page's size.
+pub(crate) struct LineCols<'a> {
+    text: &'a str,
+    /// The offset, 1-based line and column reached so far.
+    at: (usize, usize, usize),
+}
+
+impl<'a> LineCols<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCols { text, at: (0, 1, 1) }
     }
-    let before = &text[..offset];
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+
+    pub(crate) fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.at.0 {
+            self.at = (0, 1, 1);
+        }
+        let (from, mut line, mut col) = self.at;
+        let between = &self.text[from..offset];
+        let newlines = memchr::memchr_iter(b'\n', between.as_bytes()).count();
+        match memchr::memrchr(b'\n', between.as_bytes()) {
+            Some(last) => {
+                line += newlines;
+                col = between[last + 1..].chars().count() + 1;
+            }
+            None => col += between.chars().count(),
+        }
+        self.at = (offset, line, col);
+        (line, col)
+    }
 }
 
 /// The path to show for `file`: relative to `root` when it lies below it.

@@ -234,8 +234,9 @@ impl BodyRenderer<'_> {
             own_entity,
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
+        let mut lines = crate::diag::LineCols::new(&source.text);
         for link in &mut rendered.links {
-            link.line_col = source.line_col_in_body(link.offset);
+            link.line_col = lines.line_col(source.body_start + link.offset);
         }
         rendered
     }

@@ -17,6 +17,29 @@ fn line_col_counts_characters_not_bytes() {
 }
 
 #[test]
+fn line_cols_count_on_from_the_previous_offset() {
+    // Counted from the start every time, as line_col once did for each link of a page.
+    let naive = |text: &str, offset: usize| {
+        let offset = (0..=offset.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line, col)
+    };
+    let text = "斐洛里\n庄园 ab\n\nc\n会晤。";
+    let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+    // In order, with repeats, inside a character, backwards (it starts again) and past the end.
+    let mut asked: Vec<usize> = offsets.clone();
+    asked.extend([7, 7, 3, 0, 12]);
+    asked.extend(offsets.iter().rev());
+    let mut lines = LineCols::new(text);
+    for offset in asked {
+        assert_eq!(lines.line_col(offset), naive(text, offset), "@ {offset}");
+    }
+    assert_eq!(lines.line_col(99), naive(text, text.len()));
+}
+
+#[test]
 fn display_is_path_line_col() {
     let d = Diagnostic::new("content/a.md", 3, 7, "bad").with_hint("fix it");
     assert_eq!(d.to_string(), "content/a.md:3:7: error: bad\n  hint: fix it");

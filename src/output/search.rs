@@ -52,11 +52,22 @@ async fn run(language: String, documents: Vec<Document>) -> Result<Vec<Output>, 
     let options = PagefindServiceConfig::builder().force_language(language).build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("cannot start the search index: {e}"))?;
     for document in documents {
-        let path = document.path.clone();
-        index
-            .add_html_file(None, Some(document.path), String::from_utf8_lossy(&document.html).into_owned())
-            .await
-            .map_err(|e| format!("cannot index {path} for search: {e}"))?;
+        let html = String::from_utf8_lossy(&document.html);
+        let mut used = std::collections::HashSet::new();
+        for (n, part) in parts(&html, PART).into_iter().enumerate() {
+            // pagefind keeps one page per URL, so each part has its own: the page's for the first,
+            // the page's at the part's first anchor (or the one it falls under) for the others.
+            // The search script puts a hit's own anchor in place of the part's.
+            let url = match part.anchor {
+                _ if n == 0 => document.path.clone(),
+                Some(id) if used.insert(id.clone()) => format!("{}#{id}", document.path),
+                _ => format!("{}#part-{n}", document.path),
+            };
+            index
+                .add_html_file(None, Some(url), part.html.into_owned())
+                .await
+                .map_err(|e| format!("cannot index {} for search: {e}", document.path))?;
+        }
     }
     let files = index.get_files().await.map_err(|e| format!("cannot write the search index: {e}"))?;
     let mut outputs: Vec<Output> = files
@@ -72,6 +83,163 @@ async fn run(language: String, documents: Vec<Document>) -> Result<Vec<Output>, 
         .collect();
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
+}
+
+/// A page longer than this is indexed in parts of about this length. pagefind's time for one page
+/// grows with the square of its length (for each pair of Han characters across a word boundary it
+/// looks through every earlier place of that pair on the page), so a 20 MB page took minutes; in
+/// parts the time grows in step with the page. Every page of an ordinary site is far below it and
+/// is indexed whole, as it always was.
+const PART: usize = 512 * 1024;
+
+/// `html` as pagefind should index it: whole when it is at most `limit` bytes long, else in parts.
+/// A part is the page with only some of the content of one element: the element holding the bulk
+/// of the page (found by going down from the root into the largest element for as long as that is
+/// longer than `limit`), whose children and text are cut into runs of at most `limit` bytes where
+/// possible. Each part keeps everything around that element (the title, the `data-pagefind-body`
+/// and `lang` of its ancestors), so each is a result of the page's own URL and title, and its
+/// headings still link to their sections.
+fn parts(html: &str, limit: usize) -> Vec<Part<'_>> {
+    let whole = || vec![Part { html: std::borrow::Cow::Borrowed(html), anchor: None }];
+    if html.len() <= limit {
+        return whole();
+    }
+    let Some((units, ids)) = bulk(html, limit) else { return whole() };
+    let (Some(first), Some(last)) = (units.first(), units.last()) else { return whole() };
+    let (before, after) = (&html[..first.start], &html[last.end..]);
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for unit in units {
+        match runs.last_mut() {
+            Some(run) if unit.end - run.start <= limit => run.end = unit.end,
+            _ => runs.push(unit),
+        }
+    }
+    if runs.len() < 2 {
+        return whole();
+    }
+    runs.into_iter()
+        .map(|run| {
+            // The first id in the part, else the last one before it.
+            let next = ids.partition_point(|(at, _)| *at < run.start);
+            let anchor = ids.get(next).filter(|(at, _)| *at < run.end).or(next.checked_sub(1).and_then(|i| ids.get(i)));
+            Part {
+                anchor: anchor.map(|(_, id)| id.clone()),
+                html: std::borrow::Cow::Owned([before, &html[run], after].concat()),
+            }
+        })
+        .collect()
+}
+
+/// One part of a page for the index: its HTML and the id its text starts at or falls under.
+struct Part<'a> {
+    html: std::borrow::Cow<'a, str>,
+    anchor: Option<String>,
+}
+
+/// The content of the element holding the bulk of `html`, as consecutive byte ranges that are
+/// each a child element, a comment, or a piece of text of at most `limit` bytes (cut after a
+/// space or punctuation, never inside a character reference). `None` when the document's
+/// elements do not nest as written (an end tag missing or out of place). With them, every element
+/// id and where its element starts, in order.
+type Ids = Vec<(usize, String)>;
+fn bulk(html: &str, limit: usize) -> Option<(Vec<std::ops::Range<usize>>, Ids)> {
+    use lol_html::{HtmlRewriter, Settings, doc_comments, element};
+    use std::{cell::RefCell, rc::Rc};
+
+    // Every element as (start, content start, content end, end), in document order; comments as
+    // elements without content. An element whose end tag never comes ends with its start tag.
+    let found: Rc<RefCell<Vec<[usize; 4]>>> = Rc::default();
+    let ids: Rc<RefCell<Ids>> = Rc::default();
+    {
+        let (elements, comments, element_ids) = (Rc::clone(&found), Rc::clone(&found), Rc::clone(&ids));
+        let settings = Settings::new()
+            .append_element_content_handler(element!("*", move |el| {
+                let tag = el.source_location().bytes();
+                if let Some(id) = el.get_attribute("id") {
+                    element_ids.borrow_mut().push((tag.start, id));
+                }
+                let at = {
+                    let mut found = elements.borrow_mut();
+                    found.push([tag.start, tag.end, tag.end, tag.end]);
+                    found.len() - 1
+                };
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let elements = Rc::clone(&elements);
+                    let handler: lol_html::EndTagHandler<'static> = Box::new(move |end| {
+                        let tag = end.source_location().bytes();
+                        let span = &mut elements.borrow_mut()[at];
+                        (span[2], span[3]) = (tag.start, tag.end);
+                        Ok(())
+                    });
+                    handlers.push(handler);
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_comments!(move |comment| {
+                let at = comment.source_location().bytes();
+                comments.borrow_mut().push([at.start, at.end, at.end, at.end]);
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        rewriter.write(html.as_bytes()).ok()?;
+        rewriter.end().ok()?;
+    }
+    let mut found = Rc::try_unwrap(found).ok()?.into_inner();
+    found.sort_by_key(|span| span[0]);
+
+    // The outermost spans inside `inner`, in order; None if one reaches out of it.
+    let children = |inner: (usize, usize)| -> Option<Vec<[usize; 4]>> {
+        let mut out: Vec<[usize; 4]> = Vec::new();
+        for span in &found[found.partition_point(|span| span[0] < inner.0)..] {
+            if span[0] >= inner.1 {
+                break;
+            }
+            if out.last().is_some_and(|last| span[0] < last[3]) {
+                continue;
+            }
+            if span[3] > inner.1 {
+                return None;
+            }
+            out.push(*span);
+        }
+        Some(out)
+    };
+    let mut inner = (0, html.len());
+    let mut kids = children(inner)?;
+    while let Some(big) = kids.iter().max_by_key(|span| span[3] - span[0]).filter(|span| span[3] - span[0] > limit) {
+        inner = (big[1], big[2]);
+        kids = children(inner)?;
+    }
+
+    let mut units = Vec::new();
+    let text = |from: usize, to: usize, units: &mut Vec<std::ops::Range<usize>>| {
+        let mut from = from;
+        while to - from > limit {
+            let mut cut = from + limit;
+            while !html.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            match html[from..cut].rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '#' | '<' | '/'))) {
+                Some(i) => {
+                    let cut = from + i + html[from + i..].chars().next().map_or(1, char::len_utf8);
+                    units.push(from..cut);
+                    from = cut;
+                }
+                None => break,
+            }
+        }
+        if to > from {
+            units.push(from..to);
+        }
+    };
+    let mut at = inner.0;
+    for kid in kids {
+        text(at, kid[0], &mut units);
+        units.push(kid[0]..kid[3]);
+        at = kid[3];
+    }
+    text(at, inner.1, &mut units);
+    Some((units, Rc::try_unwrap(ids).ok()?.into_inner()))
 }
 
 /// pagefind names languages by their ISO 639-1 code: `zh-Hans` -> `zh`.
@@ -130,5 +298,93 @@ mod tests {
         assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh_")), "indexed as Chinese: {paths:?}");
         assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")), "{paths:?}");
         assert!(!paths.iter().any(|p| p.contains("-ui")), "{paths:?}");
+    }
+
+    /// What each part holds of the bulk: the part minus what is around it in every part.
+    fn runs<'a>(parts: &'a [Part<'_>], before: &str, after: &str) -> Vec<&'a str> {
+        parts
+            .iter()
+            .map(|part| &part.html)
+            .map(|part| {
+                assert!(part.starts_with(before) && part.ends_with(after), "{part}");
+                &part[before.len()..part.len() - after.len()]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_pages_are_indexed_whole() {
+        let html = "<html><body><main data-pagefind-body><h1>标题</h1><p>正文。</p></main></body></html>";
+        let parts = parts(html, 1000);
+        assert_eq!(parts.len(), 1);
+        assert!(matches!(parts[0].html, std::borrow::Cow::Borrowed(_)), "the page itself, not a copy");
+        assert_eq!(parts[0].html, html);
+    }
+
+    #[test]
+    fn a_huge_page_is_handed_over_in_bounded_parts() {
+        // Regression: a 20 MB page went to pagefind whole and took minutes (its time grows with
+        // the square of one page's length).
+        let mut prose = String::from("\n");
+        for i in 0..400 {
+            if i % 50 == 0 {
+                prose.push_str(&format!("<h2 id=\"part-{i}\">第{i}部分</h2>\n"));
+            }
+            prose.push_str(&format!("<p>两国元首同意加强气候变化合作，第{i}段 &amp; 更多。</p>\n"));
+        }
+        let before = "<!doctype html><html lang=\"zh-Hans\"><body><nav>站点</nav><main data-pagefind-body>\
+                      <article><h1>大页面</h1><nav class=\"toc\">目录</nav><div class=\"prose\">";
+        let after = "</div><section data-pagefind-ignore>反向链接</section></article></main><footer>页脚</footer></body></html>";
+        let html = format!("{before}{prose}{after}");
+        let limit = 2000;
+        let parts = parts(&html, limit);
+        assert!(parts.len() >= prose.len() / limit, "{} parts", parts.len());
+        for part in parts.iter().map(|part| &part.html) {
+            // The page around the bulk is in every part: its language, body, title and the end.
+            assert!(part.starts_with(before), "{part}");
+            assert!(part.ends_with(after), "{part}");
+            assert!(part.len() <= before.len() + limit + after.len(), "{} bytes", part.len());
+        }
+        // Each part names the heading it starts at or falls under: pagefind keeps one page a URL.
+        for part in &parts {
+            assert!(part.anchor.as_deref().is_some_and(|id| id.starts_with("part-")), "{:?}", part.anchor);
+        }
+        // Together the parts hold the content once, cut only between its elements.
+        let runs = runs(&parts, before, after);
+        assert_eq!(runs.concat(), prose);
+        for run in runs {
+            assert!(run.trim_start().starts_with('<') && run.trim_end().ends_with('>'), "{run}");
+        }
+    }
+
+    #[test]
+    fn one_huge_paragraph_is_cut_between_words_not_inside_references() {
+        let text = "会晤取得成果。APEC&amp;合作 &#x4E2D;美".repeat(500);
+        let (before, after) = ("<html><body><main data-pagefind-body><p>", "</p></main></body></html>");
+        let html = format!("{before}{text}{after}");
+        let limit = 1000;
+        let parts = parts(&html, limit);
+        assert!(parts.len() >= text.len() / limit, "{} parts", parts.len());
+        let runs = runs(&parts, before, after);
+        assert_eq!(runs.concat(), text);
+        for run in &runs[..runs.len() - 1] {
+            assert!(run.len() <= limit);
+            let last = run.chars().last().unwrap();
+            assert!(!last.is_alphanumeric() && !matches!(last, '&' | '#'), "cut after {last:?}: {run}");
+        }
+    }
+
+    #[test]
+    fn pages_whose_elements_do_not_nest_are_indexed_whole_or_in_parts_that_keep_all_text() {
+        // An end tag missing: the element ends with its start tag, and what follows is its parent's.
+        let body: String = (0..300).map(|i| format!("<div><p>第{i}段内容，足够长的一句话。\n")).collect();
+        let (before, after) = ("<html><body><main data-pagefind-body>", "</main></body></html>");
+        let html = format!("{before}{body}{after}");
+        let parts = parts(&html, 1000);
+        if parts.len() == 1 {
+            assert_eq!(parts[0].html, html);
+        } else {
+            assert_eq!(runs(&parts, before, after).concat(), body);
+        }
     }
 }

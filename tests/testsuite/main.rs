@@ -9,6 +9,7 @@ mod errors;
 mod escaping;
 mod feeds;
 mod init;
+mod large;
 mod output_dir;
 mod print;
 mod publish;
