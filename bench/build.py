@@ -71,6 +71,24 @@ def best(command, runs, cwd=None, before=None):
     return min(results)
 
 
+def side_by_side(label, binary, ours, hugo_site, work, runs):
+    """Build the site `ours` with dossier and `hugo_site` (None: no Hugo) with Hugo, each from no
+    output, into `work`; print a row for each, best of `runs` by wall time."""
+    out = os.path.join(work, "public-ours")
+    mine = best([binary, "build", "--root", ours, "--output-dir", out], runs,
+                before=lambda: shutil.rmtree(out, ignore_errors=True))
+    theirs = None
+    if hugo_site:
+        hugo_out = os.path.join(work, "public-hugo")
+        theirs = best(["hugo", "--quiet", "--source", hugo_site, "--destination", hugo_out], runs,
+                      before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+    ratio = f"{mine[0] / theirs[0]:.2f}x" if theirs else ""
+    print(f"{label} | dossier | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
+    if theirs:
+        print(f"{label} | hugo    | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
+    sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -92,20 +110,7 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         root = corpus(args.work, n, args.search)
         ours = os.path.join(root, "ours")
-        out = os.path.join(root, "public-ours")
-        # Each run starts from no output, as on a fresh checkout.
-        clear = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
-        mine = best([args.binary, "build", "--root", ours, "--output-dir", out], args.runs, before=clear)
-        theirs = None
-        if hugo:
-            hugo_out = os.path.join(root, "public-hugo")
-            theirs = best(["hugo", "--quiet", "--source", os.path.join(root, "hugo"), "--destination", hugo_out],
-                          args.runs, before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
-        ratio = f"{mine[0] / theirs[0]:.2f}x" if theirs else ""
-        print(f"{n:>7} | dossier | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
-        if theirs:
-            print(f"{n:>7} | hugo    | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
-        sys.stdout.flush()
+        side_by_side(f"{n:>7}", args.binary, ours, os.path.join(root, "hugo") if hugo else None, root, args.runs)
 
 
 if __name__ == "__main__":

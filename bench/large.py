@@ -24,7 +24,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from build import best  # noqa: E402
+from build import side_by_side  # noqa: E402
 
 SOURCE = os.path.join(REPO, "content", "source.md")
 
@@ -127,19 +127,8 @@ def main():
         # The generated page is kept per size, so a second run does not write it again.
         key = f"{name}-{args.mb:g}" if name == "big" else f"{name}-{args.headings}"
         root = site(args.work, key, label, body)
-        out = os.path.join(root, "public-ours")
-        mine = best([args.binary, "build", "--root", os.path.join(root, "ours"), "--output-dir", out], args.runs,
-                    before=lambda: shutil.rmtree(out, ignore_errors=True))
-        theirs = None
-        if hugo:
-            hugo_out = os.path.join(root, "public-hugo")
-            theirs = best(["hugo", "--quiet", "--source", os.path.join(root, "hugo"), "--destination", hugo_out],
-                          args.runs, before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
-        ratio = f"{mine[0] / theirs[0]:.2f}x" if theirs else ""
-        print(f"{label:>18} | dossier | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
-        if theirs:
-            print(f"{label:>18} | hugo    | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
-        sys.stdout.flush()
+        side_by_side(f"{label:>18}", args.binary, os.path.join(root, "ours"),
+                     os.path.join(root, "hugo") if hugo else None, root, args.runs)
 
 
 if __name__ == "__main__":
