@@ -71,6 +71,25 @@ def best(command, runs, cwd=None, before=None):
     return min(results)
 
 
+def common_arguments(parser, work):
+    """--runs, --work, --binary and --no-hugo, shared by the benchmarks that compare with Hugo."""
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=work)
+    parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "dossier"))
+    parser.add_argument("--no-hugo", action="store_true")
+
+
+def ready(args):
+    """Check the binary, make the work folder; whether Hugo runs beside us."""
+    if not os.path.exists(args.binary):
+        sys.exit(f"{args.binary} is missing: run `cargo build --release` first")
+    hugo = not args.no_hugo and shutil.which("hugo")
+    if not args.no_hugo and not hugo:
+        print("hugo is not installed (apt-get install hugo); showing dossier alone", file=sys.stderr)
+    os.makedirs(args.work, exist_ok=True)
+    return hugo
+
+
 def side_by_side(label, binary, ours, hugo_site, work, runs):
     """Build the site `ours` with dossier and `hugo_site` (None: no Hugo) with Hugo, each from no
     output, into `work`; print a row for each, best of `runs` by wall time."""
@@ -92,18 +111,10 @@ def side_by_side(label, binary, ours, hugo_site, work, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work", default="/tmp/dossier-bench")
-    parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "dossier"))
-    parser.add_argument("--no-hugo", action="store_true")
+    common_arguments(parser, "/tmp/dossier-bench")
     parser.add_argument("--search", action="store_true", help="build our search index too")
     args = parser.parse_args()
-    if not os.path.exists(args.binary):
-        sys.exit(f"{args.binary} is missing: run `cargo build --release` first")
-    hugo = not args.no_hugo and shutil.which("hugo")
-    if not args.no_hugo and not hugo:
-        print("hugo is not installed (apt-get install hugo); showing dossier alone", file=sys.stderr)
-    os.makedirs(args.work, exist_ok=True)
+    hugo = ready(args)
 
     print(f"{'pages':>7} | {'tool':7} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
     print("-" * 64)

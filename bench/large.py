@@ -24,7 +24,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from build import side_by_side  # noqa: E402
+from build import common_arguments, ready, side_by_side  # noqa: E402
 
 SOURCE = os.path.join(REPO, "content", "source.md")
 
@@ -102,18 +102,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=20)
     parser.add_argument("--headings", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work", default="/tmp/dossier-large")
-    parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "dossier"))
-    parser.add_argument("--no-hugo", action="store_true")
+    common_arguments(parser, "/tmp/dossier-large")
     parser.add_argument("--only", choices=["big", "same"])
     args = parser.parse_args()
-    if not os.path.exists(args.binary):
-        sys.exit(f"{args.binary} is missing: run `cargo build --release` first")
-    hugo = not args.no_hugo and shutil.which("hugo")
-    if not args.no_hugo and not hugo:
-        print("hugo is not installed (apt-get install hugo); showing dossier alone", file=sys.stderr)
-    os.makedirs(args.work, exist_ok=True)
+    hugo = ready(args)
 
     cases = [
         ("big", f"{args.mb:g} MB page", lambda: big_body(args.mb)),
