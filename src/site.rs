@@ -618,7 +618,7 @@ pub fn feeds(site: &Site) -> Vec<Output> {
         .collect();
     made.push(named("atom.xml", text(output::feed::atom(config, &mut entries))));
 
-    let mut urls: Vec<(String, Option<crate::dossier::date::PartialDate>)> =
+    let mut urls: Vec<(String, Option<crate::content::date::PartialDate>)> =
         content.sections.iter().map(|s| (s.path.clone(), None)).collect();
     urls.extend(content.pages.iter().map(|p| (p.path.clone(), p.updated.or(p.date))));
     for taxonomy in &site.taxonomies {

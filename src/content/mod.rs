@@ -4,8 +4,9 @@
 //! parsed front matter, its body, its URL path, its place in the tree and its order in its section.
 //! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
 
+pub mod date;
 pub mod front_matter;
-pub(crate) mod walk;
+mod order;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, display_path};
-use crate::dossier::date::PartialDate;
-use crate::dossier::timeline::date_from_toml;
+use crate::walk::{self, is_ignored};
+use date::{PartialDate, date_from_toml};
 use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
+pub use order::reading_order;
 
 /// A content file's text and where its body begins, shared by the stages that report positions.
 #[derive(Debug, Clone)]
@@ -245,7 +247,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             (dir.clone(), file.trim_end_matches(".md").to_string())
         };
         let slug = meta.slug.clone().unwrap_or(stem);
-        if let Err(why) = crate::output::path::segment(&slug) {
+        if let Err(why) = crate::path::segment(&slug) {
             diagnostics.push(
                 source
                     .error_at_key("slug", format!("the slug `{}` cannot be used in a URL: {why}", slug.escape_debug()))
@@ -416,18 +418,6 @@ fn walk(
     (found, assets)
 }
 
-/// Editor droppings and hidden files are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        // vim probes a folder by writing "4913"; JetBrains IDEs save through "x___jb_tmp___".
-        || name == "4913"
-        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___", ".crdownload"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
 /// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.
 fn bundle_root(content_dir: &Path, dir: &str, cache: &mut HashMap<String, Option<String>>) -> Option<String> {
     if dir.is_empty() {
@@ -464,7 +454,7 @@ fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> 
 /// A folder of `content/` whose name cannot be part of the URL `path` it gives its pages (a name
 /// with `:` or `%2e%2e`; on Linux, one with backslashes, which read as separators elsewhere).
 fn folder_problem(source: &Source, dir: &str, path: &str) -> Option<Diagnostic> {
-    let why = crate::output::path::normalise(path).err()?;
+    let why = crate::path::normalise(path).err()?;
     Some(
         Diagnostic::file(
             &source.display,

@@ -18,8 +18,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, TeraResult, Value};
 
+use crate::content::date::PartialDate;
 use crate::diag::Diagnostic;
-use crate::dossier::date::PartialDate;
 use crate::output::{Body, Deps, Output, Staging};
 use crate::site::Site;
 pub use templates::Templates;
@@ -332,8 +332,8 @@ fn with_aliases<'a>(
 
 /// The file an alias writes: `/old/` -> `old/index.html`, `/old.html` -> `old.html`; refused if
 /// it would not be a file inside the output folder.
-fn alias_file(alias: &str) -> Result<String, crate::output::path::PathError> {
-    crate::output::path::normalise(alias).map(|path| output_file(&path))
+fn alias_file(alias: &str) -> Result<String, crate::path::PathError> {
+    crate::path::normalise(alias).map(|path| output_file(&path))
 }
 
 /// Aliases that cannot be written inside the output folder, each reported where it is written.

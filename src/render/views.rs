@@ -115,7 +115,7 @@ impl Index {
     fn new(site: &Site) -> Index {
         let content = &site.content;
         // Previous and next follow the reading order (that of /print/), across sections.
-        let order = super::print::reading_order(content);
+        let order = crate::content::reading_order(content);
         let mut page_neighbours = vec![(None, None); content.pages.len()];
         let mut section_neighbours = vec![(None, None); content.sections.len()];
         for (k, (item, _)) in order.iter().enumerate() {

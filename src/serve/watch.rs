@@ -25,7 +25,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let name = *parts.last()?;
-    if crate::content::is_ignored(name) || parts.iter().any(|p| p.starts_with('.')) {
+    if crate::walk::is_ignored(name) || parts.iter().any(|p| p.starts_with('.')) {
         return None;
     }
     let is_css = name.ends_with(".css");
