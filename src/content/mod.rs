@@ -62,6 +62,11 @@ impl Source {
         Ok(std::borrow::Cow::Owned(Source { text: Arc::from(text), forgotten: None, ..self.clone() }))
     }
 
+    /// The TOML between the front matter's fences (empty if they no longer split).
+    pub(crate) fn front_matter(&self) -> &str {
+        front_matter::split(&self.display, &self.text).map(|s| s.toml).unwrap_or_default()
+    }
+
     /// A diagnostic at a byte offset of the body.
     pub fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.display, &self.text, self.body_start + offset, message)
@@ -312,27 +317,7 @@ const MAX_FILE_BYTES: u64 = 32 << 20;
 /// and where to read the rest again ([`Source::with_body`]).
 fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::new(&display, 1, 1, format!("cannot read the file: {e}"))
-            .with_hint("the file vanished or cannot be opened while building; check that it exists and is readable")
-    };
-    let size = std::fs::metadata(&found.file).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            &display,
-            1,
-            1,
-            format!("the file is {} MiB; content files over {} MiB are refused", size >> 20, MAX_FILE_BYTES >> 20),
-        )
-        .with_hint("split it into several pages; large files that are not Markdown belong in static/"));
-    }
-    let bytes = std::fs::read(&found.file).map_err(unreadable)?;
-    let text = string_from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
-        Diagnostic::at(&display, valid, offset, "the file is not valid UTF-8")
-            .with_hint("save the file with UTF-8 encoding")
-    })?;
+    let text = read_text(&found.file).map_err(|why| why.diagnostic(&display))?;
     let split = front_matter::split(&display, &text)?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
@@ -355,6 +340,60 @@ fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, D
         }
         Ok(Parsed::Page(source, Box::new(meta)))
     }
+}
+
+/// Why a content file could not be read as text.
+enum Unreadable {
+    Io(std::io::Error),
+    TooLarge(u64),
+    NotUtf8 { valid: String, offset: usize },
+}
+
+impl Unreadable {
+    fn diagnostic(self, display: &Path) -> Diagnostic {
+        match self {
+            Unreadable::Io(e) => Diagnostic::new(display, 1, 1, format!("cannot read the file: {e}")).with_hint(
+                "the file vanished or cannot be opened while building; check that it exists and is readable",
+            ),
+            Unreadable::TooLarge(size) => Diagnostic::new(
+                display,
+                1,
+                1,
+                format!("the file is {} MiB; content files over {} MiB are refused", size >> 20, MAX_FILE_BYTES >> 20),
+            )
+            .with_hint("split it into several pages; large files that are not Markdown belong in static/"),
+            Unreadable::NotUtf8 { valid, offset } => {
+                Diagnostic::at(display, &valid, offset, "the file is not valid UTF-8")
+                    .with_hint("save the file with UTF-8 encoding")
+            }
+        }
+    }
+}
+
+/// The text of a content file, refused when too large or not UTF-8.
+fn read_text(file: &Path) -> Result<String, Unreadable> {
+    let size = std::fs::metadata(file).map_err(Unreadable::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Unreadable::TooLarge(size));
+    }
+    let bytes = std::fs::read(file).map_err(Unreadable::Io)?;
+    string_from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default().to_string();
+        Unreadable::NotUtf8 { valid, offset }
+    })
+}
+
+/// Read one content file again, whole, as the live preview does after a save: `Ok(None)` when it
+/// cannot be read (gone, too large, not UTF-8; a full [`load`] reports why), an error when its
+/// front matter does not split.
+pub(crate) fn read_source(root: &Path, rel: &str) -> Result<Option<Source>, Diagnostic> {
+    let file = root.join("content").join(rel);
+    let Ok(text) = read_text(&file) else { return Ok(None) };
+    let display = display_path(root, &file);
+    let split = front_matter::split(&display, &text)?;
+    let (toml_start, body_start) = (split.toml_start, split.body_start);
+    Ok(Some(Source { display, text: Arc::from(text), forgotten: None, toml_start, body_start }))
 }
 
 /// Walk `content/` in a stable order. Returns the Markdown files and, per folder (relative, `""`

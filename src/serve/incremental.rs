@@ -14,8 +14,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
-use crate::content::{Item, Source, front_matter};
-use crate::diag::{Diagnostics, display_path};
+use crate::content::{self, Item};
+use crate::diag::Diagnostics;
 use crate::output::search::in_bundle;
 use crate::output::{self, Output};
 use crate::render::{self, views::Views};
@@ -123,22 +123,12 @@ fn page_body(
     if is_source || site.entities.iter().any(|e| e.page == i) {
         return Ok(None);
     }
-    let file = options.root.join("content").join(rel);
-    let Ok(text) = std::fs::read_to_string(&file) else { return Ok(None) };
-    let display = display_path(&options.root, &file);
-    let split = front_matter::split(&display, &text).map_err(|d| Diagnostics(vec![d]))?;
-    let old = &site.content.pages[i].source;
-    let old_toml = front_matter::split(&old.display, &old.text).map(|s| s.toml).unwrap_or_default();
-    if split.toml != old_toml {
+    let Some(source) = content::read_source(&options.root, rel).map_err(|d| Diagnostics(vec![d]))? else {
+        return Ok(None);
+    };
+    if source.front_matter() != site.content.pages[i].source.front_matter() {
         return Ok(None);
     }
-    let source = Source {
-        display,
-        text: Arc::from(text.as_str()),
-        forgotten: None,
-        toml_start: split.toml_start,
-        body_start: split.body_start,
-    };
     let rendered = site.render_page_body(i, &source);
     let problems = crate::site::body_problems(&source, &rendered);
     if !problems.is_empty() {
