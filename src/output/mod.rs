@@ -16,6 +16,8 @@ use crate::path;
 mod claim;
 pub mod feed;
 pub mod search;
+mod site_wide;
+pub use site_wide::{feeds, search_documents, search_index, site_wide};
 
 pub use claim::{CACHE_DIR, Placement};
 
