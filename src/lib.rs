@@ -19,4 +19,4 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod taxonomy;
-pub mod walk;
+pub(crate) mod walk;

@@ -107,25 +107,25 @@ pub struct Built {
 }
 
 impl Built {
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         &self.site
     }
 
-    pub fn outputs(&self) -> &[Output] {
+    pub(crate) fn outputs(&self) -> &[Output] {
         &self.outputs
     }
 
-    pub fn report(&self) -> &Report {
+    pub(crate) fn report(&self) -> &Report {
         &self.report
     }
 
     /// Whether some outputs wait for [`render_deferred`].
-    pub fn has_deferred(&self) -> bool {
+    pub(crate) fn has_deferred(&self) -> bool {
         !self.deferred.is_empty()
     }
 
     /// The output at `path`.
-    pub fn output(&self, path: &str) -> Option<&Output> {
+    pub(crate) fn output(&self, path: &str) -> Option<&Output> {
         self.at.get(path).map(|&i| &self.outputs[i])
     }
 
