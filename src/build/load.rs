@@ -4,6 +4,7 @@
 //! were rendered with, which the live preview keeps to render one body again.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,13 +25,18 @@ use super::{BuildOptions, load_config};
 /// What the body stage renders with: kept beside the site so that a single body can be rendered
 /// again exactly as the full build rendered it.
 pub(crate) struct Tools {
-    hrefs: HashMap<String, String>,
+    hrefs: Arc<HashMap<String, String>>,
     annotator: Option<Annotator>,
     source_text: Option<SourceText>,
     highlighter: Highlighter,
 }
 
 impl Tools {
+    /// The href of every content file, by its path relative to `content/`.
+    pub(crate) fn hrefs(&self) -> Arc<HashMap<String, String>> {
+        Arc::clone(&self.hrefs)
+    }
+
     /// Render the body of page `i` of `site` as the full build does, from `source`.
     pub(crate) fn render_page(&self, site: &Site, i: usize, source: &Source) -> Rendered {
         let own_entity = site.entities.iter().position(|e| e.page == i);
@@ -124,7 +130,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
     let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
     diagnostics.extend(problems);
     let source_index = source_page(&config, &content, &mut diagnostics);
-    let mut tools = Tools { hrefs, annotator, source_text: None, highlighter: Highlighter::default() };
+    let mut tools = Tools { hrefs: Arc::new(hrefs), annotator, source_text: None, highlighter: Highlighter::default() };
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, source_index, entity_of });
     diagnostics.extend(bodies.problems);

@@ -187,7 +187,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     if !unknown.is_empty() {
         return Err(Diagnostics::sorted(unknown));
     }
-    let views = LiveViews::new(render::views::Views::new(&site));
+    let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()));
     timer.lap("views");
     let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
     let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };

@@ -16,9 +16,11 @@ use std::path::PathBuf;
 
 use crate::content::{self, Item};
 use crate::diag::{Diagnostics, Timer};
+use crate::markdown::Rendered;
 use crate::output::search::in_bundle;
 use crate::output::{self, Output};
 use crate::render;
+use crate::site::Site;
 
 use super::{BuildOptions, Built, build_all};
 
@@ -148,21 +150,7 @@ fn page_body(
         return Err(Diagnostics::sorted(problems));
     }
     let before = &site.pages[i];
-    let sorted = |v: &[u32]| -> Vec<u32> {
-        let mut v = v.to_vec();
-        v.sort_unstable();
-        v
-    };
-    let targets = |r: &crate::markdown::Rendered| -> Vec<(String, Option<String>)> {
-        r.links.iter().map(|l| (l.target.clone(), l.anchor.clone())).collect()
-    };
-    let named = |r: &crate::markdown::Rendered| -> Vec<usize> { r.mentions.iter().map(|m| m.entity).collect() };
-    if rendered.anchors != before.anchors
-        || sorted(&rendered.citations) != sorted(&before.citations)
-        || targets(&rendered) != targets(before)
-        || named(&rendered) != named(before)
-        || (rendered.highlighted && !site.highlighted)
-    {
+    if !stays_local(before, &rendered, site.highlighted) {
         return Ok(None);
     }
     timer.lap("body");
@@ -174,28 +162,12 @@ fn page_body(
     drop(anchors);
     timer.lap("anchors");
 
-    // Pages whose views show this page's sentences: link targets and named entities, when the
-    // sentence changed.
-    let mut changed: BTreeSet<usize> = BTreeSet::from([i]);
-    for (new, old) in rendered.links.iter().zip(&before.links) {
-        if new.context != old.context
-            && let Some(Item::Page(t)) = site.content.by_rel.get(&new.target)
-        {
-            changed.insert(*t);
-        }
-    }
-    for (new, old) in rendered.mentions.iter().zip(&before.mentions) {
-        if new.context != old.context {
-            changed.insert(site.entities[new.entity].page);
-        }
-    }
-
+    let changed = showing(site, i, before, &rendered);
     let site = &mut built.site;
     site.content.pages[i].source = source;
     site.replace_page(i, rendered);
     crate::link::update_backlink_contexts(&mut site.backlinks, Item::Page(i), &site.pages[i]);
     timer.lap("backlinks");
-    let changed: Vec<usize> = changed.into_iter().collect();
     built.views.set(built.views.get().refresh(&built.site, &changed));
     timer.lap("views");
     let rels: HashSet<&str> = changed.iter().map(|p| built.site.content.pages[*p].rel.as_str()).collect();
@@ -209,6 +181,45 @@ fn page_body(
     let done = rerender(built, selected, when).map(Some);
     timer.lap("render");
     done
+}
+
+/// Whether a page's body, rendered again, changed nothing another output draws on but its
+/// sentences: the same anchors, citations, link targets and entities named, and no first code
+/// block to highlight.
+fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
+    let sorted = |v: &[u32]| -> Vec<u32> {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    let targets = |r: &Rendered| -> Vec<(String, Option<String>)> {
+        r.links.iter().map(|l| (l.target.clone(), l.anchor.clone())).collect()
+    };
+    let named = |r: &Rendered| -> Vec<usize> { r.mentions.iter().map(|m| m.entity).collect() };
+    after.anchors == before.anchors
+        && sorted(&after.citations) == sorted(&before.citations)
+        && targets(after) == targets(before)
+        && named(after) == named(before)
+        && (highlighted || !after.highlighted)
+}
+
+/// Page `i` and the pages whose views show its sentences: link targets and named entities, when
+/// the sentence changed.
+fn showing(site: &Site, i: usize, before: &Rendered, after: &Rendered) -> Vec<usize> {
+    let mut changed: BTreeSet<usize> = BTreeSet::from([i]);
+    for (new, old) in after.links.iter().zip(&before.links) {
+        if new.context != old.context
+            && let Some(Item::Page(t)) = site.content.by_rel.get(&new.target)
+        {
+            changed.insert(*t);
+        }
+    }
+    for (new, old) in after.mentions.iter().zip(&before.mentions) {
+        if new.context != old.context {
+            changed.insert(site.entities[new.entity].page);
+        }
+    }
+    changed.into_iter().collect()
 }
 
 /// Templates changed: compile them once again and re-render the outputs that use them; on error

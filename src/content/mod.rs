@@ -167,7 +167,7 @@ struct Found {
     kind: FoundKind,
 }
 
-#[derive(PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum FoundKind {
     Section,
     Page,
@@ -185,14 +185,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let parsed: Vec<Result<Parsed, Diagnostic>> =
         found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
-    let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
+    let mut pages: Vec<(String, Source, PageFrontMatter, FoundKind)> = Vec::new();
     let mut unreadable = Vec::new();
     for (item, result) in found.iter().zip(parsed) {
         match result {
             Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
-            Ok(Parsed::Page(source, meta)) => {
-                pages.push((item.rel.clone(), source, *meta, item.kind == FoundKind::Bundle))
-            }
+            Ok(Parsed::Page(source, meta)) => pages.push((item.rel.clone(), source, *meta, item.kind)),
             Err(d) => {
                 unreadable.push(item.rel.clone());
                 diagnostics.push(d);
@@ -201,12 +199,31 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     }
 
     let mut content = Content { unreadable: unreadable.into_iter().collect(), warnings, ..Content::default() };
+    let display_root = display_path(root, &content_dir.join("_index.md"));
+    let section_by_dir = add_sections(&mut content, sections, display_root, &mut assets, options, &mut diagnostics);
+    add_pages(&mut content, pages, &section_by_dir, &mut assets, options, &mut diagnostics);
+
+    check_unique_paths(&content, &mut diagnostics);
+    sort_sections(&mut content);
+    (content, diagnostics)
+}
+
+/// Add the sections (the root section even without `content/_index.md`, shown as `display_root`)
+/// to `content` with the assets of their folder, leaving out drafts unless asked; their folder ->
+/// their index.
+fn add_sections(
+    content: &mut Content,
+    mut sections: Vec<(String, Source, SectionFrontMatter)>,
+    display_root: PathBuf,
+    assets: &mut HashMap<String, Vec<Asset>>,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
     // The root section always exists, even without `content/_index.md`.
     if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
-        let display = display_path(root, &content_dir.join("_index.md"));
         sections.push((
             "_index.md".into(),
-            Source { display, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
+            Source { display: display_root, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
             SectionFrontMatter::default(),
         ));
     }
@@ -237,8 +254,21 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         section_by_dir.insert(dir, index);
         content.by_rel.insert(rel, Item::Section(index));
     }
+    section_by_dir
+}
 
-    for (rel, source, meta, bundle) in pages {
+/// Add the pages to `content`, each to its section, leaving out drafts unless asked and pages
+/// whose slug or dates are wrong (reported).
+fn add_pages(
+    content: &mut Content,
+    pages: Vec<(String, Source, PageFrontMatter, FoundKind)>,
+    section_by_dir: &HashMap<String, usize>,
+    assets: &mut HashMap<String, Vec<Asset>>,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (rel, source, meta, kind) in pages {
+        let bundle = kind == FoundKind::Bundle;
         if meta.draft && !options.include_drafts {
             continue;
         }
@@ -264,7 +294,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             content.unreadable.insert(rel);
             continue;
         }
-        let parent = nearest_section(&section_by_dir, &page_dir, false).unwrap_or(0);
+        let parent = nearest_section(section_by_dir, &page_dir, false).unwrap_or(0);
         let path = format!("{}{slug}/", content.sections[parent].path);
         let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
             path
@@ -298,10 +328,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         content.sections[parent].pages.push(index);
         content.by_rel.insert(rel, Item::Page(index));
     }
-
-    check_unique_paths(&content, &mut diagnostics);
-    sort_sections(&mut content);
-    (content, diagnostics)
 }
 
 enum Parsed {
