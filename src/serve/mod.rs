@@ -2,9 +2,9 @@
 //! watches the site's files, rebuilds on every change and tells open pages to reload over a
 //! websocket. A failed rebuild keeps the last good site and shows the error in every open page.
 //!
-//! serve has no build path of its own: it calls the same `build::build_all` as `dossier build` (and
-//! `incremental` the same stages on what changed) and keeps the outputs in memory instead of
-//! writing them.
+//! serve has no build path of its own: it calls `build::build_all` and `build::update` (the same
+//! stages on what changed), turns file events into `build::Change`s, and keeps the outputs in
+//! memory instead of writing them.
 
 mod guard;
 mod watch;
