@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::site::{self, BuildOptions};
+use crate::build::{self, BuildOptions};
 use crate::{check, init, output, serve};
 
 #[derive(Parser)]
@@ -141,7 +141,7 @@ pub fn run() -> ExitCode {
             };
             if !options.root.join("site.toml").exists() {
                 // Not a site: say so as the build does, without claiming an output folder for it.
-                if let Err(diagnostics) = site::build(&options) {
+                if let Err(diagnostics) = build::build(&options) {
                     return fail(&diagnostics, note);
                 }
             }
@@ -155,15 +155,15 @@ pub fn run() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let built = match site::build_into(&options, &staging) {
+            let built = match build::build_into(&options, &staging) {
                 Ok(built) => built,
                 Err(diagnostics) => {
                     drop(staging);
                     return fail(&diagnostics, note);
                 }
             };
-            let mut timer = crate::site::Timer::new();
-            let (outputs, report) = (&built.outputs, &built.report);
+            let mut timer = crate::diag::Timer::new();
+            let (outputs, report) = (built.outputs(), built.report());
             if let Err(e) = staging.finish(outputs) {
                 eprintln!("error: {e:#}");
                 return ExitCode::from(2);

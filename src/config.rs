@@ -166,7 +166,7 @@ impl Config {
         }
         let mut seen = std::collections::HashSet::new();
         for taxonomy in &config.taxonomies {
-            if let Err(why) = crate::output::path::segment(&taxonomy.name) {
+            if let Err(why) = crate::path::segment(&taxonomy.name) {
                 let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
                 let message =
                     format!("the taxonomy name `{}` cannot be part of a URL: {why}", taxonomy.name.escape_debug());

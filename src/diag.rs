@@ -9,6 +9,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod timer;
+pub(crate) use timer::Timer;
+
 /// One problem in the user's input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {

@@ -4,7 +4,7 @@
 //! accepted again unchanged (normalising twice changes nothing).
 #![no_main]
 
-use dossier::output::path::{normalise, output_file, segment};
+use dossier::path::{normalise, output_file, segment};
 use libfuzzer_sys::fuzz_target;
 
 fn inside(path: &str) -> bool {

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::build::{self, BuildOptions, Built};
 use crate::content::Item;
 use crate::diag::Diagnostic;
-use crate::site::{self, BuildOptions, Built};
 pub use external::ExternalOptions;
 
 /// What to check besides the build.
@@ -67,23 +67,23 @@ pub struct Coverage {
 
 /// Check the site at `options.root`.
 pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
-    let built = match site::build_all(options) {
+    let built = match build::build_all(options) {
         Ok(built) => built,
         Err(diagnostics) => {
             return Report { version: 1, ok: false, errors: diagnostics.0, ..Report::default() };
         }
     };
-    let found = links::check(&built.site.config, &built.outputs);
+    let found = links::check(&built.site().config, built.outputs());
     let mut warnings = orphans(&built);
     warnings.extend(unnamed_entities(&built));
-    warnings.extend(built.report.warnings.iter().cloned());
-    let report = &built.report;
+    warnings.extend(built.report().warnings.iter().cloned());
+    let report = &built.report();
     let coverage = (report.source_paragraphs > 0).then(|| Coverage {
         paragraphs: report.source_paragraphs,
         cited: report.source_paragraphs - report.uncited.len(),
         uncited: report.uncited.clone(),
     });
-    if let Some(source) = &built.site.config.dossier.source {
+    if let Some(source) = &built.site().config.dossier.source {
         for n in &report.uncited {
             warnings.push(
                 Diagnostic::file(format!("content/{source}"), format!("source paragraph ¶{n} is cited by no page"))
@@ -131,7 +131,7 @@ pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         warnings,
         external_links,
         coverage,
-        outputs: built.outputs.len(),
+        outputs: built.outputs().len(),
         internal_links: found.checked,
     }
 }
@@ -141,7 +141,7 @@ pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
 /// an orphan is not unreachable: it is a page the dossier's own text never points a reader to.
 /// A warning, not an error.
 fn orphans(built: &Built) -> Vec<Diagnostic> {
-    let site = &built.site;
+    let site = built.site();
     let named: BTreeSet<usize> = site.pages.iter().flat_map(|r| r.mentions.iter().map(|m| m.entity)).collect();
     let cited = !site.provenance.uncited().is_empty() || site.provenance.paragraphs > 0;
     let mut warnings = Vec::new();
@@ -165,7 +165,7 @@ fn orphans(built: &Built) -> Vec<Diagnostic> {
 
 /// Entities whose names appear on no page.
 fn unnamed_entities(built: &Built) -> Vec<Diagnostic> {
-    let site = &built.site;
+    let site = built.site();
     let named: BTreeMap<usize, usize> = site.pages.iter().flat_map(|r| r.mentions.iter().map(|m| (m.entity, 1))).fold(
         BTreeMap::new(),
         |mut acc, (e, n)| {

@@ -9,7 +9,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diag::{self, Diagnostic};
-use crate::dossier::timeline::EventFrontMatter;
 
 /// A file cut in two: the front matter's TOML and the Markdown body, with their byte offsets.
 #[derive(Debug, PartialEq, Eq)]
@@ -145,6 +144,25 @@ pub struct SectionFrontMatter {
     /// Pages this section relates to, as for pages.
     #[serde(default)]
     pub related: Vec<toml::Spanned<String>>,
+}
+
+/// One `[[timeline]]` entry as written in front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFrontMatter {
+    /// `1917`, `"2023-11"`, `2023-11-15` (a TOML date) or `"2023-11-15"`.
+    pub date: toml::Spanned<toml::Value>,
+    #[serde(default)]
+    pub approx: bool,
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// A heading id on the declaring page where the event is discussed.
+    #[serde(default)]
+    pub anchor: Option<String>,
+    /// The number of the source paragraph the event rests on.
+    #[serde(default)]
+    pub source: Option<u32>,
 }
 
 #[cfg(test)]

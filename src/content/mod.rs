@@ -4,8 +4,9 @@
 //! parsed front matter, its body, its URL path, its place in the tree and its order in its section.
 //! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
 
+pub mod date;
 pub mod front_matter;
-pub(crate) mod walk;
+mod order;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, display_path};
-use crate::dossier::date::PartialDate;
-use crate::dossier::timeline::date_from_toml;
+use crate::walk::{self, is_ignored};
+use date::{PartialDate, date_from_toml};
 use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
+pub use order::reading_order;
 
 /// A content file's text and where its body begins, shared by the stages that report positions.
 #[derive(Debug, Clone)]
@@ -58,6 +60,11 @@ impl Source {
             return Err(changed());
         }
         Ok(std::borrow::Cow::Owned(Source { text: Arc::from(text), forgotten: None, ..self.clone() }))
+    }
+
+    /// The TOML between the front matter's fences (empty if they no longer split).
+    pub(crate) fn front_matter(&self) -> &str {
+        front_matter::split(&self.display, &self.text).map(|s| s.toml).unwrap_or_default()
     }
 
     /// A diagnostic at a byte offset of the body.
@@ -160,7 +167,7 @@ struct Found {
     kind: FoundKind,
 }
 
-#[derive(PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum FoundKind {
     Section,
     Page,
@@ -178,14 +185,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let parsed: Vec<Result<Parsed, Diagnostic>> =
         found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
-    let mut pages: Vec<(String, Source, PageFrontMatter, bool)> = Vec::new();
+    let mut pages: Vec<(String, Source, PageFrontMatter, FoundKind)> = Vec::new();
     let mut unreadable = Vec::new();
     for (item, result) in found.iter().zip(parsed) {
         match result {
             Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
-            Ok(Parsed::Page(source, meta)) => {
-                pages.push((item.rel.clone(), source, *meta, item.kind == FoundKind::Bundle))
-            }
+            Ok(Parsed::Page(source, meta)) => pages.push((item.rel.clone(), source, *meta, item.kind)),
             Err(d) => {
                 unreadable.push(item.rel.clone());
                 diagnostics.push(d);
@@ -194,12 +199,31 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     }
 
     let mut content = Content { unreadable: unreadable.into_iter().collect(), warnings, ..Content::default() };
+    let display_root = display_path(root, &content_dir.join("_index.md"));
+    let section_by_dir = add_sections(&mut content, sections, display_root, &mut assets, options, &mut diagnostics);
+    add_pages(&mut content, pages, &section_by_dir, &mut assets, options, &mut diagnostics);
+
+    check_unique_paths(&content, &mut diagnostics);
+    sort_sections(&mut content);
+    (content, diagnostics)
+}
+
+/// Add the sections (the root section even without `content/_index.md`, shown as `display_root`)
+/// to `content` with the assets of their folder, leaving out drafts unless asked; their folder ->
+/// their index.
+fn add_sections(
+    content: &mut Content,
+    mut sections: Vec<(String, Source, SectionFrontMatter)>,
+    display_root: PathBuf,
+    assets: &mut HashMap<String, Vec<Asset>>,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
     // The root section always exists, even without `content/_index.md`.
     if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
-        let display = display_path(root, &content_dir.join("_index.md"));
         sections.push((
             "_index.md".into(),
-            Source { display, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
+            Source { display: display_root, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
             SectionFrontMatter::default(),
         ));
     }
@@ -230,8 +254,21 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         section_by_dir.insert(dir, index);
         content.by_rel.insert(rel, Item::Section(index));
     }
+    section_by_dir
+}
 
-    for (rel, source, meta, bundle) in pages {
+/// Add the pages to `content`, each to its section, leaving out drafts unless asked and pages
+/// whose slug or dates are wrong (reported).
+fn add_pages(
+    content: &mut Content,
+    pages: Vec<(String, Source, PageFrontMatter, FoundKind)>,
+    section_by_dir: &HashMap<String, usize>,
+    assets: &mut HashMap<String, Vec<Asset>>,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (rel, source, meta, kind) in pages {
+        let bundle = kind == FoundKind::Bundle;
         if meta.draft && !options.include_drafts {
             continue;
         }
@@ -245,7 +282,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             (dir.clone(), file.trim_end_matches(".md").to_string())
         };
         let slug = meta.slug.clone().unwrap_or(stem);
-        if let Err(why) = crate::output::path::segment(&slug) {
+        if let Err(why) = crate::path::segment(&slug) {
             diagnostics.push(
                 source
                     .error_at_key("slug", format!("the slug `{}` cannot be used in a URL: {why}", slug.escape_debug()))
@@ -257,7 +294,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             content.unreadable.insert(rel);
             continue;
         }
-        let parent = nearest_section(&section_by_dir, &page_dir, false).unwrap_or(0);
+        let parent = nearest_section(section_by_dir, &page_dir, false).unwrap_or(0);
         let path = format!("{}{slug}/", content.sections[parent].path);
         let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
             path
@@ -291,10 +328,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         content.sections[parent].pages.push(index);
         content.by_rel.insert(rel, Item::Page(index));
     }
-
-    check_unique_paths(&content, &mut diagnostics);
-    sort_sections(&mut content);
-    (content, diagnostics)
 }
 
 enum Parsed {
@@ -310,27 +343,7 @@ const MAX_FILE_BYTES: u64 = 32 << 20;
 /// and where to read the rest again ([`Source::with_body`]).
 fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::new(&display, 1, 1, format!("cannot read the file: {e}"))
-            .with_hint("the file vanished or cannot be opened while building; check that it exists and is readable")
-    };
-    let size = std::fs::metadata(&found.file).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            &display,
-            1,
-            1,
-            format!("the file is {} MiB; content files over {} MiB are refused", size >> 20, MAX_FILE_BYTES >> 20),
-        )
-        .with_hint("split it into several pages; large files that are not Markdown belong in static/"));
-    }
-    let bytes = std::fs::read(&found.file).map_err(unreadable)?;
-    let text = string_from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
-        Diagnostic::at(&display, valid, offset, "the file is not valid UTF-8")
-            .with_hint("save the file with UTF-8 encoding")
-    })?;
+    let text = read_text(&found.file).map_err(|why| why.diagnostic(&display))?;
     let split = front_matter::split(&display, &text)?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
@@ -353,6 +366,60 @@ fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, D
         }
         Ok(Parsed::Page(source, Box::new(meta)))
     }
+}
+
+/// Why a content file could not be read as text.
+enum Unreadable {
+    Io(std::io::Error),
+    TooLarge(u64),
+    NotUtf8 { valid: String, offset: usize },
+}
+
+impl Unreadable {
+    fn diagnostic(self, display: &Path) -> Diagnostic {
+        match self {
+            Unreadable::Io(e) => Diagnostic::new(display, 1, 1, format!("cannot read the file: {e}")).with_hint(
+                "the file vanished or cannot be opened while building; check that it exists and is readable",
+            ),
+            Unreadable::TooLarge(size) => Diagnostic::new(
+                display,
+                1,
+                1,
+                format!("the file is {} MiB; content files over {} MiB are refused", size >> 20, MAX_FILE_BYTES >> 20),
+            )
+            .with_hint("split it into several pages; large files that are not Markdown belong in static/"),
+            Unreadable::NotUtf8 { valid, offset } => {
+                Diagnostic::at(display, &valid, offset, "the file is not valid UTF-8")
+                    .with_hint("save the file with UTF-8 encoding")
+            }
+        }
+    }
+}
+
+/// The text of a content file, refused when too large or not UTF-8.
+fn read_text(file: &Path) -> Result<String, Unreadable> {
+    let size = std::fs::metadata(file).map_err(Unreadable::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Unreadable::TooLarge(size));
+    }
+    let bytes = std::fs::read(file).map_err(Unreadable::Io)?;
+    string_from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default().to_string();
+        Unreadable::NotUtf8 { valid, offset }
+    })
+}
+
+/// Read one content file again, whole, as the live preview does after a save: `Ok(None)` when it
+/// cannot be read (gone, too large, not UTF-8; a full [`load`] reports why), an error when its
+/// front matter does not split.
+pub(crate) fn read_source(root: &Path, rel: &str) -> Result<Option<Source>, Diagnostic> {
+    let file = root.join("content").join(rel);
+    let Ok(text) = read_text(&file) else { return Ok(None) };
+    let display = display_path(root, &file);
+    let split = front_matter::split(&display, &text)?;
+    let (toml_start, body_start) = (split.toml_start, split.body_start);
+    Ok(Some(Source { display, text: Arc::from(text), forgotten: None, toml_start, body_start }))
 }
 
 /// Walk `content/` in a stable order. Returns the Markdown files and, per folder (relative, `""`
@@ -416,18 +483,6 @@ fn walk(
     (found, assets)
 }
 
-/// Editor droppings and hidden files are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        // vim probes a folder by writing "4913"; JetBrains IDEs save through "x___jb_tmp___".
-        || name == "4913"
-        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___", ".crdownload"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
 /// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.
 fn bundle_root(content_dir: &Path, dir: &str, cache: &mut HashMap<String, Option<String>>) -> Option<String> {
     if dir.is_empty() {
@@ -464,7 +519,7 @@ fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> 
 /// A folder of `content/` whose name cannot be part of the URL `path` it gives its pages (a name
 /// with `:` or `%2e%2e`; on Linux, one with backslashes, which read as separators elsewhere).
 fn folder_problem(source: &Source, dir: &str, path: &str) -> Option<Diagnostic> {
-    let why = crate::output::path::normalise(path).err()?;
+    let why = crate::path::normalise(path).err()?;
     Some(
         Diagnostic::file(
             &source.display,

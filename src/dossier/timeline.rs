@@ -1,27 +1,8 @@
 //! Timeline events that pages declare in front matter (`[[timeline]]`), merged site-wide.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::date::PartialDate;
-
-/// One `[[timeline]]` entry as written in front matter.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventFrontMatter {
-    /// `1917`, `"2023-11"`, `2023-11-15` (a TOML date) or `"2023-11-15"`.
-    pub date: toml::Spanned<toml::Value>,
-    #[serde(default)]
-    pub approx: bool,
-    pub title: String,
-    #[serde(default)]
-    pub body: Option<String>,
-    /// A heading id on the declaring page where the event is discussed.
-    #[serde(default)]
-    pub anchor: Option<String>,
-    /// The number of the source paragraph the event rests on.
-    #[serde(default)]
-    pub source: Option<u32>,
-}
+use crate::content::date::{PartialDate, date_from_toml};
 
 /// An event ready for templates, with its links resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -42,19 +23,6 @@ pub struct Event {
     /// Index of the declaring page.
     #[serde(skip)]
     pub page: usize,
-}
-
-/// A TOML value written as a date: a string, a bare year or a TOML date.
-pub fn date_from_toml(value: &toml::Value) -> Result<PartialDate, String> {
-    match value {
-        toml::Value::String(s) => PartialDate::parse(s),
-        toml::Value::Integer(year) => PartialDate::parse(&format!("{year:04}")),
-        toml::Value::Datetime(dt) => match dt.date {
-            Some(_) => PartialDate::parse(&dt.to_string()),
-            None => Err(format!("`{dt}` is a time without a date")),
-        },
-        other => Err(format!("a date must be a string like \"2023-11-15\", not a {}", other.type_str())),
-    }
 }
 
 /// Sort events by date, keeping the order of declaration for equal dates.

@@ -97,10 +97,8 @@ pub struct Problem {
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// Empty when the caller moved it elsewhere (see `spilled`).
+    /// Empty when the caller moved it elsewhere (`site::Bodies`).
     pub html: String,
-    /// Where the caller put `html` instead of memory (`site::Spill`): offset and length.
-    pub spilled: Option<(u64, usize)>,
     /// The HTML before `<!-- more -->`, if the body has that marker.
     pub summary: Option<String>,
     pub toc: Vec<Heading>,

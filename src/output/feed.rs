@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::config::Config;
-use crate::dossier::date::PartialDate;
+use crate::content::date::PartialDate;
 
 /// One entry of the Atom feed.
 pub struct Entry<'a> {

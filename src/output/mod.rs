@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::diag::{Diagnostic, display_path};
+use crate::path;
 
 mod claim;
 pub mod feed;
-pub mod path;
 pub mod search;
+mod site_wide;
+pub use site_wide::{feeds, search_documents, search_index, site_wide};
 
 pub use claim::{CACHE_DIR, Placement};
 
@@ -56,7 +58,7 @@ pub fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagn
     let mut warnings = Vec::new();
     let theme_static = theme.map(|t| root.join("themes").join(t).join("static"));
     for dir in theme_static.iter().chain(std::iter::once(&root.join("static"))) {
-        let walked = crate::content::walk::files(root, dir, |_| false);
+        let walked = crate::walk::files(root, dir, |_| false);
         warnings.extend(walked.warnings);
         for entry in walked.entries.into_iter().filter_map(Result::ok) {
             if let Ok(rel) = entry.path().strip_prefix(dir) {

@@ -13,14 +13,15 @@ pub mod views;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, TeraResult, Value};
 
+use crate::content::date::PartialDate;
 use crate::diag::Diagnostic;
-use crate::dossier::date::PartialDate;
 use crate::output::{Body, Deps, Output, Staging};
+use crate::path::index_file;
 use crate::site::Site;
 pub use templates::Templates;
 use views::Views;
@@ -36,8 +37,29 @@ enum Job<'a> {
     Print,
 }
 
+/// The views the compiled templates' functions read. An update that refreshes the views puts the
+/// new ones in with [`LiveViews::set`], so templates are compiled once per template change, not
+/// once per update.
+#[derive(Clone)]
+pub struct LiveViews(Arc<RwLock<Arc<Views>>>);
+
+impl LiveViews {
+    pub fn new(views: Views) -> LiveViews {
+        LiveViews(Arc::new(RwLock::new(Arc::new(views))))
+    }
+
+    /// The views now.
+    pub fn get(&self) -> Arc<Views> {
+        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    pub fn set(&self, views: Views) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(views);
+    }
+}
+
 /// The templates compiled with the site's functions bound to `views`.
-pub fn compile(templates: &Templates, views: &Arc<Views>) -> Result<tera::Tera, Vec<Diagnostic>> {
+pub fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
     templates.compile(|tera| register_functions(tera, views))
 }
 
@@ -94,7 +116,7 @@ pub fn render_outputs(
         jobs.insert(0, Job::Print);
     }
     if let Some(only) = only {
-        jobs.retain(|job| only.contains(&output_file(&job_path(site, job))));
+        jobs.retain(|job| only.contains(&index_file(&job_path(site, job))));
     }
 
     let print = jobs.iter().any(|job| matches!(job, Job::Print)).then(|| print::Document::new(site));
@@ -280,7 +302,7 @@ impl Renderer<'_> {
             deps.content.extend(reads);
             deps.templates = templates.closure(&template).into_iter().collect();
         }
-        Ok(Output { path: output_file(&path), body: Body::Bytes(html.into()), deps })
+        Ok(Output { path: index_file(&path), body: Body::Bytes(html.into()), deps })
     }
 }
 
@@ -301,20 +323,6 @@ fn names(templates: &Templates) -> String {
     templates.files.keys().cloned().collect::<Vec<_>>().join(", ")
 }
 
-/// `/overview/` -> `overview/index.html`; `/404.html` -> `404.html`.
-pub fn output_file(path: &str) -> String {
-    let trimmed = path.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else if trimmed.rsplit('/').next().is_some_and(|last| last.contains('.')) {
-        trimmed.into()
-    } else {
-        format!("{trimmed}/index.html")
-    }
-}
-
 /// The pages and sections with redirects: each one's source, aliases, URL path and `rel`. On
 /// entity pages `aliases` are the entity's names, not old URLs.
 fn with_aliases<'a>(
@@ -332,8 +340,8 @@ fn with_aliases<'a>(
 
 /// The file an alias writes: `/old/` -> `old/index.html`, `/old.html` -> `old.html`; refused if
 /// it would not be a file inside the output folder.
-fn alias_file(alias: &str) -> Result<String, crate::output::path::PathError> {
-    crate::output::path::normalise(alias).map(|path| output_file(&path))
+fn alias_file(alias: &str) -> Result<String, crate::path::PathError> {
+    crate::path::normalise(alias).map(|path| index_file(&path))
 }
 
 /// Aliases that cannot be written inside the output folder, each reported where it is written.
@@ -390,42 +398,45 @@ fn take_reads() -> BTreeSet<String> {
     READS.with(|r| std::mem::take(&mut *r.borrow_mut()))
 }
 
-fn register_functions(tera: &mut tera::Tera, views: &Arc<Views>) {
-    let v = Arc::clone(views);
+fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
+    let v = views.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path: String = kwargs.must_get("path")?;
         record_read(&path);
-        v.page_by_rel(&path)
+        v.get()
+            .page_by_rel(&path)
             .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}` in content/")))
     });
-    let v = Arc::clone(views);
+    let v = views.clone();
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path: String = kwargs.must_get("path")?;
         record_read(&path);
-        v.section_by_rel(&path)
+        v.get()
+            .section_by_rel(&path)
             .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}` in content/")))
     });
-    let v = Arc::clone(views);
+    let v = views.clone();
     tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
-        v.url(&path).map_err(tera::Error::message)
+        v.get().url(&path).map_err(tera::Error::message)
     });
-    let v = Arc::clone(views);
+    let v = views.clone();
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
         record_read(&format!("taxonomy:{kind}"));
-        v.taxonomy_by_name(&kind)
+        v.get()
+            .taxonomy_by_name(&kind)
             .ok_or_else(|| tera::Error::message(format!("get_taxonomy: `{kind}` is not a taxonomy in site.toml")))
     });
-    let v = Arc::clone(views);
+    let v = views.clone();
     tera.register_function("get_timeline", move |_: Kwargs, _: &State| -> Value {
         record_read("timeline");
-        v.timeline.clone()
+        v.get().timeline.clone()
     });
-    let v = Arc::clone(views);
+    let v = views.clone();
     tera.register_function("get_entities", move |_: Kwargs, _: &State| -> Value {
         record_read("entities");
-        v.entities.clone()
+        v.get().entities.clone()
     });
     tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
         PartialDate::parse(value).map(PartialDate::to_chinese).map_err(tera::Error::message)

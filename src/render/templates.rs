@@ -65,12 +65,12 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     dirs.push(root.join("templates"));
     let mut warnings = Vec::new();
     for dir in &dirs {
-        let walked = crate::content::walk::files(root, dir, |_| false);
+        let walked = crate::walk::files(root, dir, |_| false);
         warnings.extend(walked.warnings);
         for entry in walked.entries.into_iter().filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy();
             // Notes for humans (a README.md) sit beside templates without being one.
-            if crate::content::is_ignored(&name) || name.ends_with(".md") {
+            if crate::walk::is_ignored(&name) || name.ends_with(".md") {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(dir) else { continue };

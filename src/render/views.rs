@@ -115,7 +115,7 @@ impl Index {
     fn new(site: &Site) -> Index {
         let content = &site.content;
         // Previous and next follow the reading order (that of /print/), across sections.
-        let order = super::print::reading_order(content);
+        let order = crate::content::reading_order(content);
         let mut page_neighbours = vec![(None, None); content.pages.len()];
         let mut section_neighbours = vec![(None, None); content.sections.len()];
         for (k, (item, _)) in order.iter().enumerate() {
@@ -184,6 +184,148 @@ struct Make<'a> {
 }
 
 impl<'a> Make<'a> {
+    /// Per page: the other content files whose titles or sentences it shows (previous and next,
+    /// pages linking to it, pages naming its entity).
+    fn shows(&self) -> Vec<Vec<String>> {
+        let (content, index) = (&self.site.content, self.index);
+        let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
+        for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
+            shows[i].extend(previous.iter().chain(next).map(|item| self.item_rel(*item)));
+        }
+        for (i, page) in content.pages.iter().enumerate() {
+            let from_links = self.site.backlinks.get(&page.rel).into_iter().flatten().map(|b| self.item_rel(b.from));
+            let from_mentions = index
+                .entity_of
+                .get(&i)
+                .into_iter()
+                .flat_map(|e| index.mentioned_in[*e].iter().map(|(item, _)| self.item_rel(*item)));
+            shows[i].extend(from_links.chain(from_mentions));
+        }
+        shows
+    }
+
+    /// The listing value of every page.
+    fn page_values(&self, made: &Made) -> Vec<Value> {
+        let count = self.site.content.pages.len();
+        match made.reuse() {
+            Some((old, changed)) if old.pages.len() == count => (0..count)
+                .map(|i| if changed.contains(&i) { self.page_head(i) } else { old.pages[i].clone() })
+                .collect(),
+            _ => (0..count).into_par_iter().map(|i| self.page_head(i)).collect(),
+        }
+    }
+
+    /// The value of every section, with its pages' listing values.
+    fn section_values(&self, pages: &[Value], made: &Made) -> Vec<Value> {
+        let content = &self.site.content;
+        // Sections holding a changed page, directly or in a subsection's list.
+        let touched: Option<(&Views, Vec<bool>)> = made.reuse().map(|(old, changed)| {
+            let mut touched = vec![false; content.sections.len()];
+            for p in changed {
+                let parent = content.pages[*p].parent;
+                touched[parent] = true;
+                if let Some(grand) = content.sections[parent].parent {
+                    touched[grand] = true;
+                }
+            }
+            (old, touched)
+        });
+        (0..content.sections.len())
+            .map(|i| match &touched {
+                Some((old, touched)) if !touched[i] => old.sections[i].clone(),
+                _ => self.section(i, pages),
+            })
+            .collect()
+    }
+
+    /// The value of section `i`.
+    fn section(&self, i: usize, pages: &[Value]) -> Value {
+        let (content, config) = (&self.site.content, &self.site.config);
+        let section = &content.sections[i];
+        // Sections' HTML is always in memory.
+        let Ok(view) = self.body(Item::Section(i), self.head(Item::Section(i), 11)) else {
+            return Value::none();
+        };
+        let list =
+            |s: &crate::content::Section| Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>());
+        let subsections: Vec<Value> = section
+            .subsections
+            .iter()
+            .map(|s| {
+                let sub = &content.sections[*s];
+                Fields::with_capacity(5)
+                    .put("title", sub.meta.title.as_str())
+                    .put("url", config.href(&sub.path))
+                    .put("path", sub.path.as_str())
+                    .put("description", sub.meta.description.as_deref())
+                    .put("pages", list(sub))
+                    .value()
+            })
+            .collect();
+        let (previous, next) = self.index.section_neighbours[i];
+        view.put("pages", list(section))
+            .put_serialized("previous", &previous.map(|x| self.item_link(x)))
+            .put_serialized("next", &next.map(|x| self.item_link(x)))
+            .put("subsections", subsections)
+            .value()
+    }
+
+    /// The value of every taxonomy and, per taxonomy, of each term by slug.
+    fn taxonomy_values(&self, pages: &[Value], made: &Made) -> (Vec<Value>, Vec<HashMap<String, Value>>) {
+        let config = &self.site.config;
+        let reuse = made.reuse();
+        let mut taxonomies = Vec::new();
+        let mut terms = Vec::new();
+        for taxonomy in &self.site.taxonomies {
+            let mut by_slug = HashMap::new();
+            let mut list = Vec::new();
+            for (slug, term) in &taxonomy.terms {
+                let unchanged = reuse.filter(|(_, changed)| !term.pages.iter().any(|p| changed.contains(p)));
+                if let Some(value) = unchanged.and_then(|(old, _)| old.terms.get(terms.len())?.get(slug)) {
+                    list.push(value.clone());
+                    by_slug.insert(slug.clone(), value.clone());
+                    continue;
+                }
+                let head = TermRef {
+                    name: &term.name,
+                    slug: slug.clone(),
+                    url: config.href(&format!("/{}/{slug}/", taxonomy.name)),
+                };
+                let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
+                let value = Fields::extend(Value::from_serializable(&head), 1).put("pages", listed).value();
+                list.push(value.clone());
+                by_slug.insert(slug.clone(), value);
+            }
+            let head = TermRef {
+                name: &taxonomy.name,
+                slug: taxonomy.name.clone(),
+                url: config.href(&format!("/{}/", taxonomy.name)),
+            };
+            let value = Fields::extend(Value::from_serializable(&head), 2);
+            taxonomies.push(value.put("title", taxonomy.title.as_str()).put("terms", list).value());
+            terms.push(by_slug);
+        }
+        (taxonomies, terms)
+    }
+
+    /// The values of `get_timeline` and `get_entities`.
+    fn collections(&self) -> (Value, Value) {
+        let site = self.site;
+        let kinds: Vec<KindView> = crate::dossier::entity::KINDS
+            .iter()
+            .map(|(kind, label)| KindView {
+                kind,
+                label,
+                entities: (0..site.entities.len())
+                    .filter(|e| site.entities[*e].kind == *kind)
+                    .map(|e| self.entity_view(e))
+                    .collect(),
+            })
+            .filter(|k| !k.entities.is_empty())
+            .collect();
+        (Value::from_serializable(&site.timeline), Value::from_serializable(&kinds))
+    }
+
     fn item_link(&self, item: Item) -> LinkView<'a> {
         item_link(self.site, item)
     }
@@ -360,6 +502,24 @@ impl<'a> Make<'a> {
     }
 }
 
+/// Which values [`Views::build`] makes: all of them, or those a body change reaches (the rest are
+/// taken from `old`).
+#[derive(Clone)]
+enum Made<'a> {
+    All { hrefs: Arc<HashMap<String, String>> },
+    Changed { old: &'a Views, changed: &'a [usize] },
+}
+
+impl<'a> Made<'a> {
+    /// The old views and the changed pages, when refreshing.
+    fn reuse(&self) -> Option<(&'a Views, &'a [usize])> {
+        match self {
+            Made::All { .. } => None,
+            Made::Changed { old, changed } => Some((old, changed)),
+        }
+    }
+}
+
 pub struct Views {
     /// The listing value of each page.
     pub pages: Vec<Value>,
@@ -378,15 +538,16 @@ pub struct Views {
 }
 
 impl Views {
-    pub fn new(site: &Site) -> Views {
-        Views::build(site, None)
+    /// The views of `site`; `hrefs` are the hrefs of every content file (`link::hrefs`).
+    pub fn new(site: &Site, hrefs: Arc<HashMap<String, String>>) -> Views {
+        Views::build(site, Made::All { hrefs })
     }
 
     /// The views after the bodies of pages `changed` changed (their front matter, links and the
     /// entities they name stayed the same): their values are made anew, and so are the sections and
     /// taxonomy terms that list them; everything else is reused.
     pub fn refresh(&self, site: &Site, changed: &[usize]) -> Views {
-        Views::build(site, Some((self, changed)))
+        Views::build(site, Made::Changed { old: self, changed })
     }
 
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
@@ -395,141 +556,20 @@ impl Views {
         Make { site, index: &self.index }.page(i, self.pages[i].clone())
     }
 
-    fn build(site: &Site, reuse: Option<(&Views, &[usize])>) -> Views {
-        let content = &site.content;
-        let config = &site.config;
+    fn build(site: &Site, made: Made) -> Views {
         let index = Index::new(site);
         let make = Make { site, index: &index };
-
-        let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
-        for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
-            shows[i].extend(previous.iter().chain(next).map(|item| make.item_rel(*item)));
-        }
-        for (i, page) in content.pages.iter().enumerate() {
-            let from_links = site.backlinks.get(&page.rel).into_iter().flatten().map(|b| make.item_rel(b.from));
-            let from_mentions = index
-                .entity_of
-                .get(&i)
-                .into_iter()
-                .flat_map(|e| index.mentioned_in[*e].iter().map(|(item, _)| make.item_rel(*item)));
-            shows[i].extend(from_links.chain(from_mentions));
-        }
-
-        let page_value = |i: usize| make.page_head(i);
-        let pages: Vec<Value> = match reuse {
-            Some((old, changed)) if old.pages.len() == content.pages.len() => (0..content.pages.len())
-                .map(|i| if changed.contains(&i) { page_value(i) } else { old.pages[i].clone() })
-                .collect(),
-            _ => (0..content.pages.len()).into_par_iter().map(page_value).collect(),
-        };
-
-        // Sections holding a changed page, directly or in a subsection's list.
-        let touched_sections: Option<Vec<bool>> = reuse.map(|(_, changed)| {
-            let mut touched = vec![false; content.sections.len()];
-            for p in changed {
-                let parent = content.pages[*p].parent;
-                touched[parent] = true;
-                if let Some(grand) = content.sections[parent].parent {
-                    touched[grand] = true;
-                }
-            }
-            touched
-        });
-        let sections: Vec<Value> = content
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, section)| {
-                if let (Some(touched), Some((old, _))) = (&touched_sections, reuse)
-                    && !touched[i]
-                {
-                    return old.sections[i].clone();
-                }
-                // Sections' HTML is always in memory.
-                let Ok(view) = make.body(Item::Section(i), make.head(Item::Section(i), 11)) else {
-                    return Value::none();
-                };
-                let list = |s: &crate::content::Section| {
-                    Value::from(s.pages.iter().map(|p| pages[*p].clone()).collect::<Vec<_>>())
-                };
-                let subsections: Vec<Value> = section
-                    .subsections
-                    .iter()
-                    .map(|s| {
-                        let sub = &content.sections[*s];
-                        Fields::with_capacity(5)
-                            .put("title", sub.meta.title.as_str())
-                            .put("url", config.href(&sub.path))
-                            .put("path", sub.path.as_str())
-                            .put("description", sub.meta.description.as_deref())
-                            .put("pages", list(sub))
-                            .value()
-                    })
-                    .collect();
-                let (previous, next) = index.section_neighbours[i];
-                view.put("pages", list(section))
-                    .put_serialized("previous", &previous.map(|x| make.item_link(x)))
-                    .put_serialized("next", &next.map(|x| make.item_link(x)))
-                    .put("subsections", subsections)
-                    .value()
-            })
-            .collect();
-
-        let mut taxonomies = Vec::new();
-        let mut terms = Vec::new();
-        for taxonomy in &site.taxonomies {
-            let mut by_slug = HashMap::new();
-            let mut list = Vec::new();
-            for (slug, term) in &taxonomy.terms {
-                let unchanged = reuse.filter(|(_, changed)| !term.pages.iter().any(|p| changed.contains(p)));
-                if let Some(value) = unchanged.and_then(|(old, _)| old.terms.get(terms.len())?.get(slug)) {
-                    list.push(value.clone());
-                    by_slug.insert(slug.clone(), value.clone());
-                    continue;
-                }
-                let head = TermRef {
-                    name: &term.name,
-                    slug: slug.clone(),
-                    url: config.href(&format!("/{}/{slug}/", taxonomy.name)),
-                };
-                let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
-                let value = Fields::extend(Value::from_serializable(&head), 1).put("pages", listed).value();
-                list.push(value.clone());
-                by_slug.insert(slug.clone(), value);
-            }
-            let head = TermRef {
-                name: &taxonomy.name,
-                slug: taxonomy.name.clone(),
-                url: config.href(&format!("/{}/", taxonomy.name)),
-            };
-            let value = Fields::extend(Value::from_serializable(&head), 2);
-            taxonomies.push(value.put("title", taxonomy.title.as_str()).put("terms", list).value());
-            terms.push(by_slug);
-        }
-
-        let (timeline, entities, by_rel, hrefs) = match reuse {
-            Some((old, _)) => {
+        let shows = make.shows();
+        let pages = make.page_values(&made);
+        let sections = make.section_values(&pages, &made);
+        let (taxonomies, terms) = make.taxonomy_values(&pages, &made);
+        let (timeline, entities, by_rel, hrefs) = match made {
+            Made::Changed { old, .. } => {
                 (old.timeline.clone(), old.entities.clone(), Arc::clone(&old.by_rel), Arc::clone(&old.hrefs))
             }
-            None => {
-                let kinds: Vec<KindView> = crate::dossier::entity::KINDS
-                    .iter()
-                    .map(|(kind, label)| KindView {
-                        kind,
-                        label,
-                        entities: (0..site.entities.len())
-                            .filter(|e| site.entities[*e].kind == *kind)
-                            .map(|e| make.entity_view(e))
-                            .collect(),
-                    })
-                    .filter(|k| !k.entities.is_empty())
-                    .collect();
-                (
-                    Value::from_serializable(&site.timeline),
-                    Value::from_serializable(&kinds),
-                    Arc::new(content.by_rel.clone()),
-                    Arc::new(crate::link::hrefs(config, content)),
-                )
+            Made::All { hrefs } => {
+                let (timeline, entities) = make.collections();
+                (timeline, entities, Arc::new(site.content.by_rel.clone()), hrefs)
             }
         };
         Views {
@@ -542,7 +582,7 @@ impl Views {
             index,
             by_rel,
             hrefs,
-            base_path: config.base_path.clone(),
+            base_path: site.config.base_path.clone(),
             shows,
         }
     }

@@ -2,12 +2,11 @@
 //! watches the site's files, rebuilds on every change and tells open pages to reload over a
 //! websocket. A failed rebuild keeps the last good site and shows the error in every open page.
 //!
-//! serve has no build path of its own: it calls the same `site::build_all` as `dossier build` (and
-//! `incremental` the same stages on what changed) and keeps the outputs in memory instead of
-//! writing them.
+//! serve has no build path of its own: it calls `build::build_all` and `build::update` (the same
+//! stages on what changed), turns file events into `build::Change`s, and keeps the outputs in
+//! memory instead of writing them.
 
 mod guard;
-mod incremental;
 mod watch;
 
 use std::collections::HashMap;
@@ -25,10 +24,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use tokio::sync::broadcast;
 
+use crate::build::{self, BuildOptions, Deferred, Update};
 use crate::output::search::in_bundle;
 use crate::output::{Body, Output};
-use crate::site;
-use crate::site::BuildOptions;
 pub use watch::{Change, classify};
 
 /// Where the live-reload websocket listens, on the same port as the site.
@@ -166,7 +164,7 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router) -> Result<
 struct Preview {
     options: ServeOptions,
     host: String,
-    built: Option<site::Built>,
+    built: Option<build::Built>,
     needs_full: bool,
     /// Requests to the search indexer's thread.
     indexer: std::sync::mpsc::Sender<(String, Vec<crate::output::search::Document>)>,
@@ -184,7 +182,7 @@ impl Preview {
             preview: true,
         };
         // The preview lives under the same path as the published site.
-        let base_path = match site::load_config(&build_options) {
+        let base_path = match build::load_config(&build_options) {
             Ok(config) => config.base_path,
             Err(_) => shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into()),
         };
@@ -193,11 +191,11 @@ impl Preview {
             // The print document and the search index follow after the reload (below): a large
             // site's edits must not wait for them.
             (Some(built), Some(changes)) if !self.needs_full => {
-                incremental::update_with(built, &build_options, changes, incremental::Deferred::Later)
+                build::update(built, &build_options, changes, Deferred::Later)
             }
-            _ => site::build_all(&build_options).map(|built| {
+            _ => build::build_all(&build_options).map(|built| {
                 self.built = Some(built);
-                incremental::Update::Full
+                Update::Full
             }),
         };
         let update = match result {
@@ -210,10 +208,10 @@ impl Preview {
         self.needs_full = false;
         let Some(built) = &self.built else { return };
         let swapped = match &update {
-            incremental::Update::Full => in_memory(built.outputs.iter()).map(|mut files| {
+            Update::Full => in_memory(built.outputs().iter()).map(|mut files| {
                 if let Ok(mut live) = shared.live.write() {
                     // The search index stays until the indexer has made the new one.
-                    if built.site.config.search.enabled {
+                    if built.site().config.search.enabled {
                         files.extend(
                             live.files.iter().filter(|(p, _)| in_bundle(p)).map(|(p, b)| (p.clone(), b.clone())),
                         );
@@ -221,7 +219,7 @@ impl Preview {
                     *live = Live { files, base_path, error: None };
                 }
             }),
-            incremental::Update::Partial(paths) => outputs_at(built, paths).map(|files| {
+            Update::Partial(paths) => outputs_at(built, paths).map(|files| {
                 if let Ok(mut live) = shared.live.write() {
                     live.files.extend(files);
                     live.error = None;
@@ -237,12 +235,12 @@ impl Preview {
         let kind = if css_only { "css" } else { "reload" };
         let _ = shared.events.send(format!("{{\"kind\":\"{kind}\"}}"));
         let how = match &update {
-            incremental::Update::Full => "full build".to_string(),
-            incremental::Update::Partial(paths) => format!("{} outputs", paths.len()),
+            Update::Full => "full build".to_string(),
+            Update::Partial(paths) => format!("{} outputs", paths.len()),
         };
         eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
-        if matches!(&update, incremental::Update::Full)
-            || matches!(&update, incremental::Update::Partial(paths) if paths.iter().any(|p| p.ends_with(".html")))
+        if matches!(&update, Update::Full)
+            || matches!(&update, Update::Partial(paths) if paths.iter().any(|p| p.ends_with(".html")))
         {
             self.request_search();
         }
@@ -251,9 +249,9 @@ impl Preview {
     /// Hand the rendered pages to the indexer; it serves the new search index when it is made.
     fn request_search(&self) {
         let Some(built) = &self.built else { return };
-        let config = &built.site.config;
+        let config = &built.site().config;
         if config.search.enabled {
-            let documents = site::search_documents(&built.site.content, &built.outputs);
+            let documents = crate::output::search_documents(&built.site().content, built.outputs());
             let _ = self.indexer.send((config.language.clone(), documents));
         }
     }
@@ -263,7 +261,7 @@ impl Preview {
     fn render_deferred(&mut self, shared: &Shared) {
         let Some(built) = &mut self.built else { return };
         let started = Instant::now();
-        let paths = match incremental::render_deferred(built) {
+        let paths = match build::render_deferred(built) {
             Ok(paths) => paths,
             Err(diagnostics) => {
                 self.needs_full = true;
@@ -335,9 +333,8 @@ fn publish_error(shared: &Shared, text: String) {
 }
 
 /// The outputs of `built` at `paths`, as bytes in memory.
-fn outputs_at(built: &site::Built, paths: &[String]) -> Result<HashMap<String, Bytes>> {
-    let wanted: std::collections::HashSet<&String> = paths.iter().collect();
-    in_memory(built.outputs.iter().filter(|o| wanted.contains(&o.path)))
+fn outputs_at(built: &build::Built, paths: &[String]) -> Result<HashMap<String, Bytes>> {
+    in_memory(paths.iter().filter_map(|p| built.output(p)))
 }
 
 /// The outputs as bytes in memory (copied files are read now).
@@ -387,7 +384,7 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
     let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(20) };
     loop {
         // With work left for later, wait only so long for the next change before doing it.
-        let pending = preview.built.as_ref().is_some_and(|b| !b.deferred.is_empty());
+        let pending = preview.built.as_ref().is_some_and(|b| b.has_deferred());
         let paths = match debouncer.next(pending.then_some(IDLE)) {
             watch::Next::Burst(paths) => paths,
             watch::Next::Idle => {

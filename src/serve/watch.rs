@@ -6,18 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-/// What kind of file changed, which decides how much to rebuild.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
-    /// A file below `content/` (relative path, `/`-separated).
-    Content(String),
-    /// A template of the site or of a theme.
-    Template(PathBuf),
-    /// A static file; `css` when only a stylesheet changed (swapped without a reload).
-    Static { path: PathBuf, css: bool },
-    /// `site.toml`: everything is rebuilt.
-    Config,
-}
+pub use crate::build::Change;
 
 /// The change a path stands for, or `None` for files the site is not made from (editor swap and
 /// backup files, hidden files, the output folder, build artefacts).
@@ -25,7 +14,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let name = *parts.last()?;
-    if crate::content::is_ignored(name) || parts.iter().any(|p| p.starts_with('.')) {
+    if crate::walk::is_ignored(name) || parts.iter().any(|p| p.starts_with('.')) {
         return None;
     }
     let is_css = name.ends_with(".css");

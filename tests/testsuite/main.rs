@@ -10,6 +10,7 @@ mod escaping;
 mod feeds;
 mod init;
 mod large;
+mod layers;
 mod output_dir;
 mod print;
 mod publish;

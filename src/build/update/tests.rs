@@ -4,7 +4,7 @@ use super::*;
 
 /// An update as a full build would leave it, search index included.
 fn update(built: &mut Built, options: &BuildOptions, changes: &[Change]) -> Result<Update, Diagnostics> {
-    update_with(built, options, changes, Deferred::Now)
+    super::update(built, options, changes, Deferred::Now)
 }
 
 /// A copy of the `dossier` fixture with this repository's themes, in a temporary folder.
@@ -63,7 +63,7 @@ enum Expect {
 fn sequences_of_edits_give_the_bytes_of_a_full_build() {
     let (dir, options) = fixture();
     let root = dir.path();
-    let mut built = site::build_all(&options).unwrap();
+    let mut built = build_all(&options).unwrap();
     let content = |rel: &str| Change::Content(rel.into());
     // (what, the edit, the change the watcher reports, what the update should do)
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<Change>, Expect);
@@ -202,7 +202,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
             }
             (_, other) => panic!("{what}: unexpected {other:?}"),
         }
-        let fresh = site::build_all(&options).unwrap();
+        let fresh = build_all(&options).unwrap();
         let (a, b) = (bytes(&built.outputs), bytes(&fresh.outputs));
         let differing: Vec<&str> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, _)| x.0.as_str()).collect();
         assert_eq!(a.len(), b.len(), "{what}: output count");
@@ -213,7 +213,7 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
 #[test]
 fn a_broken_edit_is_an_error_and_leaves_the_state() {
     let (dir, options) = fixture();
-    let mut built = site::build_all(&options).unwrap();
+    let mut built = build_all(&options).unwrap();
     let before = bytes(&built.outputs);
     edit(dir.path(), "content/a.md", "见[乙](@/b.md#sec)", "见[乙](@/b.md#nope)");
     let err = update(&mut built, &options, &[Change::Content("a.md".into())]).unwrap_err();
@@ -243,18 +243,18 @@ fn plans_by_kind_of_change() {
 fn a_deferred_update_leaves_print_and_feeds_until_they_are_rendered() {
     let (dir, options) = fixture();
     let preview = BuildOptions { preview: true, ..options.clone() };
-    let mut built = site::build_all(&preview).unwrap();
+    let mut built = build_all(&preview).unwrap();
     assert_eq!(built.deferred.iter().collect::<Vec<_>>(), ["print/index.html"], "the first build leaves print");
     render_deferred(&mut built).unwrap();
     edit(dir.path(), "content/a.md", "斐洛里庄园很美", "斐洛里庄园很美，也很大");
-    let update = update_with(&mut built, &preview, &[Change::Content("a.md".into())], Deferred::Later).unwrap();
+    let update = super::update(&mut built, &preview, &[Change::Content("a.md".into())], Deferred::Later).unwrap();
     let Update::Partial(done) = update else { panic!("{update:?}") };
     assert!(done.contains(&"a/index.html".to_string()) && !done.contains(&"print/index.html".to_string()), "{done:?}");
     assert!(built.deferred.contains("print/index.html") && built.deferred.contains("atom.xml"), "{:?}", built.deferred);
     let done = render_deferred(&mut built).unwrap();
     assert!(done.contains(&"print/index.html".to_string()) && built.deferred.is_empty(), "{done:?}");
     // Then everything but the search index (the preview's indexer makes it) is what a full build gives.
-    let fresh = site::build_all(&options).unwrap();
+    let fresh = build_all(&options).unwrap();
     let without_search = |o: &[Output]| -> Vec<(String, Vec<u8>)> {
         bytes(o).into_iter().filter(|(p, _)| !output::search::in_bundle(p)).collect()
     };

@@ -61,6 +61,19 @@ impl PartialDate {
     }
 }
 
+/// A TOML value written as a date: a string, a bare year or a TOML date.
+pub fn date_from_toml(value: &toml::Value) -> Result<PartialDate, String> {
+    match value {
+        toml::Value::String(s) => PartialDate::parse(s),
+        toml::Value::Integer(year) => PartialDate::parse(&format!("{year:04}")),
+        toml::Value::Datetime(dt) => match dt.date {
+            Some(_) => PartialDate::parse(&dt.to_string()),
+            None => Err(format!("`{dt}` is a time without a date")),
+        },
+        other => Err(format!("a date must be a string like \"2023-11-15\", not a {}", other.type_str())),
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;

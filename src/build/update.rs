@@ -12,16 +12,31 @@
 //!   source page): a full build.
 
 use std::collections::{BTreeSet, HashSet};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use crate::content::{Item, Source, front_matter};
-use crate::diag::{Diagnostics, display_path};
+use crate::content::{self, Item};
+use crate::diag::{Diagnostics, Timer};
+use crate::markdown::Rendered;
 use crate::output::search::in_bundle;
 use crate::output::{self, Output};
-use crate::render::{self, views::Views};
-use crate::site::{self, BuildOptions, Built};
+use crate::render;
+use crate::site::Site;
 
-use super::Change;
+use super::{BuildOptions, Built, build_all};
+
+/// What kind of file changed, which decides how much to rebuild (the watcher's `classify` turns
+/// file events into these).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// A file below `content/` (relative path, `/`-separated).
+    Content(String),
+    /// A template of the site or of a theme.
+    Template(PathBuf),
+    /// A static file; `css` when only a stylesheet changed (swapped without a reload).
+    Static { path: PathBuf, css: bool },
+    /// `site.toml`: everything is rebuilt.
+    Config,
+}
 
 /// What an update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +61,7 @@ pub enum Deferred {
 
 /// Bring `built` up to date with `changes`, the search index `when` asked. On error `built` is
 /// left as it was.
-pub fn update_with(
+pub fn update(
     built: &mut Built,
     options: &BuildOptions,
     changes: &[Change],
@@ -66,7 +81,7 @@ pub fn update_with(
     match partial {
         Some(paths) => Ok(Update::Partial(paths)),
         None => {
-            *built = site::build_all(options)?;
+            *built = build_all(options)?;
             Ok(Update::Full)
         }
     }
@@ -116,50 +131,26 @@ fn page_body(
     rel: &str,
     when: Deferred,
 ) -> Result<Option<Vec<String>>, Diagnostics> {
-    let mut timer = site::Timer::new();
+    let mut timer = Timer::new();
     let site = &built.site;
     let Some(&Item::Page(i)) = site.content.by_rel.get(rel) else { return Ok(None) };
     let is_source = site.config.dossier.source.as_deref() == Some(rel);
     if is_source || site.entities.iter().any(|e| e.page == i) {
         return Ok(None);
     }
-    let file = options.root.join("content").join(rel);
-    let Ok(text) = std::fs::read_to_string(&file) else { return Ok(None) };
-    let display = display_path(&options.root, &file);
-    let split = front_matter::split(&display, &text).map_err(|d| Diagnostics(vec![d]))?;
-    let old = &site.content.pages[i].source;
-    let old_toml = front_matter::split(&old.display, &old.text).map(|s| s.toml).unwrap_or_default();
-    if split.toml != old_toml {
+    let Some(source) = content::read_source(&options.root, rel).map_err(|d| Diagnostics(vec![d]))? else {
+        return Ok(None);
+    };
+    if source.front_matter() != site.content.pages[i].source.front_matter() {
         return Ok(None);
     }
-    let source = Source {
-        display,
-        text: Arc::from(text.as_str()),
-        forgotten: None,
-        toml_start: split.toml_start,
-        body_start: split.body_start,
-    };
-    let rendered = site.render_page_body(i, &source);
-    let problems = crate::site::body_problems(&source, &rendered);
+    let rendered = built.tools.render_page(site, i, &source);
+    let problems = super::load::body_problems(&source, &rendered);
     if !problems.is_empty() {
         return Err(Diagnostics::sorted(problems));
     }
     let before = &site.pages[i];
-    let sorted = |v: &[u32]| -> Vec<u32> {
-        let mut v = v.to_vec();
-        v.sort_unstable();
-        v
-    };
-    let targets = |r: &crate::markdown::Rendered| -> Vec<(String, Option<String>)> {
-        r.links.iter().map(|l| (l.target.clone(), l.anchor.clone())).collect()
-    };
-    let named = |r: &crate::markdown::Rendered| -> Vec<usize> { r.mentions.iter().map(|m| m.entity).collect() };
-    if rendered.anchors != before.anchors
-        || sorted(&rendered.citations) != sorted(&before.citations)
-        || targets(&rendered) != targets(before)
-        || named(&rendered) != named(before)
-        || (rendered.highlighted && !site.highlighted)
-    {
+    if !stays_local(before, &rendered, site.highlighted) {
         return Ok(None);
     }
     timer.lap("body");
@@ -171,29 +162,13 @@ fn page_body(
     drop(anchors);
     timer.lap("anchors");
 
-    // Pages whose views show this page's sentences: link targets and named entities, when the
-    // sentence changed.
-    let mut changed: BTreeSet<usize> = BTreeSet::from([i]);
-    for (new, old) in rendered.links.iter().zip(&before.links) {
-        if new.context != old.context
-            && let Some(Item::Page(t)) = site.content.by_rel.get(&new.target)
-        {
-            changed.insert(*t);
-        }
-    }
-    for (new, old) in rendered.mentions.iter().zip(&before.mentions) {
-        if new.context != old.context {
-            changed.insert(site.entities[new.entity].page);
-        }
-    }
-
+    let changed = showing(site, i, before, &rendered);
     let site = &mut built.site;
     site.content.pages[i].source = source;
-    site.pages[i] = rendered;
+    site.replace_page(i, rendered);
     crate::link::update_backlink_contexts(&mut site.backlinks, Item::Page(i), &site.pages[i]);
     timer.lap("backlinks");
-    let changed: Vec<usize> = changed.into_iter().collect();
-    built.views = Arc::new(built.views.refresh(&built.site, &changed));
+    built.views.set(built.views.get().refresh(&built.site, &changed));
     timer.lap("views");
     let rels: HashSet<&str> = changed.iter().map(|p| built.site.content.pages[*p].rel.as_str()).collect();
     let selected: HashSet<String> = built
@@ -208,7 +183,47 @@ fn page_body(
     done
 }
 
-/// Templates changed: compile again, re-render the outputs that use them.
+/// Whether a page's body, rendered again, changed nothing another output draws on but its
+/// sentences: the same anchors, citations, link targets and entities named, and no first code
+/// block to highlight.
+fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
+    let sorted = |v: &[u32]| -> Vec<u32> {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    let targets = |r: &Rendered| -> Vec<(String, Option<String>)> {
+        r.links.iter().map(|l| (l.target.clone(), l.anchor.clone())).collect()
+    };
+    let named = |r: &Rendered| -> Vec<usize> { r.mentions.iter().map(|m| m.entity).collect() };
+    after.anchors == before.anchors
+        && sorted(&after.citations) == sorted(&before.citations)
+        && targets(after) == targets(before)
+        && named(after) == named(before)
+        && (highlighted || !after.highlighted)
+}
+
+/// Page `i` and the pages whose views show its sentences: link targets and named entities, when
+/// the sentence changed.
+fn showing(site: &Site, i: usize, before: &Rendered, after: &Rendered) -> Vec<usize> {
+    let mut changed: BTreeSet<usize> = BTreeSet::from([i]);
+    for (new, old) in after.links.iter().zip(&before.links) {
+        if new.context != old.context
+            && let Some(Item::Page(t)) = site.content.by_rel.get(&new.target)
+        {
+            changed.insert(*t);
+        }
+    }
+    for (new, old) in after.mentions.iter().zip(&before.mentions) {
+        if new.context != old.context {
+            changed.insert(site.entities[new.entity].page);
+        }
+    }
+    changed.into_iter().collect()
+}
+
+/// Templates changed: compile them once again and re-render the outputs that use them; on error
+/// the templates stay as they were.
 fn templates(
     built: &mut Built,
     options: &BuildOptions,
@@ -217,15 +232,15 @@ fn templates(
 ) -> Result<Vec<String>, Diagnostics> {
     let templates =
         render::templates::load(&options.root, built.site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
-    render::compile(&templates, &built.views).map_err(Diagnostics::sorted)?;
-    let previous = std::mem::replace(&mut built.templates, templates);
+    let tera = render::compile(&templates, &built.views).map_err(Diagnostics::sorted)?;
+    let previous = (std::mem::replace(&mut built.templates, templates), std::mem::replace(&mut built.tera, tera));
     let selected: HashSet<String> = built
         .outputs
         .iter()
         .filter(|o| o.deps.templates.iter().any(|t| names.contains(t)))
         .map(|o| o.path.clone())
         .collect();
-    rerender(built, selected, when).inspect_err(|_| built.templates = previous)
+    rerender(built, selected, when).inspect_err(|_| (built.templates, built.tera) = previous)
 }
 
 /// After pages were rendered again: make the feed and sitemap (and with [`Deferred::Now`] the
@@ -247,13 +262,13 @@ fn site_wide(built: &mut Built, mut paths: Vec<String>, when: Deferred) -> Resul
 
 /// Make the feeds and the sitemap again; the paths whose bytes changed.
 fn feeds(built: &mut Built) -> Vec<String> {
-    let fresh = site::feeds(&built.site);
+    let fresh = output::feeds(&built.site);
     replace(built, fresh, |path| !in_bundle(path))
 }
 
 /// Make the search index again from the current outputs; the paths whose bytes changed.
 fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
-    let fresh = site::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    let fresh = output::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
     Ok(replace(built, fresh, in_bundle))
 }
 
@@ -275,10 +290,12 @@ fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -
         .map(|o| o.path.clone())
         .collect();
     let stale: BTreeSet<String> = built.site_wide.iter().filter(|p| kind(p)).cloned().collect();
-    built.outputs.retain(|o| !stale.contains(&o.path));
+    built.retain(|o| !stale.contains(&o.path));
     built.site_wide.retain(|p| !stale.contains(p));
     built.site_wide.extend(fresh.iter().map(|o| o.path.clone()));
-    built.outputs.extend(fresh);
+    for o in fresh {
+        built.put(o);
+    }
     changed
 }
 
@@ -286,9 +303,11 @@ fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -
 fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
     let (fresh, _warnings) = output::static_files(&options.root, built.site.config.theme.as_deref());
     let is_static = |o: &Output| matches!(o.body, output::Body::Copy(_)) && o.deps.content.is_empty();
-    built.outputs.retain(|o| !is_static(o));
+    built.retain(|o| !is_static(o));
     let paths = fresh.iter().map(|o| o.path.clone()).collect();
-    built.outputs.extend(fresh);
+    for o in fresh {
+        built.put(o);
+    }
     paths
 }
 
@@ -308,17 +327,16 @@ pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
 /// Render the outputs at `selected` again and put them in place of the old ones; with
 /// [`Deferred::Later`] the print document is left for [`render_deferred`].
 fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) -> Result<Vec<String>, Diagnostics> {
-    let print = render::output_file(render::print::PATH);
+    let print = crate::path::index_file(render::print::PATH);
     if when == Deferred::Later && selected.remove(&print) {
         built.deferred.insert(print);
     }
-    let tera = render::compile(&built.templates, &built.views).map_err(Diagnostics::sorted)?;
-    let views: &Views = &built.views;
+    let views = built.views.get();
     let (fresh, problems) = render::render_outputs(
         &built.site,
         &built.templates,
-        &tera,
-        views,
+        &built.tera,
+        &views,
         render::Scope::Only(&selected),
         render::Destination::Memory,
     );
@@ -328,10 +346,7 @@ fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) ->
     let mut paths: Vec<String> = fresh.iter().map(|o| o.path.clone()).collect();
     paths.sort();
     for new in fresh {
-        match built.outputs.iter_mut().find(|o| o.path == new.path) {
-            Some(slot) => *slot = new,
-            None => built.outputs.push(new),
-        }
+        built.put(new);
     }
     Ok(paths)
 }

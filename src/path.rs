@@ -118,5 +118,19 @@ pub fn output_file(path: &str) -> Result<&str, PathError> {
     }
 }
 
+/// The file a URL path is served from: `/overview/` -> `overview/index.html`; `/404.html` -> `404.html`.
+pub fn index_file(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if trimmed.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        trimmed.into()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
 #[cfg(test)]
 mod tests;

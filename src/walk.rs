@@ -59,3 +59,15 @@ pub(crate) fn files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Wal
     }
     walked
 }
+
+/// Editor droppings and hidden files are never part of the site.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        // vim probes a folder by writing "4913"; JetBrains IDEs save through "x___jb_tmp___".
+        || name == "4913"
+        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}

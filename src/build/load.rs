@@ -1,0 +1,315 @@
+//! Loading the site: `config` -> `content::load` -> entities -> `markdown::render` (the source page
+//! first, then every body in parallel) -> link, related, timeline, taxonomy and citation checks ->
+//! provenance and backlinks. The result is the [`Site`] (plain data) and the [`Tools`] its bodies
+//! were rendered with, which the live preview keeps to render one body again.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content, Item, Source};
+use crate::diag::{Diagnostic, Diagnostics, Timer};
+use crate::dossier::entity;
+use crate::dossier::provenance::{self, Provenance};
+use crate::dossier::timeline;
+use crate::link;
+use crate::markdown::{self, Annotator, Highlighter, Rendered, SourceText};
+use crate::render;
+use crate::site::{Bodies, Keep, Place, Site};
+use crate::taxonomy;
+
+use super::{BuildOptions, load_config};
+
+/// What the body stage renders with: kept beside the site so that a single body can be rendered
+/// again exactly as the full build rendered it.
+pub(crate) struct Tools {
+    hrefs: Arc<HashMap<String, String>>,
+    annotator: Option<Annotator>,
+    source_text: Option<SourceText>,
+    highlighter: Highlighter,
+}
+
+impl Tools {
+    /// The href of every content file, by its path relative to `content/`.
+    pub(crate) fn hrefs(&self) -> Arc<HashMap<String, String>> {
+        Arc::clone(&self.hrefs)
+    }
+
+    /// Render the body of page `i` of `site` as the full build does, from `source`.
+    pub(crate) fn render_page(&self, site: &Site, i: usize, source: &Source) -> Rendered {
+        let own_entity = site.entities.iter().position(|e| e.page == i);
+        let is_source = site.config.dossier.source.as_deref() == Some(site.content.pages[i].rel.as_str());
+        let role = if is_source { Role::Source } else { Role::Cites { own_entity, source: self.source_text.as_ref() } };
+        BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }.render(source, role)
+    }
+}
+
+/// Which body is rendered: the source page's paragraphs are numbered and never annotated; every
+/// other body may cite them and links entity names.
+#[derive(Clone, Copy)]
+enum Role<'t> {
+    Source,
+    Cites { own_entity: Option<usize>, source: Option<&'t SourceText> },
+}
+
+/// Renders bodies with the site's settings; one place for the full build and single pages.
+struct BodyRenderer<'a> {
+    config: &'a Config,
+    unreadable: &'a HashSet<String>,
+    tools: &'a Tools,
+}
+
+impl BodyRenderer<'_> {
+    fn render(&self, source: &Source, role: Role) -> Rendered {
+        let resolve = |rel: &str| match self.tools.hrefs.get(rel) {
+            Some(href) => Ok(href.clone()),
+            // Its own problem is reported; do not report every link to it too.
+            None if self.unreadable.contains(rel) => Ok(String::new()),
+            None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
+        };
+        let (numbered, own_entity, text) = match role {
+            Role::Source => (true, None, None),
+            Role::Cites { own_entity, source } => (false, own_entity, source),
+        };
+        let options = markdown::RenderOptions {
+            config: &self.config.markdown,
+            base_path: &self.config.base_path,
+            number_paragraphs: numbered,
+            highlighter: &self.tools.highlighter,
+            source: text,
+            // The source page shows the article exactly as it is: no links added to its text.
+            annotator: if numbered { None } else { self.tools.annotator.as_ref() },
+            own_entity,
+        };
+        let mut rendered = markdown::render(source.body(), &options, &resolve);
+        let mut lines = crate::diag::LineCols::new(&source.text);
+        for link in &mut rendered.links {
+            link.line_col = lines.line_col(source.body_start + link.offset);
+        }
+        rendered
+    }
+
+    /// Render a body whose text may have been let go (read again), its problems placed in the file.
+    fn render_placed(&self, source: &Source, role: Role) -> (Rendered, Vec<Diagnostic>) {
+        match source.with_body() {
+            Ok(source) => {
+                let rendered = self.render(&source, role);
+                let problems = body_problems(&source, &rendered);
+                (rendered, problems)
+            }
+            Err(d) => (Rendered::default(), vec![d]),
+        }
+    }
+}
+
+/// The problems Markdown found in a body, as diagnostics at their place in the file.
+pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnostic> {
+    let place = |problem: &markdown::Problem| {
+        let mut d = source.error_in_body(problem.offset, problem.message.clone());
+        d.hint = problem.hint.clone();
+        d
+    };
+    rendered.problems.iter().map(place).collect()
+}
+
+/// Load the content and render every body; check links, anchors, entities, timeline, citations
+/// and taxonomies. With [`Keep::Spilled`] each file's body text is let go once it is rendered and
+/// the pages' HTML goes to a temporary file (only the live preview compares bodies later).
+pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), Diagnostics> {
+    let mut timer = Timer::new();
+    let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
+    let forget_bodies = keep == Keep::Spilled;
+    let (content, mut diagnostics) =
+        content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies });
+    timer.lap("content");
+    diagnostics.extend(render::check_aliases(&config, &content));
+
+    let hrefs = link::hrefs(&config, &content);
+    let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
+    diagnostics.extend(problems);
+    let source_index = source_page(&config, &content, &mut diagnostics);
+    let mut tools = Tools { hrefs: Arc::new(hrefs), annotator, source_text: None, highlighter: Highlighter::default() };
+    let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
+    let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, source_index, entity_of });
+    diagnostics.extend(bodies.problems);
+    timer.lap("markdown");
+
+    let mut site = Site {
+        config,
+        content,
+        pages: bodies.pages,
+        sections: bodies.sections,
+        taxonomies: Vec::new(),
+        timeline: Vec::new(),
+        entities,
+        provenance: Provenance::default(),
+        backlinks: HashMap::new(),
+        related: Vec::new(),
+        highlighted: false,
+        bodies: bodies.store,
+        warnings: Vec::new(),
+    };
+    diagnostics.extend(connect(&mut site, &tools, source_index));
+    timer.lap("checks");
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics::sorted(diagnostics));
+    }
+    site.highlighted = tools.highlighter.was_used();
+    Ok((site, tools))
+}
+
+/// The index of the source page `[dossier] source` names, reporting a name that is not a page.
+fn source_page(config: &Config, content: &Content, diagnostics: &mut Vec<Diagnostic>) -> Option<usize> {
+    let source_rel = config.dossier.source.as_deref()?;
+    match content.by_rel.get(source_rel) {
+        Some(Item::Page(i)) => Some(*i),
+        found => {
+            if found.is_some() || !content.unreadable.contains(source_rel) {
+                let (line, col) = config.dossier.source_at;
+                diagnostics.push(
+                    Diagnostic::new(
+                        "site.toml",
+                        line,
+                        col,
+                        format!("[dossier] source names `{source_rel}`, which is not a page in content/"),
+                    )
+                    .with_hint("name the source page relative to content/, like \"source.md\""),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// How the bodies are rendered and kept.
+struct Placed {
+    keep: Keep,
+    source_index: Option<usize>,
+    /// Page -> the entity it describes.
+    entity_of: HashMap<usize, usize>,
+}
+
+/// Every body rendered, with the problems found in them.
+struct RenderedBodies {
+    pages: Vec<Rendered>,
+    sections: Vec<Rendered>,
+    store: Bodies,
+    problems: Vec<Diagnostic>,
+}
+
+/// A page's rendered body, where the store put its HTML, and its problems.
+type PageBody = (Rendered, Option<Place>, Vec<Diagnostic>);
+
+/// Render the source page first (`quote` and `cite` on every other page draw on its paragraphs,
+/// which go into `tools`), then every other body in parallel.
+fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: Placed) -> RenderedBodies {
+    let source_rel = config.dossier.source.as_deref();
+    let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+    let (source_rendered, mut problems) = match placed.source_index {
+        Some(i) => {
+            let (rendered, problems) = renderer.render_placed(&content.pages[i].source, Role::Source);
+            (Some(rendered), problems)
+        }
+        None => (None, Vec::new()),
+    };
+    let source_text = match (&source_rendered, source_rel) {
+        (Some(r), Some(rel)) => Some(SourceText {
+            href: tools.hrefs.get(rel).cloned().unwrap_or_default(),
+            paragraphs: r.paragraphs.clone(),
+            missing: false,
+        }),
+        // Named but not loaded: reported once (or at the page itself), not at every citation.
+        (None, Some(_)) => Some(SourceText { missing: true, ..SourceText::default() }),
+        _ => None,
+    };
+    tools.source_text = source_text;
+    let tools = &*tools;
+    let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+    // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
+    // every listing needs, is).
+    let mut store = Bodies::new(placed.keep);
+    let source = tools.source_text.as_ref();
+    let results: Vec<PageBody> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| match (&source_rendered, Some(i) == placed.source_index) {
+            (Some(rendered), true) => (rendered.clone(), None, Vec::new()),
+            _ => {
+                let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
+                let (mut rendered, problems) = renderer.render_placed(&p.source, role);
+                let at = store.put(&mut rendered);
+                (rendered, at, problems)
+            }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for (i, (rendered, at, page_problems)) in results.into_iter().enumerate() {
+        pages.push(rendered);
+        if let Some(at) = at {
+            store.record(i, at);
+        }
+        problems.extend(page_problems);
+    }
+    let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
+        .sections
+        .par_iter()
+        .map(|s| renderer.render_placed(&s.source, Role::Cites { own_entity: None, source }))
+        .unzip();
+    problems.extend(section_problems.into_iter().flatten());
+    if source.is_some_and(|s| s.missing) {
+        // Only the source page has the paragraph ids `p1`, `p2`, …: without it, links to them
+        // follow from the one error about it (the build fails with that anyway).
+        let paragraph_id = |a: &str| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok());
+        for rendered in pages.iter_mut().chain(&mut sections) {
+            rendered.links.retain(|l| !l.anchor.as_deref().is_some_and(paragraph_id));
+        }
+    }
+    RenderedBodies { pages, sections, store, problems }
+}
+
+/// The checks and connections drawn across bodies: anchors, `related`, the timeline, taxonomies,
+/// provenance (filled into the source page), backlinks and the entity-name warnings.
+fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<Diagnostic> {
+    let (config, content) = (&site.config, &site.content);
+    let mut diagnostics = Vec::new();
+    let anchors = link::anchors(content, &site.pages, &site.sections);
+    let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
+    for (source, rendered) in sources.zip(site.pages.iter().chain(&site.sections)) {
+        diagnostics.extend(link::check_anchors(source, rendered, &anchors));
+    }
+    let (related, problems) = link::related(content, &anchors);
+    diagnostics.extend(problems);
+    let (timeline, problems) = timeline::collect(config, content, &tools.hrefs, &anchors);
+    diagnostics.extend(problems);
+    drop(anchors);
+    let (taxonomies, problems) = taxonomy::collect(config, content);
+    diagnostics.extend(problems);
+    let provenance = match (config.dossier.source.as_deref(), source_index) {
+        (Some(rel), Some(i)) => {
+            let (provenance, problems) = provenance::collect(content, &site.pages, &site.sections, (rel, i));
+            diagnostics.extend(problems);
+            let html =
+                markdown::fill_uses(&site.pages[i].html, |n| provenance.used_by_html(n as u32, content, &tools.hrefs));
+            site.pages[i].html = html;
+            provenance
+        }
+        _ => Provenance::default(),
+    };
+    site.backlinks = link::backlinks(&site.content, &site.pages, &site.sections, &related);
+    let annotated = site.pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index).map(|(_, r)| r);
+    site.warnings = entity::name_warnings(
+        &site.config,
+        &site.content,
+        &site.entities,
+        tools.annotator.as_ref(),
+        annotated.chain(&site.sections),
+    );
+    site.related = related;
+    site.timeline = timeline;
+    site.taxonomies = taxonomies;
+    site.provenance = provenance;
+    diagnostics
+}

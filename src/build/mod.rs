@@ -1,0 +1,358 @@
+//! The build: the one place that sequences the stages, from the files on disk to the outputs.
+//!
+//! [`load`] makes the [`Site`] (config, content, bodies, checks); then the templates are compiled
+//! with the site's views, every output is rendered in parallel (`render`), static files, assets
+//! and the site-wide outputs join them (`output`). Each stage returns its diagnostics; the build
+//! fails at the end with all of them. There are three entries: [`build_all`] keeps everything in
+//! memory (the live preview, `dossier check`), [`build_into`] writes each output as it is made
+//! (`dossier build`), and [`update`] brings a kept [`Built`] up to date with a list of [`Change`]s.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Timer};
+use crate::markdown;
+use crate::output::{self, Output};
+use crate::render::{self, LiveViews, Templates};
+use crate::site::{Keep, Site};
+
+mod load;
+mod update;
+
+pub(crate) use load::Tools;
+pub use update::{Change, Deferred, Update, render_deferred, update};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root: the folder holding `site.toml`.
+    pub root: PathBuf,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    /// For the live preview: leave out the search index (the preview makes it on a thread of its
+    /// own) and the print document (made when the preview is idle, see [`render_deferred`]), so
+    /// that neither holds back the first page or an edit on a large site.
+    pub preview: bool,
+}
+
+/// Read `site.toml`, applying the options' overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+    let path = options.root.join("site.toml");
+    let mut config = Config::load(&path).map_err(|mut d| {
+        d.path = crate::diag::display_path(&options.root, &d.path);
+        d
+    })?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|m| Diagnostic::file("--base-url", m))?;
+    }
+    Ok(config)
+}
+
+/// What a build made, besides its files: figures for the terminal.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub entities: usize,
+    pub events: usize,
+    /// Numbered paragraphs of the source page (0 without one).
+    pub source_paragraphs: usize,
+    /// Source paragraphs no page cites.
+    pub uncited: Vec<u32>,
+    /// Problems that do not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} pages, {} entities, {} timeline events", self.pages, self.entities, self.events)?;
+        if self.source_paragraphs > 0 {
+            let cited = self.source_paragraphs - self.uncited.len();
+            let percent = cited * 100 / self.source_paragraphs;
+            write!(f, "; source coverage: {cited} of {} paragraphs cited ({percent}%)", self.source_paragraphs)?;
+            if !self.uncited.is_empty() {
+                let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
+                write!(f, "; not cited: {}", list.join(" "))?;
+            }
+        }
+        for warning in &self.warnings {
+            write!(f, "\n{}", warning.as_warning())?;
+        }
+        Ok(())
+    }
+}
+
+/// A complete build kept in memory: the site and the tools, templates and views it was rendered
+/// with, and every output. The live preview keeps one and [`update`]s it; `dossier build` writes
+/// its outputs.
+pub struct Built {
+    site: Site,
+    tools: Tools,
+    templates: Templates,
+    /// The views the compiled templates read; an update swaps refreshed views in.
+    views: LiveViews,
+    /// The templates compiled with the site's functions: compiled again only when a template changes.
+    tera: tera::Tera,
+    outputs: Vec<Output>,
+    /// Output path -> its place in `outputs`.
+    at: HashMap<String, usize>,
+    report: Report,
+    /// Paths of the outputs made from the whole rendered site (feed, sitemap, search index), made
+    /// again after every update.
+    site_wide: BTreeSet<String>,
+    /// Outputs an update left out of date on purpose, to be made when the preview is idle (the
+    /// whole-dossier print document).
+    deferred: BTreeSet<String>,
+}
+
+impl Built {
+    pub(crate) fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub(crate) fn outputs(&self) -> &[Output] {
+        &self.outputs
+    }
+
+    pub(crate) fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Whether some outputs wait for [`render_deferred`].
+    pub(crate) fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// The output at `path`.
+    pub(crate) fn output(&self, path: &str) -> Option<&Output> {
+        self.at.get(path).map(|&i| &self.outputs[i])
+    }
+
+    /// Put `fresh` in place of the output at its path, or add it.
+    fn put(&mut self, fresh: Output) {
+        match self.at.get(&fresh.path) {
+            Some(&i) => self.outputs[i] = fresh,
+            None => {
+                self.at.insert(fresh.path.clone(), self.outputs.len());
+                self.outputs.push(fresh);
+            }
+        }
+    }
+
+    /// Keep only the outputs `keep` accepts.
+    fn retain(&mut self, keep: impl Fn(&Output) -> bool) {
+        self.outputs.retain(keep);
+        self.at = positions(&self.outputs);
+    }
+}
+
+fn positions(outputs: &[Output]) -> HashMap<String, usize> {
+    outputs.iter().enumerate().map(|(i, o)| (o.path.clone(), i)).collect()
+}
+
+/// Build every output of the site in memory.
+pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostics> {
+    build_all(options).map(|built| (built.outputs, built.report))
+}
+
+/// Build the site into `staging`, writing each output as soon as it is made (what `dossier build`
+/// does: a large site is never held whole in memory). The build's outputs are those still to be
+/// written (static files, feeds, …) and, as `Body::Written`, those already written; hand them to
+/// [`output::Staging::finish`].
+pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Built, Diagnostics> {
+    build_with(options, render::Destination::Disk { staging, keep_pages: true })
+}
+
+/// Build every output of the site in memory, keeping everything it was made from.
+pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    build_with(options, render::Destination::Memory)
+}
+
+fn build_with(options: &BuildOptions, destination: render::Destination) -> Result<Built, Diagnostics> {
+    let keep = if matches!(destination, render::Destination::Memory) { Keep::InMemory } else { Keep::Spilled };
+    let (site, tools) = load::load(options, keep)?;
+    let mut report = Report {
+        pages: site.content.pages.len() + site.content.sections.len(),
+        entities: site.entities.len(),
+        events: site.timeline.len(),
+        source_paragraphs: site.provenance.paragraphs,
+        uncited: site.provenance.uncited(),
+        warnings: Diagnostics::sorted(site.warnings.clone()).0,
+    };
+    let root = &options.root;
+    let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
+    let mut timer = Timer::new();
+    let unknown = render::check_template_names(&site, &templates);
+    if !unknown.is_empty() {
+        return Err(Diagnostics::sorted(unknown));
+    }
+    let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()));
+    timer.lap("views");
+    let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
+    let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };
+    let destination = match destination {
+        render::Destination::Disk { staging, .. } => {
+            // The search index is made from the pages' HTML; without one they need not stay.
+            render::Destination::Disk { staging, keep_pages: site.config.search.enabled }
+        }
+        memory => memory,
+    };
+    let (mut outputs, mut diagnostics) =
+        render::render_outputs(&site, &templates, &tera, &views.get(), scope, destination);
+    let mut deferred = BTreeSet::new();
+    if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
+        deferred.insert(crate::path::index_file(render::print::PATH));
+    }
+    timer.lap("render");
+    let (files, static_warnings) = support_files(root, &site, &mut diagnostics);
+    outputs.extend(files);
+    timer.lap("static");
+    let wide = if !diagnostics.is_empty() {
+        Ok(Vec::new())
+    } else if options.preview {
+        Ok(output::feeds(&site))
+    } else {
+        output::site_wide(&site, &outputs)
+    };
+    let site_wide = match wide {
+        Ok(wide) => {
+            let paths = wide.iter().map(|o| o.path.clone()).collect();
+            outputs.extend(wide);
+            paths
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            Default::default()
+        }
+    };
+    diagnostics.extend(output::check_paths(root, &outputs));
+    diagnostics.extend(output::check_collisions(root, &outputs));
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics::sorted(diagnostics));
+    }
+    // What the build went on without (symbolic links out of the site left out), beside the
+    // entity-name warnings: `dossier build` prints them with its figures, `dossier check` lists them.
+    report.warnings.extend(site.content.warnings.iter().chain(&templates.warnings).cloned().chain(static_warnings));
+    report.warnings.sort();
+    let at = positions(&outputs);
+    Ok(Built { site, tools, templates, views, tera, outputs, at, report, site_wide, deferred })
+}
+
+/// The outputs that are not rendered: the syntax stylesheets (when some code was highlighted),
+/// static files and the colocated files of bundles and sections; and the static walk's warnings.
+fn support_files(
+    root: &std::path::Path,
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let mut outputs = Vec::new();
+    if site.highlighted {
+        for (file, theme) in [
+            ("syntax-light.css", &site.config.markdown.highlight_theme_light),
+            ("syntax-dark.css", &site.config.markdown.highlight_theme_dark),
+        ] {
+            match markdown::highlight::stylesheet(theme) {
+                Ok(css) => outputs.push(Output {
+                    path: file.into(),
+                    body: output::Body::Bytes(css.into()),
+                    deps: Default::default(),
+                }),
+                Err(m) => diagnostics.push(Diagnostic::file("site.toml", m)),
+            }
+        }
+    }
+    let (files, warnings) = output::static_files(root, site.config.theme.as_deref());
+    outputs.extend(files);
+    outputs.extend(assets(site));
+    (outputs, warnings)
+}
+
+/// Colocated files of bundles and sections, copied beside their page.
+fn assets(site: &Site) -> Vec<Output> {
+    let pages = site.content.pages.iter().map(|p| (&p.path, &p.assets, &p.rel));
+    let sections = site.content.sections.iter().map(|s| (&s.path, &s.assets, &s.rel));
+    let mut outputs = Vec::new();
+    for (path, assets, rel) in pages.chain(sections) {
+        for asset in assets {
+            let mut out = output::copy(format!("{}{}", path.trim_start_matches('/'), asset.name), asset.file.clone());
+            out.deps.content.insert(rel.clone());
+            outputs.push(out);
+        }
+    }
+    outputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> BuildOptions {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
+        BuildOptions { root, ..Default::default() }
+    }
+
+    /// `dossier build` writes as it goes, reads bodies twice and keeps HTML in a temporary file;
+    /// what it writes must be what the build in memory (the live preview's) makes.
+    #[test]
+    fn a_build_written_as_it_goes_equals_the_build_in_memory() {
+        let shipped = BuildOptions { root: PathBuf::from(env!("CARGO_MANIFEST_DIR")), ..Default::default() };
+        for options in [fixture(), shipped] {
+            let (outputs, _) = build(&options).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let out_dir = dir.path().join("public");
+            // The cache in the temporary folder too: the test writes nothing into the sources.
+            let placement =
+                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root, false) };
+            let staging = output::Staging::new(&out_dir, &placement).unwrap();
+            let streamed = build_into(&options, &staging).unwrap().outputs;
+            assert!(
+                streamed.iter().any(|o| matches!(o.body, output::Body::Written)),
+                "pages are written as they are rendered"
+            );
+            staging.finish(&streamed).unwrap();
+            let mut written: Vec<String> = walkdir::WalkDir::new(&out_dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().strip_prefix(&out_dir).unwrap().to_string_lossy().replace('\\', "/"))
+                .collect();
+            written.sort();
+            let mut expected: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+            expected.sort();
+            assert_eq!(written, expected, "{}", options.root.display());
+            for o in &outputs {
+                let want = match &o.body {
+                    output::Body::Bytes(b) => b.to_vec(),
+                    output::Body::Copy(file) => std::fs::read(file).unwrap(),
+                    output::Body::Written => unreachable!("built in memory"),
+                };
+                let got = std::fs::read(out_dir.join(&o.path)).unwrap();
+                assert!(got == want, "{} differs from the build in memory", o.path);
+            }
+        }
+    }
+
+    #[test]
+    fn outputs_record_what_they_were_made_from() {
+        let (outputs, _) = build(&fixture()).unwrap();
+        let deps = |path: &str| {
+            let output = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}"));
+            let content: Vec<&str> = output.deps.content.iter().map(String::as_str).collect();
+            let templates: Vec<&str> = output.deps.templates.iter().map(String::as_str).collect();
+            (content, templates)
+        };
+        // A page: itself, its next neighbour (whose title it shows), the root section the base
+        // template looks up with get_section; its template and the one it extends.
+        assert_eq!(
+            deps("overview/index.html"),
+            (vec!["_index.md", "bundle/index.md", "overview.md"], vec!["base.html", "page.html"])
+        );
+        // A section lists its pages.
+        assert_eq!(deps("notes/index.html").0, ["_index.md", "notes/_index.md", "notes/a.md", "notes/b.md"]);
+        // A term page depends on the taxonomy as a whole.
+        assert_eq!(deps("actors/拜登/index.html").0, ["_index.md", "notes/b.md", "overview.md", "taxonomy:actors"]);
+        assert_eq!(deps("old-bundle/index.html").0, ["bundle/index.md"]);
+        assert_eq!(deps("bundle/photo.txt").0, ["bundle/index.md"]);
+    }
+}

@@ -1,0 +1,119 @@
+//! The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
+//! robots.txt, CNAME and the search index, from the [`Site`] and the rendered pages.
+
+use std::collections::HashMap;
+
+use crate::content;
+use crate::diag::{Diagnostic, Timer};
+use crate::markdown::Rendered;
+use crate::output::{self, Output};
+use crate::site::Site;
+
+/// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
+/// robots.txt, CNAME (with `[publish] cname`) and the search index of every page and section
+/// (unless `[search] enabled = false`).
+pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut made = feeds(site);
+    made.extend(search_index(site, outputs)?);
+    Ok(made)
+}
+
+/// The Atom feed, sitemap, robots.txt and CNAME.
+pub fn feeds(site: &Site) -> Vec<Output> {
+    let mut timer = Timer::new();
+    let config = &site.config;
+    let content = &site.content;
+    let text = |bytes: String| Output {
+        path: String::new(),
+        body: output::Body::Bytes(bytes.into()),
+        deps: Default::default(),
+    };
+    let named = |path: &str, o: Output| Output { path: path.into(), ..o };
+    let mut made = Vec::new();
+
+    let texts: Vec<String> = content.pages.iter().zip(&site.pages).map(|(p, r)| summary_text(p, r)).collect();
+    let mut entries: Vec<output::feed::Entry> = content
+        .pages
+        .iter()
+        .zip(&texts)
+        .filter_map(|(p, summary)| {
+            Some(output::feed::Entry {
+                title: &p.meta.title,
+                path: &p.path,
+                date: p.date?,
+                updated: p.updated,
+                summary: Some(summary.as_str()),
+            })
+        })
+        .collect();
+    made.push(named("atom.xml", text(output::feed::atom(config, &mut entries))));
+
+    let mut urls: Vec<(String, Option<crate::content::date::PartialDate>)> =
+        content.sections.iter().map(|s| (s.path.clone(), None)).collect();
+    urls.extend(content.pages.iter().map(|p| (p.path.clone(), p.updated.or(p.date))));
+    for taxonomy in &site.taxonomies {
+        urls.push((format!("/{}/", taxonomy.name), None));
+        urls.extend(taxonomy.terms.keys().map(|slug| (format!("/{}/{slug}/", taxonomy.name), None)));
+    }
+    urls.sort();
+    made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));
+    made.push(named("robots.txt", text(output::feed::robots(config))));
+    if let Some(domain) = &config.publish.cname {
+        made.push(named("CNAME", text(output::feed::cname(domain))));
+    }
+    timer.lap("feeds");
+    made
+}
+
+/// The search index of every rendered page and section under `pagefind/`; nothing with
+/// `[search] enabled = false`.
+pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+    let mut timer = Timer::new();
+    let (config, content) = (&site.config, &site.content);
+    let mut made = Vec::new();
+    if config.search.enabled {
+        let bundle = output::search::index(&config.language, search_documents(content, outputs)).map_err(|m| {
+            Diagnostic::file("site.toml", m).with_hint("turn the search index off with `[search] enabled = false`")
+        })?;
+        made.extend(bundle);
+        timer.lap("search");
+    }
+    Ok(made)
+}
+
+/// The rendered pages and sections the search index is made of.
+pub fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<output::search::Document> {
+    let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+    let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
+    paths
+        .filter_map(|path| match &by_path.get(crate::path::index_file(path).as_str())?.body {
+            output::Body::Bytes(html) => Some(output::search::Document { path: path.clone(), html: html.clone() }),
+            output::Body::Copy(_) | output::Body::Written => None,
+        })
+        .collect()
+}
+
+/// What a feed reader shows under a page's title: its description, or the text of its summary.
+fn summary_text(page: &content::Page, rendered: &Rendered) -> String {
+    if let Some(description) = &page.meta.description {
+        return description.clone();
+    }
+    rendered.summary.as_deref().map(strip_tags).unwrap_or_default()
+}
+
+/// The text of an HTML fragment: tags dropped, the common entities decoded, space collapsed.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let text = text.replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
