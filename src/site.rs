@@ -393,7 +393,9 @@ fn load_with(options: &BuildOptions, keep_bodies: bool) -> Result<Site, Diagnost
         (Some(rel), Some(i)) => {
             let (provenance, problems) = provenance::collect(&content, &pages, &sections, (rel, i));
             diagnostics.extend(problems);
-            let html = markdown::fill_uses(&pages[i].html, |n| provenance.used_by_html(n as u32, &content, &hrefs));
+            let html = markdown::fill_uses(&pages[i].html, &pages[i].uses, |n| {
+                provenance.used_by_html(n as u32, &content, &hrefs)
+            });
             pages[i].html = html;
             provenance
         }
