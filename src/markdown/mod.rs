@@ -11,6 +11,7 @@
 pub mod annotate;
 mod context;
 pub mod count;
+mod escape;
 pub mod highlight;
 pub mod shortcode;
 mod sidenote;
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 pub use annotate::Annotator;
+pub(crate) use escape::{escape, escape_with};
 pub use highlight::Highlighter;
 
 /// How to render one body.
@@ -693,13 +695,6 @@ fn open_heading_tag(level: HeadingLevel, id: &str, classes: &[String], attrs: &[
     }
     tag.push('>');
     tag
-}
-
-/// Escape text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
 }
 
 /// Blocks whose paragraphs are not top-level paragraphs.
