@@ -621,8 +621,8 @@ const USES_PLACEHOLDER: &str = "<!-- uses -->";
 
 /// `events` as HTML appended to `html`; returns where the events at `uses` (a placeholder each,
 /// `(index, paragraph)` in order) would have been written. pulldown-cmark writes each event as it
-/// takes it from the iterator, so when the iterator hands out a placeholder, the next write is
-/// that placeholder: the sink notes its offset instead of writing it.
+/// takes it from the iterator, so once the iterator has handed out a placeholder, the sink notes
+/// the offset of its write instead of writing it (and a body's own HTML is never taken for it).
 fn write_html(html: &mut String, events: Vec<Event>, uses: &[(usize, u32)]) -> Vec<(usize, u32)> {
     if uses.is_empty() {
         pulldown_cmark::html::push_html(html, events.into_iter());
@@ -635,9 +635,12 @@ fn write_html(html: &mut String, events: Vec<Event>, uses: &[(usize, u32)]) -> V
     }
     impl std::fmt::Write for Sink<'_> {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            match self.placeholder.take() {
-                Some(n) => self.offsets.push((self.html.len(), n)),
-                None => self.html.push_str(s),
+            match self.placeholder.get() {
+                Some(n) if s == USES_PLACEHOLDER => {
+                    self.placeholder.set(None);
+                    self.offsets.push((self.html.len(), n));
+                }
+                _ => self.html.push_str(s),
             }
             Ok(())
         }
