@@ -177,81 +177,80 @@ pub fn sources(content: &Content) -> impl Iterator<Item = String> + '_ {
     content.pages.iter().map(|p| p.rel.clone()).chain(content.sections.iter().map(|s| s.rel.clone()))
 }
 
-/// One item's HTML (as our Markdown renderer writes it) made fit for the shared document. Only the
-/// values of the attributes that name ids or links change; every other byte stays as written.
+/// One item's HTML (as our Markdown renderer writes it) made fit for the shared document.
 pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
     let prefix = crate::markdown::escape(rewrite.prefix);
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut written = 0;
-    for (range, kind) in values(html) {
-        let (Some(before), Some(value)) = (html.get(written..range.start), html.get(range.clone())) else { continue };
-        out.push_str(before);
-        match kind {
-            Holds::Id => push_prefixed(&mut out, &prefix, value),
-            Holds::IdList => {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        if tag.starts_with("</") || !tag.contains('=') {
+            out.push_str(tag);
+        } else {
+            rewrite_tag(tag, &prefix, rewrite, &mut out);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag at the start of `text`, up to and including its `>` (quotes respected).
+fn tag_end(text: &str) -> usize {
+    let mut quote = None;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// `tag` with its `id`, `href` and id-reference attributes rewritten, added to `out`; `prefix` is
+/// the item's anchor, escaped.
+fn rewrite_tag(tag: &str, prefix: &str, rewrite: &Rewrite, out: &mut String) {
+    let mut rest = tag;
+    while let Some(eq) = attribute_value(rest) {
+        let start = eq + 2;
+        let Some(len) = rest[start..].find('"') else { break };
+        let before = &rest[..eq];
+        let name = &before[before.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1)..];
+        let value = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        match name {
+            "id" => push_prefixed(out, prefix, value),
+            "aria-describedby" | "aria-labelledby" | "for" => {
                 for (k, id) in value.split_ascii_whitespace().enumerate() {
                     if k > 0 {
                         out.push(' ');
                     }
-                    push_prefixed(&mut out, &prefix, id);
+                    push_prefixed(out, prefix, id);
                 }
             }
-            Holds::Href => out.push_str(&href(value, &prefix, rewrite)),
+            "href" => out.push_str(&href(value, prefix, rewrite)),
+            _ => out.push_str(value),
         }
-        written = range.end;
+        out.push('"');
+        rest = &rest[start + len + 1..];
     }
-    out.push_str(&html[written..]);
-    out
+    out.push_str(rest);
 }
 
-/// What an attribute value that [`rewrite`] changes holds.
-#[derive(Clone, Copy)]
-enum Holds {
-    /// `id`: an id of this item.
-    Id,
-    /// `aria-describedby`, `aria-labelledby`, `for`: ids of this item, separated by spaces.
-    IdList,
-    /// `href`: a link.
-    Href,
-}
-
-/// Where the values to rewrite are in `html`, in document order: the `id`, `href` and
-/// id-reference attributes of every start tag, written `name="value"` as our Markdown renderer
-/// and templates write them (the names as written, so `ID=` or `href='…'` stay as they are).
-/// lol_html finds the tags: text, comments and the contents of `script`, `style` and `textarea`
-/// are never taken for attributes.
-fn values(html: &str) -> Vec<(std::ops::Range<usize>, Holds)> {
-    use lol_html::{HtmlRewriter, Settings, element};
-    let mut values = Vec::new();
-    {
-        let mut rewriter = HtmlRewriter::new(
-            Settings::new().append_element_content_handler(element!("*", |el| {
-                for attribute in el.attributes() {
-                    let (Some(name), Some(value)) =
-                        (attribute.name_source_location(), attribute.value_source_location())
-                    else {
-                        continue;
-                    };
-                    let kind = match html.get(name.bytes()) {
-                        Some("id") => Holds::Id,
-                        Some("aria-describedby" | "aria-labelledby" | "for") => Holds::IdList,
-                        Some("href") => Holds::Href,
-                        _ => continue,
-                    };
-                    let value = value.bytes();
-                    if value.start >= 2 && html.as_bytes().get(value.start - 2..value.start) == Some(b"=\"") {
-                        values.push((value, kind));
-                    }
-                }
-                Ok(())
-            })),
-            |_: &[u8]| {},
-        );
-        // Only reading: a document lol_html gives up on keeps the values found before that.
-        let _ = rewriter.write(html.as_bytes());
-        let _ = rewriter.end();
-    }
-    values
+/// Where the next `="` is (an attribute's quoted value begins).
+fn attribute_value(text: &str) -> Option<usize> {
+    memchr::memchr_iter(b'=', text.as_bytes()).find(|&i| text.as_bytes().get(i + 1) == Some(&b'"'))
 }
 
 fn push_prefixed(out: &mut String, escaped_prefix: &str, id: &str) {
