@@ -291,8 +291,9 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
         (Some(rel), Some(i)) => {
             let (provenance, problems) = provenance::collect(content, &site.pages, &site.sections, (rel, i));
             diagnostics.extend(problems);
-            let html =
-                markdown::fill_uses(&site.pages[i].html, |n| provenance.used_by_html(n as u32, content, &tools.hrefs));
+            let html = markdown::fill_uses(&site.pages[i].html, &site.pages[i].uses, |n| {
+                provenance.used_by_html(n as u32, content, &tools.hrefs)
+            });
             site.pages[i].html = html;
             provenance
         }

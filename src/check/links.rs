@@ -219,25 +219,9 @@ fn problem(output: &Output, message: String, hint: String) -> Diagnostic {
     Diagnostic::file(format!("{} (output)", output.path), message).with_hint(hint)
 }
 
-/// `%E4%B8%AD` -> `中`; invalid escapes stay as written.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// `%E4%B8%AD` -> `中`; invalid escapes stay as written, invalid UTF-8 becomes U+FFFD.
+fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -281,5 +265,21 @@ mod tests {
         );
         assert_eq!(found.external.keys().collect::<Vec<_>>(), ["https://example.org/x"]);
         assert_eq!(found.external["https://example.org/x"].iter().collect::<Vec<_>>(), ["/"]);
+    }
+
+    #[test]
+    fn percent_decode_keeps_what_is_not_an_escape() {
+        let cases = [
+            ("%E4%B8%AD", "中"),
+            ("a%20b", "a b"),
+            ("%e4%b8%ad", "中"),
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+            ("%E4%B8", "\u{FFFD}"),
+            ("plain", "plain"),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(percent_decode(text), expect, "{text}");
+        }
     }
 }

@@ -11,6 +11,7 @@
 pub mod annotate;
 mod context;
 pub mod count;
+mod escape;
 pub mod highlight;
 pub mod shortcode;
 mod sidenote;
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 pub use annotate::Annotator;
+pub(crate) use escape::{escape, escape_with};
 pub use highlight::Highlighter;
 
 /// How to render one body.
@@ -116,29 +118,26 @@ pub struct Rendered {
     pub count: count::Count,
     /// Whether a code block was highlighted (the page needs the syntax stylesheets).
     pub highlighted: bool,
+    /// Where each numbered paragraph's "used by" list goes, in order: (byte offset in `html`,
+    /// the paragraph's number). The pages using a paragraph are known once every page is
+    /// rendered; [`fill_uses`] puts the lists in.
+    pub uses: Vec<(usize, u32)>,
 }
 
 const MORE: &str = "<!-- more -->";
 
-/// Marks the place after numbered paragraph `n` where the pages using it are listed; replaced by
-/// [`fill_uses`] once every page is rendered.
-pub fn uses_marker(n: usize) -> String {
-    format!("<!-- dossier:uses p{n} -->")
-}
-
-/// Replace the markers left after numbered paragraphs with `html_for(n)`.
-pub fn fill_uses(html: &str, html_for: impl Fn(usize) -> String) -> String {
+/// Put `html_for(n)` where numbered paragraph `n`'s "used by" list goes (`uses`, from the same
+/// render as `html`).
+pub fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usize) -> String) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("<!-- dossier:uses p") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "<!-- dossier:uses p".len()..];
-        let end = after.find(" -->").unwrap_or(0);
-        let n: usize = after[..end].parse().unwrap_or(0);
-        out.push_str(&html_for(n));
-        rest = &after[end + " -->".len()..];
+    let mut written = 0;
+    for &(at, n) in uses {
+        let Some(before) = html.get(written..at) else { continue };
+        out.push_str(before);
+        out.push_str(&html_for(n as usize));
+        written = at;
     }
-    out.push_str(rest);
+    out.push_str(&html[written..]);
     out
 }
 
@@ -181,6 +180,8 @@ struct Renderer<'o, 'a, 'b> {
     drop_paragraph_end: bool,
     linked: HashSet<usize>,
     context: context::Tracker,
+    /// The events standing for the "used by" lists: (index in `events`, paragraph number).
+    uses: Vec<(usize, u32)>,
 }
 
 impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
@@ -201,6 +202,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             drop_paragraph_end: false,
             linked: HashSet::new(),
             context: context::Tracker::default(),
+            uses: Vec::new(),
         }
     }
 
@@ -299,7 +301,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 self.events.push(Event::End(TagEnd::Paragraph));
                 if let Some(text) = self.numbered.take() {
                     self.out.paragraphs.push(text.trim().to_string());
-                    self.events.push(Event::Html(uses_marker(self.paragraphs).into()));
+                    self.uses.push((self.events.len(), self.paragraphs as u32));
+                    self.events.push(Event::Html(CowStr::Borrowed(USES_PLACEHOLDER)));
                 }
             }
             Event::Text(_) if self.drop_paragraph_end => {}
@@ -601,13 +604,57 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     fn finish(mut self) -> Rendered {
         self.context.block(&mut self.out);
         let events = sidenote::attach(self.events);
-        pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
+        self.out.uses = write_html(&mut self.out.html, events, &self.uses);
         self.out.summary = self.out.html.find(MORE).map(|i| self.out.html[..i].to_string());
         self.out.toc = nest(std::mem::take(&mut self.flat_toc));
         self.out.names.sort_unstable();
         self.out.names.dedup();
         self.out
     }
+}
+
+/// Written by pulldown-cmark in place of a "used by" list and dropped by [`write_html`]: the list
+/// follows a paragraph's `</p>\n` without a newline, as any HTML not ending in one does.
+const USES_PLACEHOLDER: &str = "<!-- uses -->";
+
+/// `events` as HTML appended to `html`; returns where the events at `uses` (a placeholder each,
+/// `(index, paragraph)` in order) would have been written. pulldown-cmark writes each event as it
+/// takes it from the iterator, so once the iterator has handed out a placeholder, the sink notes
+/// the offset of its write instead of writing it (and a body's own HTML is never taken for it).
+fn write_html(html: &mut String, events: Vec<Event>, uses: &[(usize, u32)]) -> Vec<(usize, u32)> {
+    if uses.is_empty() {
+        pulldown_cmark::html::push_html(html, events.into_iter());
+        return Vec::new();
+    }
+    struct Sink<'s> {
+        html: &'s mut String,
+        placeholder: &'s std::cell::Cell<Option<u32>>,
+        offsets: Vec<(usize, u32)>,
+    }
+    impl std::fmt::Write for Sink<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            match self.placeholder.get() {
+                Some(n) if s == USES_PLACEHOLDER => {
+                    self.placeholder.set(None);
+                    self.offsets.push((self.html.len(), n));
+                }
+                _ => self.html.push_str(s),
+            }
+            Ok(())
+        }
+    }
+    let placeholder = std::cell::Cell::new(None);
+    let mut next = uses.iter().peekable();
+    let events = events.into_iter().enumerate().map(|(i, event)| {
+        if let Some(&(_, n)) = next.next_if(|(at, _)| *at == i) {
+            placeholder.set(Some(n));
+        }
+        event
+    });
+    let mut sink = Sink { html, placeholder: &placeholder, offsets: Vec::with_capacity(uses.len()) };
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut sink, events);
+    sink.offsets
 }
 
 /// Bytes `range` of `whole`: borrowed from the body when `whole` is, a copy when pulldown-cmark
@@ -649,13 +696,6 @@ fn open_heading_tag(level: HeadingLevel, id: &str, classes: &[String], attrs: &[
     }
     tag.push('>');
     tag
-}
-
-/// Escape text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
 }
 
 /// Blocks whose paragraphs are not top-level paragraphs.

@@ -92,6 +92,28 @@ fn source_paragraphs_are_numbered_at_top_level_only() {
 }
 
 #[test]
+fn used_by_lists_go_after_numbered_paragraphs() {
+    let cases = [
+        ("一。\n\n二。\n", "<p id=\"p1\">一。</p>\n[1]<p id=\"p2\">二。</p>\n[2]"),
+        // A block after the list starts on a new line, as after any HTML without one.
+        (
+            "一。\n\n- 项\n\n> 引\n",
+            "<p id=\"p1\">一。</p>\n[1]\n<ul>\n<li>项</li>\n</ul>\n<blockquote>\n<p>引</p>\n</blockquote>\n",
+        ),
+        ("## 题\n\n一。\n\n## 尾\n", "<h2 id=\"题\">题</h2>\n<p id=\"p1\">一。</p>\n[1]<h2 id=\"尾\">尾</h2>\n"),
+        // Text of the body that looks like the old markers stays as written.
+        ("一。\n\n<!-- dossier:uses p1 -->\n", "<p id=\"p1\">一。</p>\n[1]<!-- dossier:uses p1 -->\n"),
+        ("一。\n\n<!-- dossier:uses p", "<p id=\"p1\">一。</p>\n[1]<!-- dossier:uses p"),
+        ("<!-- dossier:uses p", "<!-- dossier:uses p"),
+    ];
+    for (body, expect) in cases {
+        let r = render_with(body, true);
+        assert_eq!(fill_uses(&r.html, &r.uses, |n| format!("[{n}]")), expect, "{body:?}");
+    }
+    assert!(render_with("一。\n", false).uses.is_empty());
+}
+
+#[test]
 fn summary_ends_at_more_marker() {
     let r = render_with("摘要。\n\n<!-- more -->\n\n正文。\n", false);
     assert_eq!(r.summary.as_deref(), Some("<p>摘要。</p>\n"));

@@ -89,6 +89,33 @@ fn timestamp(date: PartialDate) -> String {
     format!("{:04}-{:02}-{:02}T00:00:00Z", date.year, date.month.unwrap_or(1), date.day.unwrap_or(1))
 }
 
+/// The text of an HTML fragment, for a feed's plain-text summary: tags and comments dropped,
+/// every character reference decoded (`&amp;`, `&nbsp;`, `&#x4E2D;`), runs of white space as one
+/// space.
+pub(crate) fn plain_text(html: &str) -> String {
+    use lol_html::{HtmlRewriter, Settings, doc_text};
+    let mut text = String::with_capacity(html.len());
+    // One text node may come in several chunks; a reference is decoded within its node only.
+    let mut node = String::new();
+    {
+        let mut rewriter = HtmlRewriter::new(
+            Settings::new().append_document_content_handler(doc_text!(|chunk| {
+                node.push_str(chunk.as_str());
+                if chunk.last_in_text_node() {
+                    text.push_str(&html_escape::decode_html_entities(&node));
+                    node.clear();
+                }
+                Ok(())
+            })),
+            |_: &[u8]| {},
+        );
+        // Only reading: a malformed fragment yields the text read before the problem.
+        let _ = rewriter.write(html.as_bytes());
+        let _ = rewriter.end();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Text for XML content and attribute values; characters XML 1.0 forbids are dropped.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -169,6 +196,26 @@ mod tests {
         assert!(xml.contains("<url><loc>https://user.github.io/repo/</loc></url>"), "{xml}");
         assert!(xml.contains("<loc>https://user.github.io/repo/overview/</loc><lastmod>2023-11</lastmod>"), "{xml}");
         assert_eq!(robots(&config), "User-agent: *\nAllow: /\n\nSitemap: https://user.github.io/repo/sitemap.xml\n");
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_every_reference() {
+        let cases = [
+            ("<p>摘要。</p>\n", "摘要。"),
+            ("<p>a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;</p>", "a & b <c> \"d\" 'e'"),
+            // Decoded once: an escaped entity stays an entity.
+            ("<p>&amp;lt; &amp;amp;</p>", "&lt; &amp;"),
+            ("<p>&nbsp;x&#x4E2D;&#20013;&hellip;</p>", "x中中…"),
+            // A `>` in an attribute value does not end the tag; comments are not text.
+            ("<p title='a>b'>甲</p><!-- more -->乙", "甲乙"),
+            ("<h2 id=\"x\">标题</h2>\n<p>第一段\n第二行。</p>\n<ul>\n<li>项</li>\n</ul>\n", "标题 第一段 第二行。 项"),
+            // Not a reference: no `;`, or an unknown name.
+            ("AT&T &bogus; 5 &lt 6", "AT&T &bogus; 5 &lt 6"),
+            ("", ""),
+        ];
+        for (html, expect) in cases {
+            assert_eq!(plain_text(html), expect, "{html:?}");
+        }
     }
 
     #[test]

@@ -98,22 +98,5 @@ fn summary_text(page: &content::Page, rendered: &Rendered) -> String {
     if let Some(description) = &page.meta.description {
         return description.clone();
     }
-    rendered.summary.as_deref().map(strip_tags).unwrap_or_default()
-}
-
-/// The text of an HTML fragment: tags dropped, the common entities decoded, space collapsed.
-fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
-    let text = text.replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    rendered.summary.as_deref().map(output::feed::plain_text).unwrap_or_default()
 }

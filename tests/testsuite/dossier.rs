@@ -65,6 +65,29 @@ fn source_paragraphs_show_the_pages_using_them() {
     assert_eq!(source.attrs("#p1 + .used-by a", "href"), ["/d/a/"]);
 }
 
+/// Issue 13: the "used by" lists went where the HTML had a `<!-- dossier:uses pN -->` comment, so
+/// a source page holding such a comment itself got a wrong list, and one ending in the unclosed
+/// `<!-- dossier:uses p` made the build panic.
+#[test]
+fn a_source_page_may_hold_the_text_of_the_used_by_markers() {
+    let cases = [
+        ("ends in an unclosed marker", "\n<!-- dossier:uses p"),
+        ("ends in an unclosed marker and a number", "\n<!-- dossier:uses p2"),
+        ("holds a whole marker", "\n<!-- dossier:uses p2 -->\n\n末段。\n"),
+    ];
+    for (case, tail) in cases {
+        let site = Site::fixture_with_themes("dossier");
+        let source = std::fs::read_to_string(site.root().join("content/source.md")).unwrap();
+        site.write("content/source.md", &format!("{source}{tail}"));
+        let run = site.build();
+        assert!(run.ok(), "{case}: {}", run.stderr);
+        let page = site.page("source/index.html");
+        assert_eq!(page.texts(".used-by"), ["见于 甲", "见于 甲、乙", "见于 乙"], "{case}");
+        let raw = tail.trim().lines().next().unwrap();
+        assert!(site.read("source/index.html").contains(raw), "{case}: the raw HTML stays as written");
+    }
+}
+
 #[test]
 fn check_reports_source_coverage() {
     let site = Site::fixture_with_themes("dossier");

@@ -246,7 +246,9 @@ fn respond(mut stream: std::net::TcpStream, root: &Path, not_found: &Path) -> st
 }
 
 /// `%E4%B8%AD` -> `中`, as a browser does before matching a fragment against ids.
-pub use dossier::check::links::percent_decode;
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
 
 /// Why a test needing an outside tool cannot run: on CI (`CI` set) that is a failure, elsewhere
 /// the test is skipped with the reason printed. Returns whether to go on.

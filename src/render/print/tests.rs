@@ -50,6 +50,37 @@ fn text_comments_and_other_attributes_are_left_alone() {
 }
 
 #[test]
+fn only_double_quoted_values_of_the_attributes_named_change_and_every_other_byte_stays() {
+    let cases = [
+        // Attributes as written: spacing, order, other quotes, self-closing, entities in values.
+        (
+            "<img\n  src=\"/d/a.png\"   id=\"pic\" alt='x' />",
+            "<img\n  src=\"/d/a.png\"   id=\"overview:pic\" alt='x' />",
+        ),
+        (r#"<a href="/d/consensus/#a&amp;b">x</a>"#, r##"<a href="#consensus:a&amp;b">x</a>"##),
+        (
+            r#"<label for="q">x</label><p aria-labelledby="a  b">y</p>"#,
+            r#"<label for="overview:q">x</label><p aria-labelledby="overview:a overview:b">y</p>"#,
+        ),
+        (r#"<h2 id="">x</h2>"#, r#"<h2 id="overview:">x</h2>"#),
+        // Written otherwise than `name="value"`: left as it is.
+        (r#"<p id='a' ID="b" id=c>x</p>"#, r#"<p id='a' ID="b" id=c>x</p>"#),
+        (r#"<p id = "a">x</p>"#, r#"<p id = "a">x</p>"#),
+        // Not tags: comments, escaped text, a style's text without `<`.
+        (
+            r#"<style>a[id="y"]{}</style><!-- <b id="z"> -->&lt;i id="w"&gt;"#,
+            r#"<style>a[id="y"]{}</style><!-- <b id="z"> -->&lt;i id="w"&gt;"#,
+        ),
+        // Unclosed at the end: nothing to rewrite, nothing lost.
+        (r##"<p>x</p><a href="#y"##, r##"<p>x</p><a href="#y"##),
+        ("", ""),
+    ];
+    for (html, expect) in cases {
+        check(html, expect);
+    }
+}
+
+#[test]
 fn reading_order_interleaves_pages_and_subsections_by_weight() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
     let (content, problems) = crate::content::load(&root, &Default::default());
