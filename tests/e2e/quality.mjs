@@ -236,7 +236,7 @@ try {
     expect(await shown(phone.locator(".prose .mention > .popover").first()), "the popover did not open");
     expect(phone.url().endsWith("consensus/"), `the first tap navigated to ${phone.url()}`);
     await link.tap();
-    await phone.waitForURL((u) => u.pathname === decodeURI(href) || u.pathname === href, { timeout: 5000 });
+    await phone.waitForURL((u) => u.pathname === decodeURI(href) || u.pathname === href, { timeout: 120000 });
   });
   await check("a footnote number shows its note in place on a narrow screen", "consensus/", async () => {
     await phone.goto(at("consensus/"));
