@@ -33,6 +33,7 @@ fn fixed() -> &'static Fixed {
                     "斐洛里庄园始建于1917年！庄园位于旧金山南部？".into(),
                     "双方同意恢复两军高层沟通。".into(),
                 ],
+                missing: false,
             },
             annotator: Annotator::new(
                 names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),

@@ -23,6 +23,13 @@ if (!publicDir || !base?.startsWith("/") || !base.endsWith("/") || !shots) {
   console.error("usage: node quality.mjs PUBLIC_DIR BASE_PATH SHOTS_DIR   (BASE_PATH like /dossier/)");
   process.exit(2);
 }
+// READER_ONLY=1 skips the page-by-page audit, for iterating on the reader checks by hand; a run
+// that skipped it is not a pass of the quality bars, so CI refuses it.
+const readerOnly = Boolean(process.env.READER_ONLY);
+if (readerOnly && process.env.CI) {
+  console.error("READER_ONLY skips the page audit and is refused when CI is set");
+  process.exit(2);
+}
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUDGET = 60 * 1024;
 const WIDTHS = [360, 1280];
@@ -91,8 +98,8 @@ try {
     return route.abort();
   });
   const page = await context.newPage();
-  // READER_ONLY=1 skips this pass (for iterating on the reader checks).
-  const list = process.env.READER_ONLY ? [] : pages();
+  const list = readerOnly ? [] : pages();
+  if (!readerOnly && !list.length) fail(`no HTML page to audit in ${publicDir}`);
   for (const site of list) {
     const name = site.slice(base.length).replace(/\/$/, "").replace(/[^\p{L}\p{N}_-]+/gu, "_") || "index";
     // Load once; colour scheme and width change in place.
@@ -139,7 +146,7 @@ try {
     }
     console.log(`${site}: axe violations ${notes.join(", ")}; ${bytes} bytes CSS+JS`);
   }
-  console.log(`${list.length} pages visited in light and dark mode at ${WIDTHS.join(" and ")} px; screenshots in ${shots}`);
+  console.log(`${weights.length} of ${list.length} pages audited in light and dark mode at ${WIDTHS.join(" and ")} px; screenshots in ${shots}`);
 } finally {
   await browser.close();
   server.close();
@@ -229,7 +236,7 @@ try {
     expect(await shown(phone.locator(".prose .mention > .popover").first()), "the popover did not open");
     expect(phone.url().endsWith("consensus/"), `the first tap navigated to ${phone.url()}`);
     await link.tap();
-    await phone.waitForURL((u) => u.pathname === decodeURI(href) || u.pathname === href, { timeout: 5000 });
+    await phone.waitForURL((u) => u.pathname === decodeURI(href) || u.pathname === href, { timeout: 120000 });
   });
   await check("a footnote number shows its note in place on a narrow screen", "consensus/", async () => {
     await phone.goto(at("consensus/"));
@@ -281,4 +288,8 @@ if (failures.length) {
   console.error(failures.map((f) => `FAIL: ${f}`).join("\n"));
   process.exit(1);
 }
-console.log("all quality bars hold");
+if (readerOnly) {
+  console.log("SKIPPED the page audit (READER_ONLY): the reader checks and vnu pass, not every quality bar");
+} else {
+  console.log("all quality bars hold");
+}

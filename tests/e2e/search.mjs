@@ -11,6 +11,10 @@ import path from "node:path";
 const [url, queriesFile, shots] = process.argv.slice(2);
 const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
 
+// Every wait below ends when what it waits for happens; this only fails a page that never gets
+// there (a fixed 10 s could run out while a debug build of the tests loads the machine).
+const SAFETY_NET = 120000;
+
 function fail(message) {
   console.error(`FAIL: ${message}`);
   process.exit(1);
@@ -26,7 +30,7 @@ try {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(url + "overview/");
   const box = page.locator(".site-search");
-  await box.waitFor({ state: "visible", timeout: 10000 });
+  await box.waitFor({ state: "visible", timeout: SAFETY_NET });
 
   // Every query through the bundle the box loads.
   const results = await page.evaluate(async (queries) => {
@@ -48,7 +52,7 @@ try {
   if (!(await page.locator("#site-search-input").evaluate((e) => e === document.activeElement))) fail("/ did not focus the box");
   await page.keyboard.type("气候");
   const first = page.locator(".site-search__results li").first();
-  await first.waitFor({ timeout: 10000 });
+  await first.waitFor({ timeout: SAFETY_NET });
   const marked = await page.locator(".site-search__results mark").allTextContents();
   if (!marked.some((m) => m.includes("气候"))) fail(`no marked passage: ${marked}`);
   const href = await page.locator(".site-search__hit").first().getAttribute("href");
@@ -56,14 +60,14 @@ try {
   if (shots) await page.screenshot({ path: path.join(shots, "search-results.png") });
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
-  await page.waitForURL((u) => u.pathname.startsWith(new URL(url).pathname) && u.pathname !== new URL(url + "overview/").pathname, { timeout: 10000 });
+  await page.waitForURL((u) => u.pathname.startsWith(new URL(url).pathname) && u.pathname !== new URL(url + "overview/").pathname, { timeout: SAFETY_NET });
 
   // Ctrl+K from anywhere, on the 404 page deep below the base path.
   await page.goto(url + "no/such/page/");
-  await box.waitFor({ state: "visible", timeout: 10000 });
+  await box.waitFor({ state: "visible", timeout: SAFETY_NET });
   await page.keyboard.press("Control+k");
   await page.keyboard.type("台湾");
-  await page.locator(".site-search__results li").first().waitFor({ timeout: 10000 });
+  await page.locator(".site-search__results li").first().waitFor({ timeout: SAFETY_NET });
   if (shots) await page.screenshot({ path: path.join(shots, "search-404.png") });
 
   // Without JavaScript the box stays hidden and the page reads as before.

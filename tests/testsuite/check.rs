@@ -68,6 +68,23 @@ fn an_orphan_page_is_a_warning_and_the_json_shape_is_stable() {
     assert_eq!(warning["line"], 0);
     assert!(warning["hint"].as_str().unwrap().contains("related"), "{warning}");
     assert!(report["internal_links"].as_u64().unwrap() > 20);
+    // Only pages no other page links to: b.md, which a.md links to (in its text and its
+    // `related`), is not one; nor is c.md once b.md links to it.
+    assert_eq!(orphans(&report), ["content/a.md", "content/c.md"], "{report:#}");
+    let b = std::fs::read_to_string(site.root().join("content/b.md")).unwrap();
+    site.write("content/b.md", &format!("{b}\n见[丙](@/c.md)。\n"));
+    let report = json(&site.run("check", &["--format", "json"]));
+    assert_eq!(orphans(&report), ["content/a.md"], "{report:#}");
+}
+
+/// The paths `check` reports as orphan pages.
+fn orphans(report: &serde_json::Value) -> Vec<&str> {
+    let warnings = report["warnings"].as_array().unwrap();
+    warnings
+        .iter()
+        .filter(|w| w["message"].as_str().unwrap().starts_with("orphan page"))
+        .map(|w| w["path"].as_str().unwrap())
+        .collect()
 }
 
 #[test]

@@ -44,24 +44,58 @@ fn killing_the_build_at_any_moment_leaves_a_whole_site() {
     let new = snapshot(&site.public());
     assert_ne!(old, new);
 
-    // Kill builds of the edit at moments spread over a whole build's length, each from the old site.
-    let kills = 16;
-    let mut outcomes = (0, 0);
-    for k in 0..kills {
+    // Files of a partly written site in the staging folder (where a build writes before it swaps
+    // the whole folder in; a killed build leaves it for the next build to clean up).
+    let staging = site.root().join(".dossier-cache/staging");
+    let staged = || walkdir::WalkDir::new(&staging).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
+    let clear_staging = || {
+        let _ = std::fs::remove_dir_all(&staging);
+    };
+    // Kill the build `kill` names from the old site; whether public/ is still the old site, and
+    // whether the kill landed mid-write: the old site in place and a partly written one staged.
+    let kill_one = |kill: &dyn Fn(&mut std::process::Child), when: &str| -> (bool, bool) {
         restore();
+        clear_staging();
         let mut child = build();
-        std::thread::sleep(duration.mul_f64(k as f64 / kills as f64) + Duration::from_millis(1));
+        kill(&mut child);
         let _ = child.kill();
         let _ = child.wait();
         let now = snapshot(&site.public());
-        assert!(now == new || now == old, "killed after {k}/{kills} of a build: public/ is neither site");
-        if now == old { outcomes.0 += 1 } else { outcomes.1 += 1 }
+        assert!(now == new || now == old, "killed {when}: public/ is neither site");
+        (now == old, now == old && staged() > 0)
+    };
+
+    // Kill builds of the edit at moments spread over a whole build's length.
+    let kills = 16;
+    let (mut left_old, mut spread_mid_write) = (0, 0);
+    for k in 0..kills {
+        let wait = duration.mul_f64(k as f64 / kills as f64) + Duration::from_millis(1);
+        let (old, mid_write) = kill_one(&|_| std::thread::sleep(wait), &format!("after {k}/{kills} of a build"));
+        left_old += usize::from(old);
+        spread_mid_write += usize::from(mid_write);
     }
-    eprintln!("{} kills left the old site, {} came after the new one was in place", outcomes.0, outcomes.1);
+    // Where those moments fall depends on the machine's load, so also kill builds the moment their
+    // first files are staged: those land mid-write whatever the timing (3 needed, 20 tries allowed;
+    // the last one leaves its staged files for the next build to clean up).
+    let at_first_file = |child: &mut std::process::Child| {
+        while staged() == 0 && child.try_wait().unwrap().is_none() {
+            std::hint::spin_loop();
+        }
+    };
+    let (mut tries, mut mid_write) = (0, 0);
+    while mid_write < 3 && tries < 20 {
+        tries += 1;
+        mid_write += usize::from(kill_one(&at_first_file, &format!("at its first staged file (try {tries})")).1);
+    }
+    eprintln!(
+        "{left_old} of {kills} spread kills left the old site, {spread_mid_write} of them mid-write; \
+         {mid_write} of {tries} kills at the first staged file landed mid-write"
+    );
+    assert_eq!(mid_write, 3, "kills at the first staged file landed mid-write {mid_write} times in {tries} tries");
+    assert!(staged() > 0, "the last kill left nothing staged for the next build to clean up");
     // The next build finishes and leaves no temporary folder behind.
     site.built();
     assert_eq!(snapshot(&site.public()), new);
-    let staging = site.root().join(".dossier-cache/staging");
     let leftovers: Vec<_> = std::fs::read_dir(&staging)
         .unwrap()
         .chain(std::fs::read_dir(site.root()).unwrap())

@@ -97,8 +97,8 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "template syntax error",
         "templates/page.html",
         "{% extends \"base.html\" %}\n{% block main %}{{ page.title }{% endblock main %}",
-        "templates/page.html:2:",
-        "",
+        "templates/page.html:2:31",
+        "Found `}` but expected }}",
     ),
     (
         "unknown template function",

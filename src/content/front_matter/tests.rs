@@ -41,7 +41,7 @@ fn page_errors_point_into_the_file() {
     let cases = [
         ("titel = \"x\"\n", 2, 1, "unknown field `titel`", "did you mean `title`"),
         ("title = \"x\"\nweight = \"ten\"\n", 3, 10, "invalid type", "whole number"),
-        ("title = \"x\"\ndraft = yes\n", 3, 9, "", ""),
+        ("title = \"x\"\ndraft = yes\n", 3, 9, "string values must be quoted", "strings in \"double quotes\""),
         ("description = \"x\"\n", 2, 1, "missing field `title`", "add the key"),
         ("title = \"x\"\n[extra]\na = 1\n[[timeline]]\ndate = \"2023\"\ntitel = \"y\"\n", 7, 1, "titel", "title"),
     ];
