@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::content::date::{PartialDate, date_from_toml};
+use crate::content::front_matter::EventFrontMatter;
 
 /// An event ready for templates, with its links resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -64,33 +65,9 @@ pub fn collect(
                         .with_hint(crate::link::anchor_hint(anchor, &known)),
                 );
             }
-            let source_url = match (fm.source, source, source_href) {
-                (None, ..) => None,
-                (Some(n), Some(rel), Some(href)) => {
-                    if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
-                        diagnostics.push(
-                            at(format!(
-                                "the event `{}` cites source paragraph {n}, which {rel} does not have",
-                                fm.title
-                            ))
-                            .with_hint("paragraphs of the source page are numbered from 1 in order"),
-                        );
-                    }
-                    Some(format!("{href}#p{n}"))
-                }
-                // The source page site.toml names did not load: reported there, or at the page.
-                (Some(_), Some(_), None) => None,
-                (Some(_), ..) => {
-                    diagnostics.push(
-                        at(format!(
-                            "the event `{}` cites a source paragraph, but the site has no source page",
-                            fm.title
-                        ))
-                        .with_hint("name the source page in site.toml: [dossier] source = \"source.md\""),
-                    );
-                    None
-                }
-            };
+            let source_url = source_url(fm, source, source_href, anchors, &mut |message, hint| {
+                diagnostics.push(at(message).with_hint(hint));
+            });
             events.push(Event {
                 sort_key: date,
                 date: date.to_string(),
@@ -112,6 +89,39 @@ pub fn collect(
     }
     sort(&mut events);
     (events, diagnostics)
+}
+
+/// The link of an event to the source paragraph it cites: `source` is the rel path of the site's
+/// source page and `source_href` its href, when it loaded. A problem goes to `problem` as its
+/// message and hint.
+fn source_url(
+    fm: &EventFrontMatter,
+    source: Option<&str>,
+    source_href: Option<&String>,
+    anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
+    problem: &mut dyn FnMut(String, &str),
+) -> Option<String> {
+    match (fm.source, source, source_href) {
+        (None, ..) => None,
+        (Some(n), Some(rel), Some(href)) => {
+            if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
+                problem(
+                    format!("the event `{}` cites source paragraph {n}, which {rel} does not have", fm.title),
+                    "paragraphs of the source page are numbered from 1 in order",
+                );
+            }
+            Some(format!("{href}#p{n}"))
+        }
+        // The source page site.toml names did not load: reported there, or at the page.
+        (Some(_), Some(_), None) => None,
+        (Some(_), ..) => {
+            problem(
+                format!("the event `{}` cites a source paragraph, but the site has no source page", fm.title),
+                "name the source page in site.toml: [dossier] source = \"source.md\"",
+            );
+            None
+        }
+    }
 }
 
 /// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",

@@ -206,57 +206,13 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         }
     }
 
+    /// One event of pulldown-cmark, handed to the method for its kind.
     fn event(&mut self, event: Event<'b>, range: std::ops::Range<usize>, next: Option<&Event>) {
         match event {
-            Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
-                self.context.block(&mut self.out);
-                self.heading = Some(OpenHeading {
-                    explicit_id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
-                    placeholder: self.events.len(),
-                    text: String::new(),
-                });
-                self.events.push(Event::Html(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let Some(open) = self.heading.take() else { return };
-                let title = open.text.trim().to_string();
-                let id = match open.explicit_id {
-                    Some(id) => {
-                        if !self.ids.claim(&id) {
-                            self.problem(
-                                range.start,
-                                format!("the heading id `{id}` is used twice on this page"),
-                                "give each heading its own `{#id}`",
-                            );
-                        }
-                        id
-                    }
-                    None => self.ids.unique(&slug::slugify(&title)),
-                };
-                self.events[open.placeholder] =
-                    Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
-                self.events.push(Event::Html(format!("</{level}>\n").into()));
-                self.flat_toc.push((level as u8, id.clone(), title));
-                self.out.anchors.push(id);
-                self.context.block(&mut self.out);
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = self.code.take() {
-                    let (html, highlighted) =
-                        self.options.highlighter.code_block(&lang, &text, self.options.config.highlight_code);
-                    self.out.highlighted |= highlighted;
-                    self.events.push(Event::Html(html.into()));
-                }
-            }
+            Event::Start(Tag::Heading { id, classes, attrs, .. }) => self.start_heading(id, &classes, &attrs),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level, range.start),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
             Event::Text(text) if self.code.is_some() => {
                 if let Some((_, buffer)) = self.code.as_mut() {
                     buffer.push_str(&text);
@@ -275,36 +231,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 let dest = self.rewrite_link(&dest_url, range.start);
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
-            Event::Start(Tag::Paragraph) => {
-                self.context.block(&mut self.out);
-                if let (Some(Event::Text(text)), Some(quote)) = (next, self.options.source)
-                    && let Some(html) = self.block_quote(text, range.start, quote)
-                {
-                    self.events.push(Event::Html(html.into()));
-                    self.drop_paragraph_end = true;
-                    return;
-                }
-                if self.depth == 0 && self.options.number_paragraphs {
-                    self.paragraphs += 1;
-                    self.out.anchors.push(format!("p{}", self.paragraphs));
-                    self.numbered = Some(String::new());
-                    self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
-                } else {
-                    self.events.push(Event::Start(Tag::Paragraph));
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.context.block(&mut self.out);
-                if std::mem::take(&mut self.drop_paragraph_end) {
-                    return;
-                }
-                self.events.push(Event::End(TagEnd::Paragraph));
-                if let Some(text) = self.numbered.take() {
-                    self.out.paragraphs.push(text.trim().to_string());
-                    self.uses.push((self.events.len(), self.paragraphs as u32));
-                    self.events.push(Event::Html(CowStr::Borrowed(USES_PLACEHOLDER)));
-                }
-            }
+            Event::Start(Tag::Paragraph) => self.start_paragraph(range.start, next),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::Text(_) if self.drop_paragraph_end => {}
             Event::Text(text) => self.text(text, range.start),
             Event::Code(text) => {
@@ -313,28 +241,126 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.note_text("\n");
-                self.events.push(if matches!(event, Event::SoftBreak) { Event::SoftBreak } else { Event::HardBreak });
+                self.events.push(event);
             }
-            Event::Start(tag) => {
-                if is_text_block(&tag) {
-                    self.context.block(&mut self.out);
-                }
-                if is_container(&tag) {
-                    self.depth += 1;
-                }
-                self.events.push(Event::Start(tag));
-            }
-            Event::End(tag) => {
-                if is_text_block_end(&tag) {
-                    self.context.block(&mut self.out);
-                }
-                if is_container_end(&tag) {
-                    self.depth = self.depth.saturating_sub(1);
-                }
-                self.events.push(Event::End(tag));
-            }
+            Event::Start(tag) => self.start_block(tag),
+            Event::End(tag) => self.end_block(tag),
             other => self.events.push(other),
         }
+    }
+
+    /// A heading's tag waits for its text: a placeholder now, the tag with its id at the end.
+    fn start_heading(&mut self, id: Option<CowStr>, classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) {
+        self.context.block(&mut self.out);
+        self.heading = Some(OpenHeading {
+            explicit_id: id.map(|i| i.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
+            placeholder: self.events.len(),
+            text: String::new(),
+        });
+        self.events.push(Event::Html(CowStr::Borrowed("")));
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel, offset: usize) {
+        let Some(open) = self.heading.take() else { return };
+        let title = open.text.trim().to_string();
+        let id = match open.explicit_id {
+            Some(id) => {
+                if !self.ids.claim(&id) {
+                    self.problem(
+                        offset,
+                        format!("the heading id `{id}` is used twice on this page"),
+                        "give each heading its own `{#id}`",
+                    );
+                }
+                id
+            }
+            None => self.ids.unique(&slug::slugify(&title)),
+        };
+        self.events[open.placeholder] = Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
+        self.events.push(Event::Html(format!("</{level}>\n").into()));
+        self.flat_toc.push((level as u8, id.clone(), title));
+        self.out.anchors.push(id);
+        self.context.block(&mut self.out);
+    }
+
+    fn start_code_block(&mut self, kind: CodeBlockKind) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.code = Some((lang, String::new()));
+    }
+
+    fn end_code_block(&mut self) {
+        if let Some((lang, text)) = self.code.take() {
+            let (html, highlighted) =
+                self.options.highlighter.code_block(&lang, &text, self.options.config.highlight_code);
+            self.out.highlighted |= highlighted;
+            self.events.push(Event::Html(html.into()));
+        }
+    }
+
+    /// A paragraph: a block quote of the source when it is only a `quote` call, numbered when the
+    /// page numbers its top-level paragraphs, else as written.
+    fn start_paragraph(&mut self, offset: usize, next: Option<&Event>) {
+        self.context.block(&mut self.out);
+        if self.quote_paragraph(offset, next) {
+            return;
+        }
+        if self.depth == 0 && self.options.number_paragraphs {
+            self.paragraphs += 1;
+            self.out.anchors.push(format!("p{}", self.paragraphs));
+            self.numbered = Some(String::new());
+            self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
+        } else {
+            self.events.push(Event::Start(Tag::Paragraph));
+        }
+    }
+
+    /// Makes the paragraph whose first event is `next` a block quote when it is only a `quote`
+    /// call; its text and its end are then dropped.
+    fn quote_paragraph(&mut self, offset: usize, next: Option<&Event>) -> bool {
+        let (Some(Event::Text(text)), Some(source)) = (next, self.options.source) else { return false };
+        let Some(html) = self.block_quote(text, offset, source) else { return false };
+        self.events.push(Event::Html(html.into()));
+        self.drop_paragraph_end = true;
+        true
+    }
+
+    fn end_paragraph(&mut self) {
+        self.context.block(&mut self.out);
+        if std::mem::take(&mut self.drop_paragraph_end) {
+            return;
+        }
+        self.events.push(Event::End(TagEnd::Paragraph));
+        if let Some(text) = self.numbered.take() {
+            self.out.paragraphs.push(text.trim().to_string());
+            self.uses.push((self.events.len(), self.paragraphs as u32));
+            self.events.push(Event::Html(CowStr::Borrowed(USES_PLACEHOLDER)));
+        }
+    }
+
+    /// Any other tag's start: a text block ends the running context, a container nests a level.
+    fn start_block(&mut self, tag: Tag<'b>) {
+        if is_text_block(&tag) {
+            self.context.block(&mut self.out);
+        }
+        if is_container(&tag) {
+            self.depth += 1;
+        }
+        self.events.push(Event::Start(tag));
+    }
+
+    fn end_block(&mut self, tag: TagEnd) {
+        if is_text_block_end(&tag) {
+            self.context.block(&mut self.out);
+        }
+        if is_container_end(&tag) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        self.events.push(Event::End(tag));
     }
 
     /// Text a reader reads: counted, kept for headings, contexts and numbered paragraphs.

@@ -14,7 +14,7 @@ use std::hash::Hasher;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// The folder, inside the site root, where work kept between builds goes (never in the output).
 pub const CACHE_DIR: &str = ".dossier-cache";
@@ -66,29 +66,7 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
         .collect();
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     if let Some(clash) = clash(&out, &root, &inputs, cwd.as_deref()) {
-        let own = root.join("public");
-        let what = match clash {
-            Clash::Root => "is the site root".to_string(),
-            Clash::HoldsRoot => format!("holds the site root {}", root.display()),
-            Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
-            Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
-            Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
-            Clash::HoldsCurrent => {
-                bail!(
-                    "the output folder {} is the current folder or holds it; a build replaces its output folder \
-                     whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
-                     -o {}, or run dossier from another folder",
-                    out.display(),
-                    own.display()
-                )
-            }
-        };
-        bail!(
-            "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
-             files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
-            out.display(),
-            own.display()
-        );
+        return Err(refusal(&out, &root, clash));
     }
     if out.exists() && !out.is_dir() {
         bail!(
@@ -132,6 +110,33 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
         .and_then(|()| writeln!(lock, "{}", out.display()))
         .with_context(|| format!("cannot write {}", marker.display()))?;
     Ok(Claim { out_dir: out, lock, cache, key, site: format!("{:08x}", hash(&root) as u32) })
+}
+
+/// Why `out` may not be an output folder of the site at `root`.
+fn refusal(out: &Path, root: &Path, clash: Clash) -> anyhow::Error {
+    let own = root.join("public");
+    let what = match clash {
+        Clash::Root => "is the site root".to_string(),
+        Clash::HoldsRoot => format!("holds the site root {}", root.display()),
+        Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
+        Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
+        Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
+        Clash::HoldsCurrent => {
+            return anyhow!(
+                "the output folder {} is the current folder or holds it; a build replaces its output folder \
+                 whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
+                 -o {}, or run dossier from another folder",
+                out.display(),
+                own.display()
+            );
+        }
+    };
+    anyhow!(
+        "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
+         files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
+        out.display(),
+        own.display()
+    )
 }
 
 impl Claim {
