@@ -198,8 +198,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         }
         memory => memory,
     };
-    let (mut outputs, mut diagnostics) =
-        render::render_outputs(&site, &templates, &tera, &views.get(), scope, destination);
+    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope, destination);
     let mut deferred = BTreeSet::new();
     if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
         deferred.insert(crate::path::index_file(render::print::PATH));

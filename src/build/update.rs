@@ -331,12 +331,11 @@ fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) ->
     if when == Deferred::Later && selected.remove(&print) {
         built.deferred.insert(print);
     }
-    let views = built.views.get();
     let (fresh, problems) = render::render_outputs(
         &built.site,
         &built.templates,
         &built.tera,
-        &views,
+        &built.views,
         render::Scope::Only(&selected),
         render::Destination::Memory,
     );
