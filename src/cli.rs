@@ -127,7 +127,7 @@ impl SiteArgs {
 /// Run the command line; the binary's whole `main`.
 pub fn run() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { site, output_dir, force } => run_build(&site, output_dir, force),
+        Command::Build { site, output_dir, force } => run_build(&site, &Target { output_dir, force }),
         Command::Check { site, external, timeout, retries, format } => {
             let options = check::CheckOptions {
                 external: external.then(|| check::ExternalOptions {
@@ -150,14 +150,20 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Where `dossier build` writes: `-o` and `--force`.
+struct Target {
+    output_dir: Option<PathBuf>,
+    force: bool,
+}
+
 /// `dossier build`.
-fn run_build(site: &SiteArgs, output_dir: Option<PathBuf>, force: bool) -> ExitCode {
+fn run_build(site: &SiteArgs, target: &Target) -> ExitCode {
     let started = Instant::now();
     if let Err(code) = site.existing_root() {
         return code;
     }
     let options = site.options();
-    let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+    let out_dir = target.output_dir.clone().unwrap_or_else(|| options.root.join("public"));
     let note = match std::fs::read_dir(&out_dir).map(|mut entries| entries.next().is_some()) {
         Ok(true) => "nothing was published; the last good output is untouched",
         _ => "nothing was published",
@@ -170,7 +176,7 @@ fn run_build(site: &SiteArgs, output_dir: Option<PathBuf>, force: bool) -> ExitC
     }
     // Outputs are written into a folder in the site's cache as they are made; it replaces
     // the output folder only once the whole build succeeded.
-    let placement = output::Placement::new(&options.root, force);
+    let placement = output::Placement { force: target.force, ..output::Placement::new(&options.root) };
     let staging = match output::Staging::new(&out_dir, &placement) {
         Ok(staging) => staging,
         Err(e) => {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use dossier::config::MarkdownConfig;
+use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
 use dossier::markdown::{RenderOptions, SourceText, render};
@@ -33,11 +33,12 @@ fn fixed() -> &'static Fixed {
                     "斐洛里庄园始建于1917年！庄园位于旧金山南部？".into(),
                     "双方同意恢复两军高层沟通。".into(),
                 ],
+                missing: false,
             },
             annotator: Annotator::new(
                 names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),
                 vec![target("filoli"), target("biden"), target("xi")],
-                false,
+                Mentions::First,
             ),
         }
     })

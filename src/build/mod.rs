@@ -302,7 +302,7 @@ mod tests {
             let out_dir = dir.path().join("public");
             // The cache in the temporary folder too: the test writes nothing into the sources.
             let placement =
-                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root, false) };
+                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root) };
             let staging = output::Staging::new(&out_dir, &placement).unwrap();
             let streamed = build_into(&options, &staging).unwrap().outputs;
             assert!(

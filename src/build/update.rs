@@ -150,7 +150,7 @@ fn page_body(
         return Err(Diagnostics::sorted(problems));
     }
     let before = &site.pages[i];
-    if !stays_local(before, &rendered, site.highlighted) {
+    if !stays_local(before, &rendered) || (rendered.highlighted && !site.highlighted) {
         return Ok(None);
     }
     timer.lap("body");
@@ -184,9 +184,9 @@ fn page_body(
 }
 
 /// Whether a page's body, rendered again, changed nothing another output draws on but its
-/// sentences: the same anchors, citations, link targets and entities named, and no first code
-/// block to highlight.
-fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
+/// sentences: the same anchors, citations, link targets and entities named. (A first code block to
+/// highlight in the site is the caller's to see.)
+fn stays_local(before: &Rendered, after: &Rendered) -> bool {
     let sorted = |v: &[u32]| -> Vec<u32> {
         let mut v = v.to_vec();
         v.sort_unstable();
@@ -200,7 +200,6 @@ fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
         && sorted(&after.citations) == sorted(&before.citations)
         && targets(after) == targets(before)
         && named(after) == named(before)
-        && (highlighted || !after.highlighted)
 }
 
 /// Page `i` and the pages whose views show its sentences: link targets and named entities, when

@@ -182,8 +182,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let (found, mut assets) = walk(root, &content_dir, &mut diagnostics, &mut warnings);
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> =
-        found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
     let mut pages: Vec<(String, Source, PageFrontMatter, FoundKind)> = Vec::new();
     let mut unreadable = Vec::new();
@@ -237,7 +236,7 @@ fn add_sections(
         let path = if dir.is_empty() { "/".to_string() } else { format!("/{dir}/") };
         diagnostics.extend(folder_problem(&source, &dir, &path));
         let index = content.sections.len();
-        let parent = nearest_section(&section_by_dir, &dir, true);
+        let parent = ancestor_section(&section_by_dir, &dir);
         content.sections.push(Section {
             rel: rel.clone(),
             source,
@@ -294,7 +293,7 @@ fn add_pages(
             content.unreadable.insert(rel);
             continue;
         }
-        let parent = nearest_section(section_by_dir, &page_dir, false).unwrap_or(0);
+        let parent = owning_section(section_by_dir, &page_dir).unwrap_or(0);
         let path = format!("{}{slug}/", content.sections[parent].path);
         let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
             path
@@ -339,17 +338,17 @@ enum Parsed {
 /// video or database dump named `.md` would only exhaust memory.
 const MAX_FILE_BYTES: u64 = 32 << 20;
 
-/// Read and parse one content file; with `forget_body`, its source keeps only the front matter
+/// Read and parse one content file; with `forget_bodies`, its source keeps only the front matter
 /// and where to read the rest again ([`Source::with_body`]).
-fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, Diagnostic> {
+fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
     let text = read_text(&found.file).map_err(|why| why.diagnostic(&display))?;
     let split = front_matter::split(&display, &text)?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
         display: display.clone(),
-        text: if forget_body { Arc::from(&text[..body_start]) } else { Arc::from(text) },
-        forgotten: forget_body.then(|| found.file.clone()),
+        text: if options.forget_bodies { Arc::from(&text[..body_start]) } else { Arc::from(text) },
+        forgotten: options.forget_bodies.then(|| found.file.clone()),
         toml_start,
         body_start,
     };
@@ -501,12 +500,14 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The section owning folder `dir`: the folder itself (unless `strict`), else its nearest ancestor.
-fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> Option<usize> {
+/// The section owning folder `dir`: the folder's own, else its nearest ancestor's.
+fn owning_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
+    by_dir.get(dir).copied().or_else(|| ancestor_section(by_dir, dir))
+}
+
+/// The section of the nearest folder above `dir` that has one.
+fn ancestor_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
     let mut current = dir;
-    if !strict && let Some(&i) = by_dir.get(current) {
-        return Some(i);
-    }
     while !current.is_empty() {
         current = parent_dir(current);
         if let Some(&i) = by_dir.get(current) {

@@ -116,7 +116,7 @@ pub fn collect(
         entities.push(Entity { page: i, kind: kind.0, kind_label: kind.1, names: own_names, summary });
     }
     let annotator = (!entities.is_empty() && config.dossier.mentions != Mentions::None)
-        .then(|| Annotator::new(names, targets, config.dossier.mentions == Mentions::All));
+        .then(|| Annotator::new(names, targets, config.dossier.mentions));
     (entities, annotator, diagnostics)
 }
 

@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 
-use crate::config::MarkdownConfig;
+use crate::config::{MarkdownConfig, Mentions};
 pub use annotate::Annotator;
 pub(crate) use escape::{escape, escape_with};
 pub use highlight::Highlighter;
@@ -295,8 +295,11 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
 
     fn end_code_block(&mut self) {
         if let Some((lang, text)) = self.code.take() {
-            let (html, highlighted) =
-                self.options.highlighter.code_block(&lang, &text, self.options.config.highlight_code);
+            let (html, highlighted) = if self.options.config.highlight_code {
+                self.options.highlighter.code_block(&lang, &text)
+            } else {
+                (highlight::plain_block(&lang, &text), false)
+            };
             self.out.highlighted |= highlighted;
             self.events.push(Event::Html(html.into()));
         }
@@ -427,7 +430,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             if first {
                 self.context.mark_mention(&mut self.out, entity, start - rest);
             }
-            if !first && !annotator.every_mention {
+            if !first && annotator.mentions != Mentions::All {
                 continue;
             }
             self.note_text(&text[rest..start]);

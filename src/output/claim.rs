@@ -33,9 +33,10 @@ pub struct Placement<'a> {
 }
 
 impl<'a> Placement<'a> {
-    /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root.
-    pub fn new(root: &'a Path, force: bool) -> Placement<'a> {
-        Placement { root, cache: root.join(CACHE_DIR), force }
+    /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root, that
+    /// replaces only a folder dossier made.
+    pub fn new(root: &'a Path) -> Placement<'a> {
+        Placement { root, cache: root.join(CACHE_DIR), force: false }
     }
 }
 

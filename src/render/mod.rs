@@ -178,8 +178,7 @@ pub fn render_outputs(
         .par_iter()
         .map(|job| {
             let output = renderer.render(job, print.as_ref())?;
-            let keep = matches!(job, Job::Page(_) | Job::Section(_));
-            place(output, print.as_ref().filter(|_| matches!(job, Job::Print)), destination, keep)
+            place(output, job, print.as_ref(), destination)
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -207,16 +206,18 @@ pub fn render_outputs(
     (outputs, diagnostics)
 }
 
-/// Put a rendered output where it goes; the print document (`print` given) gets its items spliced
-/// in on the way.
+/// Put the output `job` rendered where it goes; the print document gets its items (from `print`)
+/// spliced in on the way.
 fn place(
     mut output: Output,
+    job: &Job,
     print: Option<&print::Document>,
     destination: Destination,
-    keep: bool,
 ) -> Result<Output, Diagnostic> {
     let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
     let Body::Bytes(rendered) = &output.body else { return Ok(output) };
+    let print = print.filter(|_| matches!(job, Job::Print));
+    let keep = matches!(job, Job::Page(_) | Job::Section(_));
     match (destination, print) {
         (Destination::Memory, None) => return Ok(output),
         (Destination::Memory, Some(document)) => {
