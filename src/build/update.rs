@@ -27,7 +27,7 @@ use super::{BuildOptions, Built, build_all};
 /// What kind of file changed, which decides how much to rebuild (the watcher's `classify` turns
 /// file events into these).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// A file below `content/` (relative path, `/`-separated).
     Content(String),
     /// A template of the site or of a theme.
@@ -40,7 +40,7 @@ pub enum Change {
 
 /// What an update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Update {
+pub(crate) enum Update {
     /// Everything was built again.
     Full,
     /// Only these outputs were made again.
@@ -50,7 +50,7 @@ pub enum Update {
 /// When a partial update makes the outputs drawn from the whole site that cost the most: the
 /// search index and the print document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deferred {
+pub(crate) enum Deferred {
     /// Within the update: the result equals a full build.
     Now,
     /// Not within it: the print document and the feeds (Atom, sitemap) go into `built.deferred`
@@ -61,7 +61,7 @@ pub enum Deferred {
 
 /// Bring `built` up to date with `changes`, the search index `when` asked. On error `built` is
 /// left as it was.
-pub fn update(
+pub(crate) fn update(
     built: &mut Built,
     options: &BuildOptions,
     changes: &[Change],
@@ -311,7 +311,7 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
 }
 
 /// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
-pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+pub(crate) fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
     let deferred = std::mem::take(&mut built.deferred);
     let (site_wide, selected): (HashSet<String>, HashSet<String>) =
         deferred.into_iter().partition(|p| built.site_wide.contains(p));

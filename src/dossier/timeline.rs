@@ -7,33 +7,33 @@ use crate::content::front_matter::EventFrontMatter;
 
 /// An event ready for templates, with its links resolved.
 #[derive(Debug, Clone, Serialize)]
-pub struct Event {
+pub(crate) struct Event {
     #[serde(skip)]
-    pub sort_key: PartialDate,
-    pub date: String,
-    pub year: i32,
-    pub approx: bool,
-    pub title: String,
-    pub body: Option<String>,
-    pub anchor: Option<String>,
-    pub source: Option<u32>,
+    pub(crate) sort_key: PartialDate,
+    pub(crate) date: String,
+    pub(crate) year: i32,
+    pub(crate) approx: bool,
+    pub(crate) title: String,
+    pub(crate) body: Option<String>,
+    pub(crate) anchor: Option<String>,
+    pub(crate) source: Option<u32>,
     /// The declaring page's href, with `#anchor` when there is one.
-    pub url: String,
-    pub source_url: Option<String>,
-    pub page_title: String,
+    pub(crate) url: String,
+    pub(crate) source_url: Option<String>,
+    pub(crate) page_title: String,
     /// Index of the declaring page.
     #[serde(skip)]
-    pub page: usize,
+    pub(crate) page: usize,
 }
 
 /// Sort events by date, keeping the order of declaration for equal dates.
-pub fn sort(events: &mut [Event]) {
+pub(crate) fn sort(events: &mut [Event]) {
     events.sort_by_key(|e| e.sort_key);
 }
 
 /// Gather the `[[timeline]]` events of every page, checking dates, anchors and source paragraphs.
 /// `source` is the rel path of the source page, when the site has one.
-pub fn collect(
+pub(crate) fn collect(
     config: &crate::config::Config,
     content: &crate::content::Content,
     hrefs: &std::collections::HashMap<String, String>,
@@ -126,7 +126,7 @@ fn source_url(
 
 /// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",
 /// "month", "day" }, "text": { "headline", "text" }, "unique_id" } ] }`, with absolute links.
-pub fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
+pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
     use serde_json::{Map, Value, json};
     let absolute = |href: &str| format!("{}{}", config.base_url.trim_end_matches(&config.base_path[..]), href);
     let list: Vec<Value> = events

@@ -21,10 +21,10 @@ pub struct Target {
 pub struct Annotator {
     matcher: AhoCorasick,
     /// Pattern index -> the name and the index of its entity.
-    pub names: Vec<(String, usize)>,
-    pub targets: Vec<Target>,
+    pub(crate) names: Vec<(String, usize)>,
+    pub(crate) targets: Vec<Target>,
     /// Which mentions of an entity on a page are linked: the first, or all.
-    pub mentions: Mentions,
+    pub(crate) mentions: Mentions,
 }
 
 impl Annotator {
@@ -39,7 +39,7 @@ impl Annotator {
 
     /// (start, end, entity, name) of every non-overlapping name in `text`, leftmost-longest; `name`
     /// indexes [`Annotator::names`].
-    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize, usize)> {
+    pub(crate) fn find(&self, text: &str) -> Vec<(usize, usize, usize, usize)> {
         self.matcher
             .find_iter(text)
             .map(|m| {

@@ -20,13 +20,13 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// Whether the syntax set was needed (so the site needs the syntax stylesheets).
-    pub fn was_used(&self) -> bool {
+    pub(crate) fn was_used(&self) -> bool {
         self.syntaxes.get().is_some()
     }
 
     /// The HTML of a fenced block, and whether it was highlighted. Blocks without a language are
     /// escaped as they are, as [`plain_block`] does.
-    pub fn code_block(&self, lang: &str, code: &str) -> (String, bool) {
+    pub(crate) fn code_block(&self, lang: &str, code: &str) -> (String, bool) {
         let class = language_class(lang);
         if lang.is_empty() {
             return (plain_block(lang, code), false);
@@ -44,7 +44,7 @@ impl Highlighter {
 }
 
 /// The HTML of a fenced block not highlighted: its code escaped.
-pub fn plain_block(lang: &str, code: &str) -> String {
+pub(crate) fn plain_block(lang: &str, code: &str) -> String {
     format!("<pre><code{}>{}</code></pre>\n", language_class(lang), escape(code))
 }
 
@@ -54,7 +54,7 @@ fn language_class(lang: &str) -> String {
 }
 
 /// The stylesheet for one of syntect's bundled themes, or the names of those that exist.
-pub fn stylesheet(theme: &str) -> Result<String, String> {
+pub(crate) fn stylesheet(theme: &str) -> Result<String, String> {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let Some(found) = themes.themes.get(theme) else {
         let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();

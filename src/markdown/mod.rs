@@ -10,12 +10,12 @@
 
 pub mod annotate;
 mod context;
-pub mod count;
+pub(crate) mod count;
 mod escape;
 pub mod highlight;
-pub mod shortcode;
+pub(crate) mod shortcode;
 mod sidenote;
-pub mod slug;
+pub(crate) mod slug;
 
 use std::collections::HashSet;
 
@@ -23,9 +23,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::config::{MarkdownConfig, Mentions};
-pub use annotate::Annotator;
+pub(crate) use annotate::Annotator;
 pub(crate) use escape::{escape, escape_with};
-pub use highlight::Highlighter;
+pub(crate) use highlight::Highlighter;
 
 /// How to render one body.
 pub struct RenderOptions<'a> {
@@ -59,76 +59,76 @@ pub type ResolveLink<'a> = dyn Fn(&str) -> Result<String, String> + Sync + 'a;
 
 /// An entry of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<Heading>,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<Heading>,
 }
 
 /// An `@/path.md#anchor` link found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// The content path, `consensus.md`.
-    pub target: String,
-    pub anchor: Option<String>,
+    pub(crate) target: String,
+    pub(crate) anchor: Option<String>,
     /// Byte offset in the body.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Line and column in the file, for the caller to fill in (the body's text may be gone by the
     /// time links are checked); `(0, 0)` until then.
-    pub line_col: (usize, usize),
+    pub(crate) line_col: (usize, usize),
     /// The sentence the link stands in.
-    pub context: String,
+    pub(crate) context: String,
 }
 
 /// The first linkable mention of an entity on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub entity: usize,
-    pub context: String,
+pub(crate) struct Mention {
+    pub(crate) entity: usize,
+    pub(crate) context: String,
 }
 
 /// Something wrong in the body, at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// Empty when the caller moved it elsewhere (`site::Bodies`).
-    pub html: String,
+    pub(crate) html: String,
     /// The HTML before `<!-- more -->`, if the body has that marker.
-    pub summary: Option<String>,
-    pub toc: Vec<Heading>,
+    pub(crate) summary: Option<String>,
+    pub(crate) toc: Vec<Heading>,
     /// Every id a link may point at: headings, numbered paragraphs.
-    pub anchors: Vec<String>,
-    pub links: Vec<InternalLink>,
+    pub(crate) anchors: Vec<String>,
+    pub(crate) links: Vec<InternalLink>,
     /// Source paragraphs cited with `cite` or `quote`.
-    pub citations: Vec<u32>,
-    pub mentions: Vec<Mention>,
+    pub(crate) citations: Vec<u32>,
+    pub(crate) mentions: Vec<Mention>,
     /// The entity names found in linkable text (indices into [`Annotator::names`]), each once.
-    pub names: Vec<u32>,
+    pub(crate) names: Vec<u32>,
     /// Plain text of the numbered paragraphs (the source page only).
-    pub paragraphs: Vec<String>,
+    pub(crate) paragraphs: Vec<String>,
     pub problems: Vec<Problem>,
-    pub count: count::Count,
+    pub(crate) count: count::Count,
     /// Whether a code block was highlighted (the page needs the syntax stylesheets).
-    pub highlighted: bool,
+    pub(crate) highlighted: bool,
     /// Where each numbered paragraph's "used by" list goes, in order: (byte offset in `html`,
     /// the paragraph's number). The pages using a paragraph are known once every page is
     /// rendered; [`fill_uses`] puts the lists in.
-    pub uses: Vec<(usize, u32)>,
+    pub(crate) uses: Vec<(usize, u32)>,
 }
 
 const MORE: &str = "<!-- more -->";
 
 /// Put `html_for(n)` where numbered paragraph `n`'s "used by" list goes (`uses`, from the same
 /// render as `html`).
-pub fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usize) -> String) -> String {
+pub(crate) fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usize) -> String) -> String {
     let mut out = String::with_capacity(html.len());
     let mut written = 0;
     for &(at, n) in uses {

@@ -17,33 +17,33 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 /// The folder, inside the site root, where work kept between builds goes (never in the output).
-pub const CACHE_DIR: &str = ".dossier-cache";
+const CACHE_DIR: &str = ".dossier-cache";
 
 /// The site's folders a build reads (site.toml is in the root itself); the cache is kept too.
 const INPUTS: [&str; 4] = ["content", "templates", "static", "themes"];
 
 /// What a build needs to know to claim its output folder.
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     /// The site root (holding site.toml).
-    pub root: &'a Path,
+    pub(crate) root: &'a Path,
     /// The site's cache folder, which holds the claim and, when it can, the staging folder.
-    pub cache: PathBuf,
+    pub(crate) cache: PathBuf,
     /// Replace a non-empty folder that dossier did not make (`--force`).
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl<'a> Placement<'a> {
     /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root, that
     /// replaces only a folder dossier made.
-    pub fn new(root: &'a Path) -> Placement<'a> {
+    pub(crate) fn new(root: &'a Path) -> Placement<'a> {
         Placement { root, cache: root.join(CACHE_DIR), force: false }
     }
 }
 
 /// A claimed output folder: its canonical path, and the lock held while the build runs.
 pub(crate) struct Claim {
-    pub out_dir: PathBuf,
-    pub lock: File,
+    pub(crate) out_dir: PathBuf,
+    pub(crate) lock: File,
     /// The cache folder, canonical.
     cache: PathBuf,
     /// The output folder's name in the cache: `public-<hash of its path>`.
@@ -146,7 +146,7 @@ impl Claim {
     /// swap is a rename; otherwise beside the output folder (`.public.new-<site>-*`), named for the
     /// site so that another site's build of the same folder is left alone. No other build of this
     /// output folder by this site is running (the lock), so what starts so is a leftover.
-    pub fn staging_place(&self) -> Result<(PathBuf, String)> {
+    pub(crate) fn staging_place(&self) -> Result<(PathBuf, String)> {
         let staging = self.cache.join("staging");
         std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
         // Neither the root nor any folder holding it: the output folder has a name and a parent.

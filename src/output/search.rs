@@ -13,24 +13,24 @@ use pagefind::options::PagefindServiceConfig;
 use super::{Body, Deps, Output};
 
 /// The folder of the bundle inside the output; the search box loads `pagefind.js` from there.
-pub const BUNDLE: &str = "pagefind";
+pub(crate) const BUNDLE: &str = "pagefind";
 
 /// Whether the output at `path` is a file of the search bundle.
-pub fn in_bundle(path: &str) -> bool {
+pub(crate) fn in_bundle(path: &str) -> bool {
     path.strip_prefix(BUNDLE).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A rendered page to index.
-pub struct Document {
+pub(crate) struct Document {
     /// The site path (`/overview/`); the search script puts the base path in front.
-    pub path: String,
+    pub(crate) path: String,
     /// The page as rendered (shared with the output, not copied).
-    pub html: bytes::Bytes,
+    pub(crate) html: bytes::Bytes,
 }
 
 /// Index `documents`, all in the site's `language` (`zh-Hans` indexes as Chinese), and return the
 /// bundle as outputs.
-pub fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, String> {
+pub(crate) fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, String> {
     // pagefind is async (tokio); a thread of its own keeps it out of any runtime the caller is in
     // (`dossier serve` builds from inside one).
     let language = pagefind_language(language);

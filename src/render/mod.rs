@@ -6,9 +6,9 @@
 //! from: the content files it shows or looked up, and the templates it used, so the live preview can
 //! re-render only what an edit touches. Writes nothing to disk.
 
-pub mod print;
-pub mod templates;
-pub mod views;
+pub(crate) mod print;
+pub(crate) mod templates;
+pub(crate) mod views;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -23,7 +23,7 @@ use crate::diag::Diagnostic;
 use crate::output::{Body, Deps, Output, Staging};
 use crate::path::index_file;
 use crate::site::Site;
-pub use templates::Templates;
+pub(crate) use templates::Templates;
 use views::Views;
 
 /// What one output is rendered from.
@@ -41,22 +41,22 @@ enum Job<'a> {
 /// update that refreshes the views puts the new ones in with [`LiveViews::set`], so templates are
 /// compiled once per template change, not once per update.
 #[derive(Clone)]
-pub struct LiveViews {
+pub(crate) struct LiveViews {
     views: Arc<RwLock<Arc<Views>>>,
     reads: Arc<Reads>,
 }
 
 impl LiveViews {
-    pub fn new(views: Views) -> LiveViews {
+    pub(crate) fn new(views: Views) -> LiveViews {
         LiveViews { views: Arc::new(RwLock::new(Arc::new(views))), reads: Arc::default() }
     }
 
     /// The views now.
-    pub fn get(&self) -> Arc<Views> {
+    pub(crate) fn get(&self) -> Arc<Views> {
         Arc::clone(&self.views.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    pub fn set(&self, views: Views) {
+    pub(crate) fn set(&self, views: Views) {
         *self.views.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(views);
     }
 }
@@ -110,13 +110,13 @@ impl Reads {
 }
 
 /// The templates compiled with the site's functions bound to `views`.
-pub fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
+pub(crate) fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
     templates.compile(|tera| register_functions(tera, views))
 }
 
 /// Which outputs to render.
 #[derive(Clone, Copy)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     All,
     /// All but the print document (the live preview makes it when idle).
     AllButPrint,
@@ -126,7 +126,7 @@ pub enum Scope<'a> {
 
 /// Where rendered outputs go.
 #[derive(Clone, Copy)]
-pub enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// Kept in memory (the live preview, `dossier check`).
     Memory,
     /// Written to the staging folder as soon as each is rendered and then dropped (`Body::Written`),
@@ -136,7 +136,7 @@ pub enum Destination<'a> {
 }
 
 /// Render the site's outputs in `scope`.
-pub fn render_outputs(
+pub(crate) fn render_outputs(
     site: &Site,
     templates: &Templates,
     tera: &tera::Tera,
@@ -238,7 +238,7 @@ fn place(
 
 /// Templates named in front matter (`template`, a section's `page_template`) that do not exist,
 /// reported at the key that names them, once each.
-pub fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub(crate) fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let pages = site.content.pages.iter().map(|p| (&p.source, "template", &p.meta.template));
     let sections =
         site.content.sections.iter().flat_map(|s| {
@@ -451,7 +451,7 @@ fn alias_file(alias: &str) -> Result<String, crate::path::PathError> {
 }
 
 /// Aliases that cannot be written inside the output folder, each reported where it is written.
-pub fn check_aliases(config: &crate::config::Config, content: &crate::content::Content) -> Vec<Diagnostic> {
+pub(crate) fn check_aliases(config: &crate::config::Config, content: &crate::content::Content) -> Vec<Diagnostic> {
     with_aliases(config, content)
         .flat_map(|(source, aliases, ..)| {
             aliases.iter().filter_map(|alias| {
