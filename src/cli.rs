@@ -2,7 +2,7 @@
 //! prints diagnostics, and maps the outcome to an exit code (0 success, 1 the site has errors,
 //! 2 bad usage or I/O failure).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -126,66 +126,9 @@ impl SiteArgs {
 
 /// Run the command line; the binary's whole `main`.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { site, output_dir, force } => {
-            let started = Instant::now();
-            if let Err(code) = site.existing_root() {
-                return code;
-            }
-            let options = site.options();
-            let out_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
-            let note = match std::fs::read_dir(&out_dir).map(|mut entries| entries.next().is_some()) {
-                Ok(true) => "nothing was published; the last good output is untouched",
-                _ => "nothing was published",
-            };
-            if !options.root.join("site.toml").exists() {
-                // Not a site: say so as the build does, without claiming an output folder for it.
-                if let Err(diagnostics) = build::build(&options) {
-                    return fail(&diagnostics, note);
-                }
-            }
-            // Outputs are written into a folder in the site's cache as they are made; it replaces
-            // the output folder only once the whole build succeeded.
-            let placement = output::Placement::new(&options.root, force);
-            let staging = match output::Staging::new(&out_dir, &placement) {
-                Ok(staging) => staging,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    return ExitCode::from(2);
-                }
-            };
-            let built = match build::build_into(&options, &staging) {
-                Ok(built) => built,
-                Err(diagnostics) => {
-                    drop(staging);
-                    return fail(&diagnostics, note);
-                }
-            };
-            let mut timer = crate::diag::Timer::new();
-            let (outputs, report) = (built.outputs(), built.report());
-            if let Err(e) = staging.finish(outputs) {
-                eprintln!("error: {e:#}");
-                return ExitCode::from(2);
-            }
-            timer.lap("write");
-            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            eprintln!(
-                "built {pages} pages, {} files in {} ms -> {}\n{report}",
-                outputs.len(),
-                started.elapsed().as_millis(),
-                out_dir.display()
-            );
-            // The process ends here: the operating system takes its memory back at once, where
-            // freeing the site's millions of allocations one by one took a noticeable moment.
-            std::mem::forget(built);
-            ExitCode::SUCCESS
-        }
+    match Cli::parse().command {
+        Command::Build { site, output_dir, force } => run_build(&site, &Target { output_dir, force }),
         Command::Check { site, external, timeout, retries, format } => {
-            let started = Instant::now();
-            if let Err(code) = site.existing_root() {
-                return code;
-            }
             let options = check::CheckOptions {
                 external: external.then(|| check::ExternalOptions {
                     timeout: std::time::Duration::from_secs(timeout.max(1)),
@@ -193,44 +136,127 @@ pub fn run() -> ExitCode {
                     ..Default::default()
                 }),
             };
-            let report = check::check(&site.options(), &options);
-            match format {
-                Format::Json => match serde_json::to_string_pretty(&report) {
-                    Ok(json) => println!("{json}"),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                },
-                Format::Text => eprintln!("{report} ({} ms)", started.elapsed().as_millis()),
-            }
-            if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            run_check(&site, &options, format)
         }
-        Command::Serve { root, port, interface, open, drafts, allow_host } => {
-            let options =
-                serve::ServeOptions { root, interface, port, open, include_drafts: drafts, allowed_hosts: allow_host };
-            match serve::run(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::from(2)
-                }
-            }
+        Command::Serve { root, port, interface, open, drafts, allow_host } => run_serve(serve::ServeOptions {
+            root,
+            interface,
+            port,
+            open,
+            include_drafts: drafts,
+            allowed_hosts: allow_host,
+        }),
+        Command::Init { dir } => run_init(&dir),
+    }
+}
+
+/// Where `dossier build` writes: `-o` and `--force`.
+struct Target {
+    output_dir: Option<PathBuf>,
+    force: bool,
+}
+
+/// `dossier build`.
+fn run_build(site: &SiteArgs, target: &Target) -> ExitCode {
+    let started = Instant::now();
+    if let Err(code) = site.existing_root() {
+        return code;
+    }
+    let options = site.options();
+    let out_dir = target.output_dir.clone().unwrap_or_else(|| options.root.join("public"));
+    let note = match std::fs::read_dir(&out_dir).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => "nothing was published; the last good output is untouched",
+        _ => "nothing was published",
+    };
+    if !options.root.join("site.toml").exists() {
+        // Not a site: say so as the build does, without claiming an output folder for it.
+        if let Err(diagnostics) = build::build(&options) {
+            return fail(&diagnostics, note);
         }
-        Command::Init { dir } => match init::init(&dir) {
-            Ok(()) => {
-                eprintln!(
-                    "created a new dossier in {}; build it with: dossier build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+    }
+    // Outputs are written into a folder in the site's cache as they are made; it replaces
+    // the output folder only once the whole build succeeded.
+    let placement = output::Placement { force: target.force, ..output::Placement::new(&options.root) };
+    let staging = match output::Staging::new(&out_dir, &placement) {
+        Ok(staging) => staging,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let built = match build::build_into(&options, &staging) {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            drop(staging);
+            return fail(&diagnostics, note);
+        }
+    };
+    let mut timer = crate::diag::Timer::new();
+    let (outputs, report) = (built.outputs(), built.report());
+    if let Err(e) = staging.finish(outputs) {
+        eprintln!("error: {e:#}");
+        return ExitCode::from(2);
+    }
+    timer.lap("write");
+    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    eprintln!(
+        "built {pages} pages, {} files in {} ms -> {}\n{report}",
+        outputs.len(),
+        started.elapsed().as_millis(),
+        out_dir.display()
+    );
+    // The process ends here: the operating system takes its memory back at once, where
+    // freeing the site's millions of allocations one by one took a noticeable moment.
+    std::mem::forget(built);
+    ExitCode::SUCCESS
+}
+
+/// `dossier check`: the report, as text or JSON.
+fn run_check(site: &SiteArgs, options: &check::CheckOptions, format: Format) -> ExitCode {
+    let started = Instant::now();
+    if let Err(code) = site.existing_root() {
+        return code;
+    }
+    let report = check::check(&site.options(), options);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
             Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
             }
         },
+        Format::Text => eprintln!("{report} ({} ms)", started.elapsed().as_millis()),
+    }
+    if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// `dossier serve`.
+fn run_serve(options: serve::ServeOptions) -> ExitCode {
+    match serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dossier init DIR`.
+fn run_init(dir: &Path) -> ExitCode {
+    match init::init(dir) {
+        Ok(()) => {
+            eprintln!(
+                "created a new dossier in {}; build it with: dossier build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -14,52 +14,52 @@ use crate::diag::{self, Diagnostic};
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
-    pub title: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// Absolute URL of the site's root, with a trailing slash after normalisation.
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     /// Name of a folder in `themes/`; without one, `templates/` must hold every template.
     #[serde(default)]
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     #[serde(default)]
-    pub taxonomies: Vec<TaxonomyConfig>,
+    pub(crate) taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     #[serde(default)]
-    pub dossier: DossierConfig,
+    pub(crate) dossier: DossierConfig,
     #[serde(default)]
-    pub search: SearchConfig,
+    pub(crate) search: SearchConfig,
     #[serde(default)]
-    pub publish: PublishConfig,
+    pub(crate) publish: PublishConfig,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
     #[serde(skip_deserializing)]
-    pub base_path: String,
+    pub(crate) base_path: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaxonomyConfig {
+pub(crate) struct TaxonomyConfig {
     /// The front matter key and the URL segment (`actors` -> `/actors/`).
-    pub name: String,
+    pub(crate) name: String,
     /// The label readers see; defaults to the name.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// Off by default: typographic quotes would rewrite Chinese punctuation.
-    pub smart_punctuation: bool,
-    pub highlight_code: bool,
-    pub highlight_theme_light: String,
-    pub highlight_theme_dark: String,
+    pub(crate) smart_punctuation: bool,
+    pub(crate) highlight_code: bool,
+    pub(crate) highlight_theme_light: String,
+    pub(crate) highlight_theme_dark: String,
 }
 
 impl Default for MarkdownConfig {
@@ -76,20 +76,20 @@ impl Default for MarkdownConfig {
 /// What makes a dossier a dossier: settings for the provenance and entity features.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct DossierConfig {
+pub(crate) struct DossierConfig {
     /// The page (relative to `content/`) that holds the source text; its top-level paragraphs get
     /// the ids `p1`, `p2`, … in order.
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// The folder below `content/` whose pages are entities (people, places, documents, …).
-    pub entities: String,
+    pub(crate) entities: String,
     /// Which mentions of an entity become links: the first on each page, all, or none.
-    pub mentions: Mentions,
+    pub(crate) mentions: Mentions,
     /// An entity name found on more than this share of the pages is warned about: a name that
     /// common (a single character, a word of every sentence) links nearly everywhere.
-    pub max_name_share: f64,
+    pub(crate) max_name_share: f64,
     /// Line and column of the `source` key in `site.toml`, for diagnostics about it. Derived.
     #[serde(skip)]
-    pub source_at: (usize, usize),
+    pub(crate) source_at: (usize, usize),
 }
 
 impl Default for DossierConfig {
@@ -115,9 +115,9 @@ pub enum Mentions {
 /// The full-text search index (`pagefind/`), built from the rendered pages.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// On by default; `false` leaves out the index and the search box.
-    pub enabled: bool,
+    pub(crate) enabled: bool,
 }
 
 impl Default for SearchConfig {
@@ -129,9 +129,9 @@ impl Default for SearchConfig {
 /// How the site is published.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct PublishConfig {
+pub(crate) struct PublishConfig {
     /// A custom domain for GitHub Pages (`dossier.example.org`): written to `CNAME`.
-    pub cname: Option<String>,
+    pub(crate) cname: Option<String>,
 }
 
 fn default_language() -> String {
@@ -140,7 +140,7 @@ fn default_language() -> String {
 
 impl Config {
     /// Parse `site.toml`'s text; `path` is only used to name the file in diagnostics.
-    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+    pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| diag::from_toml_error(path, text, 0, &e))?;
         diag::refuse_control_characters(path, text, 0, text)?;
         let at_base_url = text.find("base_url").unwrap_or(0);
@@ -183,7 +183,7 @@ impl Config {
     }
 
     /// Read and parse `site.toml` at `path`.
-    pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(path: &Path) -> Result<Config, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Diagnostic::file(path, format!("cannot read the site configuration: {e}"))
                 .with_hint("run `dossier init DIR` for a new site, or pass --root to point at one")
@@ -192,7 +192,7 @@ impl Config {
     }
 
     /// Replace the base URL (`--base-url`), normalising it and deriving `base_path`.
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let Some((scheme, rest)) = url.split_once("://") else {
             return Err(format!(
                 "base_url `{url}` is not an absolute URL; write it like `https://example.org/` or `https://user.github.io/repo/`"
@@ -209,18 +209,13 @@ impl Config {
         Ok(())
     }
 
-    /// The label of a taxonomy, for listings.
-    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
-        self.taxonomies.iter().find(|t| t.name == name)
-    }
-
     /// A site path (`/overview/`) as the href the browser needs (`/repo/overview/`).
-    pub fn href(&self, path: &str) -> String {
+    pub(crate) fn href(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
 
     /// A site path as an absolute URL (`https://user.github.io/repo/overview/`).
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 }

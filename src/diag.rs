@@ -16,32 +16,32 @@ pub(crate) use timer::Timer;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
     /// The file, relative to the site root where possible.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
     /// 1-based column, counted in characters; 0 when unknown.
-    pub col: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) col: usize,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic { path: path.into(), line, col, message: message.into(), hint: None }
     }
 
     /// A diagnostic about a whole file (no position).
-    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic::new(path, 0, 0, message)
     }
 
     /// A diagnostic at a byte offset of `text`, the content of `path`.
-    pub fn at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, offset);
         Diagnostic::new(path, line, col, message)
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -54,7 +54,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A diagnostic shown as a warning: `path:line:col: warning: message`.
-pub struct Warning<'a>(&'a Diagnostic);
+pub(crate) struct Warning<'a>(&'a Diagnostic);
 
 impl fmt::Display for Warning<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -64,7 +64,7 @@ impl fmt::Display for Warning<'_> {
 
 impl Diagnostic {
     /// Display as a warning instead of an error.
-    pub fn as_warning(&self) -> Warning<'_> {
+    pub(crate) fn as_warning(&self) -> Warning<'_> {
         Warning(self)
     }
 
@@ -86,10 +86,10 @@ impl Diagnostic {
 
 /// The failure of a whole build: every diagnostic found, sorted by file and position.
 #[derive(Debug, Default)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub(crate) struct Diagnostics(pub(crate) Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn sorted(mut list: Vec<Diagnostic>) -> Self {
+    pub(crate) fn sorted(mut list: Vec<Diagnostic>) -> Self {
         list.sort();
         list.dedup();
         Diagnostics(list)
@@ -110,7 +110,7 @@ impl std::error::Error for Diagnostics {}
 
 /// 1-based line and column (in characters) of a byte offset. Offsets past the end, or inside a
 /// multi-byte character, are clamped to the nearest character boundary before it.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     LineCols::new(text).line_col(offset)
 }
 
@@ -152,14 +152,14 @@ impl<'a> LineCols<'a> {
 }
 
 /// The path to show for `file`: relative to `root` when it lies below it.
-pub fn display_path(root: &Path, file: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 
 /// Turn a `toml` deserialisation error into a diagnostic. `text` is the whole file and `offset`
 /// where the TOML starts inside it (front matter starts after the `+++` line). An unknown key gets
 /// the closest known key as a hint, taken from the list serde puts in the message.
-pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+pub(crate) fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
     let at = err.span().map_or(offset, |span| offset + span.start);
     // toml says only "duplicate key" and points at the second one: name it.
@@ -191,7 +191,7 @@ pub fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml::de::E
 /// document: any of them may end up in a page or the feed, and HTML forbids NUL and XML most C0
 /// controls. `toml` is found at `offset` of `text`, the whole file at `path`. Reports the first
 /// in the file, at the string that holds it.
-pub fn refuse_control_characters(path: &Path, text: &str, offset: usize, toml: &str) -> Result<(), Diagnostic> {
+pub(crate) fn refuse_control_characters(path: &Path, text: &str, offset: usize, toml: &str) -> Result<(), Diagnostic> {
     // TOML refuses raw C0 controls itself: only an escape (`\u0000`) or a raw C1 control gets through,
     // so most documents need no second look.
     if !toml.contains(|c: char| c == '\\' || is_forbidden(c)) {

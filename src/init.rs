@@ -10,7 +10,7 @@ mod default_theme {
 }
 
 /// The name the default theme is written under.
-pub const DEFAULT_THEME: &str = "longform";
+pub(crate) const DEFAULT_THEME: &str = "longform";
 
 const SITE_TOML: &str = r#"title = "一份新档案"
 description = "用 dossier 编写的注解档案"
@@ -81,7 +81,7 @@ weight = 90
 const GITIGNORE: &str = "/public/\n/.dossier-cache/\n";
 
 /// Write a new site into `dir`, which must be missing or empty.
-pub fn init(dir: &Path) -> Result<()> {
+pub(crate) fn init(dir: &Path) -> Result<()> {
     if dir.exists() && dir.read_dir().with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
         bail!("{} is not empty; choose a new folder for the dossier", dir.display());
     }

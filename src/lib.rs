@@ -3,20 +3,20 @@
 //! `content/ + templates/ + themes/<theme>/ + site.toml -> public/`. See ARCHITECTURE.md for the
 //! map; [`build`] is the pipeline that ties the stages together, [`site`] the data it makes.
 
-pub mod build;
-pub mod check;
+pub(crate) mod build;
+pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
-pub mod diag;
-pub mod dossier;
-pub mod init;
-pub mod link;
+pub(crate) mod diag;
+pub(crate) mod dossier;
+pub(crate) mod init;
+pub(crate) mod link;
 pub mod markdown;
-pub mod output;
+pub(crate) mod output;
 pub mod path;
-pub mod render;
+pub(crate) mod render;
 pub mod serve;
-pub mod site;
-pub mod taxonomy;
+pub(crate) mod site;
+pub(crate) mod taxonomy;
 pub(crate) mod walk;

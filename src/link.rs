@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 
 /// `rel` (`consensus.md`) -> href (`/repo/consensus/`) for every page and section.
-pub fn hrefs(config: &Config, content: &Content) -> HashMap<String, String> {
+pub(crate) fn hrefs(config: &Config, content: &Content) -> HashMap<String, String> {
     content.by_rel.iter().map(|(rel, item)| (rel.clone(), config.href(&item_path(content, *item)))).collect()
 }
 
@@ -21,7 +21,7 @@ fn item_path(content: &Content, item: Item) -> String {
 }
 
 /// The rendered body of a page or section.
-pub fn body<'a>(item: Item, pages: &'a [Rendered], sections: &'a [Rendered]) -> &'a Rendered {
+pub(crate) fn body<'a>(item: Item, pages: &'a [Rendered], sections: &'a [Rendered]) -> &'a Rendered {
     match item {
         Item::Page(i) => &pages[i],
         Item::Section(i) => &sections[i],
@@ -29,7 +29,7 @@ pub fn body<'a>(item: Item, pages: &'a [Rendered], sections: &'a [Rendered]) -> 
 }
 
 /// The anchors each content file defines.
-pub fn anchors<'a>(
+pub(crate) fn anchors<'a>(
     content: &Content,
     pages: &'a [Rendered],
     sections: &'a [Rendered],
@@ -42,7 +42,7 @@ pub fn anchors<'a>(
 }
 
 /// The anchors of just the files `rendered` links to: what checking one page's links needs.
-pub fn anchors_of_targets<'a>(
+pub(crate) fn anchors_of_targets<'a>(
     content: &Content,
     pages: &'a [Rendered],
     sections: &'a [Rendered],
@@ -59,7 +59,7 @@ pub fn anchors_of_targets<'a>(
 }
 
 /// Every `@/page.md#anchor` in `bodies` whose anchor does not exist on its target.
-pub fn check_anchors(
+pub(crate) fn check_anchors(
     source: &Source,
     rendered: &Rendered,
     anchors: &HashMap<String, HashSet<&str>>,
@@ -81,7 +81,7 @@ pub fn check_anchors(
 }
 
 /// "did you mean" for a missing anchor, else the anchors that exist.
-pub fn anchor_hint(anchor: &str, known: &HashSet<&str>) -> String {
+pub(crate) fn anchor_hint(anchor: &str, known: &HashSet<&str>) -> String {
     let mut sorted: Vec<&str> = known.iter().copied().collect();
     sorted.sort();
     let closest = sorted
@@ -101,24 +101,24 @@ pub fn anchor_hint(anchor: &str, known: &HashSet<&str>) -> String {
 
 /// A page or section that points at another, with the sentence that does it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Backlink {
-    pub from: Item,
+pub(crate) struct Backlink {
+    pub(crate) from: Item,
     /// The linking sentence; empty for a `related` entry.
-    pub context: String,
+    pub(crate) context: String,
 }
 
 /// A resolved `related` entry of a page or section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
-    pub from: Item,
+pub(crate) struct Related {
+    pub(crate) from: Item,
     /// The target's content path.
-    pub target: String,
-    pub anchor: Option<String>,
+    pub(crate) target: String,
+    pub(crate) anchor: Option<String>,
 }
 
 /// The `related` entries of every page and section, resolved, with a diagnostic for each that
 /// does not resolve.
-pub fn related(content: &Content, anchors: &HashMap<String, HashSet<&str>>) -> (Vec<Related>, Vec<Diagnostic>) {
+pub(crate) fn related(content: &Content, anchors: &HashMap<String, HashSet<&str>>) -> (Vec<Related>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     let pages = content.pages.iter().enumerate().map(|(i, p)| (Item::Page(i), &p.source, &p.meta.related));
@@ -157,7 +157,7 @@ pub fn related(content: &Content, anchors: &HashMap<String, HashSet<&str>>) -> (
 
 /// Update the sentences of the backlinks `from` makes, after its body was rendered again with the
 /// same link targets: the first link to each target gives the sentence, as in [`backlinks`].
-pub fn update_backlink_contexts(map: &mut HashMap<String, Vec<Backlink>>, from: Item, rendered: &Rendered) {
+pub(crate) fn update_backlink_contexts(map: &mut HashMap<String, Vec<Backlink>>, from: Item, rendered: &Rendered) {
     let mut seen = HashSet::new();
     for link in &rendered.links {
         if !seen.insert(link.target.as_str()) {
@@ -171,7 +171,7 @@ pub fn update_backlink_contexts(map: &mut HashMap<String, Vec<Backlink>>, from: 
 
 /// For every content file, the pages and sections that link to it (in their text or `related`),
 /// once per linking page, in content order.
-pub fn backlinks(
+pub(crate) fn backlinks(
     content: &Content,
     pages: &[Rendered],
     sections: &[Rendered],

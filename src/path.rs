@@ -119,7 +119,7 @@ pub fn output_file(path: &str) -> Result<&str, PathError> {
 }
 
 /// The file a URL path is served from: `/overview/` -> `overview/index.html`; `/404.html` -> `404.html`.
-pub fn index_file(path: &str) -> String {
+pub(crate) fn index_file(path: &str) -> String {
     let trimmed = path.trim_start_matches('/');
     if trimmed.is_empty() {
         "index.html".into()

@@ -19,33 +19,33 @@ use crate::markdown::Rendered;
 use crate::taxonomy::Taxonomy;
 
 /// The loaded and checked site: everything templates may show.
-pub struct Site {
-    pub config: Config,
-    pub content: Content,
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) content: Content,
     /// Rendered bodies, by page index (a page's HTML may be in [`Site::bodies`] instead).
-    pub pages: Vec<Rendered>,
+    pub(crate) pages: Vec<Rendered>,
     /// Rendered bodies, by section index.
-    pub sections: Vec<Rendered>,
-    pub taxonomies: Vec<Taxonomy>,
-    pub timeline: Vec<Event>,
-    pub entities: Vec<Entity>,
+    pub(crate) sections: Vec<Rendered>,
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    pub(crate) timeline: Vec<Event>,
+    pub(crate) entities: Vec<Entity>,
     /// Which pages cite which source paragraphs (empty without a source page).
-    pub provenance: Provenance,
+    pub(crate) provenance: Provenance,
     /// Content file -> the pages and sections linking to it.
-    pub backlinks: HashMap<String, Vec<Backlink>>,
+    pub(crate) backlinks: HashMap<String, Vec<Backlink>>,
     /// Resolved `related` entries.
-    pub related: Vec<Related>,
+    pub(crate) related: Vec<Related>,
     /// Whether some code block was highlighted.
-    pub highlighted: bool,
+    pub(crate) highlighted: bool,
     /// Where the pages' HTML is when not in memory.
     pub(crate) bodies: Bodies,
     /// Problems that do not stop the build (`build` and `check` print them).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Site {
     /// The rendered HTML of a page or section body.
-    pub fn html(&self, item: Item) -> Result<Cow<'_, str>, Diagnostic> {
+    pub(crate) fn html(&self, item: Item) -> Result<Cow<'_, str>, Diagnostic> {
         let rendered = crate::link::body(item, &self.pages, &self.sections);
         let Item::Page(i) = item else { return Ok(Cow::Borrowed(&rendered.html)) };
         match self.bodies.get(i) {

@@ -6,28 +6,28 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diag::Diagnostic;
 
-pub struct Taxonomy {
-    pub name: String,
-    pub title: String,
+pub(crate) struct Taxonomy {
+    pub(crate) name: String,
+    pub(crate) title: String,
     /// Term slug -> term, in slug order.
-    pub terms: BTreeMap<String, Term>,
+    pub(crate) terms: BTreeMap<String, Term>,
 }
 
-pub struct Term {
+pub(crate) struct Term {
     /// The name as first written.
-    pub name: String,
+    pub(crate) name: String,
     /// Indices of the pages that list the term, in content order.
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
 }
 
 /// The URL segment of a term: readable Chinese, lower-case ASCII.
-pub fn term_slug(name: &str) -> String {
+pub(crate) fn term_slug(name: &str) -> String {
     crate::markdown::slug::slugify(name)
 }
 
 /// Gather the terms of every taxonomy declared in `site.toml`; a page using an undeclared one is
 /// an error.
-pub fn collect(config: &Config, content: &Content) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
+pub(crate) fn collect(config: &Config, content: &Content) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let mut taxonomies: Vec<Taxonomy> = config
         .taxonomies
         .iter()

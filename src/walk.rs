@@ -61,7 +61,7 @@ pub(crate) fn files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Wal
 }
 
 /// Editor droppings and hidden files are never part of the site.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

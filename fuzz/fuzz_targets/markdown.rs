@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use dossier::config::MarkdownConfig;
+use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
 use dossier::markdown::{RenderOptions, SourceText, render};
@@ -38,7 +38,7 @@ fn fixed() -> &'static Fixed {
             annotator: Annotator::new(
                 names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),
                 vec![target("filoli"), target("biden"), target("xi")],
-                false,
+                Mentions::First,
             ),
         }
     })

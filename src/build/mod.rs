@@ -21,24 +21,24 @@ mod load;
 mod update;
 
 pub(crate) use load::Tools;
-pub use update::{Change, Deferred, Update, render_deferred, update};
+pub(crate) use update::{Change, Deferred, Update, render_deferred, update};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// The site's root: the folder holding `site.toml`.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Replaces `base_url` from `site.toml`.
-    pub base_url: Option<String>,
-    pub include_drafts: bool,
+    pub(crate) base_url: Option<String>,
+    pub(crate) include_drafts: bool,
     /// For the live preview: leave out the search index (the preview makes it on a thread of its
     /// own) and the print document (made when the preview is idle, see [`render_deferred`]), so
     /// that neither holds back the first page or an edit on a large site.
-    pub preview: bool,
+    pub(crate) preview: bool,
 }
 
 /// Read `site.toml`, applying the options' overrides.
-pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
     let path = options.root.join("site.toml");
     let mut config = Config::load(&path).map_err(|mut d| {
         d.path = crate::diag::display_path(&options.root, &d.path);
@@ -52,16 +52,16 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
 
 /// What a build made, besides its files: figures for the terminal.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
-    pub pages: usize,
-    pub entities: usize,
-    pub events: usize,
+pub(crate) struct Report {
+    pub(crate) pages: usize,
+    pub(crate) entities: usize,
+    pub(crate) events: usize,
     /// Numbered paragraphs of the source page (0 without one).
-    pub source_paragraphs: usize,
+    pub(crate) source_paragraphs: usize,
     /// Source paragraphs no page cites.
-    pub uncited: Vec<u32>,
+    pub(crate) uncited: Vec<u32>,
     /// Problems that do not stop the build, sorted.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for Report {
@@ -86,7 +86,7 @@ impl std::fmt::Display for Report {
 /// A complete build kept in memory: the site and the tools, templates and views it was rendered
 /// with, and every output. The live preview keeps one and [`update`]s it; `dossier build` writes
 /// its outputs.
-pub struct Built {
+pub(crate) struct Built {
     site: Site,
     tools: Tools,
     templates: Templates,
@@ -152,7 +152,7 @@ fn positions(outputs: &[Output]) -> HashMap<String, usize> {
 }
 
 /// Build every output of the site in memory.
-pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostics> {
+pub(crate) fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostics> {
     build_all(options).map(|built| (built.outputs, built.report))
 }
 
@@ -160,12 +160,12 @@ pub fn build(options: &BuildOptions) -> Result<(Vec<Output>, Report), Diagnostic
 /// does: a large site is never held whole in memory). The build's outputs are those still to be
 /// written (static files, feeds, …) and, as `Body::Written`, those already written; hand them to
 /// [`output::Staging::finish`].
-pub fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Built, Diagnostics> {
+pub(crate) fn build_into(options: &BuildOptions, staging: &output::Staging) -> Result<Built, Diagnostics> {
     build_with(options, render::Destination::Disk { staging, keep_pages: true })
 }
 
 /// Build every output of the site in memory, keeping everything it was made from.
-pub fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
+pub(crate) fn build_all(options: &BuildOptions) -> Result<Built, Diagnostics> {
     build_with(options, render::Destination::Memory)
 }
 
@@ -198,8 +198,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         }
         memory => memory,
     };
-    let (mut outputs, mut diagnostics) =
-        render::render_outputs(&site, &templates, &tera, &views.get(), scope, destination);
+    let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope, destination);
     let mut deferred = BTreeSet::new();
     if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
         deferred.insert(crate::path::index_file(render::print::PATH));
@@ -303,7 +302,7 @@ mod tests {
             let out_dir = dir.path().join("public");
             // The cache in the temporary folder too: the test writes nothing into the sources.
             let placement =
-                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root, false) };
+                output::Placement { cache: dir.path().join("cache"), ..output::Placement::new(&options.root) };
             let staging = output::Staging::new(&out_dir, &placement).unwrap();
             let streamed = build_into(&options, &staging).unwrap().outputs;
             assert!(

@@ -27,7 +27,7 @@ use super::{BuildOptions, Built, build_all};
 /// What kind of file changed, which decides how much to rebuild (the watcher's `classify` turns
 /// file events into these).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// A file below `content/` (relative path, `/`-separated).
     Content(String),
     /// A template of the site or of a theme.
@@ -40,7 +40,7 @@ pub enum Change {
 
 /// What an update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Update {
+pub(crate) enum Update {
     /// Everything was built again.
     Full,
     /// Only these outputs were made again.
@@ -50,7 +50,7 @@ pub enum Update {
 /// When a partial update makes the outputs drawn from the whole site that cost the most: the
 /// search index and the print document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deferred {
+pub(crate) enum Deferred {
     /// Within the update: the result equals a full build.
     Now,
     /// Not within it: the print document and the feeds (Atom, sitemap) go into `built.deferred`
@@ -61,7 +61,7 @@ pub enum Deferred {
 
 /// Bring `built` up to date with `changes`, the search index `when` asked. On error `built` is
 /// left as it was.
-pub fn update(
+pub(crate) fn update(
     built: &mut Built,
     options: &BuildOptions,
     changes: &[Change],
@@ -150,7 +150,7 @@ fn page_body(
         return Err(Diagnostics::sorted(problems));
     }
     let before = &site.pages[i];
-    if !stays_local(before, &rendered, site.highlighted) {
+    if !stays_local(before, &rendered) || (rendered.highlighted && !site.highlighted) {
         return Ok(None);
     }
     timer.lap("body");
@@ -184,9 +184,9 @@ fn page_body(
 }
 
 /// Whether a page's body, rendered again, changed nothing another output draws on but its
-/// sentences: the same anchors, citations, link targets and entities named, and no first code
-/// block to highlight.
-fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
+/// sentences: the same anchors, citations, link targets and entities named. (A first code block to
+/// highlight in the site is the caller's to see.)
+fn stays_local(before: &Rendered, after: &Rendered) -> bool {
     let sorted = |v: &[u32]| -> Vec<u32> {
         let mut v = v.to_vec();
         v.sort_unstable();
@@ -200,7 +200,6 @@ fn stays_local(before: &Rendered, after: &Rendered, highlighted: bool) -> bool {
         && sorted(&after.citations) == sorted(&before.citations)
         && targets(after) == targets(before)
         && named(after) == named(before)
-        && (highlighted || !after.highlighted)
 }
 
 /// Page `i` and the pages whose views show its sentences: link targets and named entities, when
@@ -312,7 +311,7 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
 }
 
 /// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
-pub fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+pub(crate) fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
     let deferred = std::mem::take(&mut built.deferred);
     let (site_wide, selected): (HashSet<String>, HashSet<String>) =
         deferred.into_iter().partition(|p| built.site_wide.contains(p));
@@ -331,12 +330,11 @@ fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) ->
     if when == Deferred::Later && selected.remove(&print) {
         built.deferred.insert(print);
     }
-    let views = built.views.get();
     let (fresh, problems) = render::render_outputs(
         &built.site,
         &built.templates,
         &built.tera,
-        &views,
+        &built.views,
         render::Scope::Only(&selected),
         render::Destination::Memory,
     );

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 /// How to fetch.
 #[derive(Debug, Clone)]
-pub struct ExternalOptions {
-    pub timeout: Duration,
+pub(crate) struct ExternalOptions {
+    pub(crate) timeout: Duration,
     /// Attempts after the first one.
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// Pause before the first retry; doubled for each further one.
-    pub backoff: Duration,
-    pub parallel: usize,
+    pub(crate) backoff: Duration,
+    pub(crate) parallel: usize,
 }
 
 impl Default for ExternalOptions {
@@ -30,7 +30,7 @@ impl Default for ExternalOptions {
 
 /// What fetching one URL gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The final HTTP status, below 400.
     Ok(u16),
     /// An HTTP status of 400 or more.
@@ -40,13 +40,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn is_ok(&self) -> bool {
+    pub(crate) fn is_ok(&self) -> bool {
         matches!(self, Outcome::Ok(_))
     }
 }
 
 /// Fetch every URL; the outcomes come back in the order of `urls`.
-pub fn check(urls: &[String], options: &ExternalOptions) -> Vec<(Outcome, u32)> {
+pub(crate) fn check(urls: &[String], options: &ExternalOptions) -> Vec<(Outcome, u32)> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(options.timeout))
         .http_status_as_error(false)

@@ -12,14 +12,14 @@ use crate::output::{Body, Output};
 
 /// The links and ids of one HTML output.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// `href` and `src` values in document order.
-    pub links: Vec<String>,
-    pub ids: BTreeSet<String>,
+    pub(crate) links: Vec<String>,
+    pub(crate) ids: BTreeSet<String>,
 }
 
 /// Every `href`/`src` and every `id` (and `<a name>`) of an HTML document.
-pub fn scan(html: &[u8]) -> Scan {
+pub(crate) fn scan(html: &[u8]) -> Scan {
     use lol_html::{HtmlRewriter, Settings, element};
     let mut links = Vec::new();
     let mut ids = BTreeSet::new();
@@ -52,16 +52,16 @@ pub fn scan(html: &[u8]) -> Scan {
 
 /// What the link checks found.
 #[derive(Debug, Default)]
-pub struct Found {
-    pub errors: Vec<Diagnostic>,
+pub(crate) struct Found {
+    pub(crate) errors: Vec<Diagnostic>,
     /// External URL (without fragment) -> the site paths of the pages linking to it.
-    pub external: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) external: BTreeMap<String, BTreeSet<String>>,
     /// Internal links followed.
-    pub checked: usize,
+    pub(crate) checked: usize,
 }
 
 /// Check every link of every HTML output.
-pub fn check(config: &Config, outputs: &[Output]) -> Found {
+pub(crate) fn check(config: &Config, outputs: &[Output]) -> Found {
     let html: Vec<(&Output, Scan)> = {
         use rayon::prelude::*;
         outputs

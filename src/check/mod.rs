@@ -7,8 +7,8 @@
 //! The [`Report`] is data: the CLI prints it as text or as JSON (its shape is documented in the
 //! README and kept stable: add fields, never rename them).
 
-pub mod external;
-pub mod links;
+pub(crate) mod external;
+pub(crate) mod links;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,56 +17,56 @@ use serde::Serialize;
 use crate::build::{self, BuildOptions, Built};
 use crate::content::Item;
 use crate::diag::Diagnostic;
-pub use external::ExternalOptions;
+pub(crate) use external::ExternalOptions;
 
 /// What to check besides the build.
 #[derive(Debug, Clone, Default)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// Fetch external links (with these settings); without it they are only listed.
-    pub external: Option<ExternalOptions>,
+    pub(crate) external: Option<ExternalOptions>,
 }
 
 /// The findings of `dossier check`.
 #[derive(Debug, Default, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// The version of this shape.
-    pub version: u32,
+    pub(crate) version: u32,
     /// No errors (warnings allowed).
-    pub ok: bool,
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
-    pub external_links: Vec<ExternalLink>,
+    pub(crate) ok: bool,
+    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) external_links: Vec<ExternalLink>,
     /// Citation coverage of the source page; absent without one (or when the site does not load).
-    pub coverage: Option<Coverage>,
+    pub(crate) coverage: Option<Coverage>,
     /// Files the build would write.
-    pub outputs: usize,
+    pub(crate) outputs: usize,
     /// Internal links followed in the outputs.
-    pub internal_links: usize,
+    pub(crate) internal_links: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ExternalLink {
-    pub url: String,
+pub(crate) struct ExternalLink {
+    pub(crate) url: String,
     /// Site paths of the pages that link to it.
-    pub pages: Vec<String>,
+    pub(crate) pages: Vec<String>,
     /// `unchecked` (without --external), `ok` or `broken`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The HTTP status, when there was an answer.
-    pub code: Option<u16>,
+    pub(crate) code: Option<u16>,
     /// Why it is broken, when there was no answer.
-    pub error: Option<String>,
-    pub attempts: u32,
+    pub(crate) error: Option<String>,
+    pub(crate) attempts: u32,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Coverage {
-    pub paragraphs: usize,
-    pub cited: usize,
-    pub uncited: Vec<u32>,
+pub(crate) struct Coverage {
+    pub(crate) paragraphs: usize,
+    pub(crate) cited: usize,
+    pub(crate) uncited: Vec<u32>,
 }
 
 /// Check the site at `options.root`.
-pub fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
+pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
     let built = match build::build_all(options) {
         Ok(built) => built,
         Err(diagnostics) => {

@@ -6,15 +6,15 @@
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+pub(crate) struct PartialDate {
+    pub(crate) year: i32,
+    pub(crate) month: Option<u8>,
+    pub(crate) day: Option<u8>,
 }
 
 impl PartialDate {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. A full TOML datetime keeps only its date part.
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
+    pub(crate) fn parse(text: &str) -> Result<PartialDate, String> {
         let text = text.trim();
         let bad = || format!("`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (for example 2023-11-15)");
         let (date_part, time) = text.split_once(['T', ' ']).map_or((text, None), |(d, t)| (d, Some(t)));
@@ -52,7 +52,7 @@ impl PartialDate {
     }
 
     /// `2023年11月15日`, `2023年11月`, `1917年`.
-    pub fn to_chinese(self) -> String {
+    pub(crate) fn to_chinese(self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{}年{}月{}日", self.year, m, d),
             (Some(m), None) => format!("{}年{}月", self.year, m),
@@ -62,7 +62,7 @@ impl PartialDate {
 }
 
 /// A TOML value written as a date: a string, a bare year or a TOML date.
-pub fn date_from_toml(value: &toml::Value) -> Result<PartialDate, String> {
+pub(crate) fn date_from_toml(value: &toml::Value) -> Result<PartialDate, String> {
     match value {
         toml::Value::String(s) => PartialDate::parse(s),
         toml::Value::Integer(year) => PartialDate::parse(&format!("{year:04}")),

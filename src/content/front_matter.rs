@@ -13,9 +13,9 @@ use crate::diag::{self, Diagnostic};
 /// A file cut in two: the front matter's TOML and the Markdown body, with their byte offsets.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    pub toml: &'a str,
+    pub(crate) toml: &'a str,
     pub toml_start: usize,
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     pub body_start: usize,
 }
 
@@ -65,7 +65,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Sp
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     /// `weight` ascending; pages without a weight last; ties by title.
     #[default]
     Weight,
@@ -80,42 +80,42 @@ pub enum SortBy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub date: Option<toml::Spanned<toml::Value>>,
+    pub(crate) date: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
-    pub updated: Option<toml::Spanned<toml::Value>>,
+    pub(crate) updated: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default)]
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// Old URLs that should redirect here; on an entity page, the entity's other names.
     #[serde(default)]
-    pub aliases: Vec<toml::Spanned<String>>,
+    pub(crate) aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     #[serde(default)]
-    pub timeline: Vec<EventFrontMatter>,
+    pub(crate) timeline: Vec<EventFrontMatter>,
     /// Pages this one relates to: `@/consensus.md#climate`, checked at build.
     #[serde(default)]
-    pub related: Vec<toml::Spanned<String>>,
+    pub(crate) related: Vec<toml::Spanned<String>>,
     /// Source paragraphs the page rests on, beyond those it cites in its text.
     #[serde(default)]
-    pub cites: Vec<toml::Spanned<u32>>,
+    pub(crate) cites: Vec<toml::Spanned<u32>>,
     /// On an entity page: person, place, organization, document, mechanism or event.
     #[serde(default)]
-    pub kind: Option<toml::Spanned<String>>,
+    pub(crate) kind: Option<toml::Spanned<String>>,
     /// On an entity page: one line shown wherever the entity is mentioned.
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
 }
 
 /// Front matter of a section (`_index.md`).
@@ -123,46 +123,46 @@ pub struct PageFrontMatter {
 #[serde(deny_unknown_fields)]
 pub struct SectionFrontMatter {
     #[serde(default)]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub sort_by: SortBy,
+    pub(crate) sort_by: SortBy,
     #[serde(default)]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     #[serde(default)]
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     #[serde(default)]
-    pub page_template: Option<String>,
+    pub(crate) page_template: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// Old URLs that should redirect here.
     #[serde(default)]
-    pub aliases: Vec<toml::Spanned<String>>,
+    pub(crate) aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// Pages this section relates to, as for pages.
     #[serde(default)]
-    pub related: Vec<toml::Spanned<String>>,
+    pub(crate) related: Vec<toml::Spanned<String>>,
 }
 
 /// One `[[timeline]]` entry as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EventFrontMatter {
+pub(crate) struct EventFrontMatter {
     /// `1917`, `"2023-11"`, `2023-11-15` (a TOML date) or `"2023-11-15"`.
-    pub date: toml::Spanned<toml::Value>,
+    pub(crate) date: toml::Spanned<toml::Value>,
     #[serde(default)]
-    pub approx: bool,
-    pub title: String,
+    pub(crate) approx: bool,
+    pub(crate) title: String,
     #[serde(default)]
-    pub body: Option<String>,
+    pub(crate) body: Option<String>,
     /// A heading id on the declaring page where the event is discussed.
     #[serde(default)]
-    pub anchor: Option<String>,
+    pub(crate) anchor: Option<String>,
     /// The number of the source paragraph the event rests on.
     #[serde(default)]
-    pub source: Option<u32>,
+    pub(crate) source: Option<u32>,
 }
 
 #[cfg(test)]

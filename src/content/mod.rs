@@ -4,7 +4,7 @@
 //! parsed front matter, its body, its URL path, its place in the tree and its order in its section.
 //! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
 
-pub mod date;
+pub(crate) mod date;
 pub mod front_matter;
 mod order;
 
@@ -18,30 +18,25 @@ use crate::diag::{Diagnostic, display_path};
 use crate::walk::{self, is_ignored};
 use date::{PartialDate, date_from_toml};
 use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
-pub use order::reading_order;
+pub(crate) use order::reading_order;
 
 /// A content file's text and where its body begins, shared by the stages that report positions.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// The path shown in diagnostics (`content/overview.md`).
-    pub display: PathBuf,
+    pub(crate) display: PathBuf,
     /// The file's text; only its front matter once the body is let go ([`LoadOptions::forget_bodies`]).
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
     /// Where to read the body again once it was let go.
-    pub forgotten: Option<PathBuf>,
+    pub(crate) forgotten: Option<PathBuf>,
     /// Byte offset where the front matter's TOML starts.
-    pub toml_start: usize,
-    pub body_start: usize,
+    pub(crate) toml_start: usize,
+    pub(crate) body_start: usize,
 }
 
 impl Source {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
-    }
-
-    /// Line and column of a byte offset of the body.
-    pub fn line_col_in_body(&self, offset: usize) -> (usize, usize) {
-        crate::diag::line_col(&self.text, self.body_start + offset)
     }
 
     /// Let go of the body's text (a build of a large site would otherwise hold every file at once);
@@ -49,7 +44,7 @@ impl Source {
     /// body again from `file`.
     /// This source with its body: itself, or the file read again if its body was let go. The file
     /// must still begin with the front matter read before.
-    pub fn with_body(&self) -> Result<std::borrow::Cow<'_, Source>, Diagnostic> {
+    pub(crate) fn with_body(&self) -> Result<std::borrow::Cow<'_, Source>, Diagnostic> {
         let Some(file) = &self.forgotten else { return Ok(std::borrow::Cow::Borrowed(self)) };
         let changed = || {
             Diagnostic::new(&self.display, 1, 1, "the file changed while the site was being built")
@@ -68,17 +63,17 @@ impl Source {
     }
 
     /// A diagnostic at a byte offset of the body.
-    pub fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.display, &self.text, self.body_start + offset, message)
     }
 
     /// A diagnostic at a byte offset of the front matter's TOML (a `toml::Spanned` span).
-    pub fn error_in_toml(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_in_toml(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.display, &self.text, self.toml_start + offset, message)
     }
 
     /// A diagnostic at the front matter line that starts with `key`, or at the front matter's start.
-    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let toml = &self.text[self.toml_start..self.body_start];
         let offset = toml.match_indices(key).find(|(i, _)| toml[..*i].ends_with('\n') || *i == 0).map_or(0, |(i, _)| i);
         self.error_in_toml(offset, message)
@@ -86,78 +81,78 @@ impl Source {
 
     /// A diagnostic at the first occurrence of `needle` in the file (a front matter key, say), or at
     /// line 1 if it is not there.
-    pub fn error_at(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
         let offset = self.text.find(needle).unwrap_or(0);
         Diagnostic::at(&self.display, &self.text, offset, message)
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path relative to `content/` with `/` separators: the name `@/` links use.
-    pub rel: String,
-    pub source: Source,
-    pub meta: PageFrontMatter,
-    pub date: Option<PartialDate>,
-    pub updated: Option<PartialDate>,
+    pub(crate) rel: String,
+    pub(crate) source: Source,
+    pub(crate) meta: PageFrontMatter,
+    pub(crate) date: Option<PartialDate>,
+    pub(crate) updated: Option<PartialDate>,
     /// The URL path below the base path, `/overview/`.
-    pub path: String,
-    pub slug: String,
+    pub(crate) path: String,
+    pub(crate) slug: String,
     /// Index of the section the page belongs to.
-    pub parent: usize,
+    pub(crate) parent: usize,
     /// Colocated files of a page bundle (`page/index.md` + files), copied beside the page.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub rel: String,
-    pub source: Source,
-    pub meta: SectionFrontMatter,
-    pub path: String,
-    pub parent: Option<usize>,
+pub(crate) struct Section {
+    pub(crate) rel: String,
+    pub(crate) source: Source,
+    pub(crate) meta: SectionFrontMatter,
+    pub(crate) path: String,
+    pub(crate) parent: Option<usize>,
     /// Indices into [`Content::pages`], in the section's sort order.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
     /// Non-Markdown files in the section's folder, copied beside it.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
 }
 
 /// A file that is copied beside its page or section.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path relative to the page's folder, `/`-separated: `photo.jpg`, `img/map.png`.
-    pub name: String,
-    pub file: PathBuf,
+    pub(crate) name: String,
+    pub(crate) file: PathBuf,
 }
 
 /// Every page and section of the site. Section 0 is the root (`content/_index.md`).
 #[derive(Debug, Clone, Default)]
-pub struct Content {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
+pub(crate) struct Content {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) sections: Vec<Section>,
     /// `rel` -> where to find it.
-    pub by_rel: HashMap<String, Item>,
+    pub(crate) by_rel: HashMap<String, Item>,
     /// Files that exist but could not be loaded (their problem is already reported): links to
     /// them are not reported again.
-    pub unreadable: std::collections::HashSet<String>,
+    pub(crate) unreadable: std::collections::HashSet<String>,
     /// What the build goes on without but the user should hear of (links leaving the site).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Item {
+pub(crate) enum Item {
     Page(usize),
     Section(usize),
 }
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    pub include_drafts: bool,
+pub(crate) struct LoadOptions {
+    pub(crate) include_drafts: bool,
     /// Keep only the front matter of each file; the body is read again when it is rendered
     /// ([`Source::with_body`]). `dossier build` does, so that a large site is not held whole.
-    pub forget_bodies: bool,
+    pub(crate) forget_bodies: bool,
 }
 
 /// A file found by the walk, before parsing.
@@ -176,14 +171,13 @@ enum FoundKind {
 }
 
 /// Read every content file below `root/content`. Problems are returned beside whatever loaded.
-pub fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     let mut warnings = Vec::new();
     let (found, mut assets) = walk(root, &content_dir, &mut diagnostics, &mut warnings);
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> =
-        found.par_iter().map(|f| parse_file(root, f, options.forget_bodies)).collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
     let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
     let mut pages: Vec<(String, Source, PageFrontMatter, FoundKind)> = Vec::new();
     let mut unreadable = Vec::new();
@@ -237,7 +231,7 @@ fn add_sections(
         let path = if dir.is_empty() { "/".to_string() } else { format!("/{dir}/") };
         diagnostics.extend(folder_problem(&source, &dir, &path));
         let index = content.sections.len();
-        let parent = nearest_section(&section_by_dir, &dir, true);
+        let parent = ancestor_section(&section_by_dir, &dir);
         content.sections.push(Section {
             rel: rel.clone(),
             source,
@@ -294,7 +288,7 @@ fn add_pages(
             content.unreadable.insert(rel);
             continue;
         }
-        let parent = nearest_section(section_by_dir, &page_dir, false).unwrap_or(0);
+        let parent = owning_section(section_by_dir, &page_dir).unwrap_or(0);
         let path = format!("{}{slug}/", content.sections[parent].path);
         let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
             path
@@ -339,17 +333,17 @@ enum Parsed {
 /// video or database dump named `.md` would only exhaust memory.
 const MAX_FILE_BYTES: u64 = 32 << 20;
 
-/// Read and parse one content file; with `forget_body`, its source keeps only the front matter
+/// Read and parse one content file; with `forget_bodies`, its source keeps only the front matter
 /// and where to read the rest again ([`Source::with_body`]).
-fn parse_file(root: &Path, found: &Found, forget_body: bool) -> Result<Parsed, Diagnostic> {
+fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parsed, Diagnostic> {
     let display = display_path(root, &found.file);
     let text = read_text(&found.file).map_err(|why| why.diagnostic(&display))?;
     let split = front_matter::split(&display, &text)?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
         display: display.clone(),
-        text: if forget_body { Arc::from(&text[..body_start]) } else { Arc::from(text) },
-        forgotten: forget_body.then(|| found.file.clone()),
+        text: if options.forget_bodies { Arc::from(&text[..body_start]) } else { Arc::from(text) },
+        forgotten: options.forget_bodies.then(|| found.file.clone()),
         toml_start,
         body_start,
     };
@@ -501,12 +495,14 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The section owning folder `dir`: the folder itself (unless `strict`), else its nearest ancestor.
-fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str, strict: bool) -> Option<usize> {
+/// The section owning folder `dir`: the folder's own, else its nearest ancestor's.
+fn owning_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
+    by_dir.get(dir).copied().or_else(|| ancestor_section(by_dir, dir))
+}
+
+/// The section of the nearest folder above `dir` that has one.
+fn ancestor_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
     let mut current = dir;
-    if !strict && let Some(&i) = by_dir.get(current) {
-        return Some(i);
-    }
     while !current.is_empty() {
         current = parent_dir(current);
         if let Some(&i) = by_dir.get(current) {

@@ -5,7 +5,7 @@ use super::front_matter::SortBy;
 use super::{Content, Item};
 
 /// Every section and page, in reading order, with its depth (the root section is 0).
-pub fn reading_order(content: &Content) -> Vec<(Item, usize)> {
+pub(crate) fn reading_order(content: &Content) -> Vec<(Item, usize)> {
     let mut order = Vec::new();
     if let Some(Item::Section(root)) = content.by_rel.get("_index.md") {
         visit(content, *root, 0, &mut order);

@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::annotate::{Annotator, Target};
 
 /// The kinds an entity may be, with the label readers see.
-pub const KINDS: [(&str, &str); 6] = [
+pub(crate) const KINDS: [(&str, &str); 6] = [
     ("person", "人物"),
     ("place", "地点"),
     ("organization", "机构"),
@@ -23,26 +23,26 @@ pub const KINDS: [(&str, &str); 6] = [
 ];
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Entity {
+pub(crate) struct Entity {
     /// Index of the entity's page.
     #[serde(skip)]
-    pub page: usize,
-    pub kind: String,
-    pub kind_label: String,
+    pub(crate) page: usize,
+    pub(crate) kind: String,
+    pub(crate) kind_label: String,
     /// The title first, then the aliases.
-    pub names: Vec<String>,
-    pub summary: String,
+    pub(crate) names: Vec<String>,
+    pub(crate) summary: String,
 }
 
 /// Whether content path `rel` lies in the entities folder (and is not its `_index.md`).
-pub fn is_entity_page(config: &Config, rel: &str) -> bool {
+pub(crate) fn is_entity_page(config: &Config, rel: &str) -> bool {
     rel.strip_prefix(config.dossier.entities.as_str()).is_some_and(|rest| rest.starts_with('/'))
         && !rel.ends_with("/_index.md")
 }
 
 /// The entities of the site and the annotator that finds their names; problems with kinds,
 /// summaries and names claimed twice are diagnostics.
-pub fn collect(
+pub(crate) fn collect(
     config: &Config,
     content: &Content,
     hrefs: &HashMap<String, String>,
@@ -116,7 +116,7 @@ pub fn collect(
         entities.push(Entity { page: i, kind: kind.0, kind_label: kind.1, names: own_names, summary });
     }
     let annotator = (!entities.is_empty() && config.dossier.mentions != Mentions::None)
-        .then(|| Annotator::new(names, targets, config.dossier.mentions == Mentions::All));
+        .then(|| Annotator::new(names, targets, config.dossier.mentions));
     (entities, annotator, diagnostics)
 }
 
@@ -127,7 +127,7 @@ const MIN_PAGES_FOR_SHARE: usize = 10;
 /// Warnings about names too common to link: a name of one character (it matches inside other
 /// words), and a name found on more than `[dossier] max_name_share` of the pages whose text is
 /// searched for names (`bodies`: every rendered page and section but the source page).
-pub fn name_warnings<'r>(
+pub(crate) fn name_warnings<'r>(
     config: &Config,
     content: &Content,
     entities: &[Entity],

@@ -2,6 +2,6 @@
 //! and the source text whose paragraphs every page can cite. This module owns those concepts; the
 //! content stage feeds them from front matter and bodies, and the render stage shows them.
 
-pub mod entity;
-pub mod provenance;
-pub mod timeline;
+pub(crate) mod entity;
+pub(crate) mod provenance;
+pub(crate) mod timeline;

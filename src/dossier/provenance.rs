@@ -12,20 +12,25 @@ use crate::markdown::Rendered;
 
 /// Paragraph number -> the pages and sections citing it.
 #[derive(Debug, Clone, Default)]
-pub struct Provenance {
-    pub uses: BTreeMap<u32, BTreeSet<Item>>,
+pub(crate) struct Provenance {
+    pub(crate) uses: BTreeMap<u32, BTreeSet<Item>>,
     /// How many numbered paragraphs the source has.
-    pub paragraphs: usize,
+    pub(crate) paragraphs: usize,
 }
 
 impl Provenance {
     /// Paragraphs no page cites.
-    pub fn uncited(&self) -> Vec<u32> {
+    pub(crate) fn uncited(&self) -> Vec<u32> {
         (1..=self.paragraphs as u32).filter(|n| !self.uses.contains_key(n)).collect()
     }
 
     /// What the source page shows after paragraph `n`: the pages that use it, or nothing.
-    pub fn used_by_html(&self, n: u32, content: &Content, hrefs: &std::collections::HashMap<String, String>) -> String {
+    pub(crate) fn used_by_html(
+        &self,
+        n: u32,
+        content: &Content,
+        hrefs: &std::collections::HashMap<String, String>,
+    ) -> String {
         let Some(items) = self.uses.get(&n) else { return String::new() };
         let links: Vec<String> = items
             .iter()
@@ -45,13 +50,13 @@ impl Provenance {
     }
 
     /// The paragraphs `item` cites, in order.
-    pub fn cited_by(&self, item: Item) -> Vec<u32> {
+    pub(crate) fn cited_by(&self, item: Item) -> Vec<u32> {
         self.uses.iter().filter(|(_, items)| items.contains(&item)).map(|(n, _)| *n).collect()
     }
 }
 
 /// Gather every citation. `source` is the source page's rel path and index.
-pub fn collect(
+pub(crate) fn collect(
     content: &Content,
     pages: &[Rendered],
     sections: &[Rendered],

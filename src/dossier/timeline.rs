@@ -3,36 +3,37 @@
 use serde::Serialize;
 
 use crate::content::date::{PartialDate, date_from_toml};
+use crate::content::front_matter::EventFrontMatter;
 
 /// An event ready for templates, with its links resolved.
 #[derive(Debug, Clone, Serialize)]
-pub struct Event {
+pub(crate) struct Event {
     #[serde(skip)]
-    pub sort_key: PartialDate,
-    pub date: String,
-    pub year: i32,
-    pub approx: bool,
-    pub title: String,
-    pub body: Option<String>,
-    pub anchor: Option<String>,
-    pub source: Option<u32>,
+    pub(crate) sort_key: PartialDate,
+    pub(crate) date: String,
+    pub(crate) year: i32,
+    pub(crate) approx: bool,
+    pub(crate) title: String,
+    pub(crate) body: Option<String>,
+    pub(crate) anchor: Option<String>,
+    pub(crate) source: Option<u32>,
     /// The declaring page's href, with `#anchor` when there is one.
-    pub url: String,
-    pub source_url: Option<String>,
-    pub page_title: String,
+    pub(crate) url: String,
+    pub(crate) source_url: Option<String>,
+    pub(crate) page_title: String,
     /// Index of the declaring page.
     #[serde(skip)]
-    pub page: usize,
+    pub(crate) page: usize,
 }
 
 /// Sort events by date, keeping the order of declaration for equal dates.
-pub fn sort(events: &mut [Event]) {
+pub(crate) fn sort(events: &mut [Event]) {
     events.sort_by_key(|e| e.sort_key);
 }
 
 /// Gather the `[[timeline]]` events of every page, checking dates, anchors and source paragraphs.
 /// `source` is the rel path of the source page, when the site has one.
-pub fn collect(
+pub(crate) fn collect(
     config: &crate::config::Config,
     content: &crate::content::Content,
     hrefs: &std::collections::HashMap<String, String>,
@@ -64,33 +65,9 @@ pub fn collect(
                         .with_hint(crate::link::anchor_hint(anchor, &known)),
                 );
             }
-            let source_url = match (fm.source, source, source_href) {
-                (None, ..) => None,
-                (Some(n), Some(rel), Some(href)) => {
-                    if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
-                        diagnostics.push(
-                            at(format!(
-                                "the event `{}` cites source paragraph {n}, which {rel} does not have",
-                                fm.title
-                            ))
-                            .with_hint("paragraphs of the source page are numbered from 1 in order"),
-                        );
-                    }
-                    Some(format!("{href}#p{n}"))
-                }
-                // The source page site.toml names did not load: reported there, or at the page.
-                (Some(_), Some(_), None) => None,
-                (Some(_), ..) => {
-                    diagnostics.push(
-                        at(format!(
-                            "the event `{}` cites a source paragraph, but the site has no source page",
-                            fm.title
-                        ))
-                        .with_hint("name the source page in site.toml: [dossier] source = \"source.md\""),
-                    );
-                    None
-                }
-            };
+            let source_url = source_url(fm, source, source_href, anchors, &mut |message, hint| {
+                diagnostics.push(at(message).with_hint(hint));
+            });
             events.push(Event {
                 sort_key: date,
                 date: date.to_string(),
@@ -114,9 +91,42 @@ pub fn collect(
     (events, diagnostics)
 }
 
+/// The link of an event to the source paragraph it cites: `source` is the rel path of the site's
+/// source page and `source_href` its href, when it loaded. A problem goes to `problem` as its
+/// message and hint.
+fn source_url(
+    fm: &EventFrontMatter,
+    source: Option<&str>,
+    source_href: Option<&String>,
+    anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
+    problem: &mut dyn FnMut(String, &str),
+) -> Option<String> {
+    match (fm.source, source, source_href) {
+        (None, ..) => None,
+        (Some(n), Some(rel), Some(href)) => {
+            if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
+                problem(
+                    format!("the event `{}` cites source paragraph {n}, which {rel} does not have", fm.title),
+                    "paragraphs of the source page are numbered from 1 in order",
+                );
+            }
+            Some(format!("{href}#p{n}"))
+        }
+        // The source page site.toml names did not load: reported there, or at the page.
+        (Some(_), Some(_), None) => None,
+        (Some(_), ..) => {
+            problem(
+                format!("the event `{}` cites a source paragraph, but the site has no source page", fm.title),
+                "name the source page in site.toml: [dossier] source = \"source.md\"",
+            );
+            None
+        }
+    }
+}
+
 /// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",
 /// "month", "day" }, "text": { "headline", "text" }, "unique_id" } ] }`, with absolute links.
-pub fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
+pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
     use serde_json::{Map, Value, json};
     let absolute = |href: &str| format!("{}{}", config.base_url.trim_end_matches(&config.base_path[..]), href);
     let list: Vec<Value> = events

@@ -6,6 +6,8 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::config::Mentions;
+
 /// One entity as the Markdown stage needs it: where to link and what to show on hover.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -19,25 +21,25 @@ pub struct Target {
 pub struct Annotator {
     matcher: AhoCorasick,
     /// Pattern index -> the name and the index of its entity.
-    pub names: Vec<(String, usize)>,
-    pub targets: Vec<Target>,
-    /// Link every mention, not only the first of each entity on a page.
-    pub every_mention: bool,
+    pub(crate) names: Vec<(String, usize)>,
+    pub(crate) targets: Vec<Target>,
+    /// Which mentions of an entity on a page are linked: the first, or all.
+    pub(crate) mentions: Mentions,
 }
 
 impl Annotator {
     /// `names` pairs each alias with the index of its entity in `targets`.
-    pub fn new(names: Vec<(String, usize)>, targets: Vec<Target>, every_mention: bool) -> Annotator {
+    pub fn new(names: Vec<(String, usize)>, targets: Vec<Target>, mentions: Mentions) -> Annotator {
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _)| n.as_str()))
             .expect("aliases are plain strings, which always build");
-        Annotator { matcher, names, targets, every_mention }
+        Annotator { matcher, names, targets, mentions }
     }
 
     /// (start, end, entity, name) of every non-overlapping name in `text`, leftmost-longest; `name`
     /// indexes [`Annotator::names`].
-    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize, usize)> {
+    pub(crate) fn find(&self, text: &str) -> Vec<(usize, usize, usize, usize)> {
         self.matcher
             .find_iter(text)
             .map(|m| {
@@ -63,7 +65,7 @@ mod tests {
                 ("Filoli".into(), 0),
             ],
             vec![target("斐洛里庄园"), target("庄园"), target("旧金山")],
-            false,
+            Mentions::First,
         )
     }
 

@@ -12,7 +12,7 @@ const CLOSERS: [char; 7] = ['”', '’', '」', '』', '）', ')', '"'];
 const MAX_CHARS: usize = 120;
 
 #[derive(Debug, Default)]
-pub struct Tracker {
+pub(crate) struct Tracker {
     text: String,
     marks: Vec<(Mark, usize)>,
 }
@@ -24,23 +24,23 @@ enum Mark {
 }
 
 impl Tracker {
-    pub fn push(&mut self, text: &str) {
+    pub(crate) fn push(&mut self, text: &str) {
         self.text.push_str(text);
     }
 
     /// The link `out.links[index]` starts here.
-    pub fn mark_link(&mut self, index: usize) {
+    pub(crate) fn mark_link(&mut self, index: usize) {
         self.marks.push((Mark::Link(index), self.text.len()));
     }
 
     /// A first mention of `entity`, `ahead` bytes past the text pushed so far.
-    pub fn mark_mention(&mut self, out: &mut Rendered, entity: usize, ahead: usize) {
+    pub(crate) fn mark_mention(&mut self, out: &mut Rendered, entity: usize, ahead: usize) {
         out.mentions.push(Mention { entity, context: String::new() });
         self.marks.push((Mark::Mention(out.mentions.len() - 1), self.text.len() + ahead));
     }
 
     /// The block ended: give every mark its sentence.
-    pub fn block(&mut self, out: &mut Rendered) {
+    pub(crate) fn block(&mut self, out: &mut Rendered) {
         for (mark, at) in self.marks.drain(..) {
             let sentence = sentence_at(&self.text, at);
             match mark {
@@ -53,7 +53,7 @@ impl Tracker {
 }
 
 /// The sentences of `text`, each with its end punctuation and closing quotes.
-pub fn sentences(text: &str) -> Vec<&str> {
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();

@@ -10,13 +10,13 @@ const HAN_PER_MINUTE: usize = 400;
 const WORDS_PER_MINUTE: usize = 200;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Count {
-    pub han: usize,
-    pub words: usize,
+pub(crate) struct Count {
+    pub(crate) han: usize,
+    pub(crate) words: usize,
 }
 
 impl Count {
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         let mut in_word = false;
         for c in text.chars() {
             if is_han(c) {
@@ -34,12 +34,12 @@ impl Count {
     }
 
     /// Han characters plus other words: what a Chinese reader calls 字数.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.han + self.words
     }
 
     /// Whole minutes, at least one.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         let minutes = self.han as f64 / HAN_PER_MINUTE as f64 + self.words as f64 / WORDS_PER_MINUTE as f64;
         (minutes.ceil() as usize).max(1)
     }
@@ -62,7 +62,7 @@ const PUNCTUATION: [std::ops::RangeInclusive<u32>; 5] =
     [0x2000..=0x206F, 0x3000..=0x3004, 0x3008..=0x3020, 0xFF01..=0xFF0F, 0xFF1A..=0xFF20];
 
 /// CJK Unified Ideographs and their extensions and compatibility blocks.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF
         | 0x30000..=0x3134F | 0x3007)

@@ -20,31 +20,41 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// Whether the syntax set was needed (so the site needs the syntax stylesheets).
-    pub fn was_used(&self) -> bool {
+    pub(crate) fn was_used(&self) -> bool {
         self.syntaxes.get().is_some()
     }
 
-    /// The HTML of a fenced block, and whether it was highlighted. Blocks without a language, or
-    /// with `highlight` off, are escaped as they are.
-    pub fn code_block(&self, lang: &str, code: &str, highlight: bool) -> (String, bool) {
-        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
-        if !highlight || lang.is_empty() {
-            return (format!("<pre><code{class}>{}</code></pre>\n", escape(code)), false);
+    /// The HTML of a fenced block, and whether it was highlighted. Blocks without a language are
+    /// escaped as they are, as [`plain_block`] does.
+    pub(crate) fn code_block(&self, lang: &str, code: &str) -> (String, bool) {
+        let class = language_class(lang);
+        if lang.is_empty() {
+            return (plain_block(lang, code), false);
         }
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(lang).unwrap_or_else(|| syntaxes.find_syntax_plain_text());
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {
-                return (format!("<pre><code{class}>{}</code></pre>\n", escape(code)), false);
+                return (plain_block(lang, code), false);
             }
         }
         (format!("<pre class=\"hl-code\"><code{class}>{}</code></pre>\n", generator.finalize()), true)
     }
 }
 
+/// The HTML of a fenced block not highlighted: its code escaped.
+pub(crate) fn plain_block(lang: &str, code: &str) -> String {
+    format!("<pre><code{}>{}</code></pre>\n", language_class(lang), escape(code))
+}
+
+/// ` class="language-rust"`, or nothing without a language.
+fn language_class(lang: &str) -> String {
+    if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) }
+}
+
 /// The stylesheet for one of syntect's bundled themes, or the names of those that exist.
-pub fn stylesheet(theme: &str) -> Result<String, String> {
+pub(crate) fn stylesheet(theme: &str) -> Result<String, String> {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let Some(found) = themes.themes.get(theme) else {
         let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();

@@ -10,22 +10,22 @@
 
 pub mod annotate;
 mod context;
-pub mod count;
+pub(crate) mod count;
 mod escape;
 pub mod highlight;
-pub mod shortcode;
+pub(crate) mod shortcode;
 mod sidenote;
-pub mod slug;
+pub(crate) mod slug;
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 
-use crate::config::MarkdownConfig;
-pub use annotate::Annotator;
+use crate::config::{MarkdownConfig, Mentions};
+pub(crate) use annotate::Annotator;
 pub(crate) use escape::{escape, escape_with};
-pub use highlight::Highlighter;
+pub(crate) use highlight::Highlighter;
 
 /// How to render one body.
 pub struct RenderOptions<'a> {
@@ -59,76 +59,76 @@ pub type ResolveLink<'a> = dyn Fn(&str) -> Result<String, String> + Sync + 'a;
 
 /// An entry of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<Heading>,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<Heading>,
 }
 
 /// An `@/path.md#anchor` link found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// The content path, `consensus.md`.
-    pub target: String,
-    pub anchor: Option<String>,
+    pub(crate) target: String,
+    pub(crate) anchor: Option<String>,
     /// Byte offset in the body.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Line and column in the file, for the caller to fill in (the body's text may be gone by the
     /// time links are checked); `(0, 0)` until then.
-    pub line_col: (usize, usize),
+    pub(crate) line_col: (usize, usize),
     /// The sentence the link stands in.
-    pub context: String,
+    pub(crate) context: String,
 }
 
 /// The first linkable mention of an entity on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub entity: usize,
-    pub context: String,
+pub(crate) struct Mention {
+    pub(crate) entity: usize,
+    pub(crate) context: String,
 }
 
 /// Something wrong in the body, at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 /// The rendered body and what was learnt from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// Empty when the caller moved it elsewhere (`site::Bodies`).
-    pub html: String,
+    pub(crate) html: String,
     /// The HTML before `<!-- more -->`, if the body has that marker.
-    pub summary: Option<String>,
-    pub toc: Vec<Heading>,
+    pub(crate) summary: Option<String>,
+    pub(crate) toc: Vec<Heading>,
     /// Every id a link may point at: headings, numbered paragraphs.
-    pub anchors: Vec<String>,
-    pub links: Vec<InternalLink>,
+    pub(crate) anchors: Vec<String>,
+    pub(crate) links: Vec<InternalLink>,
     /// Source paragraphs cited with `cite` or `quote`.
-    pub citations: Vec<u32>,
-    pub mentions: Vec<Mention>,
+    pub(crate) citations: Vec<u32>,
+    pub(crate) mentions: Vec<Mention>,
     /// The entity names found in linkable text (indices into [`Annotator::names`]), each once.
-    pub names: Vec<u32>,
+    pub(crate) names: Vec<u32>,
     /// Plain text of the numbered paragraphs (the source page only).
-    pub paragraphs: Vec<String>,
+    pub(crate) paragraphs: Vec<String>,
     pub problems: Vec<Problem>,
-    pub count: count::Count,
+    pub(crate) count: count::Count,
     /// Whether a code block was highlighted (the page needs the syntax stylesheets).
-    pub highlighted: bool,
+    pub(crate) highlighted: bool,
     /// Where each numbered paragraph's "used by" list goes, in order: (byte offset in `html`,
     /// the paragraph's number). The pages using a paragraph are known once every page is
     /// rendered; [`fill_uses`] puts the lists in.
-    pub uses: Vec<(usize, u32)>,
+    pub(crate) uses: Vec<(usize, u32)>,
 }
 
 const MORE: &str = "<!-- more -->";
 
 /// Put `html_for(n)` where numbered paragraph `n`'s "used by" list goes (`uses`, from the same
 /// render as `html`).
-pub fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usize) -> String) -> String {
+pub(crate) fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usize) -> String) -> String {
     let mut out = String::with_capacity(html.len());
     let mut written = 0;
     for &(at, n) in uses {
@@ -206,57 +206,13 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         }
     }
 
+    /// One event of pulldown-cmark, handed to the method for its kind.
     fn event(&mut self, event: Event<'b>, range: std::ops::Range<usize>, next: Option<&Event>) {
         match event {
-            Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
-                self.context.block(&mut self.out);
-                self.heading = Some(OpenHeading {
-                    explicit_id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
-                    placeholder: self.events.len(),
-                    text: String::new(),
-                });
-                self.events.push(Event::Html(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let Some(open) = self.heading.take() else { return };
-                let title = open.text.trim().to_string();
-                let id = match open.explicit_id {
-                    Some(id) => {
-                        if !self.ids.claim(&id) {
-                            self.problem(
-                                range.start,
-                                format!("the heading id `{id}` is used twice on this page"),
-                                "give each heading its own `{#id}`",
-                            );
-                        }
-                        id
-                    }
-                    None => self.ids.unique(&slug::slugify(&title)),
-                };
-                self.events[open.placeholder] =
-                    Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
-                self.events.push(Event::Html(format!("</{level}>\n").into()));
-                self.flat_toc.push((level as u8, id.clone(), title));
-                self.out.anchors.push(id);
-                self.context.block(&mut self.out);
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = self.code.take() {
-                    let (html, highlighted) =
-                        self.options.highlighter.code_block(&lang, &text, self.options.config.highlight_code);
-                    self.out.highlighted |= highlighted;
-                    self.events.push(Event::Html(html.into()));
-                }
-            }
+            Event::Start(Tag::Heading { id, classes, attrs, .. }) => self.start_heading(id, &classes, &attrs),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level, range.start),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
             Event::Text(text) if self.code.is_some() => {
                 if let Some((_, buffer)) = self.code.as_mut() {
                     buffer.push_str(&text);
@@ -275,36 +231,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 let dest = self.rewrite_link(&dest_url, range.start);
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
-            Event::Start(Tag::Paragraph) => {
-                self.context.block(&mut self.out);
-                if let (Some(Event::Text(text)), Some(quote)) = (next, self.options.source)
-                    && let Some(html) = self.block_quote(text, range.start, quote)
-                {
-                    self.events.push(Event::Html(html.into()));
-                    self.drop_paragraph_end = true;
-                    return;
-                }
-                if self.depth == 0 && self.options.number_paragraphs {
-                    self.paragraphs += 1;
-                    self.out.anchors.push(format!("p{}", self.paragraphs));
-                    self.numbered = Some(String::new());
-                    self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
-                } else {
-                    self.events.push(Event::Start(Tag::Paragraph));
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.context.block(&mut self.out);
-                if std::mem::take(&mut self.drop_paragraph_end) {
-                    return;
-                }
-                self.events.push(Event::End(TagEnd::Paragraph));
-                if let Some(text) = self.numbered.take() {
-                    self.out.paragraphs.push(text.trim().to_string());
-                    self.uses.push((self.events.len(), self.paragraphs as u32));
-                    self.events.push(Event::Html(CowStr::Borrowed(USES_PLACEHOLDER)));
-                }
-            }
+            Event::Start(Tag::Paragraph) => self.start_paragraph(range.start, next),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::Text(_) if self.drop_paragraph_end => {}
             Event::Text(text) => self.text(text, range.start),
             Event::Code(text) => {
@@ -313,28 +241,129 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.note_text("\n");
-                self.events.push(if matches!(event, Event::SoftBreak) { Event::SoftBreak } else { Event::HardBreak });
+                self.events.push(event);
             }
-            Event::Start(tag) => {
-                if is_text_block(&tag) {
-                    self.context.block(&mut self.out);
-                }
-                if is_container(&tag) {
-                    self.depth += 1;
-                }
-                self.events.push(Event::Start(tag));
-            }
-            Event::End(tag) => {
-                if is_text_block_end(&tag) {
-                    self.context.block(&mut self.out);
-                }
-                if is_container_end(&tag) {
-                    self.depth = self.depth.saturating_sub(1);
-                }
-                self.events.push(Event::End(tag));
-            }
+            Event::Start(tag) => self.start_block(tag),
+            Event::End(tag) => self.end_block(tag),
             other => self.events.push(other),
         }
+    }
+
+    /// A heading's tag waits for its text: a placeholder now, the tag with its id at the end.
+    fn start_heading(&mut self, id: Option<CowStr>, classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) {
+        self.context.block(&mut self.out);
+        self.heading = Some(OpenHeading {
+            explicit_id: id.map(|i| i.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
+            placeholder: self.events.len(),
+            text: String::new(),
+        });
+        self.events.push(Event::Html(CowStr::Borrowed("")));
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel, offset: usize) {
+        let Some(open) = self.heading.take() else { return };
+        let title = open.text.trim().to_string();
+        let id = match open.explicit_id {
+            Some(id) => {
+                if !self.ids.claim(&id) {
+                    self.problem(
+                        offset,
+                        format!("the heading id `{id}` is used twice on this page"),
+                        "give each heading its own `{#id}`",
+                    );
+                }
+                id
+            }
+            None => self.ids.unique(&slug::slugify(&title)),
+        };
+        self.events[open.placeholder] = Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
+        self.events.push(Event::Html(format!("</{level}>\n").into()));
+        self.flat_toc.push((level as u8, id.clone(), title));
+        self.out.anchors.push(id);
+        self.context.block(&mut self.out);
+    }
+
+    fn start_code_block(&mut self, kind: CodeBlockKind) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.code = Some((lang, String::new()));
+    }
+
+    fn end_code_block(&mut self) {
+        if let Some((lang, text)) = self.code.take() {
+            let (html, highlighted) = if self.options.config.highlight_code {
+                self.options.highlighter.code_block(&lang, &text)
+            } else {
+                (highlight::plain_block(&lang, &text), false)
+            };
+            self.out.highlighted |= highlighted;
+            self.events.push(Event::Html(html.into()));
+        }
+    }
+
+    /// A paragraph: a block quote of the source when it is only a `quote` call, numbered when the
+    /// page numbers its top-level paragraphs, else as written.
+    fn start_paragraph(&mut self, offset: usize, next: Option<&Event>) {
+        self.context.block(&mut self.out);
+        if self.quote_paragraph(offset, next) {
+            return;
+        }
+        if self.depth == 0 && self.options.number_paragraphs {
+            self.paragraphs += 1;
+            self.out.anchors.push(format!("p{}", self.paragraphs));
+            self.numbered = Some(String::new());
+            self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
+        } else {
+            self.events.push(Event::Start(Tag::Paragraph));
+        }
+    }
+
+    /// Makes the paragraph whose first event is `next` a block quote when it is only a `quote`
+    /// call; its text and its end are then dropped.
+    fn quote_paragraph(&mut self, offset: usize, next: Option<&Event>) -> bool {
+        let (Some(Event::Text(text)), Some(source)) = (next, self.options.source) else { return false };
+        let Some(html) = self.block_quote(text, offset, source) else { return false };
+        self.events.push(Event::Html(html.into()));
+        self.drop_paragraph_end = true;
+        true
+    }
+
+    fn end_paragraph(&mut self) {
+        self.context.block(&mut self.out);
+        if std::mem::take(&mut self.drop_paragraph_end) {
+            return;
+        }
+        self.events.push(Event::End(TagEnd::Paragraph));
+        if let Some(text) = self.numbered.take() {
+            self.out.paragraphs.push(text.trim().to_string());
+            self.uses.push((self.events.len(), self.paragraphs as u32));
+            self.events.push(Event::Html(CowStr::Borrowed(USES_PLACEHOLDER)));
+        }
+    }
+
+    /// Any other tag's start: a text block ends the running context, a container nests a level.
+    fn start_block(&mut self, tag: Tag<'b>) {
+        if is_text_block(&tag) {
+            self.context.block(&mut self.out);
+        }
+        if is_container(&tag) {
+            self.depth += 1;
+        }
+        self.events.push(Event::Start(tag));
+    }
+
+    fn end_block(&mut self, tag: TagEnd) {
+        if is_text_block_end(&tag) {
+            self.context.block(&mut self.out);
+        }
+        if is_container_end(&tag) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        self.events.push(Event::End(tag));
     }
 
     /// Text a reader reads: counted, kept for headings, contexts and numbered paragraphs.
@@ -401,7 +430,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             if first {
                 self.context.mark_mention(&mut self.out, entity, start - rest);
             }
-            if !first && !annotator.every_mention {
+            if !first && annotator.mentions != Mentions::All {
                 continue;
             }
             self.note_text(&text[rest..start]);

@@ -6,37 +6,37 @@
 
 /// A piece of a text: plain text or one shortcode call.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     Call(Call<'a>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call<'a> {
-    pub name: &'a str,
-    pub args: toml::Table,
+pub(crate) struct Call<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) args: toml::Table,
     /// Byte offset of `{{` in the text.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// The whole `{{ … }}` as written.
-    pub raw: &'a str,
+    pub(crate) raw: &'a str,
 }
 
 /// A shortcode whose arguments do not parse.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BadCall {
-    pub offset: usize,
-    pub message: String,
+pub(crate) struct BadCall {
+    pub(crate) offset: usize,
+    pub(crate) message: String,
 }
 
 /// Whether `text` may hold a call: a quick look before [`split`], which runs on every text event.
-pub fn may_hold_call(text: &str) -> bool {
+pub(crate) fn may_hold_call(text: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b"{{").is_some()
 }
 
 /// Split `text` into plain text and shortcode calls. `{{ name(` begins a call, which must be closed
 /// by `) }}` before the next `{{`: one that is not is an error, not text (it would be published
 /// as written). `{{` followed by anything else is plain text.
-pub fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
+pub(crate) fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
     let mut pieces = Vec::new();
     let mut rest = 0;
     let mut from = 0;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Replace footnote references with a reference plus an inline copy of the note.
-pub fn attach(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+pub(crate) fn attach(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let notes = definitions(&events);
     if notes.is_empty() {
         return events;

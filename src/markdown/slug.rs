@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 /// A readable id for `text`; `section` when nothing usable is left.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -26,7 +26,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Hands out ids unique within one page, in document order, so they are stable across builds.
 #[derive(Debug, Default)]
-pub struct UniqueIds {
+pub(crate) struct UniqueIds {
     used: HashSet<String>,
     /// For each base handed to `unique`, the first suffix not yet tried: `base`, `base-1` … up to
     /// it are all in `used` (which only grows), so the next call starts there. Without it, the
@@ -39,7 +39,7 @@ pub struct UniqueIds {
 
 impl UniqueIds {
     /// `base`, or `base-1`, `base-2`, … if taken.
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let mut n = self.next.get(base).copied().unwrap_or(0);
         loop {
             let candidate = if n == 0 { base.to_string() } else { format!("{base}-{n}") };
@@ -56,7 +56,7 @@ impl UniqueIds {
     }
 
     /// Take `id` as given; false if it was already used.
-    pub fn claim(&mut self, id: &str) -> bool {
+    pub(crate) fn claim(&mut self, id: &str) -> bool {
         self.used.insert(id.to_string())
     }
 }

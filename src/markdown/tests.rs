@@ -145,7 +145,7 @@ fn word_count_ignores_code() {
     assert_eq!((r.count.han, r.count.words), (7, 1));
 }
 
-fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) -> Rendered {
+fn render_dossier(body: &str, mentions: Mentions, own_entity: Option<usize>) -> Rendered {
     let target = |t: &str, s: &str| annotate::Target { href: format!("/e/{t}/"), title: t.into(), summary: s.into() };
     let annotator = Annotator::new(
         vec![
@@ -156,7 +156,7 @@ fn render_dossier(body: &str, every_mention: bool, own_entity: Option<usize>) ->
             ("拜登总统".into(), 1),
         ],
         vec![target("斐洛里庄园", "一座<庄园>"), target("拜登", "美国总统")],
-        every_mention,
+        mentions,
     );
     let source = SourceText {
         href: "/s/".into(),
@@ -189,7 +189,7 @@ fn render_against(
 
 #[test]
 fn first_mention_of_each_entity_links_to_it_with_a_popover() {
-    let r = render_dossier("拜登总统到斐洛里庄园。斐洛里很美，拜登也说。\n", false, None);
+    let r = render_dossier("拜登总统到斐洛里庄园。斐洛里很美，拜登也说。\n", Mentions::First, None);
     let links: Vec<&str> = r.html.matches("class=\"entity\"").collect();
     assert_eq!(links.len(), 2, "{}", r.html);
     assert!(r.html.contains(">拜登总统</a><span class=\"popover\" role=\"tooltip\""), "{}", r.html);
@@ -202,7 +202,7 @@ fn first_mention_of_each_entity_links_to_it_with_a_popover() {
 
 #[test]
 fn every_mention_when_configured() {
-    let r = render_dossier("拜登。拜登。\n", true, None);
+    let r = render_dossier("拜登。拜登。\n", Mentions::All, None);
     assert_eq!(r.html.matches("class=\"entity\"").count(), 2, "{}", r.html);
     assert_eq!(r.mentions.len(), 1, "one mention record per entity and page");
 }
@@ -217,26 +217,32 @@ fn names_are_not_linked_in_links_headings_code_or_on_their_own_page() {
         ("<span title=\"斐洛里庄园\">x</span>", "in an attribute"),
     ];
     for (body, what) in cases {
-        let r = render_dossier(body, false, None);
+        let r = render_dossier(body, Mentions::First, None);
         assert!(!r.html.contains("class=\"entity\""), "{what}: {}", r.html);
     }
-    let r = render_dossier("斐洛里庄园与拜登。", false, Some(0));
+    let r = render_dossier("斐洛里庄园与拜登。", Mentions::First, Some(0));
     assert_eq!(r.html.matches("class=\"entity\"").count(), 1, "own page: {}", r.html);
     assert!(r.html.contains(">拜登</a>"), "{}", r.html);
 }
 
 #[test]
 fn link_contexts_are_the_linking_sentence() {
-    let r =
-        render_dossier("前一句。见[共识](@/consensus.md#x)的条目。后一句。\n\n- 列表里[另一处](@/a.md)\n", false, None);
+    let r = render_dossier(
+        "前一句。见[共识](@/consensus.md#x)的条目。后一句。\n\n- 列表里[另一处](@/a.md)\n",
+        Mentions::First,
+        None,
+    );
     let contexts: Vec<&str> = r.links.iter().map(|l| l.context.as_str()).collect();
     assert_eq!(contexts, ["见共识的条目。", "列表里另一处"]);
 }
 
 #[test]
 fn cite_and_quote_draw_on_the_source() {
-    let r =
-        render_dossier("正文{{ cite(p=2) }}。\n\n{{ quote(p=2, s=\"2-3\") }}\n\n他说{{ quote(p=1) }}。\n", false, None);
+    let r = render_dossier(
+        "正文{{ cite(p=2) }}。\n\n{{ quote(p=2, s=\"2-3\") }}\n\n他说{{ quote(p=1) }}。\n",
+        Mentions::First,
+        None,
+    );
     assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\">出处 ¶2</a>"), "{}", r.html);
     assert!(
         r.html.contains("<blockquote class=\"source-quote\" cite=\"/s/#p2\">\n<p>第二句！“第三句。”</p>"),
@@ -247,7 +253,7 @@ fn cite_and_quote_draw_on_the_source() {
     assert!(r.html.contains("他说<q class=\"source-quote\" cite=\"/s/#p1\">第一段。</q>"), "{}", r.html);
     assert_eq!(r.citations, [2, 2, 1]);
     assert!(r.problems.is_empty(), "{:?}", r.problems);
-    let code = render_dossier("`{{ cite(p=2) }}`", false, None);
+    let code = render_dossier("`{{ cite(p=2) }}`", Mentions::First, None);
     assert!(code.citations.is_empty() && code.html.contains("<code>{{ cite(p=2) }}</code>"));
 }
 
@@ -263,7 +269,7 @@ fn shortcode_mistakes_are_problems_at_their_offset() {
         ("{{ quote(p=1) }", 0, "`quote` is not closed"),
     ];
     for (body, offset, message) in cases {
-        let r = render_dossier(body, false, None);
+        let r = render_dossier(body, Mentions::First, None);
         assert_eq!(r.problems.len(), 1, "{body}: {:?}", r.problems);
         assert_eq!(r.problems[0].offset, offset, "{body}");
         assert!(r.problems[0].message.contains(message), "{body}: {}", r.problems[0].message);
@@ -292,7 +298,7 @@ fn shortcodes_in_text_split_across_events_and_entities_keep_the_text_whole() {
     // Text pulldown-cmark gives in several pieces (merged into one owned text) and text it gives
     // whole (borrowed from the body) render alike around a shortcode and an entity name.
     for body in ["美方 [x] 斐洛里 {{ nope() }} 尾。", "美方斐洛里 {{ nope() }} 尾。"] {
-        let r = render_dossier(body, false, None);
+        let r = render_dossier(body, Mentions::First, None);
         assert!(r.html.contains("{{ nope() }}"), "{}", r.html);
         assert!(r.html.contains("尾。"), "{}", r.html);
         assert!(r.html.contains("class=\"entity\""), "{}", r.html);

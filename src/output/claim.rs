@@ -14,35 +14,36 @@ use std::hash::Hasher;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// The folder, inside the site root, where work kept between builds goes (never in the output).
-pub const CACHE_DIR: &str = ".dossier-cache";
+const CACHE_DIR: &str = ".dossier-cache";
 
 /// The site's folders a build reads (site.toml is in the root itself); the cache is kept too.
 const INPUTS: [&str; 4] = ["content", "templates", "static", "themes"];
 
 /// What a build needs to know to claim its output folder.
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     /// The site root (holding site.toml).
-    pub root: &'a Path,
+    pub(crate) root: &'a Path,
     /// The site's cache folder, which holds the claim and, when it can, the staging folder.
-    pub cache: PathBuf,
+    pub(crate) cache: PathBuf,
     /// Replace a non-empty folder that dossier did not make (`--force`).
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl<'a> Placement<'a> {
-    /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root.
-    pub fn new(root: &'a Path, force: bool) -> Placement<'a> {
-        Placement { root, cache: root.join(CACHE_DIR), force }
+    /// A build of the site at `root`, with its cache folder `.dossier-cache/` in the root, that
+    /// replaces only a folder dossier made.
+    pub(crate) fn new(root: &'a Path) -> Placement<'a> {
+        Placement { root, cache: root.join(CACHE_DIR), force: false }
     }
 }
 
 /// A claimed output folder: its canonical path, and the lock held while the build runs.
 pub(crate) struct Claim {
-    pub out_dir: PathBuf,
-    pub lock: File,
+    pub(crate) out_dir: PathBuf,
+    pub(crate) lock: File,
     /// The cache folder, canonical.
     cache: PathBuf,
     /// The output folder's name in the cache: `public-<hash of its path>`.
@@ -66,29 +67,7 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
         .collect();
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     if let Some(clash) = clash(&out, &root, &inputs, cwd.as_deref()) {
-        let own = root.join("public");
-        let what = match clash {
-            Clash::Root => "is the site root".to_string(),
-            Clash::HoldsRoot => format!("holds the site root {}", root.display()),
-            Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
-            Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
-            Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
-            Clash::HoldsCurrent => {
-                bail!(
-                    "the output folder {} is the current folder or holds it; a build replaces its output folder \
-                     whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
-                     -o {}, or run dossier from another folder",
-                    out.display(),
-                    own.display()
-                )
-            }
-        };
-        bail!(
-            "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
-             files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
-            out.display(),
-            own.display()
-        );
+        return Err(refusal(&out, &root, clash));
     }
     if out.exists() && !out.is_dir() {
         bail!(
@@ -134,13 +113,40 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
     Ok(Claim { out_dir: out, lock, cache, key, site: format!("{:08x}", hash(&root) as u32) })
 }
 
+/// Why `out` may not be an output folder of the site at `root`.
+fn refusal(out: &Path, root: &Path, clash: Clash) -> anyhow::Error {
+    let own = root.join("public");
+    let what = match clash {
+        Clash::Root => "is the site root".to_string(),
+        Clash::HoldsRoot => format!("holds the site root {}", root.display()),
+        Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
+        Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
+        Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
+        Clash::HoldsCurrent => {
+            return anyhow!(
+                "the output folder {} is the current folder or holds it; a build replaces its output folder \
+                 whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
+                 -o {}, or run dossier from another folder",
+                out.display(),
+                own.display()
+            );
+        }
+    };
+    anyhow!(
+        "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
+         files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
+        out.display(),
+        own.display()
+    )
+}
+
 impl Claim {
     /// Where this build's staging folder goes, and how its name starts: in the cache folder
     /// (`staging/public-<hash>.new-*`) when that is on the output folder's file system, since the
     /// swap is a rename; otherwise beside the output folder (`.public.new-<site>-*`), named for the
     /// site so that another site's build of the same folder is left alone. No other build of this
     /// output folder by this site is running (the lock), so what starts so is a leftover.
-    pub fn staging_place(&self) -> Result<(PathBuf, String)> {
+    pub(crate) fn staging_place(&self) -> Result<(PathBuf, String)> {
         let staging = self.cache.join("staging");
         std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
         // Neither the root nor any folder holding it: the output folder has a name and a parent.

@@ -10,18 +10,18 @@ use crate::config::Config;
 use crate::content::date::PartialDate;
 
 /// One entry of the Atom feed.
-pub struct Entry<'a> {
-    pub title: &'a str,
+pub(crate) struct Entry<'a> {
+    pub(crate) title: &'a str,
     /// The site path, `/overview/`.
-    pub path: &'a str,
-    pub date: PartialDate,
-    pub updated: Option<PartialDate>,
+    pub(crate) path: &'a str,
+    pub(crate) date: PartialDate,
+    pub(crate) updated: Option<PartialDate>,
     /// Plain text shown by feed readers under the title.
-    pub summary: Option<&'a str>,
+    pub(crate) summary: Option<&'a str>,
 }
 
 /// `atom.xml`: the dated pages, newest first.
-pub fn atom(config: &Config, entries: &mut [Entry]) -> String {
+pub(crate) fn atom(config: &Config, entries: &mut [Entry]) -> String {
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(b.title)));
     let newest = entries.iter().map(|e| e.updated.unwrap_or(e.date).max(e.date)).max();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -58,7 +58,7 @@ pub fn atom(config: &Config, entries: &mut [Entry]) -> String {
 }
 
 /// `sitemap.xml`: every page, section and listing, by site path, with its date where it has one.
-pub fn sitemap(config: &Config, urls: &[(String, Option<PartialDate>)]) -> String {
+pub(crate) fn sitemap(config: &Config, urls: &[(String, Option<PartialDate>)]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, date) in urls {
@@ -75,12 +75,12 @@ pub fn sitemap(config: &Config, urls: &[(String, Option<PartialDate>)]) -> Strin
 
 /// `robots.txt`: everything may be crawled; the sitemap is named. Crawlers read it only at the
 /// root of a host, so under a project subpath it is inert (and harmless).
-pub fn robots(config: &Config) -> String {
+pub(crate) fn robots(config: &Config) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", url_escape(&config.permalink("sitemap.xml")))
 }
 
 /// `CNAME`: the custom domain GitHub Pages serves the site at.
-pub fn cname(domain: &str) -> String {
+pub(crate) fn cname(domain: &str) -> String {
     format!("{domain}\n")
 }
 
@@ -117,7 +117,7 @@ pub(crate) fn plain_text(html: &str) -> String {
 }
 
 /// Text for XML content and attribute values; characters XML 1.0 forbids are dropped.
-pub fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -14,24 +14,24 @@ use crate::diag::{Diagnostic, display_path};
 use crate::path;
 
 mod claim;
-pub mod feed;
-pub mod search;
+pub(crate) mod feed;
+pub(crate) mod search;
 mod site_wide;
-pub use site_wide::{feeds, search_documents, search_index, site_wide};
+pub(crate) use site_wide::{feeds, search_documents, search_index, site_wide};
 
-pub use claim::{CACHE_DIR, Placement};
+pub(crate) use claim::Placement;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
-pub struct Output {
+pub(crate) struct Output {
     /// Relative to the output folder, `/`-separated: `overview/index.html`.
-    pub path: String,
-    pub body: Body,
-    pub deps: Deps,
+    pub(crate) path: String,
+    pub(crate) body: Body,
+    pub(crate) deps: Deps,
 }
 
 #[derive(Debug, Clone)]
-pub enum Body {
+pub(crate) enum Body {
     /// Reference-counted, so the live preview serves the very bytes the build made.
     Bytes(bytes::Bytes),
     /// A file copied as it is (static files, page assets).
@@ -42,18 +42,18 @@ pub enum Body {
 
 /// What an output was made from, for re-rendering only what an edit touches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Deps {
+pub(crate) struct Deps {
     /// The content file whose page, section or redirect this is (collisions are reported at it).
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// Content files (`consensus.md`) and site-wide collections (`taxonomy:actors`, `timeline`).
-    pub content: BTreeSet<String>,
+    pub(crate) content: BTreeSet<String>,
     /// Templates by name, including those reached through `extends` and `include`.
-    pub templates: BTreeSet<String>,
+    pub(crate) templates: BTreeSet<String>,
 }
 
 /// The files of `static/` and `themes/<theme>/static/` (the site's win), as outputs; with a warning
 /// for each symbolic link left out because it points outside the site.
-pub fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
+pub(crate) fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut warnings = Vec::new();
     let theme_static = theme.map(|t| root.join("themes").join(t).join("static"));
@@ -70,12 +70,12 @@ pub fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagn
 }
 
 /// An output copying `file` to `path`.
-pub fn copy(path: String, file: PathBuf) -> Output {
+pub(crate) fn copy(path: String, file: PathBuf) -> Output {
     Output { path, body: Body::Copy(file), deps: Deps::default() }
 }
 
 /// Two outputs for the same file is an error: say which sources collide.
-pub fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
+pub(crate) fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     let describe = |o: &Output| made_by(root, o);
@@ -106,7 +106,7 @@ fn made_by(root: &Path, output: &Output) -> String {
 /// Outputs whose path is not a plain path inside the output folder (a file under `static/` or
 /// beside a page whose name has a backslash, `:` or `%2e%2e`, say): an error at the file that makes
 /// it, before anything is written.
-pub fn check_paths(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
+pub(crate) fn check_paths(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     outputs
         .iter()
         .filter_map(|output| {
@@ -122,16 +122,11 @@ pub fn check_paths(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Write `outputs` to `out_dir`, replacing it whole only when everything is written.
-pub fn write(outputs: &[Output], out_dir: &Path, placement: &Placement) -> Result<()> {
-    Staging::new(out_dir, placement)?.finish(outputs)
-}
-
 /// A folder in the cache (or beside the output folder) that a build writes into, as it goes, and
 /// that takes the output folder's place once every file is in ([`Staging::finish`]). Dropped
 /// unfinished (a failed build), it is removed and the output folder is as it was. The output
 /// folder stays locked against other builds while it lives.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: tempfile::TempDir,
     out_dir: PathBuf,
     /// Dropped after `dir`, so a failed build's folder is gone before the next build starts.
@@ -142,7 +137,7 @@ impl Staging {
     /// A new, empty staging folder for `out_dir`, once the folder is claimed for a build of
     /// `placement.root` (see `claim`: never the site or its inputs, never a folder dossier did not
     /// make, one build at a time). What killed builds left there is removed first.
-    pub fn new(out_dir: &Path, placement: &Placement) -> Result<Staging> {
+    pub(crate) fn new(out_dir: &Path, placement: &Placement) -> Result<Staging> {
         let claim = claim::claim(out_dir, placement)?;
         let (place, prefix) = claim.staging_place()?;
         // Under the lock, any staging folder of this name belongs to no running build.
@@ -155,12 +150,12 @@ impl Staging {
     }
 
     /// Write one output now; the caller then keeps it as `Body::Written`.
-    pub fn put(&self, output: &Output) -> Result<()> {
+    pub(crate) fn put(&self, output: &Output) -> Result<()> {
         write_one(self.dir.path(), output)
     }
 
     /// Write the file at `path` with what `fill` writes (for an output too large to hold whole).
-    pub fn put_with(
+    pub(crate) fn put_with(
         &self,
         path: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -178,7 +173,7 @@ impl Staging {
 
     /// Write the outputs not written yet (all but `Body::Written`) and put the folder in the output
     /// folder's place.
-    pub fn finish(self, outputs: &[Output]) -> Result<()> {
+    pub(crate) fn finish(self, outputs: &[Output]) -> Result<()> {
         use rayon::prelude::*;
         outputs.par_iter().try_for_each(|output| write_one(self.dir.path(), output))?;
         swap_in(self.dir.keep(), &self.out_dir)

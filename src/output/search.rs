@@ -13,24 +13,24 @@ use pagefind::options::PagefindServiceConfig;
 use super::{Body, Deps, Output};
 
 /// The folder of the bundle inside the output; the search box loads `pagefind.js` from there.
-pub const BUNDLE: &str = "pagefind";
+pub(crate) const BUNDLE: &str = "pagefind";
 
 /// Whether the output at `path` is a file of the search bundle.
-pub fn in_bundle(path: &str) -> bool {
+pub(crate) fn in_bundle(path: &str) -> bool {
     path.strip_prefix(BUNDLE).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A rendered page to index.
-pub struct Document {
+pub(crate) struct Document {
     /// The site path (`/overview/`); the search script puts the base path in front.
-    pub path: String,
+    pub(crate) path: String,
     /// The page as rendered (shared with the output, not copied).
-    pub html: bytes::Bytes,
+    pub(crate) html: bytes::Bytes,
 }
 
 /// Index `documents`, all in the site's `language` (`zh-Hans` indexes as Chinese), and return the
 /// bundle as outputs.
-pub fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, String> {
+pub(crate) fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, String> {
     // pagefind is async (tokio); a thread of its own keeps it out of any runtime the caller is in
     // (`dossier serve` builds from inside one).
     let language = pagefind_language(language);
@@ -143,11 +143,31 @@ struct Part<'a> {
 /// id and where its element starts, in order.
 type Ids = Vec<(usize, String)>;
 fn bulk(html: &str, limit: usize) -> Option<(Vec<std::ops::Range<usize>>, Ids)> {
+    let (found, ids) = spans(html)?;
+    let mut inner = (0, html.len());
+    let mut kids = children(&found, inner)?;
+    while let Some(big) = kids.iter().max_by_key(|span| span[3] - span[0]).filter(|span| span[3] - span[0] > limit) {
+        inner = (big[1], big[2]);
+        kids = children(&found, inner)?;
+    }
+    let mut units = Vec::new();
+    let mut at = inner.0;
+    for kid in kids {
+        text_units(html, at..kid[0], limit, &mut units);
+        units.push(kid[0]..kid[3]);
+        at = kid[3];
+    }
+    text_units(html, at..inner.1, limit, &mut units);
+    Some((units, ids))
+}
+
+/// Every element of `html` as (start, content start, content end, end), in document order;
+/// comments as elements without content. An element whose end tag never comes ends with its start
+/// tag. With them, every element id and where its element starts.
+fn spans(html: &str) -> Option<(Vec<[usize; 4]>, Ids)> {
     use lol_html::{HtmlRewriter, Settings, doc_comments, element};
     use std::{cell::RefCell, rc::Rc};
 
-    // Every element as (start, content start, content end, end), in document order; comments as
-    // elements without content. An element whose end tag never comes ends with its start tag.
     let found: Rc<RefCell<Vec<[usize; 4]>>> = Rc::default();
     let ids: Rc<RefCell<Ids>> = Rc::default();
     {
@@ -186,60 +206,48 @@ fn bulk(html: &str, limit: usize) -> Option<(Vec<std::ops::Range<usize>>, Ids)> 
     }
     let mut found = Rc::try_unwrap(found).ok()?.into_inner();
     found.sort_by_key(|span| span[0]);
+    Some((found, Rc::try_unwrap(ids).ok()?.into_inner()))
+}
 
-    // The outermost spans inside `inner`, in order; None if one reaches out of it.
-    let children = |inner: (usize, usize)| -> Option<Vec<[usize; 4]>> {
-        let mut out: Vec<[usize; 4]> = Vec::new();
-        for span in &found[found.partition_point(|span| span[0] < inner.0)..] {
-            if span[0] >= inner.1 {
-                break;
-            }
-            if out.last().is_some_and(|last| span[0] < last[3]) {
-                continue;
-            }
-            if span[3] > inner.1 {
-                return None;
-            }
-            out.push(*span);
+/// The outermost of the sorted `spans` inside `inner`, in order; None if one reaches out of it.
+fn children(spans: &[[usize; 4]], inner: (usize, usize)) -> Option<Vec<[usize; 4]>> {
+    let mut out: Vec<[usize; 4]> = Vec::new();
+    for span in &spans[spans.partition_point(|span| span[0] < inner.0)..] {
+        if span[0] >= inner.1 {
+            break;
         }
-        Some(out)
-    };
-    let mut inner = (0, html.len());
-    let mut kids = children(inner)?;
-    while let Some(big) = kids.iter().max_by_key(|span| span[3] - span[0]).filter(|span| span[3] - span[0] > limit) {
-        inner = (big[1], big[2]);
-        kids = children(inner)?;
+        if out.last().is_some_and(|last| span[0] < last[3]) {
+            continue;
+        }
+        if span[3] > inner.1 {
+            return None;
+        }
+        out.push(*span);
     }
+    Some(out)
+}
 
-    let mut units = Vec::new();
-    let text = |from: usize, to: usize, units: &mut Vec<std::ops::Range<usize>>| {
-        let mut from = from;
-        while to - from > limit {
-            let mut cut = from + limit;
-            while !html.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            match html[from..cut].rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '#' | '<' | '/'))) {
-                Some(i) => {
-                    let cut = from + i + html[from + i..].chars().next().map_or(1, char::len_utf8);
-                    units.push(from..cut);
-                    from = cut;
-                }
-                None => break,
-            }
+/// The text `html[range]` as pieces of at most `limit` bytes, cut after a space or punctuation
+/// (a piece with neither is left whole).
+fn text_units(html: &str, range: std::ops::Range<usize>, limit: usize, units: &mut Vec<std::ops::Range<usize>>) {
+    let (mut from, to) = (range.start, range.end);
+    while to - from > limit {
+        let mut cut = from + limit;
+        while !html.is_char_boundary(cut) {
+            cut -= 1;
         }
-        if to > from {
-            units.push(from..to);
+        match html[from..cut].rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '#' | '<' | '/'))) {
+            Some(i) => {
+                let cut = from + i + html[from + i..].chars().next().map_or(1, char::len_utf8);
+                units.push(from..cut);
+                from = cut;
+            }
+            None => break,
         }
-    };
-    let mut at = inner.0;
-    for kid in kids {
-        text(at, kid[0], &mut units);
-        units.push(kid[0]..kid[3]);
-        at = kid[3];
     }
-    text(at, inner.1, &mut units);
-    Some((units, Rc::try_unwrap(ids).ok()?.into_inner()))
+    if to > from {
+        units.push(from..to);
+    }
 }
 
 /// pagefind names languages by their ISO 639-1 code: `zh-Hans` -> `zh`.

@@ -12,14 +12,14 @@ use crate::site::Site;
 /// The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
 /// robots.txt, CNAME (with `[publish] cname`) and the search index of every page and section
 /// (unless `[search] enabled = false`).
-pub fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+pub(crate) fn site_wide(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
     let mut made = feeds(site);
     made.extend(search_index(site, outputs)?);
     Ok(made)
 }
 
 /// The Atom feed, sitemap, robots.txt and CNAME.
-pub fn feeds(site: &Site) -> Vec<Output> {
+pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let mut timer = Timer::new();
     let config = &site.config;
     let content = &site.content;
@@ -67,7 +67,7 @@ pub fn feeds(site: &Site) -> Vec<Output> {
 
 /// The search index of every rendered page and section under `pagefind/`; nothing with
 /// `[search] enabled = false`.
-pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
+pub(crate) fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
     let mut timer = Timer::new();
     let (config, content) = (&site.config, &site.content);
     let mut made = Vec::new();
@@ -82,7 +82,7 @@ pub fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diag
 }
 
 /// The rendered pages and sections the search index is made of.
-pub fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<output::search::Document> {
+pub(crate) fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<output::search::Document> {
     let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
     let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
     paths

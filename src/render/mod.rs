@@ -6,14 +6,14 @@
 //! from: the content files it shows or looked up, and the templates it used, so the live preview can
 //! re-render only what an edit touches. Writes nothing to disk.
 
-pub mod print;
-pub mod templates;
-pub mod views;
+pub(crate) mod print;
+pub(crate) mod templates;
+pub(crate) mod views;
 
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, TeraResult, Value};
@@ -23,7 +23,7 @@ use crate::diag::Diagnostic;
 use crate::output::{Body, Deps, Output, Staging};
 use crate::path::index_file;
 use crate::site::Site;
-pub use templates::Templates;
+pub(crate) use templates::Templates;
 use views::Views;
 
 /// What one output is rendered from.
@@ -37,35 +37,86 @@ enum Job<'a> {
     Print,
 }
 
-/// The views the compiled templates' functions read. An update that refreshes the views puts the
-/// new ones in with [`LiveViews::set`], so templates are compiled once per template change, not
-/// once per update.
+/// The views the compiled templates' functions read, and what they looked up for each render. An
+/// update that refreshes the views puts the new ones in with [`LiveViews::set`], so templates are
+/// compiled once per template change, not once per update.
 #[derive(Clone)]
-pub struct LiveViews(Arc<RwLock<Arc<Views>>>);
+pub(crate) struct LiveViews {
+    views: Arc<RwLock<Arc<Views>>>,
+    reads: Arc<Reads>,
+}
 
 impl LiveViews {
-    pub fn new(views: Views) -> LiveViews {
-        LiveViews(Arc::new(RwLock::new(Arc::new(views))))
+    pub(crate) fn new(views: Views) -> LiveViews {
+        LiveViews { views: Arc::new(RwLock::new(Arc::new(views))), reads: Arc::default() }
     }
 
     /// The views now.
-    pub fn get(&self) -> Arc<Views> {
-        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
+    pub(crate) fn get(&self) -> Arc<Views> {
+        Arc::clone(&self.views.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    pub fn set(&self, views: Views) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(views);
+    pub(crate) fn set(&self, views: Views) {
+        *self.views.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(views);
+    }
+}
+
+/// The name in a render's context of its key in [`Reads`]; 0 when nothing is recorded.
+const RENDER_KEY: &str = "__dossier_render";
+
+/// The content the template functions looked up, by render: each render that records opens a key,
+/// puts it in its context under [`RENDER_KEY`], and takes its lookups at the end. What an output
+/// read so never depends on which thread rendered it, nor on what else that thread did meanwhile.
+#[derive(Default)]
+struct Reads {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, BTreeSet<String>>>,
+    /// Lookups made where no key is visible: inside a tera component, which sees only its
+    /// arguments. They are counted as read by every output rendered in the same pass.
+    unkeyed: Mutex<BTreeSet<String>>,
+}
+
+impl Reads {
+    fn open(&self) -> u64 {
+        let key = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).insert(key, BTreeSet::new());
+        key
+    }
+
+    fn take(&self, key: u64) -> BTreeSet<String> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).remove(&key).unwrap_or_default()
+    }
+
+    fn take_unkeyed(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.unkeyed.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A lookup by a template function, recorded for the render whose context `state` reads.
+    fn record(&self, state: &State, read: impl FnOnce() -> String) {
+        let key = state.get::<u64>(RENDER_KEY).ok().flatten();
+        if key == Some(0) {
+            return;
+        }
+        let read = read();
+        if let Some(key) = key
+            && let Some(reads) = self.open.lock().unwrap_or_else(PoisonError::into_inner).get_mut(&key)
+        {
+            reads.insert(read);
+            return;
+        }
+        // No key in sight (a component), or one a template set itself: the render is not known.
+        self.unkeyed.lock().unwrap_or_else(PoisonError::into_inner).insert(read);
     }
 }
 
 /// The templates compiled with the site's functions bound to `views`.
-pub fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
+pub(crate) fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
     templates.compile(|tera| register_functions(tera, views))
 }
 
 /// Which outputs to render.
 #[derive(Clone, Copy)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     All,
     /// All but the print document (the live preview makes it when idle).
     AllButPrint,
@@ -75,7 +126,7 @@ pub enum Scope<'a> {
 
 /// Where rendered outputs go.
 #[derive(Clone, Copy)]
-pub enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// Kept in memory (the live preview, `dossier check`).
     Memory,
     /// Written to the staging folder as soon as each is rendered and then dropped (`Body::Written`),
@@ -85,14 +136,15 @@ pub enum Destination<'a> {
 }
 
 /// Render the site's outputs in `scope`.
-pub fn render_outputs(
+pub(crate) fn render_outputs(
     site: &Site,
     templates: &Templates,
     tera: &tera::Tera,
-    views: &Views,
+    live: &LiveViews,
     scope: Scope,
     destination: Destination,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
+    let views = &*live.get();
     let only = match scope {
         Scope::Only(only) => Some(only),
         Scope::All | Scope::AllButPrint => None,
@@ -102,7 +154,9 @@ pub fn render_outputs(
     globals.insert("highlight_css", &site.highlighted);
     // What each output was made from matters to the live preview only, which keeps the outputs.
     let track = matches!(destination, Destination::Memory);
-    let renderer = Renderer { site, templates, tera, views, globals, track };
+    let reads = &*live.reads;
+    reads.take_unkeyed();
+    let renderer = Renderer { site, templates, tera, views, globals, reads: track.then_some(reads) };
 
     let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
@@ -124,8 +178,7 @@ pub fn render_outputs(
         .par_iter()
         .map(|job| {
             let output = renderer.render(job, print.as_ref())?;
-            let keep = matches!(job, Job::Page(_) | Job::Section(_));
-            place(output, print.as_ref().filter(|_| matches!(job, Job::Print)), destination, keep)
+            place(output, job, print.as_ref(), destination)
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -134,6 +187,12 @@ pub fn render_outputs(
         match result {
             Ok(output) => outputs.push(output),
             Err(d) => diagnostics.push(d),
+        }
+    }
+    let unkeyed = reads.take_unkeyed();
+    if track && !unkeyed.is_empty() {
+        for output in &mut outputs {
+            output.deps.content.extend(unkeyed.iter().cloned());
         }
     }
     let keep = |path: &str| only.is_none_or(|o| o.contains(path));
@@ -147,16 +206,18 @@ pub fn render_outputs(
     (outputs, diagnostics)
 }
 
-/// Put a rendered output where it goes; the print document (`print` given) gets its items spliced
-/// in on the way.
+/// Put the output `job` rendered where it goes; the print document gets its items (from `print`)
+/// spliced in on the way.
 fn place(
     mut output: Output,
+    job: &Job,
     print: Option<&print::Document>,
     destination: Destination,
-    keep: bool,
 ) -> Result<Output, Diagnostic> {
     let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
     let Body::Bytes(rendered) = &output.body else { return Ok(output) };
+    let print = print.filter(|_| matches!(job, Job::Print));
+    let keep = matches!(job, Job::Page(_) | Job::Section(_));
     match (destination, print) {
         (Destination::Memory, None) => return Ok(output),
         (Destination::Memory, Some(document)) => {
@@ -177,7 +238,7 @@ fn place(
 
 /// Templates named in front matter (`template`, a section's `page_template`) that do not exist,
 /// reported at the key that names them, once each.
-pub fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub(crate) fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let pages = site.content.pages.iter().map(|p| (&p.source, "template", &p.meta.template));
     let sections =
         site.content.sections.iter().flat_map(|s| {
@@ -216,69 +277,24 @@ struct Renderer<'a> {
     views: &'a Views,
     /// The values every template gets (`config`, `highlight_css`).
     globals: Context,
-    /// Whether to record each output's [`Deps`].
-    track: bool,
+    /// Where the template functions record their lookups, when each output's [`Deps`] are recorded.
+    reads: Option<&'a Reads>,
 }
 
-impl Renderer<'_> {
+/// What a job renders: its template, its site path, the content file it is rendered for (where a
+/// missing template is reported), and the content its context shows.
+struct Prepared<'s> {
+    template: String,
+    path: String,
+    rendering: Option<&'s Path>,
+    shown: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
     fn render(&self, job: &Job, print: Option<&print::Document>) -> Result<Output, Diagnostic> {
-        let Renderer { site, templates, tera, views, ref globals, track } = *self;
-        let content = &site.content;
-        let mut context = globals.clone();
-        let mut deps = Deps::default();
-        // Each arm notes the content its output is made from, only when `track` (a large section
-        // or the print document shows every page).
-        let mut note = |own: Option<String>, shown: &mut dyn Iterator<Item = String>| {
-            if track {
-                deps.content.extend(own.into_iter().chain(shown));
-            }
-        };
-        deps.source = match *job {
-            Job::Page(i) => Some(content.pages[i].rel.clone()),
-            Job::Section(i) => Some(content.sections[i].rel.clone()),
-            _ => None,
-        };
-        let (template, path, rendering): (String, String, Option<&Path>) = match *job {
-            Job::Page(i) => {
-                let page = &content.pages[i];
-                let template = page_template(content, i);
-                context.insert_value("page", views.page(site, i)?);
-                note(Some(page.rel.clone()), &mut views.page_shows(i).into_iter());
-                (template, page.path.clone(), Some(page.source.display.as_path()))
-            }
-            Job::Section(i) => {
-                let section = &content.sections[i];
-                let template = section_template(content, i);
-                context.insert_value("section", views.sections[i].clone());
-                // The section's view holds its pages and its subsections' pages.
-                let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
-                note(Some(section.rel.clone()), &mut listed.map(|p| content.pages[*p].rel.clone()));
-                (template, section.path.clone(), Some(section.source.display.as_path()))
-            }
-            Job::TaxonomyList(t) => {
-                let taxonomy = &site.taxonomies[t];
-                context.insert_value("taxonomy", views.taxonomies[t].clone());
-                // The taxonomy's view holds every page of every term.
-                let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
-                note(Some(format!("taxonomy:{}", taxonomy.name)), &mut listed.map(|p| content.pages[*p].rel.clone()));
-                ("taxonomy_list.html".into(), job_path(site, job), None)
-            }
-            Job::TaxonomyTerm(t, slug) => {
-                let taxonomy = &site.taxonomies[t];
-                context.insert_value("taxonomy", views.taxonomies[t].clone());
-                context.insert_value("term", views.term(t, slug));
-                let mut listed = taxonomy.terms[slug].pages.iter().map(|p| content.pages[*p].rel.clone());
-                note(Some(format!("taxonomy:{}", taxonomy.name)), &mut listed);
-                ("taxonomy_term.html".into(), job_path(site, job), None)
-            }
-            Job::NotFound => ("404.html".into(), job_path(site, job), None),
-            Job::Print => {
-                let items = print.map(|document| document.items(views)).unwrap_or_default();
-                context.insert_value("items", Value::from(items));
-                note(None, &mut print::sources(content));
-                (print::TEMPLATE.into(), job_path(site, job), None)
-            }
-        };
+        let Renderer { site, templates, tera, reads, .. } = *self;
+        let mut context = self.globals.clone();
+        let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
         if !templates.files.contains_key(&template) {
@@ -286,23 +302,113 @@ impl Renderer<'_> {
             return Err(Diagnostic::file(shown, format!("the template `{template}` does not exist"))
                 .with_hint(format!("add templates/{template}, or name one of: {}", names(templates))));
         }
-        take_reads();
+        let key = reads.map_or(0, Reads::open);
+        context.insert(RENDER_KEY, &key);
         // Straight into bytes: `render` would check the UTF-8 of every page once more.
         // The print document's template output grows with the site: reserved at ~2 KB an item,
         // so that it is never copied to grow (unwritten capacity takes no memory).
         let reserve = match job {
-            Job::Print => 2048 * (content.pages.len() + content.sections.len()),
+            Job::Print => 2048 * (site.content.pages.len() + site.content.sections.len()),
             _ => 16 * 1024,
         };
         let mut html = Vec::with_capacity(reserve);
-        tera.render_to(&template, &context, &mut html)
-            .map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
-        let reads = take_reads();
-        if track {
-            deps.content.extend(reads);
+        let rendered = tera.render_to(&template, &context, &mut html);
+        let read = reads.map(|reads| reads.take(key));
+        rendered.map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+        let mut deps = Deps {
+            source: match *job {
+                Job::Page(i) => Some(site.content.pages[i].rel.clone()),
+                Job::Section(i) => Some(site.content.sections[i].rel.clone()),
+                _ => None,
+            },
+            ..Deps::default()
+        };
+        if let Some(read) = read {
+            deps.content.extend(shown);
+            deps.content.extend(read);
             deps.templates = templates.closure(&template).into_iter().collect();
         }
         Ok(Output { path: index_file(&path), body: Body::Bytes(html.into()), deps })
+    }
+
+    /// The context of `job` filled in; the content it shows is listed only when recorded (a large
+    /// section or the print document shows every page).
+    fn prepare(
+        &self,
+        job: &Job,
+        print: Option<&print::Document>,
+        context: &mut Context,
+    ) -> Result<Prepared<'a>, Diagnostic> {
+        let Renderer { site, views, reads, .. } = *self;
+        let content = &site.content;
+        let track = reads.is_some();
+        let shown = |own: String, shown: &mut dyn Iterator<Item = String>| {
+            if track { std::iter::once(own).chain(shown).collect() } else { Vec::new() }
+        };
+        let rel = |p: &usize| content.pages[*p].rel.clone();
+        Ok(match *job {
+            Job::Page(i) => {
+                let page = &content.pages[i];
+                context.insert_value("page", views.page(site, i)?);
+                Prepared {
+                    template: page_template(content, i),
+                    path: page.path.clone(),
+                    rendering: Some(page.source.display.as_path()),
+                    shown: shown(page.rel.clone(), &mut views.page_shows(i).into_iter()),
+                }
+            }
+            Job::Section(i) => {
+                let section = &content.sections[i];
+                context.insert_value("section", views.sections[i].clone());
+                // The section's view holds its pages and its subsections' pages.
+                let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
+                Prepared {
+                    template: section_template(content, i),
+                    path: section.path.clone(),
+                    rendering: Some(section.source.display.as_path()),
+                    shown: shown(section.rel.clone(), &mut listed.map(rel)),
+                }
+            }
+            Job::TaxonomyList(t) => {
+                let taxonomy = &site.taxonomies[t];
+                context.insert_value("taxonomy", views.taxonomies[t].clone());
+                // The taxonomy's view holds every page of every term.
+                let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
+                Prepared {
+                    template: "taxonomy_list.html".into(),
+                    path: job_path(site, job),
+                    rendering: None,
+                    shown: shown(format!("taxonomy:{}", taxonomy.name), &mut listed.map(rel)),
+                }
+            }
+            Job::TaxonomyTerm(t, slug) => {
+                let taxonomy = &site.taxonomies[t];
+                context.insert_value("taxonomy", views.taxonomies[t].clone());
+                context.insert_value("term", views.term(t, slug));
+                Prepared {
+                    template: "taxonomy_term.html".into(),
+                    path: job_path(site, job),
+                    rendering: None,
+                    shown: shown(
+                        format!("taxonomy:{}", taxonomy.name),
+                        &mut taxonomy.terms[slug].pages.iter().map(rel),
+                    ),
+                }
+            }
+            Job::NotFound => {
+                Prepared { template: "404.html".into(), path: job_path(site, job), rendering: None, shown: Vec::new() }
+            }
+            Job::Print => {
+                let items = print.map(|document| document.items(views)).unwrap_or_default();
+                context.insert_value("items", Value::from(items));
+                Prepared {
+                    template: print::TEMPLATE.into(),
+                    path: job_path(site, job),
+                    rendering: None,
+                    shown: if track { print::sources(content).collect() } else { Vec::new() },
+                }
+            }
+        })
     }
 }
 
@@ -345,7 +451,7 @@ fn alias_file(alias: &str) -> Result<String, crate::path::PathError> {
 }
 
 /// Aliases that cannot be written inside the output folder, each reported where it is written.
-pub fn check_aliases(config: &crate::config::Config, content: &crate::content::Content) -> Vec<Diagnostic> {
+pub(crate) fn check_aliases(config: &crate::config::Config, content: &crate::content::Content) -> Vec<Diagnostic> {
     with_aliases(config, content)
         .flat_map(|(source, aliases, ..)| {
             aliases.iter().filter_map(|alias| {
@@ -383,34 +489,19 @@ fn redirects(site: &Site) -> Vec<Output> {
         .collect()
 }
 
-thread_local! {
-    /// Content looked up by template functions during the render running on this thread.
-    static READS: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
-}
-
-fn record_read(key: &str) {
-    READS.with(|r| {
-        r.borrow_mut().insert(key.to_string());
-    });
-}
-
-fn take_reads() -> BTreeSet<String> {
-    READS.with(|r| std::mem::take(&mut *r.borrow_mut()))
-}
-
 fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     let v = views.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+    tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let path: String = kwargs.must_get("path")?;
-        record_read(&path);
+        v.reads.record(state, || path.clone());
         v.get()
             .page_by_rel(&path)
             .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}` in content/")))
     });
     let v = views.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+    tera.register_function("get_section", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let path: String = kwargs.must_get("path")?;
-        record_read(&path);
+        v.reads.record(state, || path.clone());
         v.get()
             .section_by_rel(&path)
             .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}` in content/")))
@@ -421,21 +512,21 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
         v.get().url(&path).map_err(tera::Error::message)
     });
     let v = views.clone();
-    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+    tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
-        record_read(&format!("taxonomy:{kind}"));
+        v.reads.record(state, || format!("taxonomy:{kind}"));
         v.get()
             .taxonomy_by_name(&kind)
             .ok_or_else(|| tera::Error::message(format!("get_taxonomy: `{kind}` is not a taxonomy in site.toml")))
     });
     let v = views.clone();
-    tera.register_function("get_timeline", move |_: Kwargs, _: &State| -> Value {
-        record_read("timeline");
+    tera.register_function("get_timeline", move |_: Kwargs, state: &State| -> Value {
+        v.reads.record(state, || "timeline".into());
         v.get().timeline.clone()
     });
     let v = views.clone();
-    tera.register_function("get_entities", move |_: Kwargs, _: &State| -> Value {
-        record_read("entities");
+    tera.register_function("get_entities", move |_: Kwargs, state: &State| -> Value {
+        v.reads.record(state, || "entities".into());
         v.get().entities.clone()
     });
     tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
@@ -486,6 +577,64 @@ fn json_ld(value: &Value) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A template set whose `look(x=…)` records `x`, and whose `nested()` renders `inner.html` with
+    /// a key of its own before it returns, as a render started on the same thread in the middle of
+    /// another would.
+    fn recording(reads: &Arc<Reads>) -> tera::Tera {
+        let mut inner = tera::Tera::default();
+        let r = Arc::clone(reads);
+        inner.register_function("look", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let x: String = kwargs.must_get("x")?;
+            r.record(state, || x.clone());
+            Ok(x)
+        });
+        inner.add_raw_template("inner.html", "{{ look(x=\"c\") }}").unwrap();
+        let mut tera = inner.clone();
+        let r = Arc::clone(reads);
+        tera.register_function("nested", move |_: Kwargs, _: &State| -> TeraResult<String> {
+            let key = r.open();
+            let mut context = Context::new();
+            context.insert(RENDER_KEY, &key);
+            let html = inner.render("inner.html", &context)?;
+            assert_eq!(r.take(key), BTreeSet::from(["c".to_string()]));
+            Ok(html)
+        });
+        tera.add_raw_templates([
+            ("outer.html", "{{ look(x=\"a\") }}{{ nested() }}{{ look(x=\"b\") }}"),
+            ("component.html", "{% component show() %}{{ look(x=\"d\") }}{% endcomponent %}{{<show />}}"),
+        ])
+        .unwrap();
+        tera
+    }
+
+    #[test]
+    fn lookups_are_recorded_for_their_own_render_not_their_thread() {
+        let reads = Arc::new(Reads::default());
+        let tera = recording(&reads);
+        let key = reads.open();
+        let mut context = Context::new();
+        context.insert(RENDER_KEY, &key);
+        assert_eq!(tera.render("outer.html", &context).unwrap(), "acb");
+        assert_eq!(reads.take(key), BTreeSet::from(["a".to_string(), "b".to_string()]));
+        assert!(reads.take_unkeyed().is_empty());
+        // A render that records nothing has the key 0.
+        context.insert(RENDER_KEY, &0u64);
+        tera.render("inner.html", &context).unwrap();
+        assert!(reads.take_unkeyed().is_empty());
+    }
+
+    #[test]
+    fn lookups_inside_a_component_are_kept_for_the_whole_pass() {
+        let reads = Arc::new(Reads::default());
+        let tera = recording(&reads);
+        let key = reads.open();
+        let mut context = Context::new();
+        context.insert(RENDER_KEY, &key);
+        assert_eq!(tera.render("component.html", &context).unwrap(), "d");
+        assert!(reads.take(key).is_empty(), "a component does not see its caller's context");
+        assert_eq!(reads.take_unkeyed(), BTreeSet::from(["d".to_string()]));
+    }
 
     #[test]
     fn json_ld_leaves_out_empty_values_and_cannot_close_the_script() {

@@ -19,9 +19,9 @@ use crate::site::Site;
 use super::views::{Fields, Views};
 
 /// The template that renders `/print/`; without it the site has no print version.
-pub const TEMPLATE: &str = "print.html";
+pub(crate) const TEMPLATE: &str = "print.html";
 /// Where the print version lives.
-pub const PATH: &str = "/print/";
+pub(crate) const PATH: &str = "/print/";
 /// The id prefix `markdown` gives the sidenote copy of a footnote (the note itself has the bare id).
 const SIDENOTE_ID: &str = "sn-";
 
@@ -34,12 +34,12 @@ fn anchor(path: &str) -> String {
 }
 
 /// What the rewrite of one item's HTML needs.
-pub struct Rewrite<'a> {
+pub(crate) struct Rewrite<'a> {
     /// The item's anchor: ids inside it become `{prefix}:{id}`.
-    pub prefix: &'a str,
+    pub(crate) prefix: &'a str,
     /// The href of every page in the document (`/dossier/consensus/`) -> its anchor.
-    pub anchors: &'a HashMap<String, String>,
-    pub config: &'a Config,
+    pub(crate) anchors: &'a HashMap<String, String>,
+    pub(crate) config: &'a Config,
 }
 
 /// Left in the rendered template where an item's content goes; [`Document::splice`] puts the
@@ -48,7 +48,7 @@ pub struct Rewrite<'a> {
 const MARKER: &str = "<!--dossier:print-item:";
 
 /// The print document of a site: its reading order and where each page lands in it.
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     site: &'a Site,
     order: Vec<(Item, usize)>,
     /// The href of every page in the document (`/dossier/consensus/`) -> its anchor.
@@ -56,7 +56,7 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    pub fn new(site: &'a Site) -> Document<'a> {
+    pub(crate) fn new(site: &'a Site) -> Document<'a> {
         let order = reading_order(&site.content);
         let anchors =
             order.iter().map(|(item, _)| (site.config.href(path_of(site, *item)), anchor(path_of(site, *item))));
@@ -64,7 +64,7 @@ impl<'a> Document<'a> {
     }
 
     /// The items as template values, their `content` a marker for [`Document::splice`].
-    pub fn items(&self, views: &Views) -> Vec<Value> {
+    pub(crate) fn items(&self, views: &Views) -> Vec<Value> {
         let content = &self.site.content;
         self.order
             .iter()
@@ -93,7 +93,7 @@ impl<'a> Document<'a> {
     }
 
     /// Write the rendered template to `out` with each item's content in place of its marker.
-    pub fn splice(&self, rendered: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub(crate) fn splice(&self, rendered: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         use rayon::prelude::*;
         // (text before the marker, the item the marker stands for)
         let mut pieces: Vec<(&[u8], Option<usize>)> = Vec::new();
@@ -141,12 +141,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Content files the print document is made from: all of them.
-pub fn sources(content: &Content) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn sources(content: &Content) -> impl Iterator<Item = String> + '_ {
     content.pages.iter().map(|p| p.rel.clone()).chain(content.sections.iter().map(|s| s.rel.clone()))
 }
 
 /// One item's HTML (as our Markdown renderer writes it) made fit for the shared document.
-pub fn rewrite(html: &str, rewrite: &Rewrite) -> String {
+pub(crate) fn rewrite(html: &str, rewrite: &Rewrite) -> String {
     let prefix = crate::markdown::escape(rewrite.prefix);
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;

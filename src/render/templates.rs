@@ -8,20 +8,20 @@ use tera::Tera;
 use crate::diag::{Diagnostic, display_path};
 
 /// The templates every site needs, from its theme or its own `templates/`.
-pub const REQUIRED: [&str; 7] =
+pub(crate) const REQUIRED: [&str; 7] =
     ["base.html", "index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_term.html", "404.html"];
 
 /// Template sources and where each came from (for diagnostics and dependency tracking). They are
 /// compiled by [`Templates::compile`] once the functions templates call exist, since tera 2 checks
 /// every function and filter name when it adds a template.
-pub struct Templates {
+pub(crate) struct Templates {
     sources: BTreeMap<String, String>,
     /// Template name -> the file it was read from, as shown in diagnostics.
-    pub files: BTreeMap<String, PathBuf>,
+    pub(crate) files: BTreeMap<String, PathBuf>,
     /// Template name -> the names it extends or includes.
-    pub uses: BTreeMap<String, Vec<String>>,
+    pub(crate) uses: BTreeMap<String, Vec<String>>,
     /// Links left out because they point outside the site.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Tera's autoescaping, through the HTML escaper everything else uses (its output is tera's own:
@@ -32,7 +32,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 /// Read `themes/<theme>/templates/` and then `templates/` (same name: the site's file wins).
-pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     let mut dirs = Vec::new();
@@ -88,7 +88,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
 
 impl Templates {
     /// A tera instance with every template, after `setup` has registered functions and filters.
-    pub fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
+    pub(crate) fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         tera.set_escape_fn(escape_html);
@@ -99,7 +99,7 @@ impl Templates {
     }
 
     /// `name` and every template it reaches through `extends` and `include`.
-    pub fn closure(&self, name: &str) -> Vec<String> {
+    pub(crate) fn closure(&self, name: &str) -> Vec<String> {
         let mut seen = vec![name.to_string()];
         let mut i = 0;
         while i < seen.len() {
@@ -136,7 +136,7 @@ fn referenced_templates(text: &str) -> Vec<String> {
 
 /// A tera error as diagnostics. Checks made when templates are added come as one message of
 /// several reports (`error: …` then ` --> name:line:col`); each becomes its own diagnostic.
-pub fn template_errors(
+pub(crate) fn template_errors(
     files: &BTreeMap<String, PathBuf>,
     error: &tera::Error,
     rendering: Option<&Path>,
@@ -170,7 +170,11 @@ fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagn
 
 /// A tera error as a diagnostic at the template's file:line:col; `rendering` names the content
 /// file whose page was being rendered.
-pub fn template_error(files: &BTreeMap<String, PathBuf>, error: &tera::Error, rendering: Option<&Path>) -> Diagnostic {
+pub(crate) fn template_error(
+    files: &BTreeMap<String, PathBuf>,
+    error: &tera::Error,
+    rendering: Option<&Path>,
+) -> Diagnostic {
     let while_rendering = rendering.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
     let report = match error.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),

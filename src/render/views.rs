@@ -520,14 +520,14 @@ impl<'a> Made<'a> {
     }
 }
 
-pub struct Views {
+pub(crate) struct Views {
     /// The listing value of each page.
-    pub pages: Vec<Value>,
-    pub sections: Vec<Value>,
-    pub taxonomies: Vec<Value>,
+    pub(crate) pages: Vec<Value>,
+    pub(crate) sections: Vec<Value>,
+    pub(crate) taxonomies: Vec<Value>,
     terms: Vec<HashMap<String, Value>>,
-    pub timeline: Value,
-    pub entities: Value,
+    pub(crate) timeline: Value,
+    pub(crate) entities: Value,
     index: Index,
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
@@ -539,20 +539,20 @@ pub struct Views {
 
 impl Views {
     /// The views of `site`; `hrefs` are the hrefs of every content file (`link::hrefs`).
-    pub fn new(site: &Site, hrefs: Arc<HashMap<String, String>>) -> Views {
+    pub(crate) fn new(site: &Site, hrefs: Arc<HashMap<String, String>>) -> Views {
         Views::build(site, Made::All { hrefs })
     }
 
     /// The views after the bodies of pages `changed` changed (their front matter, links and the
     /// entities they name stayed the same): their values are made anew, and so are the sections and
     /// taxonomy terms that list them; everything else is reused.
-    pub fn refresh(&self, site: &Site, changed: &[usize]) -> Views {
+    pub(crate) fn refresh(&self, site: &Site, changed: &[usize]) -> Views {
         Views::build(site, Made::Changed { old: self, changed })
     }
 
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
-    pub fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
+    pub(crate) fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
         Make { site, index: &self.index }.page(i, self.pages[i].clone())
     }
 
@@ -588,34 +588,34 @@ impl Views {
     }
 
     /// Other content files whose titles or sentences page `page` shows.
-    pub fn page_shows(&self, page: usize) -> Vec<String> {
+    pub(crate) fn page_shows(&self, page: usize) -> Vec<String> {
         self.shows[page].clone()
     }
 
-    pub fn page_by_rel(&self, rel: &str) -> Option<Value> {
+    pub(crate) fn page_by_rel(&self, rel: &str) -> Option<Value> {
         match self.by_rel.get(rel)? {
             Item::Page(i) => Some(self.pages[*i].clone()),
             Item::Section(_) => None,
         }
     }
 
-    pub fn section_by_rel(&self, rel: &str) -> Option<Value> {
+    pub(crate) fn section_by_rel(&self, rel: &str) -> Option<Value> {
         match self.by_rel.get(rel)? {
             Item::Section(i) => Some(self.sections[*i].clone()),
             Item::Page(_) => None,
         }
     }
 
-    pub fn taxonomy_by_name(&self, name: &str) -> Option<Value> {
+    pub(crate) fn taxonomy_by_name(&self, name: &str) -> Option<Value> {
         self.taxonomies.iter().find(|t| t.get_from_path("name").and_then(Value::as_str) == Some(name)).cloned()
     }
 
-    pub fn term(&self, taxonomy: usize, slug: &str) -> Value {
+    pub(crate) fn term(&self, taxonomy: usize, slug: &str) -> Value {
         self.terms[taxonomy].get(slug).cloned().unwrap_or_else(Value::none)
     }
 
     /// `@/page.md#anchor` -> the page's href; anything else -> below the base path.
-    pub fn url(&self, path: &str) -> Result<String, String> {
+    pub(crate) fn url(&self, path: &str) -> Result<String, String> {
         if let Some(target) = path.strip_prefix("@/") {
             let (rel, anchor) = target.split_once('#').map_or((target, None), |(r, a)| (r, Some(a)));
             let href = self.hrefs.get(rel).ok_or_else(|| format!("get_url: there is no page `{rel}` in content/"))?;

@@ -27,7 +27,7 @@ use tokio::sync::broadcast;
 use crate::build::{self, BuildOptions, Deferred, Update};
 use crate::output::search::in_bundle;
 use crate::output::{Body, Output};
-pub use watch::{Change, classify};
+pub(crate) use watch::{Change, classify};
 
 /// Where the live-reload websocket listens, on the same port as the site.
 const LIVERELOAD: &str = "/__dossier/livereload";
@@ -39,14 +39,14 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub interface: String,
-    pub port: u16,
-    pub open: bool,
-    pub include_drafts: bool,
+pub(crate) struct ServeOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) interface: String,
+    pub(crate) port: u16,
+    pub(crate) open: bool,
+    pub(crate) include_drafts: bool,
     /// Host names the preview answers to besides its address and `localhost` (`--allow-host`).
-    pub allowed_hosts: Vec<String>,
+    pub(crate) allowed_hosts: Vec<String>,
 }
 
 /// The site as served: every output by path, and the error of the last build if it failed.
@@ -65,7 +65,7 @@ struct Shared {
 }
 
 /// Run the server until interrupted.
-pub fn run(mut options: ServeOptions) -> Result<()> {
+pub(crate) fn run(mut options: ServeOptions) -> Result<()> {
     // Before anything starts: the watcher would otherwise fail first, with notify's words.
     if !options.root.is_dir() {
         let what = if options.root.exists() { "is not a folder" } else { "does not exist" };

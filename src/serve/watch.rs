@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-pub use crate::build::Change;
+pub(crate) use crate::build::Change;
 
 /// The change a path stands for, or `None` for files the site is not made from (editor swap and
 /// backup files, hidden files, the output folder, build artefacts).
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+pub(crate) fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let name = *parts.last()?;
@@ -34,14 +34,14 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 
 /// Gathers the paths of a burst of events: waits for a first event, then keeps reading until the
 /// events stop for `quiet`.
-pub struct Debouncer {
-    pub events: Receiver<notify::Result<notify::Event>>,
-    pub quiet: Duration,
+pub(crate) struct Debouncer {
+    pub(crate) events: Receiver<notify::Result<notify::Event>>,
+    pub(crate) quiet: Duration,
 }
 
 /// What came of waiting for changes.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Next {
+pub(crate) enum Next {
     /// Changed paths, once `quiet` passed without another event.
     Burst(Vec<PathBuf>),
     /// Nothing changed for as long as asked.
@@ -53,7 +53,7 @@ pub enum Next {
 impl Debouncer {
     /// The next burst of changed paths (waiting as long as it takes, or with `idle` only so long
     /// for it to start).
-    pub fn next(&self, idle: Option<Duration>) -> Next {
+    pub(crate) fn next(&self, idle: Option<Duration>) -> Next {
         let mut paths = Vec::new();
         let first = match idle {
             None => self.events.recv().map_err(|_| Next::Closed),

@@ -59,6 +59,7 @@ enum Expect {
     Partial(&'static [&'static str]),
 }
 
+// Long as a table is: one row per edit, each applied to the state the rows above it left.
 #[test]
 fn sequences_of_edits_give_the_bytes_of_a_full_build() {
     let (dir, options) = fixture();
