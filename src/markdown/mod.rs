@@ -148,15 +148,55 @@ pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Ren
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    if options.config.smart_punctuation {
-        flags |= Options::ENABLE_SMART_PUNCTUATION;
+    if !options.config.smart_punctuation {
+        return render_events(Parser::new_ext(body, flags).into_offset_iter(), options, resolve);
     }
-    let mut input = TextMergeWithOffset::new(Parser::new_ext(body, flags).into_offset_iter()).peekable();
+    flags |= Options::ENABLE_SMART_PUNCTUATION;
+    let events = Parser::new_ext(body, flags).into_offset_iter();
+    let calls = if shortcode::may_hold_call(body) { shortcode::spans(body) } else { Vec::new() };
+    render_events(
+        events.map(|(event, range)| (straight_in_calls(event, &range, body, &calls), range)),
+        options,
+        resolve,
+    )
+}
+
+fn render_events<'b>(
+    events: impl Iterator<Item = (Event<'b>, std::ops::Range<usize>)>,
+    options: &RenderOptions,
+    resolve: &ResolveLink,
+) -> Rendered {
+    let mut input = TextMergeWithOffset::new(events).peekable();
     let mut r = Renderer::new(options, resolve);
     while let Some((event, range)) = input.next() {
         r.event(event, range, input.peek().map(|(e, _)| e));
     }
     r.finish()
+}
+
+/// Smart punctuation undone inside shortcode calls: the quotes and dashes pulldown-cmark made of
+/// `"`, `'`, `--` and `...` within `calls` (byte ranges of `body`, in order) are given back as
+/// written, so `{{ quote(p=3, s="1-2") }}` keeps the straight quotes its arguments need while the
+/// text around it is curled. Each such character is an event of its own, whose range is the
+/// source it stands for.
+fn straight_in_calls<'b>(
+    event: Event<'b>,
+    range: &std::ops::Range<usize>,
+    body: &'b str,
+    calls: &[std::ops::Range<usize>],
+) -> Event<'b> {
+    let Event::Text(text) = &event else { return event };
+    let i = calls.partition_point(|call| call.end <= range.start);
+    let inside = calls.get(i).is_some_and(|call| call.start <= range.start && range.end <= call.end);
+    let written = &body[range.clone()];
+    if inside
+        && **text != *written
+        && !written.is_empty()
+        && written.bytes().all(|b| matches!(b, b'"' | b'\'' | b'-' | b'.'))
+    {
+        return Event::Text(CowStr::Borrowed(written));
+    }
+    event
 }
 
 /// The state of one render of a body that lives for `'b`: the events written borrow its text.

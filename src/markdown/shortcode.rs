@@ -40,24 +40,11 @@ pub(crate) fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
     let mut pieces = Vec::new();
     let mut rest = 0;
     let mut from = 0;
-    // memchr's search: `str::find` sets up a searcher per call, and this runs on every text event.
-    let find = |from: usize, needle: &[u8]| memchr::memmem::find(&text.as_bytes()[from..], needle).map(|i| from + i);
-    while let Some(start) = find(from, b"{{") {
-        from = start + 1;
-        let Some(name) = call_name(&text[start + 2..]) else { continue };
-        let unclosed = || BadCall {
-            offset: start,
-            message: format!(
-                "the shortcode `{name}` is not closed: write the whole call on one line as {{{{ {name}(…) }}}}"
-            ),
-        };
-        let end = match (find(start + 2, b"}}"), find(start + 2, b"{{")) {
-            (Some(close), next) if next.is_none_or(|open| open > close) => close + 2,
-            _ => return Err(unclosed()),
-        };
+    while let Some(found) = next_call(text, from) {
+        let (start, end, name) = found?;
         let inner = text[start + 2..end - 2].trim();
         let Some(body) = inner.strip_suffix(')').and_then(|call| call.split_once('(')).map(|(_, body)| body) else {
-            return Err(unclosed());
+            return Err(unclosed(start, name));
         };
         let args: toml::Table = toml::from_str::<toml::Table>(&format!("a = {{ {body} }}"))
             .ok()
@@ -80,6 +67,44 @@ pub(crate) fn split(text: &str) -> Result<Vec<Piece<'_>>, BadCall> {
         pieces.push(Piece::Text(&text[rest..]));
     }
     Ok(pieces)
+}
+
+/// The byte ranges of the calls in `text`, `{{` to `}}`, in order; a call left open ends the list
+/// ([`split`] reports it). The Markdown source is read with this before pulldown-cmark's smart
+/// punctuation, which would curl the quotes of `s="1-2"`: see [`super::straight_in_calls`].
+pub(crate) fn spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(Ok((start, end, _))) = next_call(text, from) {
+        spans.push(start..end);
+        from = end;
+    }
+    spans
+}
+
+/// The first call in `text` from byte `from`: where its `{{` starts, where its `}}` ends, its
+/// name; or the error of a call not closed before the next `{{`.
+fn next_call(text: &str, mut from: usize) -> Option<Result<(usize, usize, &str), BadCall>> {
+    // memchr's search: `str::find` sets up a searcher per call, and this runs on every text event.
+    let find = |from: usize, needle: &[u8]| memchr::memmem::find(&text.as_bytes()[from..], needle).map(|i| from + i);
+    while let Some(start) = find(from, b"{{") {
+        from = start + 1;
+        let Some(name) = call_name(&text[start + 2..]) else { continue };
+        return Some(match (find(start + 2, b"}}"), find(start + 2, b"{{")) {
+            (Some(close), next) if next.is_none_or(|open| open > close) => Ok((start, close + 2, name)),
+            _ => Err(unclosed(start, name)),
+        });
+    }
+    None
+}
+
+fn unclosed(offset: usize, name: &str) -> BadCall {
+    BadCall {
+        offset,
+        message: format!(
+            "the shortcode `{name}` is not closed: write the whole call on one line as {{{{ {name}(…) }}}}"
+        ),
+    }
 }
 
 /// The name of the call `after` (the text after `{{`) begins, if it has the shape ` name(`.

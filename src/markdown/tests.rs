@@ -173,10 +173,19 @@ fn render_against(
     annotator: Option<&Annotator>,
     own_entity: Option<usize>,
 ) -> Rendered {
-    let config = MarkdownConfig::default();
+    render_config(body, source, annotator, own_entity, &MarkdownConfig::default())
+}
+
+fn render_config(
+    body: &str,
+    source: &SourceText,
+    annotator: Option<&Annotator>,
+    own_entity: Option<usize>,
+    config: &MarkdownConfig,
+) -> Rendered {
     let highlighter = Highlighter::default();
     let options = RenderOptions {
-        config: &config,
+        config,
         base_path: "/",
         number_paragraphs: false,
         highlighter: &highlighter,
@@ -313,4 +322,54 @@ fn without_the_source_page_cite_and_quote_stay_as_written_without_a_problem_each
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert!(r.citations.is_empty());
     assert!(r.html.contains("{{ cite(p=1) }}") && r.html.contains("{{ quote(p=2) }}"), "{}", r.html);
+}
+
+/// `body` with smart punctuation on or off, citing an English source (p1) and a Chinese one (p2).
+fn render_smart(body: &str, smart_punctuation: bool) -> Rendered {
+    let source = SourceText {
+        href: "/s/".into(),
+        paragraphs: vec!["It rained! Then it stopped? The end".into(), "第一句。第二句！第三句".into()],
+        missing: false,
+    };
+    let config = MarkdownConfig { smart_punctuation, ..MarkdownConfig::default() };
+    render_config(body, &source, None, None, &config)
+}
+
+#[test]
+fn smart_punctuation_curls_the_text_and_leaves_shortcode_arguments_straight() {
+    let english = "\"Quoted\" -- he said {{ quote(p=1, s=\"1-2\") }} and 'that' {{ cite(p=1) }}...\n\n\
+                   {{ quote(p=1, s='2-3') }}\n";
+    let chinese = "\"引文\" -- 他说{{ quote(p=2, s=\"1-2\") }}，见{{ cite(p=2) }}...\n\n{{ quote(p=2, s='2-3') }}\n";
+    for (body, inline, block) in [
+        (english, "It rained! Then it stopped?", "Then it stopped? The end"),
+        (chinese, "第一句。第二句！", "第二句！第三句"),
+    ] {
+        let on = render_smart(body, true);
+        assert!(on.problems.is_empty(), "{body}: {:?}", on.problems);
+        assert!(on.html.contains("cite=\"/s/#p"), "{}", on.html);
+        assert!(on.html.contains(inline), "{}", on.html);
+        assert!(on.html.contains(&format!("{block}</p>\n<p class=\"quote-source\">")), "{}", on.html);
+        assert_eq!(on.citations.len(), 3, "{}", on.html);
+        assert!(on.html.starts_with("<p>“") && on.html.contains("” – ") && on.html.contains("…"), "{}", on.html);
+        assert!(!on.html.contains("{{"), "{}", on.html);
+        let off = render_smart(body, false);
+        assert!(off.problems.is_empty(), "{body}: {:?}", off.problems);
+        assert!(off.html.starts_with("<p>\"") && off.html.contains(" -- "), "{}", off.html);
+        assert_eq!(off.citations.len(), 3, "{}", off.html);
+    }
+    let english = render_smart(english, true);
+    assert!(english.html.contains(" and ‘that’ "), "{}", english.html);
+}
+
+#[test]
+fn with_smart_punctuation_shortcode_mistakes_are_still_reported() {
+    let r = render_smart("a {{ quote(p=1, s=\"9\") }}", true);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert!(r.problems[0].message.contains("`s = 9`"), "{:?}", r.problems);
+    assert_eq!(r.problems[0].offset, 2);
+    // A call left open is not a call: its quotes curl, and it is reported at its `{{`.
+    let r = render_smart("a {{ cite(p=1 \"x\"", true);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert!(r.problems[0].message.contains("not closed"), "{:?}", r.problems);
+    assert_eq!(r.problems[0].offset, 2);
 }

@@ -271,3 +271,31 @@ fn names_too_common_to_link_are_warned_about() {
     assert!(run.ok(), "{}", run.stderr);
     assert!(run.stderr.contains(one_character) && !run.stderr.contains("`会晤` is found"), "{}", run.stderr);
 }
+
+/// Issue 14: with smart punctuation on (natural for English), the prose gets curly quotes and
+/// dashes while the arguments of `cite` and `quote` keep the straight quotes they are written in.
+#[test]
+fn smart_punctuation_curls_english_prose_and_leaves_shortcodes_alone() {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config = config.replace("language = \"zh-Hans\"", "language = \"en\"");
+    site.write("site.toml", &format!("{config}\n[markdown]\nsmart_punctuation = true\n"));
+    site.write(
+        "content/source.md",
+        "+++\ntitle = \"Source\"\nweight = 90\n+++\n\nFiloli was built in 1917! It is a house?\n\nThe second paragraph.\n\nThe third.\n",
+    );
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\n\nThe \"estate\" -- so it's called {{ quote(p=1, s=\"1-2\") }} and {{ cite(p=2) }}...\n\n\
+         {{ quote(p=1, s='2') }}\n",
+    );
+    site.built();
+    let a = site.page("a/index.html");
+    let prose = a.texts(".prose > p").join("\n");
+    assert!(prose.starts_with("The “estate” – so it’s called Filoli was built in 1917! It is a house?"), "{prose}");
+    assert!(prose.contains("…"), "{prose}");
+    assert!(!prose.contains("{{"), "{prose}");
+    assert_eq!(a.attrs(".prose q.source-quote", "cite"), ["/d/source/#p1"]);
+    assert_eq!(a.texts(".prose blockquote.source-quote > p:first-child"), ["It is a house?"]);
+    assert!(a.attrs(".prose a.cite", "href").contains(&"/d/source/#p2".to_string()));
+}
