@@ -454,6 +454,7 @@ fn walk(
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         let dir = parent_dir(&rel).to_string();
         let name = entry.file_name().to_string_lossy();
+        warnings.extend(translation_warning(root, entry.path(), &name));
         // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.
         if let Some(bundle) = bundle_root(content_dir, &dir, &mut bundle_of)
             && !(name == "index.md" && dir == bundle)
@@ -475,6 +476,33 @@ fn walk(
         found.push(Found { file: entry.path().to_path_buf(), rel, kind });
     }
     (found, assets)
+}
+
+/// A warning for a file named like a translation in Zola's way (`page.fr.md`): languages are not
+/// in site.toml yet, so it is built as a page of its own, and the warning says so.
+fn translation_warning(root: &Path, file: &Path, name: &str) -> Option<Diagnostic> {
+    let code = translation_code(name)?;
+    let plain = format!("{}-{code}.md", &name[..name.len() - code.len() - ".md".len() - 1]);
+    Some(
+        Diagnostic::file(
+            display_path(root, file),
+            format!(
+                "`{name}` looks like a translation into `{code}`, but translations need [languages.{code}] in \
+                 site.toml, which this version of dossier does not have yet: it is built as a page of its own"
+            ),
+        )
+        .with_hint(format!("if it is not a translation, name it without the language code, like {plain}")),
+    )
+}
+
+/// The language code a Markdown file's name ends with before `.md`, as in `page.fr.md`: a BCP 47
+/// language identifier whose language subtag has two or three letters (`fr`, `zh-Hans`, `pt-BR`),
+/// read by ICU's parser, so no list of languages is kept here.
+fn translation_code(name: &str) -> Option<&str> {
+    let (_, code) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    let primary = code.split('-').next().unwrap_or(code);
+    let shaped = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+    (shaped && icu_locale_core::LanguageIdentifier::try_from_str(code).is_ok()).then_some(code)
 }
 
 /// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.

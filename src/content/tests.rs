@@ -145,3 +145,35 @@ fn a_forgotten_body_is_read_again_and_a_changed_file_is_named() {
     std::fs::remove_file(&page).unwrap();
     assert!(source.with_body().is_err());
 }
+
+#[test]
+fn names_ending_in_a_language_code_look_like_translations() {
+    let cases = [
+        ("page.fr.md", Some("fr")),
+        ("报告.zh.md", Some("zh")),
+        ("overview.en.md", Some("en")),
+        ("page.zh-Hans.md", Some("zh-Hans")),
+        ("page.pt-BR.md", Some("pt-BR")),
+        ("_index.fr.md", Some("fr")),
+        ("page.md", None),
+        ("报告.中文.md", None),
+        ("v1.2.md", None),
+        ("page.draft.md", None),
+        ("a.b.c.md", None),
+        ("page.fr-!!.md", None),
+        ("page.fr.txt", None),
+    ];
+    for (name, code) in cases {
+        assert_eq!(translation_code(name), code, "{name}");
+    }
+    let (content, diagnostics) =
+        load_files(&[("blog/page.fr.md", &page("Bonjour")), ("报告.zh.md", &page("报告"))], false);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let warned: Vec<String> = content.warnings.iter().map(|w| w.as_warning().to_string()).collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(
+        warned.iter().any(|w| w.contains("blog/page.fr.md: warning: `page.fr.md` looks like a translation into `fr`"))
+    );
+    assert!(warned.iter().any(|w| w.contains("hint: if it is not a translation, name it without the language code, like 报告-zh.md")));
+    assert!(content.pages.iter().any(|p| p.path == "/blog/page.fr/"), "still built as a page");
+}

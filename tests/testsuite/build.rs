@@ -191,3 +191,27 @@ fn the_output_folder_is_readable_by_a_web_server() {
     let mode = std::fs::metadata(site.public()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o755, "public/ has mode {mode:o}");
 }
+
+/// Issue 14: a file named like a Zola translation (`page.fr.md`) is built as a page of its own, as
+/// before, and `build` and `check` warn that translations need languages this version lacks.
+#[test]
+fn a_file_named_like_a_translation_is_a_page_with_a_warning() {
+    let site = Site::fixture("basic");
+    site.write("content/notes/a.fr.md", "+++\ntitle = \"Bonjour\"\n+++\nTexte.\n");
+    site.write("content/notes/c.zh-Hans.md", "+++\ntitle = \"你好\"\n+++\n正文。\n");
+    site.write("content/notes/v1.2.md", "+++\ntitle = \"Version\"\n+++\nText.\n");
+    for command in ["build", "check"] {
+        let run = site.run(command, &[]);
+        assert_eq!(run.code(), Some(0), "{command}: {}", run.stderr);
+        for (file, code) in [("a.fr.md", "fr"), ("c.zh-Hans.md", "zh-Hans")] {
+            let warning = format!(
+                "content/notes/{file}: warning: `{file}` looks like a translation into `{code}`, but translations need \
+                 [languages.{code}] in site.toml"
+            );
+            assert!(run.stderr.contains(&warning), "{command}: {}", run.stderr);
+        }
+        assert_eq!(run.stderr.matches("looks like a translation").count(), 2, "{command}: {}", run.stderr);
+    }
+    assert!(site.read("notes/a.fr/index.html").contains("Bonjour"));
+    assert!(site.read("notes/c.zh-Hans/index.html").contains("你好"));
+}
