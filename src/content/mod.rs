@@ -454,7 +454,6 @@ fn walk(
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         let dir = parent_dir(&rel).to_string();
         let name = entry.file_name().to_string_lossy();
-        warnings.extend(translation_warning(root, entry.path(), &name));
         // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.
         if let Some(bundle) = bundle_root(content_dir, &dir, &mut bundle_of)
             && !(name == "index.md" && dir == bundle)
@@ -466,7 +465,10 @@ fn walk(
         let kind = match name.as_ref() {
             "_index.md" => FoundKind::Section,
             "index.md" if !dir.is_empty() => FoundKind::Bundle,
-            n if n.ends_with(".md") => FoundKind::Page,
+            n if n.ends_with(".md") => {
+                warnings.extend(translation_warning(root, entry.path(), n));
+                FoundKind::Page
+            }
             _ => {
                 let asset = Asset { name: name.to_string(), file: entry.path().to_path_buf() };
                 assets.entry(dir).or_default().push(asset);
