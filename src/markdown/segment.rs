@@ -1,5 +1,6 @@
 //! Sentences and word edges by the Unicode text segmentation rules (UAX #29), for every script
-//! alike: `quote(s=…)` and the sentence around a link or mention use [`sentences`].
+//! alike: `quote(s=…)` and the sentence around a link or mention use [`sentences`]; entity names
+//! are checked with [`word_edges`].
 //!
 //! Sentences follow UAX #29 with two adjustments, both from Unicode data rather than a list:
 //! - a soft line break inside a paragraph is a space, not the end of a paragraph;
@@ -48,6 +49,15 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
 /// An opening bracket or quotation mark.
 fn opens(c: char) -> bool {
     matches!(c.general_category(), GeneralCategory::OpenPunctuation | GeneralCategory::InitialPunctuation)
+}
+
+/// The word boundaries of `text` by UAX #29, ascending, both ends included. Between two Han (or
+/// Thai, Hiragana…) characters there is always one; inside a run of Latin letters or digits there
+/// is none.
+pub(crate) fn word_edges(text: &str) -> Vec<usize> {
+    let mut edges: Vec<usize> = text.split_word_bound_indices().map(|(at, _)| at).collect();
+    edges.push(text.len());
+    edges
 }
 
 #[cfg(test)]
@@ -100,5 +110,12 @@ mod tests {
         let ranges = sentences(text);
         assert_eq!(ranges, [0..6, 6..11]);
         assert_eq!(&text[ranges[1].clone()], " C d.");
+    }
+
+    #[test]
+    fn word_edges_in_chinese_and_english() {
+        assert_eq!(word_edges("斐洛里"), [0, 3, 6, 9]);
+        assert_eq!(word_edges("Accordingly, LA"), [0, 11, 12, 13, 15]);
+        assert_eq!(word_edges(""), [0]);
     }
 }
