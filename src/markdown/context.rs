@@ -2,12 +2,12 @@
 //!
 //! Text is gathered block by block (paragraph, list item, table cell, heading); marks record where
 //! in the block's text a link or mention stands; when the block ends each mark gets the sentence
-//! around it. Sentences end at 。！？!? and any closing quotes right after them.
+//! around it. Sentences are Unicode's ([`segment::sentences`]).
 
-use super::{Mention, Rendered};
+use std::ops::Range;
 
-const ENDS: [char; 5] = ['。', '！', '？', '!', '?'];
-const CLOSERS: [char; 7] = ['”', '’', '」', '』', '）', ')', '"'];
+use super::{Mention, Rendered, segment};
+
 /// Longer contexts are cut around the mark.
 const MAX_CHARS: usize = 120;
 
@@ -41,8 +41,9 @@ impl Tracker {
 
     /// The block ended: give every mark its sentence.
     pub(crate) fn block(&mut self, out: &mut Rendered) {
+        let sentences = if self.marks.is_empty() { Vec::new() } else { segment::sentences(&self.text) };
         for (mark, at) in self.marks.drain(..) {
-            let sentence = sentence_at(&self.text, at);
+            let sentence = sentence_at(&self.text, &sentences, at);
             match mark {
                 Mark::Link(i) => out.links[i].context = sentence,
                 Mark::Mention(i) => out.mentions[i].context = sentence,
@@ -52,47 +53,13 @@ impl Tracker {
     }
 }
 
-/// The sentences of `text`, each with its end punctuation and closing quotes.
-pub(crate) fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if ENDS.contains(&c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, next)) = chars.peek() {
-                if CLOSERS.contains(&next) || ENDS.contains(&next) {
-                    end = j + next.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            if !text[start..end].trim().is_empty() {
-                out.push(&text[start..end]);
-            }
-            start = end;
-        }
+/// The sentence of `text` that holds byte `at`, trimmed and cut to about [`MAX_CHARS`]; `sentences`
+/// are those of `text`.
+fn sentence_at(text: &str, sentences: &[Range<usize>], at: usize) -> String {
+    match sentences.iter().find(|s| at < s.end).or(sentences.last()) {
+        Some(s) => shorten(&text[s.clone()], at.saturating_sub(s.start)),
+        None => shorten(text, at),
     }
-    if !text[start..].trim().is_empty() {
-        out.push(&text[start..]);
-    }
-    out
-}
-
-/// The sentence of `text` that holds byte `at`, trimmed and cut to about [`MAX_CHARS`].
-fn sentence_at(text: &str, at: usize) -> String {
-    let mut start = 0;
-    for sentence in sentences(text) {
-        let end = start + sentence.len();
-        // `sentences` drops whitespace-only tails; offsets still line up with `text`.
-        let offset = text[start..].find(sentence).map_or(start, |i| start + i);
-        if at < offset + sentence.len() || end >= text.len() {
-            return shorten(sentence, at.saturating_sub(offset));
-        }
-        start = offset + sentence.len();
-    }
-    shorten(text, at)
 }
 
 /// `sentence` trimmed and cut to [`MAX_CHARS`] around byte `at` (counted before trimming).
@@ -116,31 +83,31 @@ fn shorten(sentence: &str, at: usize) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn splits_chinese_sentences_with_closing_quotes() {
-        let text = "“大国竞争不是这个时代的底色。”正如习近平主席所说，50多年来……世界瞩目！还有呢？";
-        assert_eq!(
-            sentences(text),
-            ["“大国竞争不是这个时代的底色。”", "正如习近平主席所说，50多年来……世界瞩目！", "还有呢？"]
-        );
-        assert_eq!(sentences("没有句号"), ["没有句号"]);
+    fn around(text: &str, at: usize) -> String {
+        sentence_at(text, &segment::sentences(text), at)
     }
 
     #[test]
     fn the_sentence_around_a_position() {
-        let text = "第一句。第二句有链接。第三句。";
-        let at = text.find("链接").unwrap();
-        assert_eq!(sentence_at(text, at), "第二句有链接。");
-        assert_eq!(sentence_at(text, 0), "第一句。");
-        assert_eq!(sentence_at(text, text.len()), "第三句。");
+        let cases = [
+            ("第一句。第二句有链接。第三句。", "链接", "第二句有链接。"),
+            ("One. The second has a link. Three.", "link", "The second has a link."),
+        ];
+        for (text, mark, want) in cases {
+            assert_eq!(around(text, text.find(mark).unwrap()), want, "{text}");
+        }
+        assert_eq!(around("第一句。第二句。", 0), "第一句。");
+        assert_eq!(around("第一句。第三句。", 24), "第三句。");
+        assert_eq!(around("One. Two.", 4), "Two.", "a space between sentences goes with the next");
+        assert_eq!(around("One. Two.", 9), "Two.");
         let long = "长".repeat(300);
-        let cut = sentence_at(&long, 450);
+        let cut = around(&long, 450);
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
         assert_eq!(cut.chars().count(), MAX_CHARS + 2);
         // Leading space moves every offset; an offset inside a character is fine (found by fuzzing).
         let spaced = format!("  {}", "原".repeat(200));
         for at in [0, 1, 2, 3, 4, 300, 301, 599, 601, 700] {
-            let cut = sentence_at(&spaced, at);
+            let cut = around(&spaced, at);
             assert!(cut.chars().filter(|c| *c == '原').count() == MAX_CHARS, "{at}: {cut}");
         }
     }

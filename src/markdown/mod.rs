@@ -13,6 +13,7 @@ mod context;
 pub(crate) mod count;
 mod escape;
 pub mod highlight;
+mod segment;
 pub(crate) mod shortcode;
 mod sidenote;
 pub(crate) mod slug;
@@ -603,7 +604,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     fn quoted_text(&mut self, call: &shortcode::Call, n: usize, source: &SourceText, at: usize) -> Option<String> {
         let paragraph = &source.paragraphs[n - 1];
         let Some(range) = call.args.get("s") else { return Some(paragraph.clone()) };
-        let sentences = context::sentences(paragraph);
+        let sentences = segment::sentences(paragraph);
         let spec = match range {
             toml::Value::Integer(i) => format!("{i}"),
             toml::Value::String(s) => s.clone(),
@@ -611,16 +612,12 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         };
         let (a, b) = spec.split_once('-').unwrap_or((spec.as_str(), spec.as_str()));
         match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
-            (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= sentences.len() => Some(sentences[a - 1..b].concat()),
+            (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= sentences.len() => {
+                Some(paragraph[sentences[a - 1].start..sentences[b - 1].end].trim().to_string())
+            }
             _ => {
-                self.problem(
-                    at,
-                    format!(
-                        "paragraph {n} has sentences 1 to {}; `s = {spec}` is not a range of them",
-                        sentences.len()
-                    ),
-                    "write s=2 for one sentence or s=\"2-3\" for several",
-                );
+                let (message, hint) = sentence_range_problem(n, sentences.len(), &spec);
+                self.problem(at, message, &hint);
                 None
             }
         }
@@ -732,6 +729,22 @@ fn part<'b>(whole: &CowStr<'b>, range: std::ops::Range<usize>) -> CowStr<'b> {
     match whole {
         CowStr::Borrowed(body) => CowStr::Borrowed(&body[range]),
         merged => merged[range].to_string().into(),
+    }
+}
+
+/// Why `s = spec` picks no sentences of paragraph `n`, which has `count`, and a hint that names only
+/// sentences it has.
+fn sentence_range_problem(n: usize, count: usize, spec: &str) -> (String, String) {
+    match count {
+        0 => (format!("paragraph {n} has no sentences to pick"), "quote it without s".into()),
+        1 => (
+            format!("paragraph {n} is a single sentence; `s = {spec}` is not it"),
+            "quote the whole paragraph without s".into(),
+        ),
+        _ => (
+            format!("paragraph {n} has sentences 1 to {count}; `s = {spec}` is not a range of them"),
+            format!("write one sentence, as s={count}, or a range of them, as s=\"1-{count}\""),
+        ),
     }
 }
 

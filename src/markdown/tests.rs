@@ -315,6 +315,52 @@ fn shortcodes_in_text_split_across_events_and_entities_keep_the_text_whole() {
 }
 
 #[test]
+fn quote_picks_sentences_in_chinese_and_english() {
+    let source = SourceText {
+        href: "/s/".into(),
+        paragraphs: vec![
+            "第一句。第二句！“第三句。”第四句".into(),
+            "Mr. Smith arrived. He spoke at length, e.g. about trade. “Enough,” she said.".into(),
+            "One sentence only.".into(),
+        ],
+        missing: false,
+    };
+    let cases = [
+        ("{{ quote(p=1, s=\"2-3\") }}", "第二句！“第三句。”"),
+        ("{{ quote(p=1, s=4) }}", "第四句"),
+        // UAX #29 has no list of abbreviations: a capital after "Mr. " starts a sentence.
+        ("{{ quote(p=2, s=1) }}", "Mr."),
+        ("{{ quote(p=2, s=\"2-3\") }}", "Smith arrived. He spoke at length, e.g. about trade."),
+        ("{{ quote(p=2, s=4) }}", "“Enough,” she said."),
+    ];
+    for (body, want) in cases {
+        let r = render_against(body, &source, None, None);
+        assert!(r.problems.is_empty(), "{body}: {:?}", r.problems);
+        assert!(r.html.contains(&format!("<p>{}</p>", escape(want))), "{body}: {}", r.html);
+    }
+}
+
+#[test]
+fn sentence_range_mistakes_name_only_sentences_the_paragraph_has() {
+    let source = SourceText {
+        href: "/s/".into(),
+        paragraphs: vec!["只有一句。".into(), "One. Two. Three.".into()],
+        missing: false,
+    };
+    let cases = [
+        ("{{ quote(p=1, s=2) }}", "paragraph 1 is a single sentence; `s = 2` is not it", "without s"),
+        ("{{ quote(p=2, s=\"2-5\") }}", "paragraph 2 has sentences 1 to 3; `s = 2-5`", "s=3"),
+        ("{{ quote(p=2, s=0) }}", "sentences 1 to 3; `s = 0`", "s=\"1-3\""),
+    ];
+    for (body, message, hint) in cases {
+        let r = render_against(body, &source, None, None);
+        assert_eq!(r.problems.len(), 1, "{body}: {:?}", r.problems);
+        assert!(r.problems[0].message.contains(message), "{body}: {}", r.problems[0].message);
+        assert!(r.problems[0].hint.as_deref().unwrap_or("").contains(hint), "{body}: {:?}", r.problems[0].hint);
+    }
+}
+
+#[test]
 fn without_the_source_page_cite_and_quote_stay_as_written_without_a_problem_each() {
     // Its absence is reported once, at site.toml.
     let source = SourceText { missing: true, ..SourceText::default() };

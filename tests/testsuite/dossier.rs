@@ -299,3 +299,26 @@ fn smart_punctuation_curls_english_prose_and_leaves_shortcodes_alone() {
     assert_eq!(a.texts(".prose blockquote.source-quote > p:first-child"), ["It is a house?"]);
     assert!(a.attrs(".prose a.cite", "href").contains(&"/d/source/#p2".to_string()));
 }
+
+#[test]
+fn english_names_link_only_as_whole_words_and_chinese_ones_anywhere() {
+    let site = Site::fixture_with_themes("dossier");
+    site.write(
+        "content/entities/accord.md",
+        "+++\ntitle = \"Accord\"\nkind = \"document\"\nsummary = \"The agreement.\"\n+++\n",
+    )
+    .write("content/entities/la.md", "+++\ntitle = \"LA\"\nkind = \"place\"\nsummary = \"A city.\"\n+++\n")
+    .write(
+        "content/en.md",
+        "+++\ntitle = \"English\"\n+++\n\nAccordingly, the delegates met in LAGOS. Mr. Smith said the Accord \
+         was signed in LA. 斐洛里庄园 was far.\n",
+    )
+    .built();
+    let page = site.page("en/index.html");
+    assert_eq!(page.texts(".prose a.entity"), ["Accord", "LA", "斐洛里庄园"]);
+    // The sentence around a mention is Unicode's: "Mr." ends one before the capital that follows.
+    let accord = site.page("entities/accord/index.html");
+    assert_eq!(accord.texts(".mentioned-in .context"), ["Smith said the Accord was signed in LA."]);
+    let filoli = site.page("entities/filoli/index.html");
+    assert!(filoli.texts(".mentioned-in .context").contains(&"斐洛里庄园 was far.".to_string()));
+}

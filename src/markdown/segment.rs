@@ -1,0 +1,121 @@
+//! Sentences and word edges by the Unicode text segmentation rules (UAX #29), for every script
+//! alike: `quote(s=…)` and the sentence around a link or mention use [`sentences`]; entity names
+//! are checked with [`word_edges`].
+//!
+//! Sentences follow UAX #29 with two adjustments, both from Unicode data rather than a list:
+//! - a soft line break inside a paragraph is a space, not the end of a paragraph;
+//! - an opening mark (general category Ps or Pi: `“ 「 （ ‘`) that the rules hang on the end of a
+//!   sentence starts the next one. UAX #29 counts every quotation mark and bracket as "Close", so
+//!   `必答题。“庄园会晤”` would otherwise split after the `“`.
+//!
+//! Spaces after a sentence's end belong to the next sentence (trimmed where a sentence is shown).
+//! UAX #29 keeps no list of abbreviations: a full stop followed by a space and a lower-case word
+//! does not end a sentence (`etc. and`), but one followed by a capital does (`Mr. Smith` is two
+//! sentences, `Mr.` and `Smith …`); a full stop between letters or before a digit never does
+//! (`U.S.`, `3.5`).
+
+use std::ops::Range;
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The byte ranges of the sentences of `text`, in order, each from its first non-space character
+/// (or the end of the sentence before) to its terminator and closing marks. Whitespace-only
+/// stretches are no sentence.
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
+    let spaced;
+    let scan = if text.contains('\n') {
+        spaced = text.replace('\n', " ");
+        spaced.as_str()
+    } else {
+        text
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, piece) in scan.split_sentence_bound_indices() {
+        let kept = text[start..at + piece.len()].trim_end().trim_end_matches(opens);
+        if kept.trim_start().is_empty() {
+            continue;
+        }
+        out.push(start..start + kept.len());
+        start += kept.len();
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// An opening bracket or quotation mark.
+fn opens(c: char) -> bool {
+    matches!(c.general_category(), GeneralCategory::OpenPunctuation | GeneralCategory::InitialPunctuation)
+}
+
+/// The word boundaries of `text` by UAX #29, ascending, both ends included. Between two Han (or
+/// Thai, Hiragana…) characters there is always one; inside a run of Latin letters or digits there
+/// is none.
+pub(crate) fn word_edges(text: &str) -> Vec<usize> {
+    let mut edges: Vec<usize> = text.split_word_bound_indices().map(|(at, _)| at).collect();
+    edges.push(text.len());
+    edges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| text[r].trim_start()).collect()
+    }
+
+    /// One rule, two scripts side by side.
+    #[test]
+    fn sentences_in_chinese_and_english() {
+        let cases: [(&str, &[&str]); 12] = [
+            ("第一句。第二句！第三句？", &["第一句。", "第二句！", "第三句？"]),
+            ("He came. She left! Why?", &["He came.", "She left!", "Why?"]),
+            // Closing quotes stay with the sentence they close.
+            ("“大国竞争不是底色。”正如所说，世界瞩目！", &["“大国竞争不是底色。”", "正如所说，世界瞩目！"]),
+            ("\"It is late.\" She left.", &["\"It is late.\"", "She left."]),
+            // Opening quotes start the next sentence (UAX #29 alone would hang them on this one).
+            ("必答题。“庄园会晤”是缩影。", &["必答题。", "“庄园会晤”是缩影。"]),
+            ("It ended.“Next,” he said.", &["It ended.", "“Next,” he said."]),
+            ("一。（注）二。", &["一。", "（注）二。"]),
+            // Several terminators are one end.
+            ("真的？！好。", &["真的？！", "好。"]),
+            ("Really?! Yes.", &["Really?!", "Yes."]),
+            // A soft line break is a space.
+            ("第一句\n还是第一句。第二句。", &["第一句\n还是第一句。", "第二句。"]),
+            ("one\nsentence. Two.", &["one\nsentence.", "Two."]),
+            ("没有句号", &["没有句号"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(split(text), want, "{text}");
+        }
+        assert!(sentences("").is_empty() && sentences("  \n ").is_empty());
+    }
+
+    /// What UAX #29 does with abbreviations: no list, only the letters around the full stop.
+    #[test]
+    fn abbreviations_follow_the_letters_around_the_stop() {
+        assert_eq!(split("Mr. Smith arrived. He spoke."), ["Mr.", "Smith arrived.", "He spoke."]);
+        assert_eq!(split("Apples, pears etc. are fruit. Yes."), ["Apples, pears etc. are fruit.", "Yes."]);
+        assert_eq!(split("The U.S. economy grew 3.5 percent. Fine."), ["The U.S. economy grew 3.5 percent.", "Fine."]);
+        assert_eq!(split("增长3.5个百分点。好。"), ["增长3.5个百分点。", "好。"]);
+    }
+
+    #[test]
+    fn ranges_cover_the_text_between_sentences() {
+        let text = "  A b. C d.  ";
+        let ranges = sentences(text);
+        assert_eq!(ranges, [0..6, 6..11]);
+        assert_eq!(&text[ranges[1].clone()], " C d.");
+    }
+
+    #[test]
+    fn word_edges_in_chinese_and_english() {
+        assert_eq!(word_edges("斐洛里"), [0, 3, 6, 9]);
+        assert_eq!(word_edges("Accordingly, LA"), [0, 11, 12, 13, 15]);
+        assert_eq!(word_edges(""), [0]);
+    }
+}
