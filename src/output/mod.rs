@@ -1,6 +1,6 @@
 //! Outputs and writing them: the only module that writes the site to disk.
 //!
-//! An [`Output`] is one file of the built site with what it was made from ([`Deps`]). [`write`]
+//! An [`Output`] is one file of the built site with what it was made from ([`Deps`]). [`Staging`]
 //! builds into a temporary folder in the site's cache folder (or beside the output folder, when
 //! that is on another file system) and swaps it in only once every file is written, so a failed or
 //! interrupted build leaves the last good site in place.
