@@ -1,8 +1,8 @@
 //! `site.toml`, typed.
 //!
-//! Owns reading and validating the site configuration; hands a [`Config`] to every other stage.
+//! Owns reading and validating the site configuration; hands a `Config` to every other stage.
 //! Unknown keys are errors (with the closest known key as a hint) so that a typo never silently
-//! does nothing. `base_url` may carry a path (`https://user.github.io/repo/`): [`Config::base_path`]
+//! does nothing. `base_url` may carry a path (`https://user.github.io/repo/`): `Config::base_path`
 //! is that path, and every URL the site writes starts with it.
 
 use std::path::Path;

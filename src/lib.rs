@@ -1,7 +1,7 @@
 //! dossier: a static site generator for annotated dossiers.
 //!
 //! `content/ + templates/ + themes/<theme>/ + site.toml -> public/`. See ARCHITECTURE.md for the
-//! map; [`build`] is the pipeline that ties the stages together, [`site`] the data it makes.
+//! map; `build` is the pipeline that ties the stages together, `site` the data it makes.
 
 pub(crate) mod build;
 pub(crate) mod check;

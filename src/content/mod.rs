@@ -1,6 +1,6 @@
 //! The content tree: reads `content/`, parses front matter, and builds sections and pages.
 //!
-//! Only this module reads content files. It hands on a [`Content`]: every page and section with its
+//! Only this module reads content files. It hands on a `Content`: every page and section with its
 //! parsed front matter, its body, its URL path, its place in the tree and its order in its section.
 //! Markdown is not rendered here; that is the `markdown` stage's job, once every URL is known.
 

@@ -4,7 +4,7 @@
 //! `斐洛里庄园` wins over `斐洛里` where both match. The automaton is built once per build and
 //! shared by every page.
 //!
-//! A match counts only when it starts and ends on a word boundary (UAX #29, [`segment::word_edges`]):
+//! A match counts only when it starts and ends on a word boundary (UAX #29, `segment::word_edges`):
 //! in a script that separates words, `Accord` is not found in "Accordingly" nor `LA` in "LAGOS";
 //! Chinese has a boundary between every two Han characters, so its names match anywhere, as
 //! before. When the longest name at a place is rejected, a shorter one there is tried, then the
