@@ -60,11 +60,10 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
     let out = resolve(out_dir).with_context(|| format!("cannot find where {} is", out_dir.display()))?;
     let cache =
         resolve(&placement.cache).with_context(|| format!("cannot find where {} is", placement.cache.display()))?;
-    let inputs: Vec<PathBuf> = INPUTS
-        .iter()
-        .map(|name| std::fs::canonicalize(root.join(name)).unwrap_or_else(|_| root.join(name)))
-        .chain([cache])
-        .collect();
+    let folders: Vec<PathBuf> =
+        INPUTS.iter().map(|name| std::fs::canonicalize(root.join(name)).unwrap_or_else(|_| root.join(name))).collect();
+    let linked = link_targets(&root, &folders);
+    let inputs: Vec<PathBuf> = folders.into_iter().chain([cache]).chain(linked).collect();
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     if let Some(clash) = clash(&out, &root, &inputs, cwd.as_deref()) {
         return Err(refusal(&out, &root, clash));
@@ -113,22 +112,56 @@ pub(crate) fn claim(out_dir: &Path, placement: &Placement) -> Result<Claim> {
     Ok(Claim { out_dir: out, lock, cache, key, site: format!("{:08x}", hash(&root) as u32) })
 }
 
+/// Where the symbolic links under the site's input `folders` point, canonical, looking inside
+/// what they point to as well (walkdir stops at a loop): a theme is often a link to a shared
+/// folder, and a build must not replace what the site reads through one. A link to the site root
+/// or a folder holding it is passed over, since the root is protected whole anyway.
+fn link_targets(root: &Path, folders: &[PathBuf]) -> Vec<PathBuf> {
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for folder in folders {
+        let mut walker = walkdir::WalkDir::new(folder).follow_links(true).into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
+            if entry.depth() == 0 || !entry.path_is_symlink() {
+                continue;
+            }
+            let Ok(target) = std::fs::canonicalize(entry.path()) else { continue };
+            if root.starts_with(&target) {
+                walker.skip_current_dir();
+                continue;
+            }
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
+    targets
+}
+
 /// Why `out` may not be an output folder of the site at `root`.
 fn refusal(out: &Path, root: &Path, clash: Clash) -> anyhow::Error {
-    let own = root.join("public");
+    let public = root.join("public");
+    // An input outside the root is one the site reads through a symbolic link.
+    let own = |input: &Path| {
+        if input.starts_with(root) {
+            format!("{}, one of the site's own folders", input.display())
+        } else {
+            format!("{}, which the site reads through a symbolic link", input.display())
+        }
+    };
     let what = match clash {
         Clash::Root => "is the site root".to_string(),
         Clash::HoldsRoot => format!("holds the site root {}", root.display()),
-        Clash::InInput(input) if out == input => format!("is {}, one of the site's own folders", input.display()),
-        Clash::InInput(input) => format!("is inside {}, one of the site's own folders", input.display()),
-        Clash::HoldsInput(input) => format!("holds {}, one of the site's own folders", input.display()),
+        Clash::InInput(input) if out == input => format!("is {}", own(input)),
+        Clash::InInput(input) => format!("is inside {}", own(input)),
+        Clash::HoldsInput(input) => format!("holds {}", own(input)),
         Clash::HoldsCurrent => {
             return anyhow!(
                 "the output folder {} is the current folder or holds it; a build replaces its output folder \
                  whole, which would leave you in a deleted folder\n  hint: build into a folder of its own, e.g. \
                  -o {}, or run dossier from another folder",
                 out.display(),
-                own.display()
+                public.display()
             );
         }
     };
@@ -136,7 +169,7 @@ fn refusal(out: &Path, root: &Path, clash: Clash) -> anyhow::Error {
         "the output folder {} {what}; a build replaces its output folder whole and would delete the site's \
          files\n  hint: build into a folder of its own, e.g. -o {} (the default)",
         out.display(),
-        own.display()
+        public.display()
     )
 }
 
@@ -251,7 +284,7 @@ enum Clash<'a> {
 
 /// How the output folder `out` stands to the site `root`, its `inputs` and the current folder
 /// `cwd`, all canonical: a folder inside the root is fine unless it is in an input; an input that
-/// is a link elsewhere is protected where it points.
+/// is a link elsewhere, or holds one, is protected where it points.
 fn clash<'a>(out: &Path, root: &Path, inputs: &'a [PathBuf], cwd: Option<&Path>) -> Option<Clash<'a>> {
     if out == root {
         return Some(Clash::Root);

@@ -99,6 +99,46 @@ fn output_dir_inside_an_input_is_refused() {
     }
 }
 
+/// A theme the site reads through a symbolic link (`themes/t` a link to a shared folder, or a
+/// link inside the theme to its templates elsewhere) is one of the site's folders where it lies:
+/// an output folder holding it is refused with exit 2, `--force` or not, and nothing is touched.
+#[cfg(unix)]
+#[test]
+fn output_dir_holding_a_linked_theme_is_refused_even_with_force() {
+    use std::os::unix::fs::symlink;
+    fn linked_theme(site: &Nested) -> (&'static str, &'static str) {
+        let theme = site.outer.path().join("shared2/mytheme");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::rename(site.root.join("templates"), theme.join("templates")).unwrap();
+        std::fs::create_dir(site.root.join("themes")).unwrap();
+        symlink("../../shared2/mytheme", site.root.join("themes/t")).unwrap();
+        ("shared2", "shared2/mytheme/templates/base.html")
+    }
+    fn linked_templates(site: &Nested) -> (&'static str, &'static str) {
+        let tpl = site.outer.path().join("ext/tpl");
+        std::fs::create_dir_all(tpl.parent().unwrap()).unwrap();
+        std::fs::rename(site.root.join("templates"), &tpl).unwrap();
+        std::fs::create_dir_all(site.root.join("themes/t")).unwrap();
+        symlink("../../../ext/tpl", site.root.join("themes/t/templates")).unwrap();
+        ("ext", "ext/tpl/base.html")
+    }
+    for (n, setup) in [linked_theme as fn(&Nested) -> _, linked_templates].into_iter().enumerate() {
+        let site = nested();
+        let (out, template) = setup(&site);
+        let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+        std::fs::write(site.root.join("site.toml"), format!("theme = \"t\"\n{toml}")).unwrap();
+        let run = site.build(&[]);
+        assert!(run.ok(), "variant {n}: {}", run.stderr);
+        let out = site.outer.path().join(out);
+        let before = site.everything();
+        let run = site.build(&["-o", out.to_str().unwrap(), "--force"]);
+        assert_eq!(run.code(), Some(2), "variant {n}: {}", run.stderr);
+        assert!(run.stderr.contains("which the site reads through a symbolic link"), "variant {n}: {}", run.stderr);
+        assert!(site.outer.path().join(template).is_file(), "variant {n}: the theme is gone");
+        assert_eq!(before, site.everything(), "variant {n}: files changed");
+    }
+}
+
 #[test]
 fn output_dir_that_is_a_file_is_refused() {
     let site = nested();

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::{Clash, clash, key, resolve};
+use super::{Clash, clash, key, link_targets, resolve};
 
 /// `out` against the site `/s` with inputs `/s/content`, `/s/themes` and a `static/` linked to
 /// `/data/static`, from the current folder `cwd`.
@@ -44,6 +44,38 @@ fn a_missing_output_folder_is_resolved_from_its_nearest_existing_folder() {
         std::os::unix::fs::symlink(base.join("site"), base.join("link")).unwrap();
         assert_eq!(resolve(&dir.path().join("link/public")).unwrap(), base.join("site/public"));
     }
+}
+
+/// A theme linked from elsewhere, and a link inside it to a third folder: both targets are
+/// protected, so neither they nor a folder holding them may be an output folder. A link back to
+/// the root or round in a loop ends the walk there.
+#[cfg(unix)]
+#[test]
+fn what_links_under_the_inputs_point_to_is_protected() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(dir.path()).unwrap();
+    let (root, shared, ext) = (base.join("site"), base.join("shared/mytheme"), base.join("ext/tpl"));
+    for folder in [root.join("content"), root.join("themes"), shared.clone(), ext.clone()] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    symlink(&shared, root.join("themes/t")).unwrap();
+    symlink(&ext, shared.join("templates")).unwrap();
+    symlink(".", ext.join("loop")).unwrap();
+    symlink(&root, root.join("content/up")).unwrap();
+    symlink(&base, root.join("content/further-up")).unwrap();
+
+    let folders = vec![root.join("content"), root.join("themes")];
+    let mut inputs = folders.clone();
+    inputs.extend(link_targets(&root, &folders));
+    assert_eq!(inputs[2..], [shared.clone(), ext.clone()], "{inputs:?}");
+    let refused = |out: &Path| clash(out, &root, &inputs, None);
+    assert_eq!(refused(&base.join("shared")), Some(Clash::HoldsInput(&shared)));
+    assert_eq!(refused(&shared), Some(Clash::InInput(&shared)));
+    assert_eq!(refused(&base.join("ext")), Some(Clash::HoldsInput(&ext)));
+    assert_eq!(refused(&ext.join("sub")), Some(Clash::InInput(&ext)));
+    assert_eq!(refused(&root.join("public")), None, "a link to the root protects nothing more");
+    assert_eq!(refused(&base.join("out")), None);
 }
 
 #[test]
