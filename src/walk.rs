@@ -60,6 +60,15 @@ pub(crate) fn files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Wal
     walked
 }
 
+/// `path`, a file found walking `base`, relative to it as a `/`-separated name: its parts joined
+/// with `/`. On Linux a backslash is part of a name, and stays one for the path checks to refuse;
+/// on Windows it separates parts and is one too. `None` when `path` is not under `base`.
+pub(crate) fn relative(path: &Path, base: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    Some(parts.join("/"))
+}
+
 /// Editor droppings and hidden files are never part of the site.
 pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')

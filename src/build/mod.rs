@@ -314,7 +314,7 @@ mod tests {
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
-                .map(|e| e.path().strip_prefix(&out_dir).unwrap().to_string_lossy().replace('\\', "/"))
+                .map(|e| crate::walk::relative(e.path(), &out_dir).unwrap())
                 .collect();
             written.sort();
             let mut expected: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();

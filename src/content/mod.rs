@@ -450,8 +450,7 @@ fn walk(
                 continue;
             }
         };
-        let Ok(rel_path) = entry.path().strip_prefix(content_dir) else { continue };
-        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        let Some(rel) = crate::walk::relative(entry.path(), content_dir) else { continue };
         let dir = parent_dir(&rel).to_string();
         let name = entry.file_name().to_string_lossy();
         // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.

@@ -61,8 +61,8 @@ pub(crate) fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Ve
         let walked = crate::walk::files(root, dir, |_| false);
         warnings.extend(walked.warnings);
         for entry in walked.entries.into_iter().filter_map(Result::ok) {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            if let Some(rel) = crate::walk::relative(entry.path(), dir) {
+                files.insert(rel, entry.path().to_path_buf());
             }
         }
     }

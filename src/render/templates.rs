@@ -58,8 +58,7 @@ pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Di
             if crate::walk::is_ignored(&name) || name.ends_with(".md") {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
-            let key = rel.to_string_lossy().replace('\\', "/");
+            let Some(key) = crate::walk::relative(entry.path(), dir) else { continue };
             let shown = display_path(root, entry.path());
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {

@@ -385,20 +385,24 @@ const PATH_CASES: &[(&str, &str, &str, &str, &str)] = &[
         "site.toml:3:24",
         "it has a `/`",
     ),
+    // A backslash is part of a name on Linux, not a separator (README: an error, not a folder).
     (
         "content folder named with backslashes",
         "content/x\\..\\..\\evil/x.md",
         "+++\ntitle = \"恶\"\n+++\n",
         "content/x\\..\\..\\evil/x.md",
-        "cannot be part of a URL: it has a `..` segment",
+        "cannot be part of a URL: it has a backslash",
     ),
     (
         "static file named with backslashes",
         "static/..\\..\\evil.txt",
         "x",
         "static/..\\..\\evil.txt",
-        "cannot write `../../evil.txt`: it has a `..` segment",
+        "it has a backslash",
     ),
+    ("page named with a backslash", "content/a\\b.md", "+++\ntitle = \"甲\"\n+++\n", "content/a\\b.md", "backslash"),
+    ("static file named with a backslash", "static/a\\b.txt", "x", "static/a\\b.txt", "backslash"),
+    ("bundle asset named with a backslash", "content/bundle/a\\b.txt", "x", "content/bundle/a\\b.txt", "backslash"),
     ("static file named with a drive letter", "static/C:evil.txt", "x", "static/C:evil.txt", "a drive letter"),
     ("page asset named %2e%2e", "content/notes/%2e%2e", "x", "content/notes/%2e%2e", "percent-encoded `..`"),
     (
