@@ -66,6 +66,13 @@ struct Shared {
 
 /// Run the server until interrupted.
 pub(crate) fn run(mut options: ServeOptions) -> Result<()> {
+    // A browser that closes a connection while a response is written (by `writev`, which has no
+    // `MSG_NOSIGNAL`) must be an error for that connection, not the end of the server.
+    // SAFETY: SIG_IGN is a valid disposition, and ignoring a signal runs no code of ours.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     // Before anything starts: the watcher would otherwise fail first, with notify's words.
     if !options.root.is_dir() {
         let what = if options.root.exists() { "is not a folder" } else { "does not exist" };
