@@ -31,6 +31,9 @@ pub enum PathError {
     Slash,
     /// More than 255 bytes in one segment, more than file systems allow in a name.
     TooLong,
+    /// More than [`MAX_LEN`] bytes in all: with the output folder's own path it could pass what
+    /// the system allows in a path.
+    PathTooLong,
     /// A path that reached a writer in another form than [`normalise`] gives (a stage forgot to
     /// check it): never written.
     NotNormal,
@@ -50,6 +53,7 @@ impl fmt::Display for PathError {
             PathError::Encoded(what) => write!(f, "it has a percent-encoded `{what}`"),
             PathError::Slash => write!(f, "it has a `/`, but it must be one segment"),
             PathError::TooLong => write!(f, "a segment is longer than 255 bytes"),
+            PathError::PathTooLong => write!(f, "it is longer than {MAX_LEN} bytes"),
             PathError::NotNormal => write!(f, "it is not a plain relative path inside the output folder"),
         }
     }
@@ -57,15 +61,22 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
+/// The longest site path [`normalise`] accepts, in bytes: far below the 4,096 bytes Linux allows
+/// in a whole path, which the output folder's own path shares.
+pub const MAX_LEN: usize = 1024;
+
 /// A site path as written (`/old/`, `old/path/`, `/old.html`, `photos/a.jpg`) as a path relative
 /// to the output folder: the leading `/` (the site's root, not the disk's) dropped, a trailing `/`
 /// kept; `/` alone is `""`, the root folder. Anything that could leave the output folder or name
-/// another file than it seems is refused.
+/// another file than it seems is refused, and so is a path longer than [`MAX_LEN`].
 pub fn normalise(path: &str) -> Result<String, PathError> {
     if path.is_empty() {
         return Err(PathError::Empty);
     }
     let relative = path.strip_prefix('/').unwrap_or(path);
+    if relative.len() > MAX_LEN {
+        return Err(PathError::PathTooLong);
+    }
     let folder = relative.strip_suffix('/');
     let body = folder.unwrap_or(relative);
     if body.is_empty() {

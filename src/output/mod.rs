@@ -74,7 +74,10 @@ pub(crate) fn copy(path: String, file: PathBuf) -> Output {
     Output { path, body: Body::Copy(file), deps: Deps::default() }
 }
 
-/// Two outputs for the same file is an error: say which sources collide.
+/// Two outputs for the same file is an error: say which sources collide. So is an output whose
+/// path another output needs as a folder (the feed `atom.xml` and a page `atom.xml/index.html`):
+/// reported at the file that makes the one in the way (or at the other, when the build itself
+/// makes that one).
 pub(crate) fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     let mut diagnostics = Vec::new();
@@ -90,7 +93,35 @@ pub(crate) fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnosti
             );
         }
     }
+    // Each file in the way once, with the first output (in path order) that needs it as a folder.
+    let mut in_the_way = BTreeSet::new();
+    for (path, inner) in &seen {
+        let folders = path.match_indices('/').map(|(at, _)| &path[..at]);
+        for folder in folders {
+            let Some(file) = seen.get(folder) else { continue };
+            if !in_the_way.insert(folder) {
+                continue;
+            }
+            let at = if is_generated(file) { inner } else { file };
+            diagnostics.push(
+                Diagnostic::file(
+                    describe(at),
+                    format!(
+                        "{} writes the file {folder}, but {} needs {folder} as a folder (for {path})",
+                        describe(file),
+                        describe(inner),
+                    ),
+                )
+                .with_hint("rename one of them, or change a `slug` or an alias"),
+            );
+        }
+    }
     diagnostics
+}
+
+/// Made by the build itself (a feed, the sitemap), not from a file the user can rename.
+fn is_generated(output: &Output) -> bool {
+    matches!(output.body, Body::Bytes(_) | Body::Written) && output.deps.source.is_none()
 }
 
 /// What writes `output`, for a diagnostic: the file it copies or the content file it renders.
@@ -263,3 +294,6 @@ fn remove_leftovers(place: &Path, prefix: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

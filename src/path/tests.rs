@@ -7,6 +7,7 @@ fn check(input: &str, expect: Result<&str, PathError>) {
 
 #[test]
 fn site_paths_as_zola_aliases_write_them() {
+    let longest = format!("/{}", "a/".repeat(MAX_LEN / 2));
     for (input, expect) in [
         ("/old/", "old/"),
         ("old/path/", "old/path/"),
@@ -17,6 +18,7 @@ fn site_paths_as_zola_aliases_write_them() {
         ("/a%20b/", "a%20b/"),
         ("/...", "..."),
         ("/a..b/.well-known/x", "a..b/.well-known/x"),
+        (&longest, &longest[1..]),
     ] {
         check(input, Ok(expect));
     }
@@ -26,6 +28,9 @@ fn site_paths_as_zola_aliases_write_them() {
 fn paths_that_leave_the_output_folder_or_mislead_are_refused() {
     use PathError::*;
     let long = "a".repeat(256);
+    // Thirty segments of 200 bytes: each a fine name, too long together.
+    let deep = vec!["a".repeat(200); 30].join("/");
+    let deep_folder = format!("/{}/", "b/".repeat(MAX_LEN / 2));
     let cases: Vec<(&str, PathError)> = vec![
         ("", Empty),
         ("../site.toml", Parent),
@@ -55,6 +60,8 @@ fn paths_that_leave_the_output_folder_or_mislead_are_refused() {
         ("a%00b", Encoded("a\0b".into())),
         ("%252e%252e", Encoded("%2e%2e".into())),
         (&long, TooLong),
+        (&deep, PathTooLong),
+        (&deep_folder, PathTooLong),
     ];
     for (input, expect) in cases {
         check(input, Err(expect));

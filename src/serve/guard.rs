@@ -2,7 +2,8 @@
 //! `127.0.0.1:1111` (DNS rebinding: its own name made to resolve there) and open the live-reload
 //! websocket; so a request must name this preview in its `Host` (a name an attacker's page cannot
 //! give it), and the websocket must come from one of the preview's own pages (`Origin`).
-//! The decisions are pure: `mod.rs` turns a refusal into a 403.
+//! The decisions are pure: `mod.rs` turns a refusal into a 403, and a `Host` that is not a host
+//! and a port into a 400.
 
 use std::net::IpAddr;
 
@@ -28,11 +29,7 @@ impl Hosts {
     /// Whether a `Host` value (`name`, `name:port`, `[v6]:port`) names this preview. The port is not
     /// compared: the request reached this port, whatever it says.
     pub(crate) fn accepts_host(&self, host: &str) -> bool {
-        match host.parse::<Authority>() {
-            // `user@host` is an authority but never a Host.
-            Ok(authority) if !authority.as_str().contains('@') => self.accepts_name(authority.host()),
-            _ => false,
-        }
+        host_name(host).is_some_and(|name| self.accepts_name(name))
     }
 
     /// Whether a websocket's `Origin` is a page of this preview: `http://<accepted host>:<port>`.
@@ -57,6 +54,19 @@ impl Hosts {
         let ip_accepted = |ip: IpAddr| ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
         name == "localhost" || self.names.contains(&name) || address.parse().is_ok_and(ip_accepted)
     }
+}
+
+/// The name in a `Host` value, which must be exactly a host and an optional numeric port
+/// (`uri-host [ ":" port ]`, RFC 9110): `None` for anything else (`[::1]evil`, `localhost:evil`,
+/// `user@host`), which `mod.rs` refuses as a bad request.
+pub(crate) fn host_name(value: &str) -> Option<&str> {
+    let authority = value.parse::<Authority>().ok()?;
+    let name = authority.host();
+    let port = value.strip_prefix(name)?;
+    let port_ok =
+        port.is_empty() || port.strip_prefix(':').is_some_and(|p| p.parse::<u16>().is_ok() && !p.starts_with('+'));
+    // `user@host` is an authority but never a Host; what follows the name can only be the port.
+    (!value.contains('@') && !name.is_empty() && port_ok).then_some(&value[..name.len()])
 }
 
 /// Check an `--allow-host` value: a bare host name, as it appears in a URL without scheme or port.
@@ -98,6 +108,16 @@ mod tests {
             ("127.0.0.1", &[], "localhost@evil.example", false),
             ("127.0.0.1", &[], "", false),
             ("127.0.0.1", &[], "local host", false),
+            // Not a host and a port: a bad request whatever the name.
+            ("127.0.0.1", &[], "[::1]evil", false),
+            ("127.0.0.1", &[], "[::1]evil:1111", false),
+            ("127.0.0.1", &[], "localhost:evil", false),
+            ("127.0.0.1", &[], "localhost:", false),
+            ("127.0.0.1", &[], "localhost:+1111", false),
+            ("127.0.0.1", &[], "localhost:99999", false),
+            ("127.0.0.1", &[], "localhost:1111:1111", false),
+            ("127.0.0.1", &[], "localhost/x", false),
+            ("127.0.0.1", &[], ":1111", false),
             // --allow-host names.
             ("127.0.0.1", &["dossier.test"], "dossier.test:1111", true),
             ("127.0.0.1", &["dossier.test"], "DOSSIER.test", true),
@@ -119,6 +139,32 @@ mod tests {
         ];
         for (bound, allowed, host, expect) in cases {
             assert_eq!(hosts(bound, allowed).accepts_host(host), expect, "{host} on {bound} allowing {allowed:?}");
+        }
+    }
+
+    #[test]
+    fn a_host_value_is_a_name_and_a_numeric_port() {
+        let cases = [
+            ("localhost", Some("localhost")),
+            ("localhost:1111", Some("localhost")),
+            ("127.0.0.1:1111", Some("127.0.0.1")),
+            ("[::1]", Some("[::1]")),
+            ("[::1]:1111", Some("[::1]")),
+            ("dossier.test:0", Some("dossier.test")),
+            ("[::1]evil", None),
+            ("[::1]:evil", None),
+            ("localhost:evil", None),
+            ("localhost:", None),
+            ("localhost:65536", None),
+            ("localhost:+1", None),
+            ("a:1:2", None),
+            ("user@localhost", None),
+            ("localhost/", None),
+            ("", None),
+            (":1111", None),
+        ];
+        for (value, expect) in cases {
+            assert_eq!(host_name(value), expect, "{value:?}");
         }
     }
 

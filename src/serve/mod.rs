@@ -66,6 +66,13 @@ struct Shared {
 
 /// Run the server until interrupted.
 pub(crate) fn run(mut options: ServeOptions) -> Result<()> {
+    // A browser that closes a connection while a response is written (by `writev`, which has no
+    // `MSG_NOSIGNAL`) must be an error for that connection, not the end of the server.
+    // SAFETY: SIG_IGN is a valid disposition, and ignoring a signal runs no code of ours.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     // Before anything starts: the watcher would otherwise fail first, with notify's words.
     if !options.root.is_dir() {
         let what = if options.root.exists() { "is not a folder" } else { "does not exist" };
@@ -450,20 +457,31 @@ async fn handle(
 }
 
 /// A response refusing a request whose host is not this preview's (a page elsewhere reaching the
-/// preview through DNS rebinding), or that names no host at all (no browser sends one without).
+/// preview through DNS rebinding): 403. A request that names no host (no browser sends one
+/// without), more than one `Host` (RFC 9112 asks for a 400), or a `Host` that is not a host and
+/// an optional port: 400.
 fn refuse_host(hosts: &guard::Hosts, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
-    let named = headers.get(header::HOST).map(|h| h.to_str().unwrap_or(""));
+    let bad = |why: &str| Some(refused(StatusCode::BAD_REQUEST, &format!("dossier serve: {why}\n")));
+    let mut all = headers.get_all(header::HOST).iter();
+    let named = all.next().map(|h| h.to_str().unwrap_or(""));
+    if all.next().is_some() {
+        return bad("the request has more than one Host header");
+    }
     // An absolute request target (`GET http://name/ HTTP/1.1`) names a host too.
     let target = uri.authority().map(|a| a.as_str());
     if named.is_none() && target.is_none() {
-        return Some(refused(StatusCode::BAD_REQUEST, "dossier serve: the request names no host (Host header)\n"));
+        return bad("the request names no host (Host header)");
     }
-    let host = [named, target].into_iter().flatten().find(|h| !hosts.accepts_host(h))?;
-    let mut text = format!("dossier serve: this preview does not answer to the host `{host}`.\n");
-    if let Ok(authority) = host.parse::<axum::http::uri::Authority>() {
-        let name = authority.host();
-        text += &format!("To reach it under that name, start it with: dossier serve --allow-host {name}\n");
+    let names: Vec<&str> = [named, target].into_iter().flatten().collect();
+    if let Some(host) = names.iter().find(|h| guard::host_name(h).is_none()) {
+        return bad(&format!("`{}` is not a host and an optional port", host.escape_debug()));
     }
+    let host = names.into_iter().find(|h| !hosts.accepts_host(h))?;
+    let name = guard::host_name(host).unwrap_or(host);
+    let text = format!(
+        "dossier serve: this preview does not answer to the host `{host}`.\n\
+         To reach it under that name, start it with: dossier serve --allow-host {name}\n"
+    );
     Some(refused(StatusCode::FORBIDDEN, &text))
 }
 

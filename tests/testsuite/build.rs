@@ -215,3 +215,39 @@ fn a_file_named_like_a_translation_is_a_page_with_a_warning() {
     assert!(site.read("notes/a.fr/index.html").contains("Bonjour"));
     assert!(site.read("notes/c.zh-Hans/index.html").contains("你好"));
 }
+
+/// `dossier build 2>&1 | true`, `dossier check | head -1`: a reader that goes away ends dossier
+/// quietly (by SIGPIPE, as Unix tools end), never with a panic, and the site is built whole.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Seek;
+    use std::process::{Command, Stdio};
+    let good = Site::fixture("basic");
+    good.built();
+    let files = |site: &Site| snapshot(&site.public()).into_iter().map(|(path, _)| path).collect::<Vec<_>>();
+    for command in ["build", "check"] {
+        // stderr to the closed pipe too (`2>&1 | true`), or kept in a file to see that nothing panicked.
+        for kept in [false, true] {
+            let site = Site::fixture("basic");
+            let mut log = tempfile::tempfile().unwrap();
+            let stderr = if kept { Stdio::from(log.try_clone().unwrap()) } else { Stdio::piped() };
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args([command, "--root", site.root().to_str().unwrap()])
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::piped())
+                .stderr(stderr)
+                .spawn()
+                .unwrap();
+            drop(child.stdout.take());
+            drop(child.stderr.take());
+            let status = child.wait().unwrap();
+            log.rewind().unwrap();
+            let said = std::io::read_to_string(&log).unwrap();
+            assert_ne!(status.code(), Some(101), "{command}: {status}\n{said}");
+            assert!(!said.contains("panicked"), "{command}: {said}");
+            if command == "build" {
+                assert_eq!(files(&site), files(&good), "build's output is not whole");
+            }
+        }
+    }
+}

@@ -412,21 +412,62 @@ const PATH_CASES: &[(&str, &str, &str, &str, &str)] = &[
         "content/notes/a\nb.txt",
         "control character",
     ),
+    (
+        "slug naming the feed, which the page needs as a folder",
+        "content/x.md",
+        "+++\ntitle = \"甲\"\nslug = \"atom.xml\"\n+++\n",
+        "content/x.md",
+        "a generated page writes the file atom.xml, but content/x.md needs atom.xml as a folder",
+    ),
+    (
+        "alias inside a static file",
+        "content/x.md",
+        "+++\ntitle = \"甲\"\naliases = [\"/css/site.css/\"]\n+++\n",
+        "static/css/site.css",
+        "static/css/site.css writes the file css/site.css, but content/x.md needs css/site.css as a folder",
+    ),
+    (
+        "static file where a page needs its folder",
+        "static/overview",
+        "x",
+        "static/overview",
+        "static/overview writes the file overview, but content/overview.md needs overview as a folder",
+    ),
 ];
 
 #[test]
 fn each_bad_output_path_is_reported_at_its_place_by_build_and_check() {
     for (what, file, text, locus, message) in PATH_CASES {
-        assert_reported(what, locus, message, |site| {
-            site.write(file, text);
-        });
-        let site = Site::fixture("basic");
-        site.write(file, text);
-        let run = site.run("check", &[]);
-        assert_eq!(run.code(), Some(1), "{what}: check's exit code; stderr:\n{}", run.stderr);
-        assert!(run.stderr.contains(locus) && run.stderr.contains(message), "{what}: check said\n{}", run.stderr);
-        assert!(!site.public().exists(), "{what}: check wrote public/");
+        assert_path_reported(what, file, text, locus, message);
     }
+}
+
+/// Thirty segments of 200 bytes, each a fine name: the whole is longer than a path may be.
+#[test]
+fn an_alias_too_long_for_the_disk_is_reported_by_build_and_check() {
+    let alias = vec!["a".repeat(200); 30].join("/");
+    let text = format!("+++\ntitle = \"甲\"\naliases = [\"/{alias}/\"]\n+++\n");
+    assert_path_reported(
+        "long alias",
+        "content/notes/a.md",
+        &text,
+        "content/notes/a.md:3:12",
+        "longer than 1024 bytes",
+    );
+}
+
+/// `file` given `text`: `build` and `check` both exit 1 with a diagnostic at `locus` holding
+/// `message`; neither writes anything.
+fn assert_path_reported(what: &str, file: &str, text: &str, locus: &str, message: &str) {
+    assert_reported(what, locus, message, |site| {
+        site.write(file, text);
+    });
+    let site = Site::fixture("basic");
+    site.write(file, text);
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1), "{what}: check's exit code; stderr:\n{}", run.stderr);
+    assert!(run.stderr.contains(locus) && run.stderr.contains(message), "{what}: check said\n{}", run.stderr);
+    assert!(!site.public().exists(), "{what}: check wrote public/");
 }
 
 /// Build the basic fixture, break it with `breaker`, build again: exit 1 with a diagnostic at

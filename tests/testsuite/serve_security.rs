@@ -83,6 +83,17 @@ fn requests_for_other_hosts_are_refused_against_dns_rebinding() {
     let (status, answer) = exchange(&address, "GET /d/ HTTP/1.0\r\n\r\n");
     assert_eq!(status, 400, "{answer}");
     assert!(answer.contains("names no host"), "{answer}");
+    // Two Host headers (RFC 9112: a 400), even both this preview's; a Host that is not a host and a
+    // port.
+    let request = format!("GET /d/ HTTP/1.1\r\nHost: {address}\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let (status, answer) = exchange(&address, &request);
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("more than one Host header"), "{answer}");
+    for host in ["[::1]evil", "localhost:evil"] {
+        let (status, answer) = get(&address, host);
+        assert_eq!(status, 400, "Host: {host}\n{answer}");
+        assert!(!answer.contains("<html"), "nothing of the site: {answer}");
+    }
 }
 
 #[test]
