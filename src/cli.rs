@@ -76,6 +76,9 @@ enum Command {
     Init {
         /// A missing or empty folder.
         dir: PathBuf,
+        /// The language of the starting content, a BCP 47 code: en, or zh (Simplified Chinese, zh-Hans).
+        #[arg(long, value_name = "CODE", default_value = init::DEFAULT_LANGUAGE, value_parser = init::scaffold_for)]
+        lang: init::Scaffold,
     },
 }
 
@@ -146,7 +149,7 @@ pub fn run() -> ExitCode {
             include_drafts: drafts,
             allowed_hosts: allow_host,
         }),
-        Command::Init { dir } => run_init(&dir),
+        Command::Init { dir, lang } => run_init(&dir, lang),
     }
 }
 
@@ -242,12 +245,13 @@ fn run_serve(options: serve::ServeOptions) -> ExitCode {
     }
 }
 
-/// `dossier init DIR`.
-fn run_init(dir: &Path) -> ExitCode {
-    match init::init(dir) {
+/// `dossier init DIR [--lang CODE]`.
+fn run_init(dir: &Path, scaffold: init::Scaffold) -> ExitCode {
+    match init::init(dir, scaffold) {
         Ok(()) => {
             eprintln!(
-                "created a new dossier in {}; build it with: dossier build --root {}",
+                "created a new dossier ({}) in {}; build it with: dossier build --root {}",
+                scaffold.code,
                 dir.display(),
                 dir.display()
             );

@@ -1,5 +1,6 @@
-//! `dossier init DIR`: a new dossier that builds as it is, with the default theme copied in so it
-//! can be changed.
+//! `dossier init DIR [--lang CODE]`: a new dossier that builds as it is, with the default theme
+//! copied in so it can be changed. The starting content, in each language it exists in, is a set of
+//! real files under `src/init/scaffold/<language code>/`, embedded by `build.rs`.
 
 use std::path::Path;
 
@@ -9,91 +10,52 @@ mod default_theme {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
+mod scaffold {
+    include!(concat!(env!("OUT_DIR"), "/scaffold.rs"));
+}
+
 /// The name the default theme is written under.
 pub(crate) const DEFAULT_THEME: &str = "longform";
-
-const SITE_TOML: &str = r#"title = "一份新档案"
-description = "用 dossier 编写的注解档案"
-# With a path (https://user.github.io/repo/) every link and asset is written below /repo/.
-base_url = "https://example.org/"
-language = "zh-Hans"
-theme = "longform"
-taxonomies = [
-    { name = "actors", title = "人物与机构" },
-    { name = "topics", title = "议题" },
-]
-
-[markdown]
-smart_punctuation = false
-
-[dossier]
-# The page holding the source text; its paragraphs get the anchors #p1, #p2, ...
-source = "source.md"
-
-[extra]
-"#;
-
-const INDEX_MD: &str = r#"+++
-title = "一份新档案"
-description = "从这里开始"
-sort_by = "weight"
-+++
-
-这是档案的首页。先读[第一页](@/first-page.md)，再看[原文](@/source.md#p1)。
-"#;
-
-const FIRST_PAGE_MD: &str = r#"+++
-title = "第一页"
-description = "一页示例"
-weight = 10
-
-[taxonomies]
-topics = ["示例"]
-
-[[timeline]]
-date = "2023-11-15"
-title = "一个有日期的事件"
-anchor = "what-happened"
-source = 1
-+++
-
-## 发生了什么 {#what-happened}
-
-每一句话都可以回溯到[原文第 1 段](@/source.md#p1)。
-
-<!-- more -->
-
-> 引用原文时逐字照录。
-"#;
-
-const SOURCE_MD: &str = r#"+++
-title = "原文"
-description = "档案依据的原始文本"
-weight = 90
-+++
-
-第一段原文。
-
-第二段原文。
-"#;
 
 /// What a build makes in the site root, kept out of git: the output folder and the cache folder.
 const GITIGNORE: &str = "/public/\n/.dossier-cache/\n";
 
-/// Write a new site into `dir`, which must be missing or empty.
-pub(crate) fn init(dir: &Path) -> Result<()> {
+/// The language of a new site when `--lang` is not given.
+pub(crate) const DEFAULT_LANGUAGE: &str = "zh-Hans";
+
+/// The starting content of a new site in one language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scaffold {
+    /// The language code the content is written in, as `site.toml` names it.
+    pub(crate) code: &'static str,
+    files: scaffold::Files,
+}
+
+/// The starting content for the BCP 47 language code `code`: the scaffold of the same language
+/// (primary subtag), so `en-GB` gets `en` and `zh-CN` gets `zh-Hans`. An error lists the codes
+/// there is content for.
+pub(crate) fn scaffold_for(code: &str) -> Result<Scaffold, String> {
+    let available = || scaffold::SCAFFOLDS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ");
+    let primary = |code: &str| icu_locale_core::LanguageIdentifier::try_from_str(code).ok().map(|id| id.language);
+    let Some(wanted) = primary(code) else {
+        return Err(format!("`{code}` is not a BCP 47 language code; use one of: {}", available()));
+    };
+    scaffold::SCAFFOLDS
+        .iter()
+        .find(|(c, _)| primary(c) == Some(wanted))
+        .map(|&(code, files)| Scaffold { code, files })
+        .ok_or_else(|| format!("there is no starting content in `{code}`; use one of: {}", available()))
+}
+
+/// Write a new site in the language of `scaffold` into `dir`, which must be missing or empty.
+pub(crate) fn init(dir: &Path, scaffold: Scaffold) -> Result<()> {
     if dir.exists() && dir.read_dir().with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
         bail!("{} is not empty; choose a new folder for the dossier", dir.display());
     }
-    let files: [(&str, &[u8]); 5] = [
-        ("site.toml", SITE_TOML.as_bytes()),
-        (".gitignore", GITIGNORE.as_bytes()),
-        ("content/_index.md", INDEX_MD.as_bytes()),
-        ("content/first-page.md", FIRST_PAGE_MD.as_bytes()),
-        ("content/source.md", SOURCE_MD.as_bytes()),
-    ];
+    let files = scaffold.files.iter().map(|(path, bytes)| (path.to_string(), *bytes));
+    let gitignore = (".gitignore".to_string(), GITIGNORE.as_bytes());
     let theme = default_theme::FILES.iter().map(|(path, bytes)| (format!("themes/{DEFAULT_THEME}/{path}"), *bytes));
-    for (path, bytes) in files.iter().map(|(p, b)| (p.to_string(), *b)).chain(theme) {
+    for (path, bytes) in files.chain([gitignore]).chain(theme) {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -104,4 +66,20 @@ pub(crate) fn init(dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir.join(empty)).with_context(|| format!("cannot create {empty}/"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scaffold_for;
+
+    #[test]
+    fn a_code_finds_the_content_of_its_language() {
+        for (code, found) in [("en", "en"), ("en-US", "en"), ("zh", "zh-Hans"), ("zh-Hans-CN", "zh-Hans")] {
+            assert_eq!(scaffold_for(code).map(|s| s.code), Ok(found), "{code}");
+        }
+        for code in ["fr", "ja", "", "english", "zh_CN!"] {
+            let error = scaffold_for(code).unwrap_err();
+            assert!(error.ends_with("use one of: en, zh-Hans"), "{code}: {error}");
+        }
+    }
 }
