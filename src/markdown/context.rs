@@ -69,14 +69,14 @@ fn shorten(sentence: &str, at: usize) -> String {
     let sentence = trimmed.trim_end();
     let count = sentence.chars().count();
     if count <= MAX_CHARS {
-        return sentence.replace('\n', "");
+        return segment::join_lines(sentence);
     }
     let at_char = sentence.char_indices().take_while(|(i, _)| *i < at).count();
     let from = at_char.saturating_sub(MAX_CHARS / 2).min(count - MAX_CHARS);
     let cut: String = sentence.chars().skip(from).take(MAX_CHARS).collect();
     let lead = if from > 0 { "…" } else { "" };
     let tail = if from + MAX_CHARS < count { "…" } else { "" };
-    format!("{lead}{}{tail}", cut.replace('\n', ""))
+    format!("{lead}{}{tail}", segment::join_lines(&cut))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 use std::ops::Range;
 
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_script::{Script, UnicodeScript};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The byte ranges of the sentences of `text`, in order, each from its first non-space character
@@ -49,6 +50,32 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
 /// An opening bracket or quotation mark.
 fn opens(c: char) -> bool {
     matches!(c.general_category(), GeneralCategory::OpenPunctuation | GeneralCategory::InitialPunctuation)
+}
+
+/// `text` on one line, with each line break inside it joined as CSS Text 3 joins a segment break: dropped
+/// between two East Asian wide characters (East Asian Width F or W) unless one is Hangul, since
+/// Chinese and Japanese put no space between words; a space everywhere else.
+pub(crate) fn join_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '\n' {
+            out.push(c);
+            continue;
+        }
+        let before = out.chars().next_back();
+        let after = chars.peek().map(|(_, c)| *c);
+        let joins = |c: Option<char>| c.is_some_and(|c| wide(c) && c.script() != Script::Hangul);
+        if !(joins(before) && joins(after)) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// East Asian Width F or W: the characters a terminal gives two columns.
+fn wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
 /// The word boundaries of `text` by UAX #29, ascending, both ends included. Between two Han (or
@@ -117,5 +144,19 @@ mod tests {
         assert_eq!(word_edges("斐洛里"), [0, 3, 6, 9]);
         assert_eq!(word_edges("Accordingly, LA"), [0, 11, 12, 13, 15]);
         assert_eq!(word_edges(""), [0]);
+    }
+
+    #[test]
+    fn line_breaks_join_as_css_joins_them() {
+        for (text, joined) in [
+            ("第一行\n第二行", "第一行第二行"),
+            ("the dates in\norder", "the dates in order"),
+            ("Filoli\n庄园", "Filoli 庄园"),
+            ("庄园\nFiloli", "庄园 Filoli"),
+            ("한국\n사람", "한국 사람"),
+            ("没有换行", "没有换行"),
+        ] {
+            assert_eq!(join_lines(text), joined, "{text:?}");
+        }
     }
 }
