@@ -2,8 +2,23 @@
 //!
 //! A date may be known only to the year or month; such dates sort before the fully known dates of
 //! the same year or month. Validation is strict: `2023-02-30` is an error, not March.
+//!
+//! [`format`] prints a date as a language writes it, from CLDR's data (icu): month and weekday
+//! names, and without a format the long date (`2023年11月15日`, `November 15, 2023`) or, for a
+//! partial date, the year-month or year pattern. A format is strftime's (`%e %B %Y`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
+
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::fieldsets::enums::DateFieldSet;
+use icu_datetime::fieldsets::{Y, YM, YMD};
+use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
+use icu_datetime::{DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter};
+use icu_locale_core::Locale;
+use writeable::TryWriteable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct PartialDate {
@@ -50,15 +65,6 @@ impl PartialDate {
         }
         Ok(PartialDate { year, month, day })
     }
-
-    /// `2023年11月15日`, `2023年11月`, `1917年`.
-    pub(crate) fn to_chinese(self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{}年{}月{}日", self.year, m, d),
-            (Some(m), None) => format!("{}年{}月", self.year, m),
-            _ => format!("{}年", self.year),
-        }
-    }
 }
 
 /// A TOML value written as a date: a string, a bare year or a TOML date.
@@ -96,6 +102,171 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// One language's dates: its three default patterns and its month and weekday names, loaded once
+/// per thread (loading is far slower than formatting).
+struct LocaleDates {
+    ymd: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    ym: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    y: FixedCalendarDateTimeFormatter<Gregorian, Y>,
+    /// `%B` and `%b`, January first.
+    months: [[String; 12]; 2],
+    /// `%A` and `%a`, Monday first.
+    weekdays: [[String; 7]; 2],
+}
+
+thread_local! {
+    static LOCALES: RefCell<HashMap<String, Rc<LocaleDates>>> = RefCell::new(HashMap::new());
+}
+
+impl LocaleDates {
+    fn get(lang: &str) -> Result<Rc<LocaleDates>, String> {
+        if let Some(found) = LOCALES.with(|l| l.borrow().get(lang).cloned()) {
+            return Ok(found);
+        }
+        let loaded = Rc::new(LocaleDates::load(lang)?);
+        LOCALES.with(|l| l.borrow_mut().insert(lang.to_string(), loaded.clone()));
+        Ok(loaded)
+    }
+
+    fn load(lang: &str) -> Result<LocaleDates, String> {
+        let locale = Locale::try_from_str(lang)
+            .map_err(|_| format!("`{lang}` is not a language code (BCP 47, such as zh-Hans or en)"))?;
+        let prefs = DateTimeFormatterPreferences::from(&locale);
+        let fail = |e: &dyn fmt::Display| format!("no date data for language `{lang}`: {e}");
+        let ymd = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).map_err(|e| fail(&e))?;
+        let ym = FixedCalendarDateTimeFormatter::try_new(prefs, YM::long()).map_err(|e| fail(&e))?;
+        let y = FixedCalendarDateTimeFormatter::try_new(prefs, Y::long()).map_err(|e| fail(&e))?;
+        // Names come from formatting one-field CLDR patterns: "MMMM" over each month, "EEEE" over
+        // a week that starts on a Monday (2024-01-01).
+        let names = |pattern: &str, dates: &mut dyn Iterator<Item = Date<Gregorian>>| -> Result<Vec<String>, String> {
+            let pattern: DateTimePattern = pattern.parse().map_err(|e| fail(&e))?;
+            let mut names =
+                FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(prefs).map_err(|e| fail(&e))?;
+            let formatter = names.include_for_pattern(&pattern).map_err(|e| fail(&e))?;
+            dates
+                .map(|d| formatter.format(&d).try_write_to_string().map(|s| s.into_owned()).map_err(|(e, _)| fail(&e)))
+                .collect()
+        };
+        let month = |m| Date::try_new_gregorian(2024, m, 1).expect("the first of every month exists");
+        let day = |d| Date::try_new_gregorian(2024, 1, d).expect("the first week of January exists");
+        let twelve = |v: Vec<String>| -> [String; 12] { v.try_into().expect("twelve months") };
+        let seven = |v: Vec<String>| -> [String; 7] { v.try_into().expect("seven days") };
+        Ok(LocaleDates {
+            ymd,
+            ym,
+            y,
+            months: [twelve(names("MMMM", &mut (1..=12).map(month))?), twelve(names("MMM", &mut (1..=12).map(month))?)],
+            weekdays: [seven(names("EEEE", &mut (1..=7).map(day))?), seven(names("EEE", &mut (1..=7).map(day))?)],
+        })
+    }
+}
+
+/// `date` as `lang` writes it: with `format` (strftime's: `%e %B %Y`), or else the language's long
+/// date, year-month or year pattern, as far as the date is known. A format that asks for a field
+/// the date does not have is an error that says what to write instead.
+pub(crate) fn format(date: PartialDate, lang: &str, format: Option<&str>) -> Result<String, String> {
+    let names = LocaleDates::get(lang)?;
+    let Some(format) = format else {
+        let shown = match (date.month, date.day) {
+            (Some(m), Some(d)) => names.ymd.format(&gregorian(date.year, m, d)?).to_string(),
+            (Some(m), None) => names.ym.format(&gregorian(date.year, m, 1)?).to_string(),
+            _ => names.y.format(&gregorian(date.year, 1, 1)?).to_string(),
+        };
+        return Ok(shown);
+    };
+    strftime(date, format, &names)
+}
+
+fn gregorian(year: i32, month: u8, day: u8) -> Result<Date<Gregorian>, String> {
+    Date::try_new_gregorian(year, month, day).map_err(|e| format!("{year:04}-{month:02}-{day:02}: {e}"))
+}
+
+fn strftime(date: PartialDate, format: &str, names: &LocaleDates) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = chars.next();
+        let flag = match spec {
+            Some(f @ ('-' | '_' | '0')) => {
+                spec = chars.next();
+                Some(f)
+            }
+            _ => None,
+        };
+        let Some(spec) = spec else {
+            return Err(format!("format `{format}` ends with a lone `%`; write `%%` for a percent sign"));
+        };
+        let needs = match spec {
+            'd' | 'e' | 'j' | 'A' | 'a' | 'u' | 'w' | 'F' | 'D' => Some("day"),
+            'm' | 'B' | 'b' | 'h' => Some("month"),
+            _ => None,
+        };
+        let missing = match needs {
+            Some("day") => date.day.is_none(),
+            Some(_) => date.month.is_none(),
+            None => false,
+        };
+        if missing {
+            let (known, instead) = if date.month.is_some() { ("month", "%B %Y") } else { ("year", "%Y") };
+            return Err(format!(
+                "date `{date}` is known only to the {known}, but format `{format}` asks for its {} (`%{spec}`); \
+                 write a format without it, such as format=\"{instead}\", or leave format out to print the \
+                 date as far as it is known",
+                needs.unwrap_or("day")
+            ));
+        }
+        let (month, day) = (date.month.unwrap_or(1), date.day.unwrap_or(1));
+        let num = |value: i64, width: usize, pad: char| -> String {
+            match flag.unwrap_or(pad) {
+                '-' => value.to_string(),
+                '_' | ' ' => format!("{value:>width$}"),
+                _ => format!("{value:0width$}"),
+            }
+        };
+        let weekday = || gregorian(date.year, month, day).map(|d| d.weekday() as usize);
+        match spec {
+            'Y' => out.push_str(&num(date.year.into(), 4, '0')),
+            'C' => out.push_str(&num(date.year.div_euclid(100).into(), 2, '0')),
+            'y' => out.push_str(&num(date.year.rem_euclid(100).into(), 2, '0')),
+            'm' => out.push_str(&num(month.into(), 2, '0')),
+            'B' => out.push_str(&names.months[0][usize::from(month) - 1]),
+            'b' | 'h' => out.push_str(&names.months[1][usize::from(month) - 1]),
+            'd' => out.push_str(&num(day.into(), 2, '0')),
+            'e' => out.push_str(&num(day.into(), 2, ' ')),
+            'j' => {
+                let day_of_year = gregorian(date.year, month, day)?.day_of_year().0;
+                out.push_str(&num(day_of_year.into(), 3, '0'))
+            }
+            'A' => out.push_str(&names.weekdays[0][weekday()? - 1]),
+            'a' => out.push_str(&names.weekdays[1][weekday()? - 1]),
+            'u' => out.push_str(&weekday()?.to_string()),
+            'w' => out.push_str(&(weekday()? % 7).to_string()),
+            'F' => out.push_str(&format!("{:04}-{month:02}-{day:02}", date.year)),
+            'D' => out.push_str(&format!("{month:02}/{day:02}/{:02}", date.year.rem_euclid(100))),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            '%' => out.push('%'),
+            'H' | 'I' | 'k' | 'l' | 'M' | 'S' | 'p' | 'P' | 'R' | 'T' | 'r' | 'X' | 'c' | 'z' | 'Z' | 's' | 'f' => {
+                return Err(format!(
+                    "format `{format}` asks for a time of day (`%{spec}`), but dates here carry none \
+                     (a time in front matter is dropped); use date fields only: %Y %m %d %e %B %b %A %a"
+                ));
+            }
+            other => {
+                return Err(format!(
+                    "format `{format}`: `%{other}` is not a date field; use %Y %C %y %m %B %b %d %e %j %A %a \
+                     %u %w %F %D, %% for a percent sign (`-` as in %-d drops the padding)"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,18 +274,17 @@ mod tests {
     #[test]
     fn parses_partial_dates_and_rejects_impossible_ones() {
         let ok = [
-            ("1917", "1917", "1917年"),
-            ("2023-11", "2023-11", "2023年11月"),
-            ("2023-11-15", "2023-11-15", "2023年11月15日"),
-            ("2024-02-29", "2024-02-29", "2024年2月29日"),
-            ("2023-11-15T10:00:00+08:00", "2023-11-15", "2023年11月15日"),
-            ("2023-11-15T10:00:00Z", "2023-11-15", "2023年11月15日"),
-            ("2023-11-15 10:00:00", "2023-11-15", "2023年11月15日"),
-            ("2023-11-15T10:00:00", "2023-11-15", "2023年11月15日"),
+            ("1917", "1917"),
+            ("2023-11", "2023-11"),
+            ("2023-11-15", "2023-11-15"),
+            ("2024-02-29", "2024-02-29"),
+            ("2023-11-15T10:00:00+08:00", "2023-11-15"),
+            ("2023-11-15T10:00:00Z", "2023-11-15"),
+            ("2023-11-15 10:00:00", "2023-11-15"),
+            ("2023-11-15T10:00:00", "2023-11-15"),
         ];
-        for (input, shown, zh) in ok {
-            let d = PartialDate::parse(input).unwrap();
-            assert_eq!((d.to_string().as_str(), d.to_chinese().as_str()), (shown, zh));
+        for (input, shown) in ok {
+            assert_eq!(PartialDate::parse(input).unwrap().to_string(), shown);
         }
         for bad in ["", "23", "2023-13", "2023-02-29", "1900-02-29", "2023-11-31", "2023-1-5", "明年", "2023-11-15-1"]
             .into_iter()
@@ -133,5 +303,57 @@ mod tests {
         dates.sort();
         let shown: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
         assert_eq!(shown, ["1917", "2022-11", "2023", "2023-11", "2023-11-15"]);
+    }
+
+    fn show(date: &str, lang: &str, fmt: Option<&str>) -> Result<String, String> {
+        format(PartialDate::parse(date).unwrap(), lang, fmt)
+    }
+
+    #[test]
+    fn default_dates_follow_each_languages_long_pattern_as_far_as_known() {
+        let cases = [
+            ("2023-11-15", "2023年11月15日", "November 15, 2023"),
+            ("2024-03-06", "2024年3月6日", "March 6, 2024"),
+            ("2023-11", "2023年11月", "November 2023"),
+            ("1917", "1917年", "1917"),
+        ];
+        for (date, zh, en) in cases {
+            assert_eq!(show(date, "zh-Hans", None).unwrap(), zh, "{date}");
+            assert_eq!(show(date, "zh", None).unwrap(), zh, "{date}");
+            assert_eq!(show(date, "en", None).unwrap(), en, "{date}");
+        }
+    }
+
+    #[test]
+    fn formats_are_strftime_with_each_languages_names() {
+        let cases = [
+            ("2023-11-05", "%e %B %Y", " 5 十一月 2023", " 5 November 2023"),
+            ("2023-11-05", "%-d %b %Y", "5 11月 2023", "5 Nov 2023"),
+            ("2023-11-15", "%A, %d.%m.%y", "星期三, 15.11.23", "Wednesday, 15.11.23"),
+            ("2023-11-15", "%a %F %j %u %w 100%%", "周三 2023-11-15 319 3 3 100%", "Wed 2023-11-15 319 3 3 100%"),
+            ("2023-11-19", "%A %u %w", "星期日 7 0", "Sunday 7 0"),
+            ("2023-11", "%B %Y", "十一月 2023", "November 2023"),
+            ("1917", "%Y", "1917", "1917"),
+        ];
+        for (date, fmt, zh, en) in cases {
+            assert_eq!(show(date, "zh-Hans", Some(fmt)).unwrap(), zh, "{date} {fmt}");
+            assert_eq!(show(date, "en", Some(fmt)).unwrap(), en, "{date} {fmt}");
+        }
+    }
+
+    #[test]
+    fn a_format_that_asks_for_more_than_the_date_knows_is_an_error_that_says_what_to_write() {
+        let err = show("2023-11", "en", Some("%d %B %Y")).unwrap_err();
+        assert!(err.contains("`2023-11`") && err.contains("`%d %B %Y`") && err.contains("format=\"%B %Y\""), "{err}");
+        let err = show("1917", "zh-Hans", Some("%B %Y")).unwrap_err();
+        assert!(err.contains("`1917`") && err.contains("month") && err.contains("format=\"%Y\""), "{err}");
+        let err = show("2023-11-15", "en", Some("%Y %H:%M")).unwrap_err();
+        assert!(err.contains("time of day"), "{err}");
+        let err = show("2023-11-15", "en", Some("%Q")).unwrap_err();
+        assert!(err.contains("`%Q` is not a date field"), "{err}");
+        let err = show("2023-11-15", "en", Some("100%")).unwrap_err();
+        assert!(err.contains("lone `%`"), "{err}");
+        let err = show("2023-11-15", "not a language!", None).unwrap_err();
+        assert!(err.contains("not a language code"), "{err}");
     }
 }

@@ -142,7 +142,10 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> S
                 date.insert("day".into(), json!(d));
             }
             if e.approx {
-                date.insert("display_date".into(), json!(format!("约{}", e.sort_key.to_chinese())));
+                // In the site's language; a language code icu cannot read keeps the ISO date.
+                let shown = crate::content::date::format(e.sort_key, &config.language, None)
+                    .unwrap_or_else(|_| e.sort_key.to_string());
+                date.insert("display_date".into(), json!(format!("约{shown}")));
             }
             let esc = crate::markdown::escape;
             let mut text = String::new();

@@ -2,7 +2,7 @@
 //! nested table of contents, internal `@/` links resolved, root-relative links given the base path,
 //! highlighted code, numbered source paragraphs, the `cite` and `quote` shortcodes drawing on the
 //! source text, entity names linked to their pages, footnotes as sidenotes, the summary, and a
-//! Chinese-aware word count. Every link and mention keeps the sentence around it, for backlinks.
+//! length and reading time per script. Every link and mention keeps the sentence around it, for backlinks.
 //!
 //! This module knows nothing of tera or of the page tree: links are resolved through a callback,
 //! entities come as an [`Annotator`], the source as [`SourceText`], and problems come back as

@@ -142,7 +142,7 @@ fn extensions_are_on() {
 #[test]
 fn word_count_ignores_code() {
     let r = render_with("会晤持续4个小时。\n\n```\n不算这些\n```\n", false);
-    assert_eq!((r.count.han, r.count.words), (7, 1));
+    assert_eq!((r.count.characters, r.count.words), (7, 1));
 }
 
 fn render_dossier(body: &str, mentions: Mentions, own_entity: Option<usize>) -> Rendered {
@@ -206,7 +206,7 @@ fn first_mention_of_each_entity_links_to_it_with_a_popover() {
     assert!(r.html.contains("。斐洛里很美，拜登也说。"), "later mentions stay text: {}", r.html);
     let mentions: Vec<(usize, &str)> = r.mentions.iter().map(|m| (m.entity, m.context.as_str())).collect();
     assert_eq!(mentions, [(1, "拜登总统到斐洛里庄园。"), (0, "拜登总统到斐洛里庄园。")]);
-    assert_eq!(r.count.han, "拜登总统到斐洛里庄园斐洛里很美拜登也说".chars().count());
+    assert_eq!(r.count.characters, "拜登总统到斐洛里庄园斐洛里很美拜登也说".chars().count());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
 //! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
-//! `get_timeline`) and the `date_zh` and `json_ld` filters. Every output records what it was made
+//! `get_timeline`) and the `date` and `json_ld` filters. Every output records what it was made
 //! from: the content files it shows or looked up, and the templates it used, so the live preview can
 //! re-render only what an edit touches. Writes nothing to disk.
 
@@ -152,6 +152,7 @@ pub(crate) fn render_outputs(
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
+    globals.insert("lang", &site.config.language);
     // What each output was made from matters to the live preview only, which keeps the outputs.
     let track = matches!(destination, Destination::Memory);
     let reads = &*live.reads;
@@ -529,12 +530,45 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
         v.reads.record(state, || "entities".into());
         v.get().entities.clone()
     });
-    tera.register_filter("date_zh", |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        PartialDate::parse(value).map(PartialDate::to_chinese).map_err(tera::Error::message)
-    });
+    tera.register_filter("date", date_filter);
     tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
         json_ld(&value).map(|json| Value::safe_string(&json)).map_err(tera::Error::message)
     });
+}
+
+/// `{{ page.date | date(format="%e %B %Y", lang="en") }}`: a date (`2023-11-15`, `2023-11`, `1917`,
+/// a year as a number, a TOML datetime) as the language writes it; `lang` defaults to the context's,
+/// then to the site's default language.
+fn date_filter(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<String> {
+    let text = match (value.as_str(), value.as_i64()) {
+        (Some(text), _) => text.to_string(),
+        (None, Some(year)) => format!("{year:04}"),
+        _ => {
+            return Err(tera::Error::message(format!(
+                "date: a date is a string like \"2023-11-15\", not {}",
+                value.name()
+            )));
+        }
+    };
+    let date = PartialDate::parse(&text).map_err(|e| tera::Error::message(format!("date: {e}")))?;
+    let format: Option<String> = kwargs.get("format")?;
+    let lang = match kwargs.get::<String>("lang")? {
+        Some(lang) => lang,
+        None => match state.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state
+                .get::<Value>("config")?
+                .and_then(|c| {
+                    c.as_map().and_then(|m| {
+                        m.iter()
+                            .find(|(k, _)| k.as_str() == Some("language"))
+                            .and_then(|(_, v)| v.as_str().map(str::to_string))
+                    })
+                })
+                .ok_or_else(|| tera::Error::message("date: no `lang` given and none in the context"))?,
+        },
+    };
+    crate::content::date::format(date, &lang, format.as_deref()).map_err(|e| tera::Error::message(format!("date: {e}")))
 }
 
 /// A value as JSON to put inside `<script type="application/ld+json">`: empty values (null, "",
@@ -606,6 +640,48 @@ mod tests {
         ])
         .unwrap();
         tera
+    }
+
+    #[test]
+    fn the_date_filter_writes_the_contexts_language_unless_told_another() {
+        let mut tera = tera::Tera::default();
+        tera.register_filter("date", date_filter);
+        tera.add_raw_templates([
+            ("plain.html", "{{ d | date }}"),
+            ("en.html", "{{ d | date(lang=\"en\") }}"),
+            ("format.html", "{{ d | date(format=\"%e %B %Y\") }}"),
+        ])
+        .unwrap();
+        let render = |template: &str, d: Value, context_lang: Option<&str>, config_lang: &str| {
+            let mut context = Context::new();
+            context.insert("d", &d);
+            context.insert("config", &serde_json::json!({ "language": config_lang }));
+            if let Some(lang) = context_lang {
+                context.insert("lang", lang);
+            }
+            tera.render(template, &context).map_err(|e| format!("{e:?}"))
+        };
+        let cases = [
+            ("plain.html", "2023-11-15", Some("zh-Hans"), "2023年11月15日"),
+            ("plain.html", "2023-11-15", Some("en"), "November 15, 2023"),
+            ("plain.html", "2023-11-15T10:00:00+08:00", Some("en"), "November 15, 2023"),
+            ("plain.html", "2023-11", None, "2023年11月"),
+            ("en.html", "2023-11", Some("zh-Hans"), "November 2023"),
+            ("format.html", "2023-11-15", Some("zh-Hans"), "15 十一月 2023"),
+            ("format.html", "2023-11-15", Some("en"), "15 November 2023"),
+        ];
+        for (template, date, lang, expect) in cases {
+            assert_eq!(
+                render(template, Value::from(date), lang, "zh-Hans").unwrap(),
+                expect,
+                "{template} {date} {lang:?}"
+            );
+        }
+        assert_eq!(render("en.html", Value::from(1917), None, "zh-Hans").unwrap(), "1917");
+        let err = render("format.html", Value::from("2023-11"), Some("en"), "zh-Hans").unwrap_err();
+        assert!(err.contains("`2023-11`") && err.contains("%e %B %Y") && err.contains("%B %Y"), "{err}");
+        let err = render("plain.html", Value::from("2023-13-01"), Some("en"), "zh-Hans").unwrap_err();
+        assert!(err.contains("no month 13"), "{err}");
     }
 
     #[test]

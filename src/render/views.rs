@@ -413,7 +413,7 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Fields::with_capacity(10 + more)
+        Fields::with_capacity(11 + more)
             .put("title", title.as_str())
             .put("description", description.as_deref())
             .put("path", path.as_str())
@@ -423,6 +423,7 @@ impl<'a> Make<'a> {
             .put("summary", rendered.summary.as_deref())
             .put("word_count", rendered.count.total())
             .put("reading_time", rendered.count.reading_minutes())
+            .put_serialized("counts", &rendered.count)
             .put_serialized("extra", extra)
     }
 
