@@ -1,5 +1,10 @@
 use super::*;
 
+/// The engine's words as the Chinese table has them.
+fn labels() -> Labels {
+    Labels { cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into() }
+}
+
 fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
     let config = MarkdownConfig::default();
     let highlighter = Highlighter::default();
@@ -11,6 +16,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         source: None,
         annotator: None,
         own_entity: None,
+        labels: &labels(),
     };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string()),
@@ -192,6 +198,7 @@ fn render_config(
         source: Some(source),
         annotator,
         own_entity,
+        labels: &labels(),
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md"))))
 }
