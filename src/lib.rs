@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod diag;
 pub(crate) mod dossier;
+pub mod i18n;
 pub(crate) mod init;
 pub(crate) mod link;
 pub mod markdown;

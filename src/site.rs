@@ -21,6 +21,8 @@ use crate::taxonomy::Taxonomy;
 /// The loaded and checked site: everything templates may show.
 pub(crate) struct Site {
     pub(crate) config: Config,
+    /// Every configured language's interface strings.
+    pub(crate) strings: crate::i18n::Strings,
     pub(crate) content: Content,
     /// Rendered bodies, by page index (a page's HTML may be in [`Site::bodies`] instead).
     pub(crate) pages: Vec<Rendered>,

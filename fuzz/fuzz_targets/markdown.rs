@@ -8,12 +8,13 @@ use std::sync::OnceLock;
 use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
-use dossier::markdown::{RenderOptions, SourceText, render};
+use dossier::markdown::{Labels, RenderOptions, SourceText, render};
 use libfuzzer_sys::fuzz_target;
 
 struct Fixed {
     config: MarkdownConfig,
     highlighter: Highlighter,
+    labels: Labels,
     source: SourceText,
     annotator: Annotator,
 }
@@ -26,6 +27,7 @@ fn fixed() -> &'static Fixed {
         Fixed {
             config: MarkdownConfig::default(),
             highlighter: Highlighter::default(),
+            labels: Labels { cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into() },
             source: SourceText {
                 href: "/d/source/".into(),
                 paragraphs: vec![
@@ -56,6 +58,7 @@ fuzz_target!(|data: &[u8]| {
             source: Some(&fixed.source),
             annotator: Some(&fixed.annotator),
             own_entity,
+            labels: &fixed.labels,
         };
         let resolve = |path: &str| match path {
             "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md"))),

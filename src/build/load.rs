@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, Timer};
 use crate::dossier::entity;
 use crate::dossier::provenance::{self, Provenance};
 use crate::dossier::timeline;
+use crate::i18n;
 use crate::link;
 use crate::markdown::{self, Annotator, Highlighter, Rendered, SourceText};
 use crate::render;
@@ -29,6 +30,8 @@ pub(crate) struct Tools {
     annotator: Option<Annotator>,
     source_text: Option<SourceText>,
     highlighter: Highlighter,
+    /// The engine's words in bodies, in the default language.
+    labels: markdown::Labels,
 }
 
 impl Tools {
@@ -82,6 +85,7 @@ impl BodyRenderer<'_> {
             // The source page shows the article exactly as it is: no links added to its text.
             annotator: if numbered { None } else { self.tools.annotator.as_ref() },
             own_entity,
+            labels: &self.tools.labels,
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
         let mut lines = crate::diag::LineCols::new(&source.text);
@@ -120,6 +124,9 @@ pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnos
 pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), Diagnostics> {
     let mut timer = Timer::new();
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
+    let strings =
+        i18n::load(&options.root, config.theme.as_deref(), &[config.language.as_str()]).map_err(Diagnostics::sorted)?;
+    let table = strings.table_or_empty(&config.language);
     let forget_bodies = keep == Keep::Spilled;
     let (content, mut diagnostics) =
         content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies });
@@ -127,10 +134,19 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
     diagnostics.extend(render::check_aliases(&config, &content));
 
     let hrefs = link::hrefs(&config, &content);
-    let (entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
+    let (mut entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
+    for e in &mut entities {
+        e.kind_label = table.get(&entity::kind_key(&e.kind)).unwrap_or_default().to_string();
+    }
     diagnostics.extend(problems);
     let source_index = source_page(&config, &content, &mut diagnostics);
-    let mut tools = Tools { hrefs: Arc::new(hrefs), annotator, source_text: None, highlighter: Highlighter::default() };
+    let mut tools = Tools {
+        hrefs: Arc::new(hrefs),
+        annotator,
+        source_text: None,
+        highlighter: Highlighter::default(),
+        labels: markdown::Labels::from_table(&table),
+    };
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, source_index, entity_of });
     diagnostics.extend(bodies.problems);
@@ -138,6 +154,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
 
     let mut site = Site {
         config,
+        strings,
         content,
         pages: bodies.pages,
         sections: bodies.sections,
@@ -152,12 +169,36 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         warnings: Vec::new(),
     };
     diagnostics.extend(connect(&mut site, &tools, source_index));
+    diagnostics.extend(engine_strings(&site));
     timer.lap("checks");
     if !diagnostics.is_empty() {
         return Err(Diagnostics::sorted(diagnostics));
     }
     site.highlighted = tools.highlighter.was_used();
     Ok((site, tools))
+}
+
+/// The keys of the default language's i18n table the engine writes into this site's pages, each
+/// one missing reported with the language and what needs it.
+fn engine_strings(site: &Site) -> Vec<Diagnostic> {
+    let lang = site.config.language.as_str();
+    let mut missing = Vec::new();
+    if site.config.dossier.source.is_some() {
+        let mut keys = markdown::Labels::KEYS.to_vec();
+        keys.extend(["used_by", "list_separator"]);
+        missing.extend(site.strings.require(lang, &keys, "the engine writes it around citations of the source page"));
+    }
+    let kinds: std::collections::BTreeSet<&str> = site.entities.iter().map(|e| e.kind.as_str()).collect();
+    for kind in kinds {
+        let key = entity::kind_key(kind);
+        missing.extend(site.strings.require(lang, &[&key], &format!("the label of the entity kind `{kind}`")));
+    }
+    if !site.timeline.is_empty() {
+        let keys: &[&str] =
+            if site.config.dossier.source.is_some() { &["approx_date"] } else { &["cite", "approx_date"] };
+        missing.extend(site.strings.require(lang, keys, "timeline.json writes it"));
+    }
+    missing
 }
 
 /// The index of the source page `[dossier] source` names, reporting a name that is not a page.
@@ -274,6 +315,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
 /// provenance (filled into the source page), backlinks and the entity-name warnings.
 fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<Diagnostic> {
     let (config, content) = (&site.config, &site.content);
+    let table = site.strings.table_or_empty(&config.language);
     let mut diagnostics = Vec::new();
     let anchors = link::anchors(content, &site.pages, &site.sections);
     let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
@@ -292,7 +334,7 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
             let (provenance, problems) = provenance::collect(content, &site.pages, &site.sections, (rel, i));
             diagnostics.extend(problems);
             let html = markdown::fill_uses(&site.pages[i].html, &site.pages[i].uses, |n| {
-                provenance.used_by_html(n as u32, content, &tools.hrefs)
+                provenance.used_by_html(n as u32, content, &tools.hrefs, &table)
             });
             site.pages[i].html = html;
             provenance

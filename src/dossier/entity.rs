@@ -12,15 +12,13 @@ use crate::content::Content;
 use crate::diag::Diagnostic;
 use crate::markdown::annotate::{Annotator, Target};
 
-/// The kinds an entity may be, with the label readers see.
-pub(crate) const KINDS: [(&str, &str); 6] = [
-    ("person", "人物"),
-    ("place", "地点"),
-    ("organization", "机构"),
-    ("document", "文件"),
-    ("mechanism", "机制"),
-    ("event", "事件"),
-];
+/// The kinds an entity may be; the label readers see is the i18n string [`kind_key`].
+pub(crate) const KINDS: [&str; 6] = ["person", "place", "organization", "document", "mechanism", "event"];
+
+/// The i18n key of the label of `kind` (`kind_person`).
+pub(crate) fn kind_key(kind: &str) -> String {
+    format!("kind_{kind}")
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Entity {
@@ -28,6 +26,7 @@ pub(crate) struct Entity {
     #[serde(skip)]
     pub(crate) page: usize,
     pub(crate) kind: String,
+    /// The kind's label in the default language (set from the i18n table by the build).
     pub(crate) kind_label: String,
     /// The title first, then the aliases.
     pub(crate) names: Vec<String>,
@@ -58,10 +57,10 @@ pub(crate) fn collect(
         }
         let source = &page.source;
         let kind = match &page.meta.kind {
-            Some(kind) => match KINDS.iter().find(|(k, _)| k == kind.get_ref()) {
-                Some((k, label)) => (k.to_string(), label.to_string()),
+            Some(kind) => match KINDS.iter().find(|k| *k == kind.get_ref()) {
+                Some(k) => k.to_string(),
                 None => {
-                    let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+                    let known: Vec<&str> = KINDS.to_vec();
                     diagnostics.push(
                         source
                             .error_in_toml(kind.span().start, format!("`{}` is not a kind of entity", kind.get_ref()))
@@ -113,7 +112,7 @@ pub(crate) fn collect(
             title: page.meta.title.clone(),
             summary: summary.clone(),
         });
-        entities.push(Entity { page: i, kind: kind.0, kind_label: kind.1, names: own_names, summary });
+        entities.push(Entity { page: i, kind, kind_label: String::new(), names: own_names, summary });
     }
     let annotator = (!entities.is_empty() && config.dossier.mentions != Mentions::None)
         .then(|| Annotator::new(names, targets, config.dossier.mentions));

@@ -30,6 +30,7 @@ impl Provenance {
         n: u32,
         content: &Content,
         hrefs: &std::collections::HashMap<String, String>,
+        table: &crate::i18n::Table,
     ) -> String {
         let Some(items) = self.uses.get(&n) else { return String::new() };
         let links: Vec<String> = items
@@ -44,8 +45,9 @@ impl Provenance {
             })
             .collect();
         format!(
-            "<p class=\"used-by\" data-pagefind-ignore><span class=\"used-by__label\">见于</span> {}</p>\n",
-            links.join("、")
+            "<p class=\"used-by\" data-pagefind-ignore><span class=\"used-by__label\">{}</span> {}</p>\n",
+            crate::markdown::escape(table.get("used_by").unwrap_or_default()),
+            links.join(&crate::markdown::escape(table.get("list_separator").unwrap_or_default()))
         )
     }
 

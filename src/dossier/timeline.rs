@@ -126,7 +126,7 @@ fn source_url(
 
 /// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",
 /// "month", "day" }, "text": { "headline", "text" }, "unique_id" } ] }`, with absolute links.
-pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> String {
+pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event], table: &crate::i18n::Table) -> String {
     use serde_json::{Map, Value, json};
     let absolute = |href: &str| format!("{}{}", config.base_url.trim_end_matches(&config.base_path[..]), href);
     let list: Vec<Value> = events
@@ -145,7 +145,7 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> S
                 // In the site's language; a language code icu cannot read keeps the ISO date.
                 let shown = crate::content::date::format(e.sort_key, &config.language, None)
                     .unwrap_or_else(|_| e.sort_key.to_string());
-                date.insert("display_date".into(), json!(format!("约{shown}")));
+                date.insert("display_date".into(), json!(table.fill("approx_date", &[("date", &shown)])));
             }
             let esc = crate::markdown::escape;
             let mut text = String::new();
@@ -154,7 +154,8 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event]) -> S
             }
             text.push_str(&format!("<p><a href=\"{}\">{}</a>", esc(&absolute(&e.url)), esc(&e.page_title)));
             if let (Some(n), Some(url)) = (e.source, &e.source_url) {
-                text.push_str(&format!(" · <a href=\"{}\">出处 ¶{n}</a>", esc(&absolute(url))));
+                let label = table.fill("cite", &[("n", &n.to_string())]);
+                text.push_str(&format!(" · <a href=\"{}\">{}</a>", esc(&absolute(url)), esc(&label)));
             }
             text.push_str("</p>");
             json!({

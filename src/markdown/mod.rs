@@ -42,6 +42,35 @@ pub struct RenderOptions<'a> {
     pub annotator: Option<&'a Annotator>,
     /// The entity whose own page this is: its names are not linked here.
     pub own_entity: Option<usize>,
+    /// The words the engine writes around citations, in the page's language.
+    pub labels: &'a Labels,
+}
+
+/// The engine's words in a body, from the i18n table of the page's language; `{n}` is the
+/// paragraph number.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    /// The link a `cite` makes (`出处 ¶{n}`, `Source ¶{n}`).
+    pub cite: String,
+    /// The link under a block `quote` (`原文 ¶{n}`, `Original ¶{n}`).
+    pub quote: String,
+    /// The line under a block quote around that link, `{link}` (`——{link}`, `— {link}`).
+    pub quote_source: String,
+}
+
+impl Labels {
+    /// The engine's keys in `table` (checked to be there by the build: missing ones are empty).
+    pub fn from_table(table: &crate::i18n::Table) -> Labels {
+        let get = |key| table.get(key).unwrap_or_default().to_string();
+        Labels { cite: get("cite"), quote: get("quote"), quote_source: get("quote_source") }
+    }
+
+    /// The keys [`Labels::from_table`] reads.
+    pub const KEYS: [&'static str; 3] = ["cite", "quote", "quote_source"];
+
+    fn numbered(text: &str, n: usize) -> String {
+        escape(&text.replace("{n}", &n.to_string()))
+    }
 }
 
 /// The source text: its href and the plain text of its numbered paragraphs.
@@ -512,8 +541,14 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         let href = format!("{}#p{n}", source.href);
         match call.name {
             "cite" => {
-                self.events
-                    .push(Event::Html(format!("<a class=\"cite\" href=\"{}\">出处 ¶{n}</a>", escape(&href)).into()));
+                self.events.push(Event::Html(
+                    format!(
+                        "<a class=\"cite\" href=\"{}\">{}</a>",
+                        escape(&href),
+                        Labels::numbered(&self.options.labels.cite, n)
+                    )
+                    .into(),
+                ));
             }
             _ => {
                 let Some(text) = self.quoted_text(call, n, source, at) else { return };
@@ -546,8 +581,12 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
         Some(format!(
-            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p>{}</p>\n<p class=\"quote-source\">——<a class=\"cite\" href=\"{href}\">原文 ¶{n}</a></p>\n</blockquote>\n",
-            escape(&text)
+            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p>{}</p>\n<p class=\"quote-source\">{}</p>\n</blockquote>\n",
+            escape(&text),
+            escape(&self.options.labels.quote_source).replace(
+                "{link}",
+                &format!("<a class=\"cite\" href=\"{href}\">{}</a>", Labels::numbered(&self.options.labels.quote, n))
+            )
         ))
     }
 

@@ -1,5 +1,10 @@
 use super::*;
 
+/// The engine's words as the Chinese table has them.
+fn labels() -> Labels {
+    Labels { cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into() }
+}
+
 fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
     let config = MarkdownConfig::default();
     let highlighter = Highlighter::default();
@@ -11,6 +16,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         source: None,
         annotator: None,
         own_entity: None,
+        labels: &labels(),
     };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string()),
@@ -192,6 +198,7 @@ fn render_config(
         source: Some(source),
         annotator,
         own_entity,
+        labels: &labels(),
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md"))))
 }
@@ -418,4 +425,35 @@ fn with_smart_punctuation_shortcode_mistakes_are_still_reported() {
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
     assert!(r.problems[0].message.contains("not closed"), "{:?}", r.problems);
     assert_eq!(r.problems[0].offset, 2);
+}
+
+#[test]
+fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
+    let source = SourceText {
+        href: "/s/".into(),
+        paragraphs: vec!["First. Second.".into(), "第一句。第二句。".into()],
+        missing: false,
+    };
+    let english =
+        Labels { cite: "Source ¶{n}".into(), quote: "Source ¶{n}".into(), quote_source: "— {link}".into() };
+    let highlighter = Highlighter::default();
+    let config = MarkdownConfig::default();
+    for (labels, cite, under) in [
+        (labels(), "出处 ¶1", "——<a class=\"cite\" href=\"/s/#p2\">原文 ¶2</a>"),
+        (english, "Source ¶1", "— <a class=\"cite\" href=\"/s/#p2\">Source ¶2</a>"),
+    ] {
+        let options = RenderOptions {
+            config: &config,
+            base_path: "/",
+            number_paragraphs: false,
+            highlighter: &highlighter,
+            source: Some(&source),
+            annotator: None,
+            own_entity: None,
+            labels: &labels,
+        };
+        let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string()));
+        assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);
+        assert!(r.html.contains(&format!("<p class=\"quote-source\">{under}</p>")), "{}", r.html);
+    }
 }

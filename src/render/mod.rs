@@ -2,7 +2,7 @@
 //!
 //! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
 //! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
-//! `get_timeline`) and the `date` and `json_ld` filters. Every output records what it was made
+//! `get_timeline`, `get_entities`, `trans`) and the `date` and `json_ld` filters. Every output records what it was made
 //! from: the content files it shows or looked up, and the templates it used, so the live preview can
 //! re-render only what an edit touches. Writes nothing to disk.
 
@@ -201,7 +201,11 @@ pub(crate) fn render_outputs(
     if !site.timeline.is_empty() && keep("timeline.json") {
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
-        let json = crate::dossier::timeline::timeline_js(&site.config, &site.timeline);
+        let json = crate::dossier::timeline::timeline_js(
+            &site.config,
+            &site.timeline,
+            &site.strings.table_or_empty(&site.config.language),
+        );
         outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
@@ -531,6 +535,23 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
         v.get().entities.clone()
     });
     tera.register_filter("date", date_filter);
+    let v = views.clone();
+    tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let views = v.get();
+        let lang = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| views.language.clone()),
+        };
+        let Some(table) = views.strings.table(&lang) else {
+            return Err(tera::Error::message(format!(
+                "trans: there is no i18n table for the language `{lang}`; add i18n/{lang}.toml or name a configured language"
+            )));
+        };
+        table.must_get(&key).map(str::to_string).map_err(|e| {
+            tera::Error::message(format!("trans: {e}; add `{key} = \"…\"` to i18n/{lang}.toml"))
+        })
+    });
     tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
         json_ld(&value).map(|json| Value::safe_string(&json)).map_err(tera::Error::message)
     });

@@ -160,7 +160,7 @@ fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagn
     let name = parts.next()?;
     let path = files.get(name).cloned().unwrap_or_else(|| name.into());
     let hint = if message.starts_with("Unknown function") || message.starts_with("Unknown filter") {
-        "dossier provides the functions get_page, get_section, get_url, get_taxonomy, get_timeline, get_entities and the filters date (format=, lang=) and json_ld, besides tera's own"
+        "dossier provides the functions get_page, get_section, get_url, get_taxonomy, get_timeline, get_entities, trans and the filters date (format=, lang=) and json_ld, besides tera's own"
     } else {
         "see the tera 2 template syntax: https://keats.github.io/tera/"
     };

@@ -313,13 +313,13 @@ impl<'a> Make<'a> {
         let site = self.site;
         let kinds: Vec<KindView> = crate::dossier::entity::KINDS
             .iter()
-            .map(|(kind, label)| KindView {
-                kind,
-                label,
-                entities: (0..site.entities.len())
-                    .filter(|e| site.entities[*e].kind == *kind)
-                    .map(|e| self.entity_view(e))
-                    .collect(),
+            .map(|kind| {
+                let of_kind = (0..site.entities.len()).filter(|e| site.entities[*e].kind == *kind);
+                KindView {
+                    kind,
+                    label: of_kind.clone().next().map_or("", |e| site.entities[e].kind_label.as_str()),
+                    entities: of_kind.map(|e| self.entity_view(e)).collect(),
+                }
             })
             .filter(|k| !k.entities.is_empty())
             .collect();
@@ -533,6 +533,10 @@ pub(crate) struct Views {
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
     base_path: String,
+    /// Every configured language's interface strings (`trans`).
+    pub(crate) strings: Arc<crate::i18n::Strings>,
+    /// The default language's code, for a render with no `lang`.
+    pub(crate) language: String,
     /// Per page: other content files whose titles or sentences it shows (previous and next pages,
     /// pages linking to it, pages naming its entity).
     shows: Vec<Vec<String>>,
@@ -584,6 +588,8 @@ impl Views {
             by_rel,
             hrefs,
             base_path: site.config.base_path.clone(),
+            strings: Arc::new(site.strings.clone()),
+            language: site.config.language.clone(),
             shows,
         }
     }

@@ -28,6 +28,8 @@ pub(crate) fn classify(root: &Path, path: &Path) -> Option<Change> {
             Some(Change::Static { path: rel.to_path_buf(), css: is_css })
         }
         ["themes", _, "theme.toml"] => Some(Change::Config),
+        // The interface strings reach every page and the bodies: a full build.
+        ["i18n", file] | ["themes", _, "i18n", file] if file.ends_with(".toml") => Some(Change::Config),
         _ => None,
     }
 }
@@ -117,6 +119,8 @@ mod tests {
         let root = Path::new("/site");
         let cases: &[(&str, Option<Change>)] = &[
             ("/site/site.toml", Some(Change::Config)),
+            ("/site/i18n/en.toml", Some(Change::Config)),
+            ("/site/themes/longform/i18n/zh.toml", Some(Change::Config)),
             ("/site/content/overview.md", Some(Change::Content("overview.md".into()))),
             ("/site/content/entities/filoli.md", Some(Change::Content("entities/filoli.md".into()))),
             ("/site/content/timeline/photo.jpg", Some(Change::Content("timeline/photo.jpg".into()))),

@@ -8,6 +8,7 @@ mod dossier;
 mod errors;
 mod escaping;
 mod feeds;
+mod i18n;
 mod init;
 mod large;
 mod layers;

@@ -127,8 +127,8 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 drop(edit(
                     root,
                     "themes/longform/templates/partials/toc.html",
-                    "本页目录</h2>",
-                    "本页目录（目录）</h2>",
+                    "{{ trans(key=\"toc_title\") }}</h2>",
+                    "{{ trans(key=\"toc_title\") }}（目录）</h2>",
                 ))
             }),
             vec![Change::Template("themes/longform/templates/partials/toc.html".into())],

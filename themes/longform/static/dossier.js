@@ -3,7 +3,10 @@
 //   follows the link; Escape hides a popover shown by hover or focus (WCAG 1.4.13), and a tap
 //   elsewhere hides it too.
 // - Grouped pages (grouped.html): the filter link of the group shown is marked as current.
+//   The words under an open popover come from the page (the theme's i18n table, on the script
+//   element as data-i18n-open-entity), in the page's language.
 (() => {
+  const openHint = document.currentScript?.dataset.i18nOpenEntity || "";
   let pointer = "mouse";
   addEventListener("pointerdown", (e) => { pointer = e.pointerType; }, true);
 
@@ -23,6 +26,8 @@
       close(mention);
       mention.classList.remove("is-dismissed");
       mention.classList.add("is-open");
+      const popover = mention.querySelector(".popover");
+      if (popover) popover.dataset.hint = openHint;
       link.setAttribute("aria-expanded", "true");
     } else if (!e.target.closest(".mention")) {
       close(null);

@@ -48,7 +48,8 @@ if (box) {
     if (!items.length) {
       const none = document.createElement("p");
       none.className = "site-search__none";
-      none.textContent = `没有找到“${query}”`;
+      // The words come from the page (the theme's i18n table), in the page's language.
+      none.textContent = (box.dataset.i18nNone || "").replace("{query}", query);
       list.append(none);
     } else {
       const ol = document.createElement("ol");

@@ -1,0 +1,269 @@
+//! The interface strings of each language: the theme's `themes/<theme>/i18n/<code>.toml`, then the
+//! site's `i18n/<code>.toml`, key by key. A table is flat: `key = "text"`. A language code with no
+//! file of its own falls back to its primary subtag (`zh-Hans` -> `zh.toml`, `en-GB` -> `en.toml`).
+//! Templates read the tables through `trans(key=…)`; the engine's own words (`cite`, `quote`, the
+//! entity kinds, …) come from the same tables. Plain data: reading the files is the only I/O.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+/// One language's strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// The language code as configured (`zh-Hans`).
+    pub lang: String,
+    strings: BTreeMap<String, String>,
+    /// The file a missing key belongs in (the site's table when it has one, else the theme's).
+    file: PathBuf,
+}
+
+impl Table {
+    /// A table of `lang` holding `strings` (for tests and tools that build one by hand).
+    pub fn new<'s>(lang: &str, strings: impl IntoIterator<Item = (&'s str, &'s str)>) -> Table {
+        Table {
+            lang: lang.into(),
+            strings: strings.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            file: PathBuf::new(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.strings.get(key).map(String::as_str)
+    }
+
+    /// The string of `key`, or the message that says which language lacks it.
+    pub fn must_get(&self, key: &str) -> Result<&str, String> {
+        self.get(key).ok_or_else(|| missing_message(&self.lang, key))
+    }
+
+    /// The string of `key` with each `{name}` replaced by its value; empty when the key is missing
+    /// (callers check the keys they use with [`Strings::require`] first).
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.get(key).unwrap_or_default(), values)
+    }
+}
+
+/// `text` with each `{name}` of `values` replaced.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+fn missing_message(lang: &str, key: &str) -> String {
+    format!("the language `{lang}` has no string `{key}` in its i18n table")
+}
+
+/// Every configured language's table.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    tables: Vec<Table>,
+}
+
+impl Strings {
+    /// The table of `lang`, if it was loaded.
+    pub fn table(&self, lang: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.lang == lang)
+    }
+
+    /// The table of `lang`, or an empty one (every lookup in it fails, naming the language).
+    pub fn table_or_empty(&self, lang: &str) -> Table {
+        self.table(lang).cloned().unwrap_or_else(|| Table { lang: lang.into(), ..Table::default() })
+    }
+
+    /// A diagnostic for each of `keys` that the table of `lang` lacks; `why` says what needs it.
+    pub fn require(&self, lang: &str, keys: &[&str], why: &str) -> Vec<Diagnostic> {
+        let table = self.table(lang);
+        keys.iter()
+            .filter(|key| table.is_none_or(|t| t.get(key).is_none()))
+            .map(|key| {
+                let file = match table {
+                    Some(t) if !t.file.as_os_str().is_empty() => t.file.clone(),
+                    _ => PathBuf::from(format!("i18n/{lang}.toml")),
+                };
+                Diagnostic::file(&file, format!("{} ({why})", missing_message(lang, key)))
+                    .with_hint(format!("add `{key} = \"…\"` to {}", file.display()))
+            })
+            .collect()
+    }
+}
+
+/// Where the tables of `lang` may be: the theme's then the site's, each the exact code's file or
+/// else the primary subtag's.
+fn files(root: &Path, theme: Option<&str>, lang: &str) -> Vec<PathBuf> {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+    let mut dirs = Vec::new();
+    if let Some(theme) = theme {
+        dirs.push(root.join("themes").join(theme).join("i18n"));
+    }
+    dirs.push(root.join("i18n"));
+    dirs.iter()
+        .filter_map(|dir| {
+            let exact = dir.join(format!("{lang}.toml"));
+            if exact.is_file() {
+                return Some(exact);
+            }
+            let general = dir.join(format!("{primary}.toml"));
+            (primary != lang && general.is_file()).then_some(general)
+        })
+        .collect()
+}
+
+/// Read the tables of `languages` (the default first). With no table anywhere (a site with its own
+/// templates and no `i18n/`), the result is empty and only a lookup fails.
+pub fn load(root: &Path, theme: Option<&str>, languages: &[&str]) -> Result<Strings, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut tables = Vec::new();
+    let shown = |file: &Path| crate::diag::display_path(root, file);
+    let mut found: Vec<(&str, Option<PathBuf>)> = Vec::new();
+    for lang in languages {
+        let paths = files(root, theme, lang);
+        let mut table = Table { lang: (*lang).into(), ..Table::default() };
+        for path in &paths {
+            match read(path, &shown(path)) {
+                Ok(strings) => table.strings.extend(strings),
+                Err(d) => diagnostics.push(d),
+            }
+            table.file = shown(path);
+        }
+        found.push((lang, paths.last().map(|p| shown(p))));
+        tables.push(table);
+    }
+    if found.iter().any(|(_, file)| file.is_some()) {
+        for (lang, _) in found.iter().filter(|(_, file)| file.is_none()) {
+            let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+            let place = theme.map_or_else(String::new, |t| format!(" or themes/{t}/i18n/"));
+            diagnostics.push(
+                Diagnostic::file("site.toml", format!("the language `{lang}` has no i18n table"))
+                    .with_hint(format!("add i18n/{lang}.toml (or i18n/{primary}.toml){place}, with the same keys as the other languages' tables")),
+            );
+        }
+        // A key one language has and another lacks: reported at the file that lacks it.
+        let present: Vec<&Table> = tables.iter().filter(|t| !t.file.as_os_str().is_empty()).collect();
+        for table in &present {
+            for other in &present {
+                for key in other.strings.keys().filter(|k| !table.strings.contains_key(*k)) {
+                    if present.iter().take_while(|t| t.lang != other.lang).any(|t| t.strings.contains_key(key)) {
+                        continue; // named once, after the first language that has it
+                    }
+                    diagnostics.push(
+                        Diagnostic::file(
+                            &table.file,
+                            format!("{}, which `{}` has", missing_message(&table.lang, key), other.lang),
+                        )
+                        .with_hint(format!(
+                            "add `{key} = \"…\"` to {} (or the site's i18n/{}.toml)",
+                            table.file.display(),
+                            table.lang
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() { Ok(Strings { tables }) } else { Err(diagnostics) }
+}
+
+/// The strings of one file, which must be a flat table of strings.
+fn read(path: &Path, shown: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::file(shown, format!("cannot read the i18n table: {e}")))?;
+    crate::diag::refuse_control_characters(shown, &text, 0, &text)?;
+    let table: BTreeMap<String, toml::Spanned<toml::Value>> =
+        toml::from_str(&text).map_err(|e| crate::diag::from_toml_error(shown, &text, 0, &e))?;
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            let at = value.span().start;
+            match value.into_inner() {
+                toml::Value::String(s) => Ok((key, s)),
+                other => Err(Diagnostic::at(shown, &text, at, {
+                    let kind = other.type_str();
+                    let a = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                    format!("the i18n string `{key}` is {a} {kind}, not a string")
+                })
+                .with_hint(format!("an i18n table is flat: write `{key} = \"text\"`, each key a string"))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn errors(result: Result<Strings, Vec<Diagnostic>>) -> Vec<String> {
+        result.unwrap_err().iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect()
+    }
+
+    #[test]
+    fn the_site_overrides_the_theme_key_by_key_and_a_code_falls_back_to_its_primary_subtag() {
+        let dir = site(&[
+            ("themes/t/i18n/zh.toml", "toc = \"本页目录\"\nprev = \"上一篇\"\n"),
+            ("themes/t/i18n/en.toml", "toc = \"On this page\"\nprev = \"Previous\"\n"),
+            ("i18n/en-GB.toml", "prev = \"Previous page\"\n"),
+        ]);
+        let strings = load(dir.path(), Some("t"), &["zh-Hans", "en-GB"]).unwrap();
+        let (zh, en) = (strings.table("zh-Hans").unwrap(), strings.table("en-GB").unwrap());
+        assert_eq!((zh.get("toc"), zh.get("prev")), (Some("本页目录"), Some("上一篇")));
+        assert_eq!((en.get("toc"), en.get("prev")), (Some("On this page"), Some("Previous page")));
+        assert_eq!(en.must_get("next").unwrap_err(), "the language `en-GB` has no string `next` in its i18n table");
+    }
+
+    #[test]
+    fn a_key_one_language_lacks_is_named_with_the_language_at_its_file() {
+        let dir = site(&[
+            ("themes/t/i18n/zh.toml", "toc = \"本页目录\"\nprev = \"上一篇\"\n"),
+            ("themes/t/i18n/en.toml", "toc = \"On this page\"\n"),
+        ]);
+        assert_eq!(
+            errors(load(dir.path(), Some("t"), &["zh-Hans", "en"])),
+            ["themes/t/i18n/en.toml: the language `en` has no string `prev` in its i18n table, which `zh-Hans` has"]
+        );
+    }
+
+    #[test]
+    fn a_language_with_no_table_is_an_error_once_any_language_has_one() {
+        let dir = site(&[("themes/t/i18n/zh.toml", "toc = \"本页目录\"\n")]);
+        assert_eq!(
+            errors(load(dir.path(), Some("t"), &["zh-Hans", "fr"])),
+            ["site.toml: the language `fr` has no i18n table"]
+        );
+        // No table anywhere: nothing to load, and only a lookup fails.
+        let strings = load(dir.path(), None, &["en"]).unwrap();
+        assert!(strings.table("en").unwrap().get("toc").is_none());
+        assert_eq!(strings.require("en", &["cite"], "a cite").len(), 1);
+    }
+
+    #[test]
+    fn bad_toml_and_values_that_are_not_strings_are_placed_in_the_file() {
+        let dir = site(&[("i18n/en.toml", "toc = \"On this page\"\ncount = 3\n")]);
+        let d = load(dir.path(), None, &["en"]).unwrap_err();
+        assert_eq!((d[0].line, d[0].col), (2, 9));
+        assert!(d[0].message.contains("`count` is an integer, not a string"), "{}", d[0].message);
+        let dir = site(&[("i18n/zh.toml", "toc = \"本页目录\n")]);
+        let d = load(dir.path(), None, &["zh-Hans"]).unwrap_err();
+        assert_eq!((d[0].path.display().to_string(), d[0].line), ("i18n/zh.toml".into(), 1));
+        let dir = site(&[("i18n/en.toml", "[nested]\ntoc = \"x\"\n")]);
+        let d = load(dir.path(), None, &["en"]).unwrap_err();
+        assert!(d[0].message.contains("`nested` is a table"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name_in_any_language() {
+        let zh = Table::new("zh-Hans", [("read", "约 {minutes} 分钟读完")]);
+        let en = Table::new("en", [("read", "{minutes} min read")]);
+        assert_eq!(zh.fill("read", &[("minutes", "3")]), "约 3 分钟读完");
+        assert_eq!(en.fill("read", &[("minutes", "3")]), "3 min read");
+    }
+}

@@ -1,0 +1,149 @@
+//! The theme's strings come from its i18n tables: an English site reads as an English site (no
+//! Han character anywhere but in dates, which the date filter writes), a site overrides one key,
+//! and a missing key is an error naming the language and the key.
+
+use crate::util::{Site, copy_dir};
+use std::path::Path;
+
+/// A small English dossier on the default theme: a source page, a page that cites and quotes it
+/// (with a table and a footnote), an entity, a timeline event and a taxonomy term.
+fn english() -> Site {
+    let site = Site { dir: tempfile::tempdir().unwrap() };
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &site.root().join("themes"));
+    site.write(
+        "site.toml",
+        "title = \"Little Dossier\"\ndescription = \"An English fixture\"\nbase_url = \"https://example.org/d/\"\n\
+         language = \"en\"\ntheme = \"longform\"\ntaxonomies = [{ name = \"topics\", title = \"Topics\" }]\n\n\
+         [dossier]\nsource = \"source.md\"\n",
+    )
+    .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n\nStart with [Alpha](@/a.md).\n")
+    .write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\"\nweight = 1\ndate = 2023-11-15\n\n[taxonomies]\ntopics = [\"Trade\"]\n\n\
+         [[timeline]]\ndate = \"1917\"\ntitle = \"The estate is built\"\nsource = 1\n+++\n\n\
+         ## First part\n\nFiloli is lovely{{ cite(p=1) }}. See [Beta](@/b.md#sec).\n\n{{ quote(p=2, s=1) }}\n\n\
+         ## Second part\n\nA note[^1].\n\n| Year | Event |\n|------|-------|\n| 1917 | Built |\n\n[^1]: The note.\n",
+    )
+    .write("content/b.md", "+++\ntitle = \"Beta\"\nweight = 2\n+++\n\n## Section {#sec}\n\nBack to [Alpha](@/a.md).\n")
+    .write("content/timeline.md", "+++\ntitle = \"Timeline\"\nweight = 3\ntemplate = \"timeline.html\"\n+++\n")
+    .write("content/entities/_index.md", "+++\ntitle = \"Entities\"\ntemplate = \"entities.html\"\n+++\n")
+    .write(
+        "content/entities/filoli.md",
+        "+++\ntitle = \"Filoli\"\nkind = \"place\"\naliases = [\"Filoli estate\"]\nsummary = \"An estate.\"\n+++\n\nAn estate south of San Francisco.\n",
+    )
+    .write(
+        "content/source.md",
+        "+++\ntitle = \"Source\"\nweight = 90\n+++\n\nFiloli was built in 1917. It is an estate.\n\n\
+         President Biden visited. A second sentence!\n\nThird paragraph.\n",
+    );
+    site
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// `text` without its `<time>` elements' contents: dates are written by the date filter.
+fn without_dates(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<time") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</time>") {
+            Some(end) => rest = &rest[start + end + "</time>".len()..],
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn an_english_site_has_no_han_character_outside_its_dates() {
+    let site = english();
+    site.built();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(site.public()).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        if !matches!(ext, "html" | "js" | "css" | "json" | "xml")
+            || path.components().any(|c| c.as_os_str() == "pagefind")
+        {
+            continue;
+        }
+        let text = without_dates(&std::fs::read_to_string(path).unwrap());
+        let han: String = text.chars().filter(|c| is_han(*c)).collect();
+        assert!(han.is_empty(), "{}: Han characters {han:?}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} files checked");
+
+    let alpha = site.page("a/index.html");
+    assert_eq!(alpha.texts(".skip-link"), ["Skip to content"]);
+    assert_eq!(alpha.texts(".toc__title"), ["On this page"]);
+    assert!(alpha.texts(".prose a.cite").contains(&"Source ¶1".to_string()), "{:?}", alpha.texts(".prose a.cite"));
+    assert_eq!(alpha.texts(".quote-source"), ["— Source ¶2"]);
+    assert_eq!(alpha.texts(".pager__next span"), ["Next"]);
+    assert!(
+        alpha.texts(".meta").iter().any(|m| m.contains("min read") && m.contains("words")),
+        "{:?}",
+        alpha.texts(".meta")
+    );
+    assert_eq!(alpha.texts(".terms__label"), ["Topics:"]);
+    assert_eq!(alpha.attrs(".site-search", "data-i18n-none"), ["Nothing found for “{query}”"]);
+    assert_eq!(site.page("b/index.html").texts("#backlinks-title"), ["Cited by"]);
+    assert_eq!(site.page("entities/filoli/index.html").texts(".entity-kind .kind"), ["Place"]);
+    assert_eq!(site.page("source/index.html").texts(".used-by__label"), ["Cited on", "Cited on"]);
+    assert_eq!(site.page("topics/index.html").texts(".count"), ["1 page"]);
+    assert!(site.read("timeline.json").contains(">Source ¶1</a>"));
+}
+
+#[test]
+fn a_site_overrides_one_key_of_the_theme() {
+    let site = english();
+    site.write("i18n/en.toml", "skip_link = \"Jump to the text\"\n").built();
+    let alpha = site.page("a/index.html");
+    assert_eq!(alpha.texts(".skip-link"), ["Jump to the text"]);
+    assert_eq!(alpha.texts(".toc__title"), ["On this page"], "the other keys stay the theme's");
+}
+
+#[test]
+fn a_missing_key_is_an_error_naming_the_language_and_the_key() {
+    // A key the engine writes, missing from the table: reported at the file.
+    let site = english();
+    let table = site.root().join("themes/longform/i18n/en.toml");
+    let text = std::fs::read_to_string(&table).unwrap();
+    std::fs::write(&table, text.replace("cite = \"Source ¶{n}\"\n", "")).unwrap();
+    let run = site.build();
+    assert!(!run.ok());
+    assert!(
+        run.stderr.contains("themes/longform/i18n/en.toml: error: the language `en` has no string `cite`"),
+        "{}",
+        run.stderr
+    );
+
+    // A key a template asks for: a render error naming both.
+    let site = english();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ trans(key=\"no_such_key\") }}{% endblock main %}",
+    );
+    let run = site.build();
+    assert!(!run.ok());
+    assert!(run.stderr.contains("the language `en` has no string `no_such_key`"), "{}", run.stderr);
+    assert!(run.stderr.contains("i18n/en.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn the_chinese_table_keeps_the_chinese_interface() {
+    let site = Site::fixture_with_themes("dossier");
+    site.built();
+    let a = site.page("a/index.html");
+    assert_eq!(a.texts(".skip-link"), ["跳到正文 Skip to content"]);
+    assert!(a.texts(".prose a.cite").contains(&"出处 ¶1".to_string()));
+    assert_eq!(a.texts(".quote-source"), ["——原文 ¶2"]);
+    assert_eq!(a.attrs(".site-search", "data-i18n-none"), ["没有找到“{query}”"]);
+}
