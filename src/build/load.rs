@@ -121,8 +121,13 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
     let mut timer = Timer::new();
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
     let forget_bodies = keep == Keep::Spilled;
-    let (content, mut diagnostics) =
-        content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies });
+    let load_options = content::LoadOptions {
+        include_drafts: options.include_drafts,
+        forget_bodies,
+        default_language: config.language.clone(),
+        languages: config.other_languages(),
+    };
+    let (content, mut diagnostics) = content::load(&options.root, &load_options);
     timer.lap("content");
     diagnostics.extend(render::check_aliases(&config, &content));
 
