@@ -152,8 +152,11 @@ pub(crate) struct Language<'a> {
     /// What its URLs start with below the base path: `""` for the default language, `/en` for `en`.
     pub(crate) prefix: String,
     pub(crate) title: &'a str,
+    // Read by the stages that become per-language (feeds, search); resolved here once for them.
+    #[allow(dead_code)]
     pub(crate) description: &'a str,
     pub(crate) taxonomies: &'a [TaxonomyConfig],
+    #[allow(dead_code)]
     pub(crate) search: bool,
 }
 
@@ -251,6 +254,7 @@ impl Config {
     }
 
     /// The language with code `code` (as configured), if the site has it.
+    #[allow(dead_code)]
     pub(crate) fn language(&self, code: &str) -> Option<Language<'_>> {
         self.languages().into_iter().find(|l| l.code == code)
     }

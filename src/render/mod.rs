@@ -295,6 +295,15 @@ impl<'a> Renderer<'a> {
         let Renderer { site, templates, tera, reads, .. } = *self;
         let mut context = self.globals.clone();
         let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
+        // The language of what is rendered; the default for anything of no language (404, lists).
+        let item = match *job {
+            Job::Page(i) => Some(crate::content::Item::Page(i)),
+            Job::Section(i) => Some(crate::content::Item::Section(i)),
+            _ => None,
+        };
+        let lang = item.map_or(site.config.language.as_str(), |i| site.content.lang(i));
+        context.insert("lang", lang);
+        context.insert_value("languages", views::switcher(site, lang, item));
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
         if !templates.files.contains_key(&template) {

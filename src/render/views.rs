@@ -176,6 +176,60 @@ fn item_link(site: &Site, item: Item) -> LinkView<'_> {
     }
 }
 
+/// The translations of a page or section in Zola's shape (`{lang, title, permalink, path}`, and
+/// `url`, the href): itself included, the default language first.
+fn translations(site: &Site, item: Item) -> Value {
+    let content = &site.content;
+    let list: Vec<Value> = content
+        .translations(item)
+        .iter()
+        .map(|t| {
+            let (title, path) = match *t {
+                Item::Page(i) => (&content.pages[i].meta.title, &content.pages[i].path),
+                Item::Section(i) => (&content.sections[i].meta.title, &content.sections[i].path),
+            };
+            Fields::with_capacity(5)
+                .put("lang", content.lang(*t))
+                .put("title", title.as_str())
+                .put("permalink", site.config.permalink(path))
+                .put("path", path.as_str())
+                .put("url", site.config.href(path))
+                .value()
+        })
+        .collect();
+    Value::from(list)
+}
+
+/// The language switcher's entries for a render in `lang` of `item` (if it is a page or section):
+/// every language of the site, the default first, each with `code`, `title` (its site title), `url` (the translation's
+/// href, or that language's home when there is none), `translated` and `current`.
+pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
+    let content = &site.content;
+    let find = |of: Item, code: &str| content.translations(of).iter().copied().find(|t| content.lang(*t) == code);
+    let href = |t: Item| match t {
+        Item::Page(i) => site.config.href(&content.pages[i].path),
+        Item::Section(i) => site.config.href(&content.sections[i].path),
+    };
+    let list: Vec<Value> = site
+        .config
+        .languages()
+        .iter()
+        .map(|language| {
+            let translation = item.and_then(|i| find(i, language.code));
+            let home = find(Item::Section(0), language.code)
+                .map_or_else(|| site.config.href(&format!("{}/", language.prefix)), href);
+            Fields::with_capacity(5)
+                .put("code", language.code)
+                .put("title", language.title)
+                .put("url", translation.map_or(home, href))
+                .put("translated", translation.is_some())
+                .put("current", language.code == lang)
+                .value()
+        })
+        .collect();
+    Value::from(list)
+}
+
 /// Builds values from the site and its index.
 #[derive(Clone, Copy)]
 struct Make<'a> {
@@ -413,7 +467,9 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Fields::with_capacity(10 + more)
+        Fields::with_capacity(12 + more)
+            .put("lang", site.content.lang(item))
+            .put("translations", translations(site, item))
             .put("title", title.as_str())
             .put("description", description.as_deref())
             .put("path", path.as_str())

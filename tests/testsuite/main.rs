@@ -9,6 +9,7 @@ mod errors;
 mod escaping;
 mod feeds;
 mod init;
+mod languages;
 mod large;
 mod layers;
 mod output_dir;
