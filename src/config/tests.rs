@@ -98,10 +98,7 @@ fn languages_resolve_with_the_default_first_and_fall_back_to_the_top_level() {
     let languages = c.languages();
     let codes: Vec<(&str, &str, &str, bool)> =
         languages.iter().map(|l| (l.code, l.prefix.as_str(), l.title, l.search)).collect();
-    assert_eq!(
-        codes,
-        [("zh-Hans", "", "档案", true), ("en", "/en", "Dossier", false), ("fr", "/fr", "档案", true)]
-    );
+    assert_eq!(codes, [("zh-Hans", "", "档案", true), ("en", "/en", "Dossier", false), ("fr", "/fr", "档案", true)]);
     assert_eq!(languages[2].taxonomies.len(), 1, "taxonomies fall back to the top-level list");
     assert_eq!(c.language("en").unwrap().prefix, "/en");
     assert!(c.language("de").is_none());
@@ -122,7 +119,11 @@ fn language_errors_are_at_the_table_with_a_hint() {
     for (table, message) in cases {
         let err = parse(&format!("{TOP}{table}")).unwrap_err();
         assert!(err.message.contains(message), "{table}: {err}");
-        assert_eq!(err.line, if message == "declared twice" || message == "unknown field" { 5 } else { 4 }, "{table}: {err}");
+        assert_eq!(
+            err.line,
+            if message == "declared twice" || message == "unknown field" { 5 } else { 4 },
+            "{table}: {err}"
+        );
         assert!(err.hint.is_some(), "{table}: {err}");
     }
     let err = parse(&format!("{TOP}[languages.en]\ntaxonomies = [{{ name = \"a/b\" }}]\n")).unwrap_err();

@@ -701,8 +701,8 @@ fn bundle_root(
         let names = std::iter::once("index.md".to_string()).chain(languages.iter().map(|l| format!("index.{l}.md")));
         names.into_iter().any(|n| content_dir.join(dir).join(n).is_file())
     };
-    let result = bundle_root(content_dir, parent_dir(dir), languages, cache)
-        .or_else(|| is_bundle().then(|| dir.to_string()));
+    let result =
+        bundle_root(content_dir, parent_dir(dir), languages, cache).or_else(|| is_bundle().then(|| dir.to_string()));
     cache.insert(dir.to_string(), result.clone());
     result
 }
@@ -754,9 +754,12 @@ fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         // Only a folder named like a language's code (`content/en/`) meets another section's URL.
         if let Some(first) = seen.insert(&section.path, &section.source) {
             let message = format!("the URL {} is already used by {}", section.path, first.display.display());
-            diagnostics.push(section.source.error_at("+++", message).with_hint(
-                "the URLs of a language other than the default start with its code: rename the folder",
-            ));
+            diagnostics.push(
+                section
+                    .source
+                    .error_at("+++", message)
+                    .with_hint("the URLs of a language other than the default start with its code: rename the folder"),
+            );
         }
     }
     for page in &content.pages {

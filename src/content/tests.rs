@@ -129,7 +129,8 @@ fn a_forgotten_body_is_read_again_and_a_changed_file_is_named() {
     let page = dir.path().join("content/a.md");
     std::fs::create_dir_all(page.parent().unwrap()).unwrap();
     std::fs::write(&page, "+++\ntitle = \"甲\"\n+++\n正文。\n").unwrap();
-    let (content, diagnostics) = load(dir.path(), &LoadOptions { include_drafts: false, forget_bodies: true, ..Default::default() });
+    let (content, diagnostics) =
+        load(dir.path(), &LoadOptions { include_drafts: false, forget_bodies: true, ..Default::default() });
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let source = &content.pages[0].source;
     assert_eq!(source.body(), "", "only the front matter is kept");
@@ -187,11 +188,8 @@ fn load_bilingual(files: &[(&str, &str)]) -> (Content, Vec<Diagnostic>) {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
     }
-    let options = LoadOptions {
-        default_language: "zh-Hans".into(),
-        languages: vec!["en".into()],
-        ..Default::default()
-    };
+    let options =
+        LoadOptions { default_language: "zh-Hans".into(), languages: vec!["en".into()], ..Default::default() };
     load(dir.path(), &options)
 }
 

@@ -428,9 +428,10 @@ fn page_template(content: &crate::content::Content, i: usize) -> String {
     page.meta.template.clone().or_else(|| section.meta.page_template.clone()).unwrap_or_else(|| "page.html".into())
 }
 
-/// The template of section `i`: its own, or `index.html` for the root and `section.html` for others.
+/// The template of section `i`: its own, or `index.html` for a root (each language's home) and
+/// `section.html` for others.
 fn section_template(content: &crate::content::Content, i: usize) -> String {
-    let default = if i == 0 { "index.html" } else { "section.html" };
+    let default = if content.sections[i].parent.is_none() { "index.html" } else { "section.html" };
     content.sections[i].meta.template.clone().unwrap_or_else(|| default.into())
 }
 
@@ -487,7 +488,9 @@ fn redirects(site: &Site) -> Vec<Output> {
                     "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
                      <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
                      </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
-                    lang = crate::markdown::escape(&site.config.language),
+                    lang = crate::markdown::escape(
+                        site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i))
+                    ),
                 );
                 let mut deps = Deps::default();
                 deps.content.insert(rel.clone());

@@ -170,10 +170,26 @@ fn item_link(site: &Site, item: Item) -> LinkView<'_> {
     let (content, config) = (&site.content, &site.config);
     match item {
         Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
-        Item::Section(i) => {
-            LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
-        }
+        Item::Section(i) => LinkView { title: link_title(site, i), url: config.href(&content.sections[i].path) },
     }
+}
+
+/// What a link to section `i` is named: its title; for a section made without a file (another
+/// language's folder or home), its language's site title for a home, its translation's for a folder.
+fn link_title(site: &Site, i: usize) -> &str {
+    let (content, section) = (&site.content, &site.content.sections[i]);
+    if !section.meta.title.is_empty() {
+        return &section.meta.title;
+    }
+    let language = site.config.languages().into_iter().find(|l| l.code == section.lang).map(|l| l.title);
+    if section.parent.is_none() {
+        return language.unwrap_or(&site.config.title);
+    }
+    let translated = content.translations(Item::Section(i)).iter().find_map(|t| match *t {
+        Item::Section(s) => Some(content.sections[s].meta.title.as_str()).filter(|t| !t.is_empty()),
+        Item::Page(_) => None,
+    });
+    translated.or(language).unwrap_or(&site.config.title)
 }
 
 /// The translations of a page or section in Zola's shape (`{lang, title, permalink, path}`, and
@@ -308,7 +324,8 @@ impl<'a> Make<'a> {
             .map(|s| {
                 let sub = &content.sections[*s];
                 Fields::with_capacity(5)
-                    .put("title", sub.meta.title.as_str())
+                    // A subsection is a link: one made without a file is named by its translation.
+                    .put("title", link_title(self.site, *s))
                     .put("url", config.href(&sub.path))
                     .put("path", sub.path.as_str())
                     .put("description", sub.meta.description.as_deref())
@@ -446,7 +463,7 @@ impl<'a> Make<'a> {
         let mut chain = Vec::new();
         while let Some(s) = parent {
             let section = &self.site.content.sections[s];
-            chain.push(LinkView { title: &section.meta.title, url: self.site.config.href(&section.path) });
+            chain.push(LinkView { title: link_title(self.site, s), url: self.site.config.href(&section.path) });
             parent = section.parent;
         }
         chain.reverse();

@@ -62,9 +62,9 @@ fn the_switcher_links_each_other_language_to_the_translation_or_its_home() {
     site.built();
     let switcher = |path: &str| {
         let page = site.page(path);
-        let hrefs = page.attrs("nav.site-languages a", "href");
-        let langs = page.attrs("nav.site-languages a", "hreflang");
-        assert_eq!(langs, page.attrs("nav.site-languages a", "lang"), "{path}");
+        let hrefs = page.attrs(".site-languages a", "href");
+        let langs = page.attrs(".site-languages a", "hreflang");
+        assert_eq!(langs, page.attrs(".site-languages a", "lang"), "{path}");
         langs.into_iter().zip(hrefs).collect::<Vec<_>>()
     };
     let link = |lang: &str, href: &str| (lang.to_string(), href.to_string());
@@ -75,7 +75,7 @@ fn the_switcher_links_each_other_language_to_the_translation_or_its_home() {
     assert_eq!(switcher("en/only/index.html"), [link("zh-Hans", "/d/")]);
     assert_eq!(switcher("en/index.html"), [link("zh-Hans", "/d/")]);
     // The English header lists the English root's pages.
-    let nav = site.page("en/a/index.html").texts(".site-nav:not(.site-languages) a");
+    let nav = site.page("en/a/index.html").texts(".site-nav a");
     assert!(nav.iter().any(|t| t == "Only in English"), "{nav:?}");
     assert!(!nav.iter().any(|t| t == "乙"), "{nav:?}");
 }
@@ -85,7 +85,7 @@ fn one_language_has_no_switcher_and_no_hreflang() {
     let site = Site::fixture_with_themes("dossier");
     site.built();
     let page = site.page("a/index.html");
-    assert!(page.attrs("nav.site-languages", "class").is_empty());
+    assert!(page.attrs(".site-languages", "class").is_empty());
     assert!(alternates(&page).is_empty());
     assert!(!site.read("sitemap.xml").contains("xhtml"));
 }
@@ -110,10 +110,9 @@ fn a_bad_language_is_an_error_at_its_line_and_column() {
     let site = Site::fixture_with_themes("dossier");
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     let line = config.lines().count() + 2;
-    for (table, message) in [
-        ("[languages.zh-Hans]", "is the site's default language"),
-        ("[languages.\"en/us\"]", "not a language code"),
-    ] {
+    for (table, message) in
+        [("[languages.zh-Hans]", "is the site's default language"), ("[languages.\"en/us\"]", "not a language code")]
+    {
         site.write("site.toml", &format!("{config}\n{table}\n"));
         let run = site.build();
         assert_eq!(run.code(), Some(1), "{}", run.stderr);
@@ -125,4 +124,18 @@ fn a_bad_language_is_an_error_at_its_line_and_column() {
     let run = site.build();
     assert!(run.stderr.contains(&format!("site.toml:{}:1: error: ", line + 1)), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `title`"), "{}", run.stderr);
+}
+
+#[test]
+fn sections_made_without_a_file_are_named_by_their_translation() {
+    let site = bilingual();
+    site.built();
+    // `/en/` has no _index.en.md: its heading is the English site title.
+    assert_eq!(site.page("en/index.html").texts("h1"), ["A small dossier"]);
+    // `/en/notes/` has no _index.en.md: heading and links fall back to the original's title.
+    assert_eq!(site.page("en/notes/index.html").texts("h1"), ["笔记"]);
+    let crumbs = site.page("en/notes/n/index.html").texts(".crumbs a");
+    assert_eq!(crumbs, ["A small dossier", "笔记"]);
+    let parts = site.page("en/index.html").texts(".card__title");
+    assert!(parts.iter().any(|t| t == "笔记"), "{parts:?}");
 }
