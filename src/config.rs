@@ -35,6 +35,9 @@ pub(crate) struct Config {
     pub(crate) search: SearchConfig,
     #[serde(default)]
     pub(crate) publish: PublishConfig,
+    /// The languages besides the default one (`[languages.en]`), by code.
+    #[serde(default)]
+    pub(crate) languages: std::collections::BTreeMap<String, LanguageConfig>,
     #[serde(default)]
     pub(crate) extra: toml::Table,
     /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
@@ -126,6 +129,37 @@ impl Default for SearchConfig {
     }
 }
 
+/// A language besides the default (`[languages.en]`); what it leaves out is the top level's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageConfig {
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) taxonomies: Option<Vec<TaxonomyConfig>>,
+    /// Defaults to `[search] enabled`.
+    #[serde(default)]
+    pub(crate) search: Option<bool>,
+}
+
+/// One language of the site with everything resolved: what the rest of dossier reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Language<'a> {
+    /// The code as configured (`zh-Hans`, `en`).
+    pub(crate) code: &'a str,
+    /// What its URLs start with below the base path: `""` for the default language, `/en` for `en`.
+    pub(crate) prefix: String,
+    pub(crate) title: &'a str,
+    // Read by the stages that become per-language (feeds, search); resolved here once for them.
+    #[allow(dead_code)]
+    pub(crate) description: &'a str,
+    pub(crate) taxonomies: &'a [TaxonomyConfig],
+    #[allow(dead_code)]
+    pub(crate) search: bool,
+}
+
 /// How the site is published.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -164,20 +198,9 @@ impl Config {
         if config.dossier.source.is_some() {
             config.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
         }
-        let mut seen = std::collections::HashSet::new();
-        for taxonomy in &config.taxonomies {
-            if let Err(why) = crate::path::segment(&taxonomy.name) {
-                let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
-                let message =
-                    format!("the taxonomy name `{}` cannot be part of a URL: {why}", taxonomy.name.escape_debug());
-                return Err(Diagnostic::at(path, text, at, message)
-                    .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""));
-            }
-            if !seen.insert(taxonomy.name.as_str()) {
-                let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
-                return Err(Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))
-                    .with_hint("each entry of `taxonomies` needs its own name"));
-            }
+        check_languages(path, text, &config)?;
+        for language in config.languages() {
+            check_taxonomies(path, text, language.taxonomies)?;
         }
         Ok(config)
     }
@@ -209,6 +232,38 @@ impl Config {
         Ok(())
     }
 
+    /// Every language of the site, the default first, then the others by code.
+    pub(crate) fn languages(&self) -> Vec<Language<'_>> {
+        let default = Language {
+            code: &self.language,
+            prefix: String::new(),
+            title: &self.title,
+            description: &self.description,
+            taxonomies: &self.taxonomies,
+            search: self.search.enabled,
+        };
+        let others = self.languages.iter().map(|(code, l)| Language {
+            code,
+            prefix: format!("/{code}"),
+            title: l.title.as_deref().unwrap_or(&self.title),
+            description: l.description.as_deref().unwrap_or(&self.description),
+            taxonomies: l.taxonomies.as_deref().unwrap_or(&self.taxonomies),
+            search: l.search.unwrap_or(self.search.enabled),
+        });
+        std::iter::once(default).chain(others).collect()
+    }
+
+    /// The language with code `code` (as configured), if the site has it.
+    #[allow(dead_code)]
+    pub(crate) fn language(&self, code: &str) -> Option<Language<'_>> {
+        self.languages().into_iter().find(|l| l.code == code)
+    }
+
+    /// The codes of the languages besides the default one.
+    pub(crate) fn other_languages(&self) -> Vec<String> {
+        self.languages.keys().cloned().collect()
+    }
+
     /// A site path (`/overview/`) as the href the browser needs (`/repo/overview/`).
     pub(crate) fn href(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
@@ -218,6 +273,71 @@ impl Config {
     pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// Each `[languages.CODE]` names a language by a BCP 47 identifier that can be a URL segment, is
+/// not the default `language`, and differs from the others in more than case.
+fn check_languages(path: &Path, text: &str, config: &Config) -> Result<(), Diagnostic> {
+    let mut seen: Vec<&str> = vec![&config.language];
+    for code in config.languages.keys() {
+        let at = language_offset(text, code).unwrap_or(0);
+        let error = |message: String, hint: &str| Err(Diagnostic::at(path, text, at, message).with_hint(hint));
+        let shown = code.escape_debug();
+        if icu_locale_core::LanguageIdentifier::try_from_str(code).is_err() {
+            return error(
+                format!("`{shown}` is not a language code (a BCP 47 language identifier)"),
+                "write a code like `en`, `fr`, `pt-BR` or `zh-Hant`: a language, then optionally a script and a region",
+            );
+        }
+        if let Err(why) = crate::path::segment(code) {
+            return error(
+                format!("the language code `{shown}` cannot be part of a URL: {why}"),
+                "a language's code is the first segment of its URLs, like /en/",
+            );
+        }
+        if code.eq_ignore_ascii_case(&config.language) {
+            return error(
+                format!("`{shown}` is the site's default language (`language = \"{}\"`)", config.language),
+                "the default language needs no [languages] table: its title and description are the top-level ones",
+            );
+        }
+        if let Some(other) = seen.iter().find(|s| s.eq_ignore_ascii_case(code)) {
+            return error(
+                format!("the language `{shown}` is declared twice (as `{other}` too): codes ignore case"),
+                "keep one table per language",
+            );
+        }
+        seen.push(code);
+    }
+    Ok(())
+}
+
+/// Each taxonomy's name is a URL segment, and is declared once.
+fn check_taxonomies(path: &Path, text: &str, taxonomies: &[TaxonomyConfig]) -> Result<(), Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    for taxonomy in taxonomies {
+        if let Err(why) = crate::path::segment(&taxonomy.name) {
+            let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
+            let message =
+                format!("the taxonomy name `{}` cannot be part of a URL: {why}", taxonomy.name.escape_debug());
+            return Err(Diagnostic::at(path, text, at, message)
+                .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""));
+        }
+        if !seen.insert(taxonomy.name.as_str()) {
+            let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
+            return Err(Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))
+                .with_hint("each entry of `taxonomies` needs its own name"));
+        }
+    }
+    Ok(())
+}
+
+/// Byte offset of the language `code`'s key in the `languages` table of the TOML document `text`.
+fn language_offset(text: &str, code: &str) -> Option<usize> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let (_, entries) = document.get_ref().iter().find(|(k, _)| k.get_ref() == "languages")?;
+    let toml::de::DeValue::Table(entries) = entries.get_ref() else { return None };
+    entries.iter().find(|(k, _)| k.get_ref() == code).map(|(k, _)| k.span().start)
 }
 
 /// Byte offset of `key` in the table `table` of the TOML document `text`.

@@ -30,8 +30,8 @@ pub(crate) struct Tools {
     annotator: Option<Annotator>,
     source_text: Option<SourceText>,
     highlighter: Highlighter,
-    /// The engine's words in bodies, in the default language.
-    labels: markdown::Labels,
+    /// The engine's words in bodies, by language code.
+    labels: HashMap<String, markdown::Labels>,
 }
 
 impl Tools {
@@ -45,7 +45,9 @@ impl Tools {
         let own_entity = site.entities.iter().position(|e| e.page == i);
         let is_source = site.config.dossier.source.as_deref() == Some(site.content.pages[i].rel.as_str());
         let role = if is_source { Role::Source } else { Role::Cites { own_entity, source: self.source_text.as_ref() } };
-        BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }.render(source, role)
+        let lang = &site.content.pages[i].lang;
+        BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
+            .render(source, lang, role)
     }
 }
 
@@ -65,7 +67,8 @@ struct BodyRenderer<'a> {
 }
 
 impl BodyRenderer<'_> {
-    fn render(&self, source: &Source, role: Role) -> Rendered {
+    /// Render `source`, a body in the language `lang`.
+    fn render(&self, source: &Source, lang: &str, role: Role) -> Rendered {
         let resolve = |rel: &str| match self.tools.hrefs.get(rel) {
             Some(href) => Ok(href.clone()),
             // Its own problem is reported; do not report every link to it too.
@@ -85,7 +88,7 @@ impl BodyRenderer<'_> {
             // The source page shows the article exactly as it is: no links added to its text.
             annotator: if numbered { None } else { self.tools.annotator.as_ref() },
             own_entity,
-            labels: &self.tools.labels,
+            labels: &self.tools.labels[lang],
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
         let mut lines = crate::diag::LineCols::new(&source.text);
@@ -96,10 +99,10 @@ impl BodyRenderer<'_> {
     }
 
     /// Render a body whose text may have been let go (read again), its problems placed in the file.
-    fn render_placed(&self, source: &Source, role: Role) -> (Rendered, Vec<Diagnostic>) {
+    fn render_placed(&self, source: &Source, lang: &str, role: Role) -> (Rendered, Vec<Diagnostic>) {
         match source.with_body() {
             Ok(source) => {
-                let rendered = self.render(&source, role);
+                let rendered = self.render(&source, lang, role);
                 let problems = body_problems(&source, &rendered);
                 (rendered, problems)
             }
@@ -124,18 +127,23 @@ pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnos
 pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), Diagnostics> {
     let mut timer = Timer::new();
     let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
-    let strings =
-        i18n::load(&options.root, config.theme.as_deref(), &[config.language.as_str()]).map_err(Diagnostics::sorted)?;
-    let table = strings.table_or_empty(&config.language);
+    let codes: Vec<&str> = config.languages().iter().map(|l| l.code).collect();
+    let strings = i18n::load(&options.root, config.theme.as_deref(), &codes).map_err(Diagnostics::sorted)?;
     let forget_bodies = keep == Keep::Spilled;
-    let (content, mut diagnostics) =
-        content::load(&options.root, &content::LoadOptions { include_drafts: options.include_drafts, forget_bodies });
+    let load_options = content::LoadOptions {
+        include_drafts: options.include_drafts,
+        forget_bodies,
+        default_language: config.language.clone(),
+        languages: config.other_languages(),
+    };
+    let (content, mut diagnostics) = content::load(&options.root, &load_options);
     timer.lap("content");
     diagnostics.extend(render::check_aliases(&config, &content));
 
     let hrefs = link::hrefs(&config, &content);
     let (mut entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
     for e in &mut entities {
+        let table = strings.table_or_empty(&content.pages[e.page].lang);
         e.kind_label = table.get(&entity::kind_key(&e.kind)).unwrap_or_default().to_string();
     }
     diagnostics.extend(problems);
@@ -145,7 +153,10 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         annotator,
         source_text: None,
         highlighter: Highlighter::default(),
-        labels: markdown::Labels::from_table(&table),
+        labels: codes
+            .iter()
+            .map(|c| (c.to_string(), markdown::Labels::from_table(&strings.table_or_empty(c))))
+            .collect(),
     };
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, source_index, entity_of });
@@ -250,7 +261,8 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
     let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
     let (source_rendered, mut problems) = match placed.source_index {
         Some(i) => {
-            let (rendered, problems) = renderer.render_placed(&content.pages[i].source, Role::Source);
+            let (rendered, problems) =
+                renderer.render_placed(&content.pages[i].source, &content.pages[i].lang, Role::Source);
             (Some(rendered), problems)
         }
         None => (None, Vec::new()),
@@ -280,7 +292,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             (Some(rendered), true) => (rendered.clone(), None, Vec::new()),
             _ => {
                 let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
-                let (mut rendered, problems) = renderer.render_placed(&p.source, role);
+                let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
                 let at = store.put(&mut rendered);
                 (rendered, at, problems)
             }
@@ -297,7 +309,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
     let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .sections
         .par_iter()
-        .map(|s| renderer.render_placed(&s.source, Role::Cites { own_entity: None, source }))
+        .map(|s| renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source }))
         .unzip();
     problems.extend(section_problems.into_iter().flatten());
     if source.is_some_and(|s| s.missing) {

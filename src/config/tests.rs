@@ -86,3 +86,46 @@ fn the_source_key_is_placed_and_the_name_share_checked() {
     assert_eq!((err.line, err.col), (4, 1));
     assert!(err.message.contains("from 0 to 1"), "{err}");
 }
+
+const TOP: &str = "title = \"档案\"\nbase_url = \"https://e.org/\"\nlanguage = \"zh-Hans\"\n";
+
+#[test]
+fn languages_resolve_with_the_default_first_and_fall_back_to_the_top_level() {
+    let c = parse(&format!(
+        "{TOP}taxonomies = [{{ name = \"actors\" }}]\n[languages.en]\ntitle = \"Dossier\"\nsearch = false\n[languages.fr]\n"
+    ))
+    .unwrap();
+    let languages = c.languages();
+    let codes: Vec<(&str, &str, &str, bool)> =
+        languages.iter().map(|l| (l.code, l.prefix.as_str(), l.title, l.search)).collect();
+    assert_eq!(codes, [("zh-Hans", "", "档案", true), ("en", "/en", "Dossier", false), ("fr", "/fr", "档案", true)]);
+    assert_eq!(languages[2].taxonomies.len(), 1, "taxonomies fall back to the top-level list");
+    assert_eq!(c.language("en").unwrap().prefix, "/en");
+    assert!(c.language("de").is_none());
+    // Without [languages], the site has its one language.
+    let c = parse(TOP).unwrap();
+    assert_eq!(c.languages().len(), 1);
+    assert_eq!(c.languages()[0].prefix, "");
+}
+
+#[test]
+fn language_errors_are_at_the_table_with_a_hint() {
+    let cases = [
+        ("[languages.\"e n\"]\n", "not a language code"),
+        ("[languages.zh-hans]\n", "default language"),
+        ("[languages.EN]\n[languages.en]\n", "declared twice"),
+        ("[languages.en]\nname = \"x\"\n", "unknown field"),
+    ];
+    for (table, message) in cases {
+        let err = parse(&format!("{TOP}{table}")).unwrap_err();
+        assert!(err.message.contains(message), "{table}: {err}");
+        assert_eq!(
+            err.line,
+            if message == "declared twice" || message == "unknown field" { 5 } else { 4 },
+            "{table}: {err}"
+        );
+        assert!(err.hint.is_some(), "{table}: {err}");
+    }
+    let err = parse(&format!("{TOP}[languages.en]\ntaxonomies = [{{ name = \"a/b\" }}]\n")).unwrap_err();
+    assert!(err.message.contains("cannot be part of a URL"), "{err}");
+}

@@ -98,8 +98,13 @@ pub(crate) struct Page {
     /// The URL path below the base path, `/overview/`.
     pub(crate) path: String,
     pub(crate) slug: String,
-    /// Index of the section the page belongs to.
+    /// Index of the section the page belongs to (a section of the page's language).
     pub(crate) parent: usize,
+    /// The language code as configured (`zh-Hans`, `en`).
+    pub(crate) lang: String,
+    /// `rel` without the language code (`overview.en.md` -> `overview.md`): the files of one group
+    /// are translations of each other.
+    pub(crate) group: String,
     /// Colocated files of a page bundle (`page/index.md` + files), copied beside the page.
     pub(crate) assets: Vec<Asset>,
 }
@@ -111,6 +116,9 @@ pub(crate) struct Section {
     pub(crate) meta: SectionFrontMatter,
     pub(crate) path: String,
     pub(crate) parent: Option<usize>,
+    pub(crate) lang: String,
+    /// `rel` without the language code, as [`Page::group`].
+    pub(crate) group: String,
     /// Indices into [`Content::pages`], in the section's sort order.
     pub(crate) pages: Vec<usize>,
     pub(crate) subsections: Vec<usize>,
@@ -138,6 +146,49 @@ pub(crate) struct Content {
     pub(crate) unreadable: std::collections::HashSet<String>,
     /// What the build goes on without but the user should hear of (links leaving the site).
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The site's language codes, the default first.
+    pub(crate) languages: Vec<String>,
+    /// Translation group ([`Page::group`]) -> its items, in the order of `languages`.
+    pub(crate) groups: HashMap<String, Vec<Item>>,
+}
+
+impl Content {
+    /// The language of a page or section.
+    pub(crate) fn lang(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].lang,
+            Item::Section(i) => &self.sections[i].lang,
+        }
+    }
+
+    fn group(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].group,
+            Item::Section(i) => &self.sections[i].group,
+        }
+    }
+
+    /// The translations of a page or section, itself included, in the order of the site's languages.
+    pub(crate) fn translations(&self, item: Item) -> &[Item] {
+        self.groups.get(self.group(item)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Translations whose original (the same file name without the language code, in the default
+    /// language) does not exist. They are built all the same, as Zola builds them; `dossier check`
+    /// is where to report them.
+    #[allow(dead_code)]
+    pub(crate) fn missing_originals(&self) -> Vec<Item> {
+        let default = self.languages.first().map_or("", String::as_str);
+        let mut missing: Vec<Item> = self
+            .groups
+            .values()
+            .filter(|items| !items.iter().any(|i| self.lang(*i) == default))
+            .flatten()
+            .copied()
+            .collect();
+        missing.sort();
+        missing
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -153,12 +204,28 @@ pub(crate) struct LoadOptions {
     /// Keep only the front matter of each file; the body is read again when it is rendered
     /// ([`Source::with_body`]). `dossier build` does, so that a large site is not held whole.
     pub(crate) forget_bodies: bool,
+    /// The default language's code (`language` in site.toml).
+    pub(crate) default_language: String,
+    /// The other languages' codes (`[languages.CODE]`): `page.CODE.md` is a translation.
+    pub(crate) languages: Vec<String>,
 }
 
 /// A file found by the walk, before parsing.
 struct Found {
     file: PathBuf,
     rel: String,
+    kind: FoundKind,
+    /// A configured language's code when the name carries it (`page.en.md`).
+    lang: Option<String>,
+}
+
+/// A parsed content file, or an implicit section, with its place among the languages.
+struct Loaded<M> {
+    rel: String,
+    group: String,
+    lang: String,
+    source: Source,
+    meta: M,
     kind: FoundKind,
 }
 
@@ -175,16 +242,22 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     let mut warnings = Vec::new();
-    let (found, mut assets) = walk(root, &content_dir, &mut diagnostics, &mut warnings);
+    let (found, assets) = walk(root, &content_dir, &options.languages, &mut diagnostics, &mut warnings);
 
     let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
-    let mut sections: Vec<(String, Source, SectionFrontMatter)> = Vec::new();
-    let mut pages: Vec<(String, Source, PageFrontMatter, FoundKind)> = Vec::new();
+    let mut sections: Vec<Loaded<SectionFrontMatter>> = Vec::new();
+    let mut pages: Vec<Loaded<PageFrontMatter>> = Vec::new();
     let mut unreadable = Vec::new();
     for (item, result) in found.iter().zip(parsed) {
+        let lang = item.lang.clone().unwrap_or_else(|| options.default_language.clone());
+        let group = match &item.lang {
+            Some(code) => without_code(&item.rel, code),
+            None => item.rel.clone(),
+        };
+        let (rel, kind) = (item.rel.clone(), item.kind);
         match result {
-            Ok(Parsed::Section(source, meta)) => sections.push((item.rel.clone(), source, meta)),
-            Ok(Parsed::Page(source, meta)) => pages.push((item.rel.clone(), source, *meta, item.kind)),
+            Ok(Parsed::Section(source, meta)) => sections.push(Loaded { rel, group, lang, source, meta, kind }),
+            Ok(Parsed::Page(source, meta)) => pages.push(Loaded { rel, group, lang, source, meta: *meta, kind }),
             Err(d) => {
                 unreadable.push(item.rel.clone());
                 diagnostics.push(d);
@@ -192,14 +265,109 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
         }
     }
 
-    let mut content = Content { unreadable: unreadable.into_iter().collect(), warnings, ..Content::default() };
-    let display_root = display_path(root, &content_dir.join("_index.md"));
-    let section_by_dir = add_sections(&mut content, sections, display_root, &mut assets, options, &mut diagnostics);
-    add_pages(&mut content, pages, &section_by_dir, &mut assets, options, &mut diagnostics);
+    let languages: Vec<String> =
+        std::iter::once(options.default_language.clone()).chain(options.languages.iter().cloned()).collect();
+    let mut content = Content {
+        unreadable: unreadable.into_iter().collect(),
+        warnings,
+        languages: languages.clone(),
+        ..Content::default()
+    };
+    add_implicit_sections(root, &mut sections, &pages, &languages);
+    let section_by_dir = add_sections(&mut content, sections, &assets, options, &mut diagnostics);
+    add_pages(&mut content, pages, &section_by_dir, &assets, options, &mut diagnostics);
 
     check_unique_paths(&content, &mut diagnostics);
     sort_sections(&mut content);
+    group_translations(&mut content);
     (content, diagnostics)
+}
+
+/// `rel` without the language code before `.md`: `a/page.en.md` -> `a/page.md`.
+fn without_code(rel: &str, code: &str) -> String {
+    let stem = rel.strip_suffix(".md").and_then(|r| r.strip_suffix(code)).and_then(|r| r.strip_suffix('.'));
+    stem.map_or_else(|| rel.to_string(), |s| format!("{s}.md"))
+}
+
+/// The URL prefix of language `lang`: none for the default (the first of `languages`), `/en` for `en`.
+fn prefix(languages: &[String], lang: &str) -> String {
+    if languages.first().is_some_and(|d| d == lang) { String::new() } else { format!("/{lang}") }
+}
+
+/// The sections no file makes: the root of every language (`/`, `/en/`) and, in a folder whose
+/// default-language section exists, the section of each other language that has pages there. An
+/// implicit section takes its settings from the default language's (sorting, templates), not its
+/// title, description or aliases.
+fn add_implicit_sections(
+    root: &Path,
+    sections: &mut Vec<Loaded<SectionFrontMatter>>,
+    pages: &[Loaded<PageFrontMatter>],
+    languages: &[String],
+) {
+    let empty = |rel: &str| Source {
+        display: display_path(root, &root.join("content").join(rel)),
+        text: Arc::from(""),
+        forgotten: None,
+        toml_start: 0,
+        body_start: 0,
+    };
+    let default = &languages[0];
+    if !sections.iter().any(|s| s.lang == *default && s.group == "_index.md") {
+        let (rel, group, lang) = ("_index.md".to_string(), "_index.md".to_string(), default.clone());
+        let meta = SectionFrontMatter::default();
+        sections.push(Loaded { source: empty(&rel), rel, group, lang, meta, kind: FoundKind::Section });
+    }
+    let mut wanted: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+    for lang in &languages[1..] {
+        wanted.insert((lang.clone(), String::new()));
+    }
+    for page in pages.iter().filter(|p| p.lang != *default) {
+        wanted.insert((page.lang.clone(), page_place(&page.rel, page.kind).0));
+    }
+    for (lang, dir) in wanted {
+        let group = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        if sections.iter().any(|s| s.lang == lang && s.group == group) {
+            continue;
+        }
+        let Some(original) = sections.iter().find(|s| s.lang == *default && s.group == group) else { continue };
+        let meta = SectionFrontMatter {
+            title: String::new(),
+            description: None,
+            aliases: Vec::new(),
+            related: Vec::new(),
+            ..original.meta.clone()
+        };
+        let rel = format!("{}_index.{lang}.md", group.strip_suffix("_index.md").unwrap_or_default());
+        sections.push(Loaded { source: empty(&rel), rel, group, lang, meta, kind: FoundKind::Section });
+    }
+}
+
+/// The folder whose section a page belongs to and its file stem: a bundle `a/b/index.md` is the
+/// page `b` of the section holding `a/`.
+fn page_place(rel: &str, kind: FoundKind) -> (String, String) {
+    let dir = parent_dir(rel);
+    if kind == FoundKind::Bundle {
+        let (d, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+        (d.to_string(), name.to_string())
+    } else {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = file.trim_end_matches(".md");
+        (dir.to_string(), stem.to_string())
+    }
+}
+
+/// Fill in [`Content::groups`]: each translation group's items, in the order of the languages.
+fn group_translations(content: &mut Content) {
+    let items = (0..content.pages.len()).map(Item::Page).chain((0..content.sections.len()).map(Item::Section));
+    let mut groups: HashMap<String, Vec<Item>> = HashMap::new();
+    for item in items {
+        groups.entry(content.group(item).to_string()).or_default().push(item);
+    }
+    let order = |lang: &str| content.languages.iter().position(|l| l == lang);
+    for items in groups.values_mut() {
+        items.sort_by_key(|i| order(content.lang(*i)));
+    }
+    content.groups = groups;
 }
 
 /// Add the sections (the root section even without `content/_index.md`, shown as `display_root`)
@@ -207,74 +375,72 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
 /// their index.
 fn add_sections(
     content: &mut Content,
-    mut sections: Vec<(String, Source, SectionFrontMatter)>,
-    display_root: PathBuf,
-    assets: &mut HashMap<String, Vec<Asset>>,
+    mut sections: Vec<Loaded<SectionFrontMatter>>,
+    assets: &HashMap<String, Vec<Asset>>,
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> HashMap<String, usize> {
-    // The root section always exists, even without `content/_index.md`.
-    if !sections.iter().any(|(rel, ..)| rel == "_index.md") {
-        sections.push((
-            "_index.md".into(),
-            Source { display: display_root, text: Arc::from(""), forgotten: None, toml_start: 0, body_start: 0 },
-            SectionFrontMatter::default(),
-        ));
-    }
-    sections.sort_by_key(|(rel, ..)| (rel != "_index.md", rel.clone()));
-    let mut section_by_dir: HashMap<String, usize> = HashMap::new();
-    for (rel, source, meta) in sections {
+) -> SectionsByDir {
+    // The default language's root first (section 0), then the other roots, each before its folders.
+    let order = |lang: &str| content.languages.iter().position(|l| l == lang);
+    sections.sort_by(|a, b| {
+        let key = |s: &Loaded<SectionFrontMatter>| (order(&s.lang), s.group != "_index.md");
+        key(a).cmp(&key(b)).then_with(|| a.group.cmp(&b.group))
+    });
+    let mut section_by_dir = SectionsByDir::new();
+    for Loaded { rel, group, lang, source, meta, .. } in sections {
         if meta.draft && !options.include_drafts {
             continue;
         }
         let dir = parent_dir(&rel).to_string();
-        let path = if dir.is_empty() { "/".to_string() } else { format!("/{dir}/") };
+        let prefix = prefix(&content.languages, &lang);
+        let path = if dir.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{dir}/") };
         diagnostics.extend(folder_problem(&source, &dir, &path));
         let index = content.sections.len();
-        let parent = ancestor_section(&section_by_dir, &dir);
+        let parent = ancestor_section(&section_by_dir, &lang, &dir);
+        // A folder's files are copied beside each language's section of it.
+        let own_assets = assets.get(&dir).cloned().unwrap_or_default();
         content.sections.push(Section {
             rel: rel.clone(),
             source,
             meta,
             path,
             parent,
+            lang: lang.clone(),
+            group,
             pages: Vec::new(),
             subsections: Vec::new(),
-            assets: assets.remove(&dir).unwrap_or_default(),
+            assets: own_assets,
         });
         if let Some(p) = parent {
             content.sections[p].subsections.push(index);
         }
-        section_by_dir.insert(dir, index);
+        section_by_dir.insert((lang, dir), index);
         content.by_rel.insert(rel, Item::Section(index));
     }
     section_by_dir
 }
 
+/// (language, folder) -> the index of that language's section of the folder.
+type SectionsByDir = HashMap<(String, String), usize>;
+
 /// Add the pages to `content`, each to its section, leaving out drafts unless asked and pages
 /// whose slug or dates are wrong (reported).
 fn add_pages(
     content: &mut Content,
-    pages: Vec<(String, Source, PageFrontMatter, FoundKind)>,
-    section_by_dir: &HashMap<String, usize>,
-    assets: &mut HashMap<String, Vec<Asset>>,
+    pages: Vec<Loaded<PageFrontMatter>>,
+    section_by_dir: &SectionsByDir,
+    assets: &HashMap<String, Vec<Asset>>,
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (rel, source, meta, kind) in pages {
+    for Loaded { rel, group, lang, source, meta, kind } in pages {
         let bundle = kind == FoundKind::Bundle;
         if meta.draft && !options.include_drafts {
             continue;
         }
         let dir = parent_dir(&rel).to_string();
         // A bundle `a/b/index.md` is the page `b` of the section holding `a/`.
-        let (page_dir, stem) = if bundle {
-            let (d, name) = dir.rsplit_once('/').unwrap_or(("", dir.as_str()));
-            (d.to_string(), name.to_string())
-        } else {
-            let file = rel.rsplit('/').next().unwrap_or(&rel);
-            (dir.clone(), file.trim_end_matches(".md").to_string())
-        };
+        let (page_dir, stem) = page_place(&group, kind);
         let slug = meta.slug.clone().unwrap_or(stem);
         if let Err(why) = crate::path::segment(&slug) {
             diagnostics.push(
@@ -288,12 +454,13 @@ fn add_pages(
             content.unreadable.insert(rel);
             continue;
         }
-        let parent = owning_section(section_by_dir, &page_dir).unwrap_or(0);
+        let root = section_by_dir.get(&(lang.clone(), String::new())).copied().unwrap_or(0);
+        let parent = owning_section(section_by_dir, &lang, &page_dir).unwrap_or(root);
         let path = format!("{}{slug}/", content.sections[parent].path);
-        let path = if page_dir.is_empty() || section_by_dir.contains_key(&page_dir) {
+        let path = if page_dir.is_empty() || section_by_dir.contains_key(&(lang.clone(), page_dir.clone())) {
             path
         } else {
-            let path = format!("/{page_dir}/{slug}/");
+            let path = format!("{}/{page_dir}/{slug}/", prefix(&content.languages, &lang));
             diagnostics.extend(folder_problem(&source, &page_dir, &path));
             path
         };
@@ -310,7 +477,7 @@ fn add_pages(
         let index = content.pages.len();
         content.pages.push(Page {
             rel: rel.clone(),
-            assets: if bundle { assets.remove(&dir).unwrap_or_default() } else { Vec::new() },
+            assets: if bundle { assets.get(&dir).cloned().unwrap_or_default() } else { Vec::new() },
             source,
             meta,
             date,
@@ -318,6 +485,8 @@ fn add_pages(
             path,
             slug,
             parent,
+            lang,
+            group,
         });
         content.sections[parent].pages.push(index);
         content.by_rel.insert(rel, Item::Page(index));
@@ -421,6 +590,7 @@ pub(crate) fn read_source(root: &Path, rel: &str) -> Result<Option<Source>, Diag
 fn walk(
     root: &Path,
     content_dir: &Path,
+    languages: &[String],
     diagnostics: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Found>, HashMap<String, Vec<Asset>>) {
@@ -453,19 +623,24 @@ fn walk(
         let Some(rel) = crate::walk::relative(entry.path(), content_dir) else { continue };
         let dir = parent_dir(&rel).to_string();
         let name = entry.file_name().to_string_lossy();
+        // `page.en.md` is a page in `en` when the site has that language; `base` is its name without.
+        let lang = translation_code(&name).filter(|code| languages.iter().any(|l| l == code));
+        let base = lang.map_or_else(|| name.to_string(), |code| without_code(&name, code));
         // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.
-        if let Some(bundle) = bundle_root(content_dir, &dir, &mut bundle_of)
-            && !(name == "index.md" && dir == bundle)
+        if let Some(bundle) = bundle_root(content_dir, &dir, languages, &mut bundle_of)
+            && !(base == "index.md" && dir == bundle)
         {
             let name = rel.strip_prefix(&format!("{bundle}/")).unwrap_or(&rel).to_string();
             assets.entry(bundle).or_default().push(Asset { name, file: entry.path().to_path_buf() });
             continue;
         }
-        let kind = match name.as_ref() {
+        let kind = match base.as_str() {
             "_index.md" => FoundKind::Section,
             "index.md" if !dir.is_empty() => FoundKind::Bundle,
             n if n.ends_with(".md") => {
-                warnings.extend(translation_warning(root, entry.path(), n));
+                if lang.is_none() {
+                    warnings.extend(translation_warning(root, entry.path(), n));
+                }
                 FoundKind::Page
             }
             _ => {
@@ -474,13 +649,13 @@ fn walk(
                 continue;
             }
         };
-        found.push(Found { file: entry.path().to_path_buf(), rel, kind });
+        found.push(Found { file: entry.path().to_path_buf(), rel, kind, lang: lang.map(str::to_string) });
     }
     (found, assets)
 }
 
-/// A warning for a file named like a translation in Zola's way (`page.fr.md`): languages are not
-/// in site.toml yet, so it is built as a page of its own, and the warning says so.
+/// A warning for a file named like a translation in Zola's way (`page.fr.md`) into a language the
+/// site does not have: it is built as a page of its own, and the warning says how to make it one.
 fn translation_warning(root: &Path, file: &Path, name: &str) -> Option<Diagnostic> {
     let code = translation_code(name)?;
     let plain = format!("{}-{code}.md", &name[..name.len() - code.len() - ".md".len() - 1]);
@@ -488,11 +663,14 @@ fn translation_warning(root: &Path, file: &Path, name: &str) -> Option<Diagnosti
         Diagnostic::file(
             display_path(root, file),
             format!(
-                "`{name}` looks like a translation into `{code}`, but translations need [languages.{code}] in \
-                 site.toml, which this version of dossier does not have yet: it is built as a page of its own"
+                "`{name}` looks like a translation into `{code}`, but site.toml has no [languages.{code}]: \
+                 it is built as a page of its own"
             ),
         )
-        .with_hint(format!("if it is not a translation, name it without the language code, like {plain}")),
+        .with_hint(format!(
+            "add a table `[languages.{code}]` to site.toml to make it a translation; if it is not one, name it \
+             without the language code, like {plain}"
+        )),
     )
 }
 
@@ -507,15 +685,24 @@ fn translation_code(name: &str) -> Option<&str> {
 }
 
 /// The outermost folder at or above `dir` that holds an `index.md` (a page bundle), if any.
-fn bundle_root(content_dir: &Path, dir: &str, cache: &mut HashMap<String, Option<String>>) -> Option<String> {
+fn bundle_root(
+    content_dir: &Path,
+    dir: &str,
+    languages: &[String],
+    cache: &mut HashMap<String, Option<String>>,
+) -> Option<String> {
     if dir.is_empty() {
         return None;
     }
     if let Some(known) = cache.get(dir) {
         return known.clone();
     }
-    let result = bundle_root(content_dir, parent_dir(dir), cache)
-        .or_else(|| content_dir.join(dir).join("index.md").is_file().then(|| dir.to_string()));
+    let is_bundle = || {
+        let names = std::iter::once("index.md".to_string()).chain(languages.iter().map(|l| format!("index.{l}.md")));
+        names.into_iter().any(|n| content_dir.join(dir).join(n).is_file())
+    };
+    let result =
+        bundle_root(content_dir, parent_dir(dir), languages, cache).or_else(|| is_bundle().then(|| dir.to_string()));
     cache.insert(dir.to_string(), result.clone());
     result
 }
@@ -524,17 +711,17 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The section owning folder `dir`: the folder's own, else its nearest ancestor's.
-fn owning_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
-    by_dir.get(dir).copied().or_else(|| ancestor_section(by_dir, dir))
+/// The section in language `lang` owning folder `dir`: the folder's own, else its nearest ancestor's.
+fn owning_section(by_dir: &SectionsByDir, lang: &str, dir: &str) -> Option<usize> {
+    by_dir.get(&(lang.to_string(), dir.to_string())).copied().or_else(|| ancestor_section(by_dir, lang, dir))
 }
 
-/// The section of the nearest folder above `dir` that has one.
-fn ancestor_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
+/// The section in language `lang` of the nearest folder above `dir` that has one.
+fn ancestor_section(by_dir: &SectionsByDir, lang: &str, dir: &str) -> Option<usize> {
     let mut current = dir;
     while !current.is_empty() {
         current = parent_dir(current);
-        if let Some(&i) = by_dir.get(current) {
+        if let Some(&i) = by_dir.get(&(lang.to_string(), current.to_string())) {
             return Some(i);
         }
     }
@@ -564,7 +751,16 @@ fn page_date(source: &Source, value: &Option<toml::Spanned<toml::Value>>) -> Res
 fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
     for section in &content.sections {
-        seen.insert(&section.path, &section.source);
+        // Only a folder named like a language's code (`content/en/`) meets another section's URL.
+        if let Some(first) = seen.insert(&section.path, &section.source) {
+            let message = format!("the URL {} is already used by {}", section.path, first.display.display());
+            diagnostics.push(
+                section
+                    .source
+                    .error_at("+++", message)
+                    .with_hint("the URLs of a language other than the default start with its code: rename the folder"),
+            );
+        }
     }
     for page in &content.pages {
         if let Some(first) = seen.insert(&page.path, &page.source) {

@@ -8,7 +8,7 @@ fn load_files(files: &[(&str, &str)], include_drafts: bool) -> (Content, Vec<Dia
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
     }
-    load(dir.path(), &LoadOptions { include_drafts, forget_bodies: false })
+    load(dir.path(), &LoadOptions { include_drafts, forget_bodies: false, ..Default::default() })
 }
 
 fn page(title: &str) -> String {
@@ -129,7 +129,8 @@ fn a_forgotten_body_is_read_again_and_a_changed_file_is_named() {
     let page = dir.path().join("content/a.md");
     std::fs::create_dir_all(page.parent().unwrap()).unwrap();
     std::fs::write(&page, "+++\ntitle = \"甲\"\n+++\n正文。\n").unwrap();
-    let (content, diagnostics) = load(dir.path(), &LoadOptions { include_drafts: false, forget_bodies: true });
+    let (content, diagnostics) =
+        load(dir.path(), &LoadOptions { include_drafts: false, forget_bodies: true, ..Default::default() });
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let source = &content.pages[0].source;
     assert_eq!(source.body(), "", "only the front matter is kept");
@@ -174,6 +175,91 @@ fn names_ending_in_a_language_code_look_like_translations() {
     assert!(
         warned.iter().any(|w| w.contains("blog/page.fr.md: warning: `page.fr.md` looks like a translation into `fr`"))
     );
-    assert!(warned.iter().any(|w| w.contains("hint: if it is not a translation, name it without the language code, like 报告-zh.md")));
+    assert!(warned.iter().any(|w| w.contains("if it is not one, name it without the language code, like 报告-zh.md")));
+    assert!(warned.iter().any(|w| w.contains("hint: add a table `[languages.fr]` to site.toml")));
     assert!(content.pages.iter().any(|p| p.path == "/blog/page.fr/"), "still built as a page");
+}
+
+/// Load with `zh-Hans` the default language and `en` another.
+fn load_bilingual(files: &[(&str, &str)]) -> (Content, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let target = dir.path().join("content").join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    let options =
+        LoadOptions { default_language: "zh-Hans".into(), languages: vec!["en".into()], ..Default::default() };
+    load(dir.path(), &options)
+}
+
+#[test]
+fn translations_live_below_their_language_and_know_each_other() {
+    let sorted = "+++\ntitle = \"报告\"\nsort_by = \"title\"\n+++\n";
+    let (content, problems) = load_bilingual(&[
+        ("overview.md", &page("概览")),
+        ("overview.en.md", &page("Overview")),
+        ("reports/_index.md", sorted),
+        ("reports/a.md", &page("甲")),
+        ("reports/a.en.md", &page("A")),
+        ("reports/b.en.md", &page("B only")),
+        ("notes/_index.md", "+++\ntitle = \"笔记\"\n+++\n"),
+        ("notes/n.md", &page("笔记一")),
+        ("photo/index.md", &page("照片")),
+        ("photo/index.en.md", &page("Photo")),
+        ("photo/p.jpg", "jpg"),
+        ("fr.md", &page("未配置")),
+        ("page.fr.md", &page("Bonjour")),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let place = |rel: &str| match content.by_rel[rel] {
+        Item::Page(i) => (content.pages[i].path.as_str(), content.pages[i].lang.as_str()),
+        Item::Section(i) => (content.sections[i].path.as_str(), content.sections[i].lang.as_str()),
+    };
+    assert_eq!(place("overview.md"), ("/overview/", "zh-Hans"));
+    assert_eq!(place("overview.en.md"), ("/en/overview/", "en"));
+    assert_eq!(place("reports/a.en.md"), ("/en/reports/a/", "en"));
+    assert_eq!(place("photo/index.en.md"), ("/en/photo/", "en"));
+    assert_eq!(place("page.fr.md"), ("/page.fr/", "zh-Hans"), "fr is not a language of the site");
+    // Every language has its root; a folder gets an `en` section only where `en` pages live.
+    assert_eq!(place("_index.en.md"), ("/en/", "en"));
+    let en_reports = content.by_rel["reports/_index.en.md"];
+    let Item::Section(s) = en_reports else { panic!() };
+    let section = &content.sections[s];
+    assert_eq!((section.path.as_str(), section.meta.title.as_str()), ("/en/reports/", ""));
+    assert_eq!(section.meta.sort_by, SortBy::Title, "it sorts as the default language's section does");
+    let listed: Vec<&str> = section.pages.iter().map(|p| content.pages[*p].meta.title.as_str()).collect();
+    assert_eq!(listed, ["A", "B only"]);
+    assert_eq!(content.sections[section.parent.unwrap()].path, "/en/");
+    assert!(!content.by_rel.contains_key("notes/_index.en.md"), "no en pages in notes/");
+    assert_eq!(content.sections[0].path, "/");
+    // The bundle's translation has its files too.
+    let Item::Page(photo) = content.by_rel["photo/index.en.md"] else { panic!() };
+    assert_eq!(content.pages[photo].assets.len(), 1);
+    // Translations: the group, default language first; an orphan is built and recorded.
+    let rels = |item| -> Vec<String> {
+        content
+            .translations(item)
+            .iter()
+            .map(|i| match *i {
+                Item::Page(p) => content.pages[p].rel.clone(),
+                Item::Section(s) => content.sections[s].rel.clone(),
+            })
+            .collect()
+    };
+    assert_eq!(rels(content.by_rel["overview.en.md"]), ["overview.md", "overview.en.md"]);
+    assert_eq!(rels(content.by_rel["overview.md"]), ["overview.md", "overview.en.md"]);
+    assert_eq!(rels(content.by_rel["notes/n.md"]), ["notes/n.md"]);
+    assert_eq!(rels(Item::Section(0)), ["_index.md", "_index.en.md"]);
+    assert_eq!(content.missing_originals(), [content.by_rel["reports/b.en.md"]]);
+}
+
+#[test]
+fn a_folder_named_like_a_language_meets_its_urls() {
+    let (_, problems) = load_bilingual(&[("en/_index.md", "+++\ntitle = \"x\"\n+++\n")]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("the URL /en/ is already used"), "{}", problems[0]);
+    let (_, problems) = load_bilingual(&[("en/x.md", &page("x")), ("x.en.md", &page("x"))]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("the URL /en/x/ is already used"), "{}", problems[0]);
 }

@@ -57,15 +57,38 @@ pub(crate) fn atom(config: &Config, entries: &mut [Entry]) -> String {
     xml
 }
 
-/// `sitemap.xml`: every page, section and listing, by site path, with its date where it has one.
-pub(crate) fn sitemap(config: &Config, urls: &[(String, Option<PartialDate>)]) -> String {
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SitemapUrl {
+    /// The site path, `/overview/`.
+    pub(crate) path: String,
+    pub(crate) date: Option<PartialDate>,
+    /// Its translations as (language code, site path), itself included; empty for one language.
+    pub(crate) alternates: Vec<(String, String)>,
+}
+
+/// `sitemap.xml`: every page, section and listing, by site path, with its date where it has one,
+/// and each translation as an `xhtml:link` (Google's way of listing the languages of a page).
+pub(crate) fn sitemap(config: &Config, urls: &[SitemapUrl]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, date) in urls {
-        let _ = write!(xml, "  <url><loc>{}</loc>", url_escape(&config.permalink(path)));
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if urls.iter().any(|u| !u.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for url in urls {
+        let _ = write!(xml, "  <url><loc>{}</loc>", url_escape(&config.permalink(&url.path)));
         // W3C datetime allows a year or a year and month alone, as our dates do.
-        if let Some(date) = date {
+        if let Some(date) = url.date {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        for (lang, path) in &url.alternates {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(lang),
+                url_escape(&config.permalink(path))
+            );
         }
         xml.push_str("</url>\n");
     }
@@ -192,10 +215,28 @@ mod tests {
     #[test]
     fn sitemap_and_robots_are_absolute_under_the_base_url() {
         let config = config();
-        let xml = sitemap(&config, &[("/".into(), None), ("/overview/".into(), Some(date("2023-11")))]);
+        let url = |path: &str, date| SitemapUrl { path: path.into(), date, alternates: Vec::new() };
+        let xml = sitemap(&config, &[url("/", None), url("/overview/", Some(date("2023-11")))]);
+        assert!(!xml.contains("xhtml"), "one language, no alternates: {xml}");
         assert!(xml.contains("<url><loc>https://user.github.io/repo/</loc></url>"), "{xml}");
         assert!(xml.contains("<loc>https://user.github.io/repo/overview/</loc><lastmod>2023-11</lastmod>"), "{xml}");
         assert_eq!(robots(&config), "User-agent: *\nAllow: /\n\nSitemap: https://user.github.io/repo/sitemap.xml\n");
+    }
+
+    #[test]
+    fn sitemap_lists_each_translation_in_the_xhtml_namespace() {
+        let config = config();
+        let alternates = vec![("zh-Hans".to_string(), "/a/".to_string()), ("en".to_string(), "/en/a/".to_string())];
+        let urls = [
+            SitemapUrl { path: "/a/".into(), date: None, alternates: alternates.clone() },
+            SitemapUrl { path: "/en/a/".into(), date: None, alternates },
+        ];
+        let xml = sitemap(&config, &urls);
+        assert!(xml.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"), "{xml}");
+        let links = "<xhtml:link rel=\"alternate\" hreflang=\"zh-Hans\" href=\"https://user.github.io/repo/a/\"/>\
+                     <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://user.github.io/repo/en/a/\"/>";
+        assert!(xml.contains(&format!("<loc>https://user.github.io/repo/a/</loc>{links}</url>")), "{xml}");
+        assert!(xml.contains(&format!("<loc>https://user.github.io/repo/en/a/</loc>{links}</url>")), "{xml}");
     }
 
     #[test]

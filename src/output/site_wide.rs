@@ -48,12 +48,26 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
         .collect();
     made.push(named("atom.xml", text(output::feed::atom(config, &mut entries))));
 
-    let mut urls: Vec<(String, Option<crate::content::date::PartialDate>)> =
-        content.sections.iter().map(|s| (s.path.clone(), None)).collect();
-    urls.extend(content.pages.iter().map(|p| (p.path.clone(), p.updated.or(p.date))));
+    use output::feed::SitemapUrl;
+    let path = |item: content::Item| match item {
+        content::Item::Page(i) => content.pages[i].path.clone(),
+        content::Item::Section(i) => content.sections[i].path.clone(),
+    };
+    let alternates = |item: content::Item| -> Vec<(String, String)> {
+        let translations = content.translations(item);
+        if translations.len() < 2 {
+            return Vec::new();
+        }
+        translations.iter().map(|t| (content.lang(*t).to_string(), path(*t))).collect()
+    };
+    let item_url = |item: content::Item, date| SitemapUrl { path: path(item), date, alternates: alternates(item) };
+    let mut urls: Vec<SitemapUrl> =
+        (0..content.sections.len()).map(|s| item_url(content::Item::Section(s), None)).collect();
+    urls.extend(content.pages.iter().enumerate().map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))));
+    let listing = |path: String| SitemapUrl { path, date: None, alternates: Vec::new() };
     for taxonomy in &site.taxonomies {
-        urls.push((format!("/{}/", taxonomy.name), None));
-        urls.extend(taxonomy.terms.keys().map(|slug| (format!("/{}/{slug}/", taxonomy.name), None)));
+        urls.push(listing(format!("/{}/", taxonomy.name)));
+        urls.extend(taxonomy.terms.keys().map(|slug| listing(format!("/{}/{slug}/", taxonomy.name))));
     }
     urls.sort();
     made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));

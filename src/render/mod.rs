@@ -152,7 +152,6 @@ pub(crate) fn render_outputs(
     let mut globals = Context::new();
     globals.insert("config", &site.config);
     globals.insert("highlight_css", &site.highlighted);
-    globals.insert("lang", &site.config.language);
     // What each output was made from matters to the live preview only, which keeps the outputs.
     let track = matches!(destination, Destination::Memory);
     let reads = &*live.reads;
@@ -300,6 +299,15 @@ impl<'a> Renderer<'a> {
         let Renderer { site, templates, tera, reads, .. } = *self;
         let mut context = self.globals.clone();
         let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
+        // The language of what is rendered; the default for anything of no language (404, lists).
+        let item = match *job {
+            Job::Page(i) => Some(crate::content::Item::Page(i)),
+            Job::Section(i) => Some(crate::content::Item::Section(i)),
+            _ => None,
+        };
+        let lang = item.map_or(site.config.language.as_str(), |i| site.content.lang(i));
+        context.insert("lang", lang);
+        context.insert_value("languages", views::switcher(site, lang, item));
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
         if !templates.files.contains_key(&template) {
@@ -424,9 +432,10 @@ fn page_template(content: &crate::content::Content, i: usize) -> String {
     page.meta.template.clone().or_else(|| section.meta.page_template.clone()).unwrap_or_else(|| "page.html".into())
 }
 
-/// The template of section `i`: its own, or `index.html` for the root and `section.html` for others.
+/// The template of section `i`: its own, or `index.html` for a root (each language's home) and
+/// `section.html` for others.
 fn section_template(content: &crate::content::Content, i: usize) -> String {
-    let default = if i == 0 { "index.html" } else { "section.html" };
+    let default = if content.sections[i].parent.is_none() { "index.html" } else { "section.html" };
     content.sections[i].meta.template.clone().unwrap_or_else(|| default.into())
 }
 
@@ -483,7 +492,9 @@ fn redirects(site: &Site) -> Vec<Output> {
                     "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
                      <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
                      </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
-                    lang = crate::markdown::escape(&site.config.language),
+                    lang = crate::markdown::escape(
+                        site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i))
+                    ),
                 );
                 let mut deps = Deps::default();
                 deps.content.insert(rel.clone());

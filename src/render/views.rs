@@ -170,10 +170,80 @@ fn item_link(site: &Site, item: Item) -> LinkView<'_> {
     let (content, config) = (&site.content, &site.config);
     match item {
         Item::Page(i) => LinkView { title: &content.pages[i].meta.title, url: config.href(&content.pages[i].path) },
-        Item::Section(i) => {
-            LinkView { title: &content.sections[i].meta.title, url: config.href(&content.sections[i].path) }
-        }
+        Item::Section(i) => LinkView { title: link_title(site, i), url: config.href(&content.sections[i].path) },
     }
+}
+
+/// What a link to section `i` is named: its title; for a section made without a file (another
+/// language's folder or home), its language's site title for a home, its translation's for a folder.
+fn link_title(site: &Site, i: usize) -> &str {
+    let (content, section) = (&site.content, &site.content.sections[i]);
+    if !section.meta.title.is_empty() {
+        return &section.meta.title;
+    }
+    let language = site.config.languages().into_iter().find(|l| l.code == section.lang).map(|l| l.title);
+    if section.parent.is_none() {
+        return language.unwrap_or(&site.config.title);
+    }
+    let translated = content.translations(Item::Section(i)).iter().find_map(|t| match *t {
+        Item::Section(s) => Some(content.sections[s].meta.title.as_str()).filter(|t| !t.is_empty()),
+        Item::Page(_) => None,
+    });
+    translated.or(language).unwrap_or(&site.config.title)
+}
+
+/// The translations of a page or section in Zola's shape (`{lang, title, permalink, path}`, and
+/// `url`, the href): itself included, the default language first.
+fn translations(site: &Site, item: Item) -> Value {
+    let content = &site.content;
+    let list: Vec<Value> = content
+        .translations(item)
+        .iter()
+        .map(|t| {
+            let (title, path) = match *t {
+                Item::Page(i) => (&content.pages[i].meta.title, &content.pages[i].path),
+                Item::Section(i) => (&content.sections[i].meta.title, &content.sections[i].path),
+            };
+            Fields::with_capacity(5)
+                .put("lang", content.lang(*t))
+                .put("title", title.as_str())
+                .put("permalink", site.config.permalink(path))
+                .put("path", path.as_str())
+                .put("url", site.config.href(path))
+                .value()
+        })
+        .collect();
+    Value::from(list)
+}
+
+/// The language switcher's entries for a render in `lang` of `item` (if it is a page or section):
+/// every language of the site, the default first, each with `code`, `title` (its site title), `url` (the translation's
+/// href, or that language's home when there is none), `translated` and `current`.
+pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
+    let content = &site.content;
+    let find = |of: Item, code: &str| content.translations(of).iter().copied().find(|t| content.lang(*t) == code);
+    let href = |t: Item| match t {
+        Item::Page(i) => site.config.href(&content.pages[i].path),
+        Item::Section(i) => site.config.href(&content.sections[i].path),
+    };
+    let list: Vec<Value> = site
+        .config
+        .languages()
+        .iter()
+        .map(|language| {
+            let translation = item.and_then(|i| find(i, language.code));
+            let home = find(Item::Section(0), language.code)
+                .map_or_else(|| site.config.href(&format!("{}/", language.prefix)), href);
+            Fields::with_capacity(5)
+                .put("code", language.code)
+                .put("title", language.title)
+                .put("url", translation.map_or(home, href))
+                .put("translated", translation.is_some())
+                .put("current", language.code == lang)
+                .value()
+        })
+        .collect();
+    Value::from(list)
 }
 
 /// Builds values from the site and its index.
@@ -254,7 +324,8 @@ impl<'a> Make<'a> {
             .map(|s| {
                 let sub = &content.sections[*s];
                 Fields::with_capacity(5)
-                    .put("title", sub.meta.title.as_str())
+                    // A subsection is a link: one made without a file is named by its translation.
+                    .put("title", link_title(self.site, *s))
                     .put("url", config.href(&sub.path))
                     .put("path", sub.path.as_str())
                     .put("description", sub.meta.description.as_deref())
@@ -392,7 +463,7 @@ impl<'a> Make<'a> {
         let mut chain = Vec::new();
         while let Some(s) = parent {
             let section = &self.site.content.sections[s];
-            chain.push(LinkView { title: &section.meta.title, url: self.site.config.href(&section.path) });
+            chain.push(LinkView { title: link_title(self.site, s), url: self.site.config.href(&section.path) });
             parent = section.parent;
         }
         chain.reverse();
@@ -413,7 +484,9 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Fields::with_capacity(11 + more)
+        Fields::with_capacity(12 + more)
+            .put("lang", site.content.lang(item))
+            .put("translations", translations(site, item))
             .put("title", title.as_str())
             .put("description", description.as_deref())
             .put("path", path.as_str())

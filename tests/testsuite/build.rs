@@ -192,8 +192,8 @@ fn the_output_folder_is_readable_by_a_web_server() {
     assert_eq!(mode, 0o755, "public/ has mode {mode:o}");
 }
 
-/// Issue 14: a file named like a Zola translation (`page.fr.md`) is built as a page of its own, as
-/// before, and `build` and `check` warn that translations need languages this version lacks.
+/// A file named like a Zola translation (`page.fr.md`) into a language site.toml does not have is
+/// built as a page of its own, and `build` and `check` warn and say how to add the language.
 #[test]
 fn a_file_named_like_a_translation_is_a_page_with_a_warning() {
     let site = Site::fixture("basic");
@@ -205,12 +205,13 @@ fn a_file_named_like_a_translation_is_a_page_with_a_warning() {
         assert_eq!(run.code(), Some(0), "{command}: {}", run.stderr);
         for (file, code) in [("a.fr.md", "fr"), ("c.zh-Hans.md", "zh-Hans")] {
             let warning = format!(
-                "content/notes/{file}: warning: `{file}` looks like a translation into `{code}`, but translations need \
-                 [languages.{code}] in site.toml"
+                "content/notes/{file}: warning: `{file}` looks like a translation into `{code}`, but site.toml has no \
+                 [languages.{code}]"
             );
             assert!(run.stderr.contains(&warning), "{command}: {}", run.stderr);
         }
         assert_eq!(run.stderr.matches("looks like a translation").count(), 2, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("hint: add a table `[languages.fr]` to site.toml"), "{}", run.stderr);
     }
     assert!(site.read("notes/a.fr/index.html").contains("Bonjour"));
     assert!(site.read("notes/c.zh-Hans/index.html").contains("你好"));

@@ -10,6 +10,7 @@ mod escaping;
 mod feeds;
 mod i18n;
 mod init;
+mod languages;
 mod large;
 mod layers;
 mod output_dir;
