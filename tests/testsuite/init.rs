@@ -114,6 +114,9 @@ fn init_in_english_and_in_chinese() {
     }
     builds_without_warnings(&en);
     builds_without_warnings(&zh);
+    // Built, the English dossier has no Han character anywhere: interface, dates, search.
+    let (checked, han) = crate::util::han_in_outputs(&en.join("public"));
+    assert!(checked > 10 && han.is_empty(), "{checked} files checked; Han characters: {han:?}");
     has_the_dossier_pages(&en, "ana-ruiz", "The council votes to rebuild the footbridge");
     has_the_dossier_pages(&zh, "lin-xiuying", "镇议会表决重建步行桥");
 }

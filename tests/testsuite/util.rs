@@ -262,3 +262,26 @@ pub fn tool_ready(what: &str, missing: Option<String>) -> bool {
         }
     }
 }
+
+/// The Han characters in each text file of a built site (HTML, scripts, styles, JSON, XML; the
+/// search index's binary files aside), for the test that a site in a language without Han
+/// characters shows none outside its content.
+pub fn han_in_outputs(public: &Path) -> (usize, Vec<(PathBuf, String)>) {
+    use unicode_script::{Script, UnicodeScript};
+    let mut checked = 0;
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(public).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        if !matches!(ext, "html" | "js" | "css" | "json" | "xml" | "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let han: String = text.chars().filter(|c| c.script() == Script::Han).collect();
+        if !han.is_empty() {
+            found.push((path.to_path_buf(), han));
+        }
+        checked += 1;
+    }
+    (checked, found)
+}
