@@ -3,22 +3,23 @@
 //! A date may be known only to the year or month; such dates sort before the fully known dates of
 //! the same year or month. Validation is strict: `2023-02-30` is an error, not March.
 //!
-//! [`format`] prints a date as a language writes it, from CLDR's data (icu): month and weekday
-//! names, and without a format the long date (`2023年11月15日`, `November 15, 2023`) or, for a
-//! partial date, the year-month or year pattern. A format is strftime's (`%e %B %Y`).
+//! [`format`] prints a date as a language writes it. Without a format, CLDR's patterns (icu): the
+//! long date (`2023年11月15日`, `November 15, 2023`) or, for a partial date, the year-month or year
+//! pattern. A format is chrono's strftime (`%e %B %Y`), with the month and weekday names of the
+//! language's POSIX locale, named from CLDR's likely subtags (`zh-Hans` is `zh_CN`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
+use chrono::NaiveDate;
+use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::enums::DateFieldSet;
 use icu_datetime::fieldsets::{Y, YM, YMD};
-use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
 use icu_datetime::{DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter};
-use icu_locale_core::Locale;
-use writeable::TryWriteable;
+use icu_locale::LocaleExpander;
+use icu_locale_core::{LanguageIdentifier, Locale};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct PartialDate {
@@ -102,16 +103,15 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-/// One language's dates: its three default patterns and its month and weekday names, loaded once
-/// per thread (loading is far slower than formatting).
+/// One language's dates: its three default patterns (CLDR's, through icu) and its strftime locale
+/// (chrono's, from glibc's locale data), loaded once per thread (loading is far slower than
+/// formatting).
 struct LocaleDates {
     ymd: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     ym: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     y: FixedCalendarDateTimeFormatter<Gregorian, Y>,
-    /// `%B` and `%b`, January first.
-    months: [[String; 12]; 2],
-    /// `%A` and `%a`, Monday first.
-    weekdays: [[String; 7]; 2],
+    /// The locale whose month and weekday names a format prints, or why there is none.
+    strftime: Result<chrono::Locale, String>,
 }
 
 thread_local! {
@@ -136,29 +136,35 @@ impl LocaleDates {
         let ymd = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).map_err(|e| fail(&e))?;
         let ym = FixedCalendarDateTimeFormatter::try_new(prefs, YM::long()).map_err(|e| fail(&e))?;
         let y = FixedCalendarDateTimeFormatter::try_new(prefs, Y::long()).map_err(|e| fail(&e))?;
-        // Names come from formatting one-field CLDR patterns: "MMMM" over each month, "EEEE" over
-        // a week that starts on a Monday (2024-01-01).
-        let names = |pattern: &str, dates: &mut dyn Iterator<Item = Date<Gregorian>>| -> Result<Vec<String>, String> {
-            let pattern: DateTimePattern = pattern.parse().map_err(|e| fail(&e))?;
-            let mut names =
-                FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(prefs).map_err(|e| fail(&e))?;
-            let formatter = names.include_for_pattern(&pattern).map_err(|e| fail(&e))?;
-            dates
-                .map(|d| formatter.format(&d).try_write_to_string().map(|s| s.into_owned()).map_err(|(e, _)| fail(&e)))
-                .collect()
-        };
-        let month = |m| Date::try_new_gregorian(2024, m, 1).expect("the first of every month exists");
-        let day = |d| Date::try_new_gregorian(2024, 1, d).expect("the first week of January exists");
-        let twelve = |v: Vec<String>| -> [String; 12] { v.try_into().expect("twelve months") };
-        let seven = |v: Vec<String>| -> [String; 7] { v.try_into().expect("seven days") };
-        Ok(LocaleDates {
-            ymd,
-            ym,
-            y,
-            months: [twelve(names("MMMM", &mut (1..=12).map(month))?), twelve(names("MMM", &mut (1..=12).map(month))?)],
-            weekdays: [seven(names("EEEE", &mut (1..=7).map(day))?), seven(names("EEE", &mut (1..=7).map(day))?)],
-        })
+        Ok(LocaleDates { ymd, ym, y, strftime: strftime_locale(lang, &locale) })
     }
+}
+
+/// The POSIX locale (`en_US`, `zh_CN`) that writes `lang`: CLDR's likely subtags complete the
+/// language code (`en` is `en-Latn-US`, `zh-Hans` is `zh-Hans-CN`, `zh-Hant` is `zh-Hant-TW`), and
+/// `language_REGION` names the locale, provided that region's usual script is the one asked for (a
+/// POSIX locale has no script: `sr_RS` writes Cyrillic, so `sr-Latn` has none).
+fn strftime_locale(lang: &str, locale: &Locale) -> Result<chrono::Locale, String> {
+    let expander = LocaleExpander::new_common();
+    let mut full = locale.id.clone();
+    expander.maximize(&mut full);
+    let none = |why: &str| {
+        format!(
+            "no month and weekday names for language `{lang}` ({why}); leave format out to print the date \
+             with CLDR's pattern for the language"
+        )
+    };
+    let Some(region) = full.region else {
+        return Err(none("its likely region is unknown"));
+    };
+    let mut usual = LanguageIdentifier::from((full.language, None, Some(region)));
+    expander.maximize(&mut usual);
+    if usual.script != full.script {
+        let script = full.script.map_or_else(String::new, |s| s.to_string());
+        return Err(none(&format!("the locale data of {}_{region} is not in the {script} script", full.language)));
+    }
+    let posix = format!("{}_{region}", full.language);
+    chrono::Locale::try_from(posix.as_str()).map_err(|_| none(&format!("there is no locale data for {posix}")))
 }
 
 /// `date` as `lang` writes it: with `format` (strftime's: `%e %B %Y`), or else the language's long
@@ -174,36 +180,61 @@ pub(crate) fn format(date: PartialDate, lang: &str, format: Option<&str>) -> Res
         };
         return Ok(shown);
     };
-    strftime(date, format, &names)
+    strftime(date, format, names.strftime.clone()?)
 }
 
 fn gregorian(year: i32, month: u8, day: u8) -> Result<Date<Gregorian>, String> {
     Date::try_new_gregorian(year, month, day).map_err(|e| format!("{year:04}-{month:02}-{day:02}: {e}"))
 }
 
-fn strftime(date: PartialDate, format: &str, names: &LocaleDates) -> Result<String, String> {
-    let mut out = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
+/// What a format item needs of a date beyond its year: `Some("month")`, `Some("day")`, or a time
+/// of day (`Err`), which dates here never carry.
+fn needs(item: &Item) -> Result<Option<&'static str>, ()> {
+    Ok(match item {
+        Item::Numeric(Numeric::Month | Numeric::Quarter, _)
+        | Item::Fixed(Fixed::ShortMonthName | Fixed::LongMonthName) => Some("month"),
+        Item::Numeric(
+            Numeric::Day
+            | Numeric::Ordinal
+            | Numeric::WeekdayFromMon
+            | Numeric::NumDaysFromSun
+            | Numeric::WeekFromSun
+            | Numeric::WeekFromMon
+            | Numeric::IsoWeek
+            | Numeric::IsoYear
+            | Numeric::IsoYearDiv100
+            | Numeric::IsoYearMod100,
+            _,
+        )
+        | Item::Fixed(Fixed::ShortWeekdayName | Fixed::LongWeekdayName) => Some("day"),
+        Item::Numeric(Numeric::Year | Numeric::YearDiv100 | Numeric::YearMod100, _)
+        | Item::Literal(_)
+        | Item::OwnedLiteral(_)
+        | Item::Space(_)
+        | Item::OwnedSpace(_)
+        | Item::Error => None,
+        _ => return Err(()),
+    })
+}
+
+/// Formats with chrono's strftime and the locale's names. chrono parses the format; its items say
+/// which fields it asks for, checked against what the date knows before the missing ones are set
+/// to 1 for chrono.
+fn strftime(date: PartialDate, format: &str, locale: chrono::Locale) -> Result<String, String> {
+    let items: Vec<Item> = StrftimeItems::new_with_locale(format, locale).collect();
+    for item in &items {
+        if *item == Item::Error {
+            return Err(format!(
+                "format `{format}` has a `%` that starts no strftime field (an unknown letter, or a lone \
+                 `%`: write `%%` for a percent sign); use date fields such as %Y %C %y %m %B %b %d %e %j \
+                 %A %a %u %w %F %D %x (`-` as in %-d drops the padding)"
+            ));
         }
-        let mut spec = chars.next();
-        let flag = match spec {
-            Some(f @ ('-' | '_' | '0')) => {
-                spec = chars.next();
-                Some(f)
-            }
-            _ => None,
-        };
-        let Some(spec) = spec else {
-            return Err(format!("format `{format}` ends with a lone `%`; write `%%` for a percent sign"));
-        };
-        let needs = match spec {
-            'd' | 'e' | 'j' | 'A' | 'a' | 'u' | 'w' | 'F' | 'D' => Some("day"),
-            'm' | 'B' | 'b' | 'h' => Some("month"),
-            _ => None,
+        let Ok(needs) = needs(item) else {
+            return Err(format!(
+                "format `{format}` asks for a time of day, but dates here carry none (a time in front \
+                 matter is dropped); use date fields only: %Y %m %d %e %B %b %A %a"
+            ));
         };
         let missing = match needs {
             Some("day") => date.day.is_none(),
@@ -213,57 +244,19 @@ fn strftime(date: PartialDate, format: &str, names: &LocaleDates) -> Result<Stri
         if missing {
             let (known, instead) = if date.month.is_some() { ("month", "%B %Y") } else { ("year", "%Y") };
             return Err(format!(
-                "date `{date}` is known only to the {known}, but format `{format}` asks for its {} (`%{spec}`); \
-                 write a format without it, such as format=\"{instead}\", or leave format out to print the \
-                 date as far as it is known",
+                "date `{date}` is known only to the {known}, but format `{format}` asks for its {}; \
+                 write a format without it, such as format=\"{instead}\", or leave format out to print \
+                 the date as far as it is known",
                 needs.unwrap_or("day")
             ));
         }
-        let (month, day) = (date.month.unwrap_or(1), date.day.unwrap_or(1));
-        let num = |value: i64, width: usize, pad: char| -> String {
-            match flag.unwrap_or(pad) {
-                '-' => value.to_string(),
-                '_' | ' ' => format!("{value:>width$}"),
-                _ => format!("{value:0width$}"),
-            }
-        };
-        let weekday = || gregorian(date.year, month, day).map(|d| d.weekday() as usize);
-        match spec {
-            'Y' => out.push_str(&num(date.year.into(), 4, '0')),
-            'C' => out.push_str(&num(date.year.div_euclid(100).into(), 2, '0')),
-            'y' => out.push_str(&num(date.year.rem_euclid(100).into(), 2, '0')),
-            'm' => out.push_str(&num(month.into(), 2, '0')),
-            'B' => out.push_str(&names.months[0][usize::from(month) - 1]),
-            'b' | 'h' => out.push_str(&names.months[1][usize::from(month) - 1]),
-            'd' => out.push_str(&num(day.into(), 2, '0')),
-            'e' => out.push_str(&num(day.into(), 2, ' ')),
-            'j' => {
-                let day_of_year = gregorian(date.year, month, day)?.day_of_year().0;
-                out.push_str(&num(day_of_year.into(), 3, '0'))
-            }
-            'A' => out.push_str(&names.weekdays[0][weekday()? - 1]),
-            'a' => out.push_str(&names.weekdays[1][weekday()? - 1]),
-            'u' => out.push_str(&weekday()?.to_string()),
-            'w' => out.push_str(&(weekday()? % 7).to_string()),
-            'F' => out.push_str(&format!("{:04}-{month:02}-{day:02}", date.year)),
-            'D' => out.push_str(&format!("{month:02}/{day:02}/{:02}", date.year.rem_euclid(100))),
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            '%' => out.push('%'),
-            'H' | 'I' | 'k' | 'l' | 'M' | 'S' | 'p' | 'P' | 'R' | 'T' | 'r' | 'X' | 'c' | 'z' | 'Z' | 's' | 'f' => {
-                return Err(format!(
-                    "format `{format}` asks for a time of day (`%{spec}`), but dates here carry none \
-                     (a time in front matter is dropped); use date fields only: %Y %m %d %e %B %b %A %a"
-                ));
-            }
-            other => {
-                return Err(format!(
-                    "format `{format}`: `%{other}` is not a date field; use %Y %C %y %m %B %b %d %e %j %A %a \
-                     %u %w %F %D, %% for a percent sign (`-` as in %-d drops the padding)"
-                ));
-            }
-        }
     }
+    let (month, day) = (date.month.unwrap_or(1), date.day.unwrap_or(1));
+    let naive = NaiveDate::from_ymd_opt(date.year, month.into(), day.into())
+        .ok_or_else(|| format!("{date}: chrono cannot represent this date"))?;
+    let mut out = String::new();
+    fmt::write(&mut out, format_args!("{}", naive.format_localized_with_items(items.iter(), locale)))
+        .map_err(|_| format!("format `{format}` could not be applied to {date}"))?;
     Ok(out)
 }
 
@@ -330,15 +323,34 @@ mod tests {
             ("2023-11-05", "%e %B %Y", " 5 十一月 2023", " 5 November 2023"),
             ("2023-11-05", "%-d %b %Y", "5 11月 2023", "5 Nov 2023"),
             ("2023-11-15", "%A, %d.%m.%y", "星期三, 15.11.23", "Wednesday, 15.11.23"),
-            ("2023-11-15", "%a %F %j %u %w 100%%", "周三 2023-11-15 319 3 3 100%", "Wed 2023-11-15 319 3 3 100%"),
+            ("2023-11-15", "%a %F %j %u %w 100%%", "三 2023-11-15 319 3 3 100%", "Wed 2023-11-15 319 3 3 100%"),
             ("2023-11-19", "%A %u %w", "星期日 7 0", "Sunday 7 0"),
             ("2023-11", "%B %Y", "十一月 2023", "November 2023"),
             ("1917", "%Y", "1917", "1917"),
+            ("1917", "%C %y", "19 17", "19 17"),
+            // Each locale's own date pattern (POSIX `d_fmt`).
+            ("2023-11-05", "%x", "2023年11月05日", "11/05/2023"),
         ];
         for (date, fmt, zh, en) in cases {
             assert_eq!(show(date, "zh-Hans", Some(fmt)).unwrap(), zh, "{date} {fmt}");
             assert_eq!(show(date, "en", Some(fmt)).unwrap(), en, "{date} {fmt}");
         }
+    }
+
+    #[test]
+    fn a_formats_locale_comes_from_likely_subtags_not_a_table() {
+        assert_eq!(strftime_locale("zh-Hans", &"zh-Hans".parse().unwrap()), Ok(chrono::Locale::zh_CN));
+        assert_eq!(strftime_locale("zh", &"zh".parse().unwrap()), Ok(chrono::Locale::zh_CN));
+        assert_eq!(strftime_locale("zh-Hant", &"zh-Hant".parse().unwrap()), Ok(chrono::Locale::zh_TW));
+        assert_eq!(strftime_locale("en", &"en".parse().unwrap()), Ok(chrono::Locale::en_US));
+        assert_eq!(strftime_locale("en-GB", &"en-GB".parse().unwrap()), Ok(chrono::Locale::en_GB));
+        assert_eq!(strftime_locale("de", &"de".parse().unwrap()), Ok(chrono::Locale::de_DE));
+        assert_eq!(show("2023-11-05", "de", Some("%A, %-d. %B %Y")).unwrap(), "Sonntag, 5. November 2023");
+        // A POSIX locale has no script: sr_RS writes Cyrillic, so Latin Serbian has no names, and
+        // says so; its default dates still come from CLDR.
+        let err = show("2023-11-05", "sr-Latn", Some("%B")).unwrap_err();
+        assert!(err.contains("`sr-Latn`") && err.contains("Latn script") && err.contains("leave format out"), "{err}");
+        assert!(show("2023-11-05", "sr-Latn", None).unwrap().contains("2023"));
     }
 
     #[test]
@@ -349,10 +361,22 @@ mod tests {
         assert!(err.contains("`1917`") && err.contains("month") && err.contains("format=\"%Y\""), "{err}");
         let err = show("2023-11-15", "en", Some("%Y %H:%M")).unwrap_err();
         assert!(err.contains("time of day"), "{err}");
+        for lang in ["zh-Hans", "en"] {
+            let err = show("2023-11-15", lang, Some("%c")).unwrap_err();
+            assert!(err.contains("`%c`") && err.contains("time of day"), "{err}");
+            let err = show("2023-11", lang, Some("%x")).unwrap_err();
+            assert!(err.contains("`%x`") && err.contains("its day") && err.contains("format=\"%B %Y\""), "{err}");
+            let err = show("2023-11", lang, Some("%Y W%V")).unwrap_err();
+            assert!(err.contains("its day"), "{err}");
+            let err = show("1917", lang, Some("Q%q %Y")).unwrap_err();
+            assert!(err.contains("its month") && err.contains("format=\"%Y\""), "{err}");
+        }
         let err = show("2023-11-15", "en", Some("%Q")).unwrap_err();
-        assert!(err.contains("`%Q` is not a date field"), "{err}");
+        assert!(err.contains("`%Q`") && err.contains("starts no strftime field"), "{err}");
         let err = show("2023-11-15", "en", Some("100%")).unwrap_err();
-        assert!(err.contains("lone `%`"), "{err}");
+        assert!(err.contains("`100%`") && err.contains("lone `%`"), "{err}");
+        let err = show("2023-11-15", "not a language!", Some("%Y")).unwrap_err();
+        assert!(err.contains("not a language code"), "{err}");
         let err = show("2023-11-15", "not a language!", None).unwrap_err();
         assert!(err.contains("not a language code"), "{err}");
     }
