@@ -44,6 +44,11 @@ impl Tools {
         Arc::clone(&self.hrefs)
     }
 
+    /// Whether page `i` is the source page or a translation of it.
+    pub(crate) fn is_source_page(&self, i: usize) -> bool {
+        self.source_pages.contains(&i)
+    }
+
     /// The source text `cite` and `quote` draw on in language `lang`: its translation when there
     /// is one, else the original.
     fn source_for(&self, lang: &str) -> Option<&SourceText> {

@@ -87,6 +87,11 @@ fn each_source_lists_the_pages_of_its_language_that_cite_it() {
     let zh = site.page("source/index.html");
     let hrefs = zh.attrs(".used-by a", "href");
     assert!(!hrefs.is_empty() && hrefs.iter().all(|h| !h.contains("/en/")), "{hrefs:?}");
+    // A page's own list of the paragraphs it rests on points at the source in its language.
+    let cites = site.page("en/a/index.html").attrs(".cite-list a", "href");
+    assert_eq!(cites, ["/d/en/source/#p1", "/d/en/source/#p2"]);
+    let cites = site.page("a/index.html").attrs(".cite-list a", "href");
+    assert!(!cites.is_empty() && cites.iter().all(|h| h.starts_with("/d/source/#p")), "{cites:?}");
 }
 
 #[test]
