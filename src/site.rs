@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::{Content, Item};
 use crate::diag::Diagnostic;
 use crate::dossier::entity::Entity;
-use crate::dossier::provenance::Provenance;
+use crate::dossier::provenance::{Provenance, TranslatedSource};
 use crate::dossier::timeline::Event;
 use crate::link::{Backlink, Related};
 use crate::markdown::Rendered;
@@ -33,6 +33,8 @@ pub(crate) struct Site {
     pub(crate) entities: Vec<Entity>,
     /// Which pages cite which source paragraphs (empty without a source page).
     pub(crate) provenance: Provenance,
+    /// The source page's translations, each with its own provenance.
+    pub(crate) translated_sources: Vec<TranslatedSource>,
     /// Content file -> the pages and sections linking to it.
     pub(crate) backlinks: HashMap<String, Vec<Backlink>>,
     /// Resolved `related` entries.

@@ -29,6 +29,10 @@ pub(crate) struct Tools {
     hrefs: Arc<HashMap<String, String>>,
     annotator: Option<Annotator>,
     source_text: Option<SourceText>,
+    /// The source page's translations, by language code: a page in that language cites them.
+    translated_sources: HashMap<String, SourceText>,
+    /// The source page and its translations, by page index.
+    source_pages: HashSet<usize>,
     highlighter: Highlighter,
     /// The engine's words in bodies, by language code.
     labels: HashMap<String, markdown::Labels>,
@@ -40,12 +44,26 @@ impl Tools {
         Arc::clone(&self.hrefs)
     }
 
+    /// Whether page `i` is the source page or a translation of it.
+    pub(crate) fn is_source_page(&self, i: usize) -> bool {
+        self.source_pages.contains(&i)
+    }
+
+    /// The source text `cite` and `quote` draw on in language `lang`: its translation when there
+    /// is one, else the original.
+    fn source_for(&self, lang: &str) -> Option<&SourceText> {
+        self.translated_sources.get(lang).or(self.source_text.as_ref())
+    }
+
     /// Render the body of page `i` of `site` as the full build does, from `source`.
     pub(crate) fn render_page(&self, site: &Site, i: usize, source: &Source) -> Rendered {
         let own_entity = site.entities.iter().position(|e| e.page == i);
-        let is_source = site.config.dossier.source.as_deref() == Some(site.content.pages[i].rel.as_str());
-        let role = if is_source { Role::Source } else { Role::Cites { own_entity, source: self.source_text.as_ref() } };
         let lang = &site.content.pages[i].lang;
+        let role = if self.source_pages.contains(&i) {
+            Role::Source
+        } else {
+            Role::Cites { own_entity, source: self.source_for(lang) }
+        };
         BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
             .render(source, lang, role)
     }
@@ -94,6 +112,9 @@ impl BodyRenderer<'_> {
         let mut lines = crate::diag::LineCols::new(&source.text);
         for link in &mut rendered.links {
             link.line_col = lines.line_col(source.body_start + link.offset);
+        }
+        for (offset, line_col) in &mut rendered.paragraph_at {
+            *line_col = lines.line_col(source.body_start + *offset);
         }
         rendered
     }
@@ -152,6 +173,8 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         hrefs: Arc::new(hrefs),
         annotator,
         source_text: None,
+        translated_sources: HashMap::new(),
+        source_pages: source_index.map(|i| source_translations(&content, i)).into_iter().flatten().collect(),
         highlighter: Highlighter::default(),
         labels: codes
             .iter()
@@ -173,6 +196,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         timeline: Vec::new(),
         entities,
         provenance: Provenance::default(),
+        translated_sources: Vec::new(),
         backlinks: HashMap::new(),
         related: Vec::new(),
         highlighted: false,
@@ -235,6 +259,96 @@ fn source_page(config: &Config, content: &Content, diagnostics: &mut Vec<Diagnos
     }
 }
 
+/// The source page `i` and its translations.
+fn source_translations(content: &Content, i: usize) -> Vec<usize> {
+    let mut pages = vec![i];
+    for t in content.translations(Item::Page(i)) {
+        if let Item::Page(t) = *t
+            && t != i
+        {
+            pages.push(t);
+        }
+    }
+    pages
+}
+
+/// Paragraph `n` of a translation of the source page translates paragraph `n` of the original
+/// (citations by number hold in every language): a translation with more or fewer paragraphs is
+/// an error at its first paragraph that does not line up, where that can be told.
+fn alignment(
+    original: &content::Page,
+    rendered: &Rendered,
+    translation: &content::Page,
+    translated: &Rendered,
+) -> Option<Diagnostic> {
+    let (want, have) = (rendered.paragraphs.len(), translated.paragraphs.len());
+    if want == have {
+        return None;
+    }
+    let at = |r: &Rendered, n: usize| r.paragraph_at.get(n).map(|(_, lc)| *lc);
+    let (original_file, file) = (original.source.display.display(), &translation.source.display);
+    let message = format!(
+        "this translation of the source page has {have} paragraph{}; the original `{}` has {want}",
+        if have == 1 { "" } else { "s" },
+        original.rel
+    );
+    // Numbers (dates, figures, counts) are kept in any translation: where the paragraphs stop
+    // sharing theirs, one side has a paragraph the other lacks.
+    let numbers = |r: &Rendered| -> Vec<Vec<String>> { r.paragraphs.iter().map(|p| numbers_in(p)).collect() };
+    let (ours, theirs) = (numbers(rendered), numbers(translated));
+    let first_off = (0..want.min(have)).find(|&k| !ours[k].is_empty() && !theirs[k].is_empty() && ours[k] != theirs[k]);
+    let (place, hint) = match first_off {
+        Some(k) if have > want && !theirs[k + 1].is_empty() && theirs[k + 1] == ours[k] => (
+            at(translated, k),
+            format!(
+                "paragraph {} here seems to have no original (its numbers are not those of the original's ¶{});                  join it to its neighbour or remove it",
+                k + 1,
+                k + 1
+            ),
+        ),
+        Some(k) if want > have && !ours[k + 1].is_empty() && ours[k + 1] == theirs[k] => (
+            at(translated, k),
+            format!(
+                "the original's ¶{} ({original_file}:{}) seems to have no translation: this paragraph reads like its ¶{}",
+                k + 1,
+                at(rendered, k).map_or(1, |lc| lc.0),
+                k + 2
+            ),
+        ),
+        _ if have > want => (
+            at(translated, want),
+            "paragraphs from here on have no original; each paragraph translates the one with its number".to_string(),
+        ),
+        _ => (
+            at(translated, have.saturating_sub(1)),
+            format!(
+                "the original's paragraphs from ¶{} ({original_file}:{}) on have no translation; each paragraph translates the one with its number",
+                have + 1,
+                at(rendered, have).map_or(1, |lc| lc.0)
+            ),
+        ),
+    };
+    let (line, col) = place.unwrap_or((1, 1));
+    Some(Diagnostic::new(file, line, col, message).with_hint(hint))
+}
+
+/// The runs of digits in `text`, in order.
+fn numbers_in(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
 /// How the bodies are rendered and kept.
 struct Placed {
     keep: Keep,
@@ -278,6 +392,25 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         _ => None,
     };
     tools.source_text = source_text;
+    let mut translated_rendered: HashMap<usize, Rendered> = HashMap::new();
+    if let (Some(original), Some(i)) = (&source_rendered, placed.source_index) {
+        let mut translated: Vec<usize> = tools.source_pages.iter().copied().filter(|t| *t != i).collect();
+        translated.sort_unstable();
+        for t in translated {
+            let page = &content.pages[t];
+            let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+            let (rendered, page_problems) = renderer.render_placed(&page.source, &page.lang, Role::Source);
+            problems.extend(page_problems);
+            problems.extend(alignment(&content.pages[i], original, page, &rendered));
+            let text = SourceText {
+                href: tools.hrefs.get(&page.rel).cloned().unwrap_or_default(),
+                paragraphs: rendered.paragraphs.clone(),
+                missing: false,
+            };
+            tools.translated_sources.insert(page.lang.clone(), text);
+            translated_rendered.insert(t, rendered);
+        }
+    }
     let tools = &*tools;
     let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
     // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
@@ -290,7 +423,9 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         .enumerate()
         .map(|(i, p)| match (&source_rendered, Some(i) == placed.source_index) {
             (Some(rendered), true) => (rendered.clone(), None, Vec::new()),
+            _ if translated_rendered.contains_key(&i) => (translated_rendered[&i].clone(), None, Vec::new()),
             _ => {
+                let source = tools.source_for(&p.lang);
                 let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
                 let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
                 let at = store.put(&mut rendered);
@@ -309,7 +444,10 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
     let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .sections
         .par_iter()
-        .map(|s| renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source }))
+        .map(|s| {
+            let source = tools.source_for(&s.lang);
+            renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source })
+        })
         .unzip();
     problems.extend(section_problems.into_iter().flatten());
     if source.is_some_and(|s| s.missing) {
@@ -327,7 +465,6 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
 /// provenance (filled into the source page), backlinks and the entity-name warnings.
 fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<Diagnostic> {
     let (config, content) = (&site.config, &site.content);
-    let table = site.strings.table_or_empty(&config.language);
     let mut diagnostics = Vec::new();
     let anchors = link::anchors(content, &site.pages, &site.sections);
     let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
@@ -341,17 +478,52 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
     drop(anchors);
     let (taxonomies, problems) = taxonomy::collect(config, content);
     diagnostics.extend(problems);
-    let provenance = match (config.dossier.source.as_deref(), source_index) {
-        (Some(rel), Some(i)) => {
-            let (provenance, problems) = provenance::collect(content, &site.pages, &site.sections, (rel, i));
-            diagnostics.extend(problems);
-            let html = markdown::fill_uses(&site.pages[i].html, &site.pages[i].uses, |n| {
-                provenance.used_by_html(n as u32, content, &tools.hrefs, &table)
-            });
-            site.pages[i].html = html;
-            provenance
+    let mut translated_sources = Vec::new();
+    let provenance = match source_index {
+        Some(i) => {
+            // Each language's pages cite its translation of the source when there is one, else
+            // the original; each source page lists those citing it.
+            let mut translations: Vec<usize> = tools.source_pages.iter().copied().filter(|t| *t != i).collect();
+            translations.sort_unstable();
+            let translated_langs: HashSet<&str> =
+                translations.iter().map(|t| content.pages[*t].lang.as_str()).collect();
+            let rels: Vec<&str> =
+                std::iter::once(i).chain(translations.iter().copied()).map(|p| content.pages[p].rel.as_str()).collect();
+            let not_source = |item: Item| !matches!(item, Item::Page(p) if tools.source_pages.contains(&p));
+            let original_html = provenance::paragraph_html(&site.pages[i].html, &site.pages[i].uses);
+            let mut fill = |page: usize, include: &dyn Fn(Item) -> bool, diagnostics: &mut Vec<Diagnostic>| {
+                let (provenance, problems) =
+                    provenance::collect(content, &site.pages, &site.sections, (&rels, page), include);
+                diagnostics.extend(problems);
+                let lang = &content.pages[page].lang;
+                let table = site.strings.table_or_empty(lang);
+                let used_by = |n: usize| provenance.used_by_html(n as u32, content, &tools.hrefs, &table);
+                let paragraphs = provenance::paragraph_html(&site.pages[page].html, &site.pages[page].uses);
+                let html = markdown::fill_uses(&site.pages[page].html, &site.pages[page].uses, used_by);
+                site.pages[page].html = html;
+                let pairs = paragraphs
+                    .into_iter()
+                    .zip(&original_html)
+                    .enumerate()
+                    .map(|(k, (html, original))| provenance::ParagraphPair {
+                        id: format!("p{}", k + 1),
+                        html: format!("{html}\n{}", used_by(k + 1)),
+                        original_html: original.replacen(&format!("<p id=\"p{}\">", k + 1), "<p>", 1),
+                        original_lang: content.pages[i].lang.clone(),
+                    })
+                    .collect();
+                (provenance, pairs)
+            };
+            for t in translations {
+                let lang = content.pages[t].lang.clone();
+                let include = |item: Item| not_source(item) && content.lang(item) == lang;
+                let (provenance, paragraphs) = fill(t, &include, &mut diagnostics);
+                translated_sources.push(provenance::TranslatedSource { page: t, lang, provenance, paragraphs });
+            }
+            let include = |item: Item| not_source(item) && !translated_langs.contains(content.lang(item));
+            fill(i, &include, &mut diagnostics).0
         }
-        _ => Provenance::default(),
+        None => Provenance::default(),
     };
     site.backlinks = link::backlinks(&site.content, &site.pages, &site.sections, &related);
     let annotated = site.pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index).map(|(_, r)| r);
@@ -366,5 +538,6 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
     site.timeline = timeline;
     site.taxonomies = taxonomies;
     site.provenance = provenance;
+    site.translated_sources = translated_sources;
     diagnostics
 }

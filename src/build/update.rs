@@ -134,8 +134,8 @@ fn page_body(
     let mut timer = Timer::new();
     let site = &built.site;
     let Some(&Item::Page(i)) = site.content.by_rel.get(rel) else { return Ok(None) };
-    let is_source = site.config.dossier.source.as_deref() == Some(rel);
-    if is_source || site.entities.iter().any(|e| e.page == i) {
+    // The source page or a translation of it: every citation of it may change.
+    if built.tools.is_source_page(i) || site.entities.iter().any(|e| e.page == i) {
         return Ok(None);
     }
     let Some(source) = content::read_source(&options.root, rel).map_err(|d| Diagnostics(vec![d]))? else {

@@ -57,25 +57,28 @@ impl Provenance {
     }
 }
 
-/// Gather every citation. `source` is the source page's rel path and index.
+/// Gather the citations of one source page (the original or a translation), `source_index`, by
+/// the items `include` takes (those its language's citations resolve to). A link to any of
+/// `source_rels` (the source page and its translations, whose paragraphs line up) counts.
 pub(crate) fn collect(
     content: &Content,
     pages: &[Rendered],
     sections: &[Rendered],
-    source: (&str, usize),
+    source: (&[&str], usize),
+    include: &dyn Fn(Item) -> bool,
 ) -> (Provenance, Vec<Diagnostic>) {
-    let (source_rel, source_index) = source;
+    let (source_rels, source_index) = source;
     let paragraphs = pages[source_index].paragraphs.len();
     let mut provenance = Provenance { uses: BTreeMap::new(), paragraphs };
     let mut diagnostics = Vec::new();
     let items = (0..pages.len()).map(Item::Page).chain((0..sections.len()).map(Item::Section));
     for item in items {
         let rendered = crate::link::body(item, pages, sections);
-        if item == Item::Page(source_index) {
+        if item == Item::Page(source_index) || !include(item) {
             continue;
         }
         let mut cited: Vec<u32> = rendered.citations.clone();
-        for link in rendered.links.iter().filter(|l| l.target == source_rel) {
+        for link in rendered.links.iter().filter(|l| source_rels.contains(&l.target.as_str())) {
             if let Some(n) = link.anchor.as_deref().and_then(|a| a.strip_prefix('p')).and_then(|n| n.parse().ok()) {
                 cited.push(n);
             }
@@ -103,4 +106,38 @@ pub(crate) fn collect(
         }
     }
     (provenance, diagnostics)
+}
+
+/// A translation of the source page: its own provenance (the pages in its language cite it) and
+/// each paragraph beside the original's, for a theme to show them side by side.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TranslatedSource {
+    pub(crate) page: usize,
+    pub(crate) lang: String,
+    pub(crate) provenance: Provenance,
+    pub(crate) paragraphs: Vec<ParagraphPair>,
+}
+
+/// One numbered paragraph of a translated source page and its original.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct ParagraphPair {
+    /// `p3`.
+    pub(crate) id: String,
+    /// The translation's paragraph (with the id) and its "used by" list.
+    pub(crate) html: String,
+    /// The original paragraph, without an id (the translation's page has it once).
+    pub(crate) original_html: String,
+    pub(crate) original_lang: String,
+}
+
+/// The HTML of each numbered paragraph of a source page's body, `<p id="pN">…</p>`, taken before
+/// the "used by" lists are filled in (`uses` marks where each paragraph ends).
+pub(crate) fn paragraph_html(html: &str, uses: &[(usize, u32)]) -> Vec<String> {
+    uses.iter()
+        .map(|&(at, n)| {
+            let open = format!("<p id=\"p{n}\">");
+            let before = html.get(..at).unwrap_or_default();
+            before.rfind(&open).map(|start| before[start..].trim_end().to_string()).unwrap_or_default()
+        })
+        .collect()
 }

@@ -144,6 +144,9 @@ pub struct Rendered {
     pub(crate) names: Vec<u32>,
     /// Plain text of the numbered paragraphs (the source page only).
     pub(crate) paragraphs: Vec<String>,
+    /// Where each numbered paragraph starts: its byte offset in the body, then (the caller fills
+    /// it in, as for links) its line and column in the file.
+    pub(crate) paragraph_at: Vec<(usize, (usize, usize))>,
     pub problems: Vec<Problem>,
     pub(crate) count: count::Count,
     /// Whether a code block was highlighted (the page needs the syntax stylesheets).
@@ -385,6 +388,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         if self.depth == 0 && self.options.number_paragraphs {
             self.paragraphs += 1;
             self.out.anchors.push(format!("p{}", self.paragraphs));
+            self.out.paragraph_at.push((offset, (0, 0)));
             self.numbered = Some(String::new());
             self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
         } else {

@@ -456,7 +456,13 @@ impl<'a> Make<'a> {
 
     fn cites_of(&self, item: Item) -> Vec<CiteView> {
         let Some(href) = &self.index.source_href else { return Vec::new() };
-        self.site.provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
+        // A page in a language the source is translated into cites the translation.
+        let lang = self.site.content.lang(item);
+        let (provenance, href) = match self.site.translated_sources.iter().find(|t| t.lang == lang) {
+            Some(t) => (&t.provenance, item_link(self.site, Item::Page(t.page)).url),
+            None => (&self.site.provenance, href.clone()),
+        };
+        provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
     }
 
     fn ancestors(&self, mut parent: Option<usize>) -> Vec<LinkView<'a>> {
@@ -562,8 +568,11 @@ impl<'a> Make<'a> {
         let entities: Vec<EntityView> = named.into_iter().map(|e| self.entity_view(e)).collect();
         let timeline: Vec<&crate::dossier::timeline::Event> = site.timeline.iter().filter(|e| e.page == i).collect();
         let assets: Vec<Value> = page.assets.iter().map(|a| Value::from(a.name.as_str())).collect();
+        // On a translation of the source page: each paragraph beside its original.
+        let paragraphs = site.translated_sources.iter().find(|t| t.page == i).map(|t| &t.paragraphs);
         Ok(self
-            .body(Item::Page(i), Fields::extend(listing, 13))?
+            .body(Item::Page(i), Fields::extend(listing, 14))?
+            .put_serialized("paragraphs", &paragraphs)
             .put_serialized("previous", &index.page_neighbours[i].0.map(|x| self.item_link(x)))
             .put_serialized("next", &index.page_neighbours[i].1.map(|x| self.item_link(x)))
             .put_serialized("timeline", &timeline)

@@ -20,4 +20,5 @@ mod quality;
 mod serve;
 mod serve_security;
 mod shipped;
+mod sources;
 mod util;
