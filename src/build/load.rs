@@ -27,6 +27,8 @@ use super::{BuildOptions, load_config};
 /// again exactly as the full build rendered it.
 pub(crate) struct Tools {
     hrefs: Arc<HashMap<String, String>>,
+    /// The language of every content file, by its path relative to `content/`.
+    langs: HashMap<String, String>,
     annotator: Option<Annotator>,
     source_text: Option<SourceText>,
     /// The source page's translations, by language code: a page in that language cites them.
@@ -88,9 +90,12 @@ impl BodyRenderer<'_> {
     /// Render `source`, a body in the language `lang`.
     fn render(&self, source: &Source, lang: &str, role: Role) -> Rendered {
         let resolve = |rel: &str| match self.tools.hrefs.get(rel) {
-            Some(href) => Ok(href.clone()),
+            Some(href) => Ok(markdown::Resolved {
+                href: href.clone(),
+                hreflang: self.tools.langs.get(rel).filter(|l| l.as_str() != lang).cloned(),
+            }),
             // Its own problem is reported; do not report every link to it too.
-            None if self.unreadable.contains(rel) => Ok(String::new()),
+            None if self.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
             None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
         };
         let (numbered, own_entity, text) = match role {
@@ -171,6 +176,12 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
     let source_index = source_page(&config, &content, &mut diagnostics);
     let mut tools = Tools {
         hrefs: Arc::new(hrefs),
+        langs: content
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), p.lang.clone()))
+            .chain(content.sections.iter().map(|s| (s.rel.clone(), s.lang.clone())))
+            .collect(),
         annotator,
         source_text: None,
         translated_sources: HashMap::new(),

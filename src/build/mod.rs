@@ -111,6 +111,11 @@ impl Built {
         &self.site
     }
 
+    /// The template sources the site was rendered with.
+    pub(crate) fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
     pub(crate) fn outputs(&self) -> &[Output] {
         &self.outputs
     }

@@ -16,6 +16,10 @@ pub(crate) struct Scan {
     /// `href` and `src` values in document order.
     pub(crate) links: Vec<String>,
     pub(crate) ids: BTreeSet<String>,
+    /// The document's language, `<html lang>`.
+    pub(crate) lang: Option<String>,
+    /// The `href` of each `<a>` with no `hreflang`.
+    pub(crate) no_hreflang: BTreeSet<String>,
 }
 
 /// Every `href`/`src` and every `id` (and `<a name>`) of an HTML document.
@@ -23,6 +27,8 @@ pub(crate) fn scan(html: &[u8]) -> Scan {
     use lol_html::{HtmlRewriter, Settings, element};
     let mut links = Vec::new();
     let mut ids = BTreeSet::new();
+    let mut lang = None;
+    let mut no_hreflang = BTreeSet::new();
     {
         let mut rewriter = HtmlRewriter::new(
             Settings::new().append_element_content_handler(element!("*", |el| {
@@ -39,6 +45,15 @@ pub(crate) fn scan(html: &[u8]) -> Scan {
                 {
                     ids.insert(name);
                 }
+                if el.tag_name() == "a"
+                    && !el.has_attribute("hreflang")
+                    && let Some(href) = el.get_attribute("href")
+                {
+                    no_hreflang.insert(href);
+                }
+                if el.tag_name() == "html" {
+                    lang = el.get_attribute("lang");
+                }
                 Ok(())
             })),
             |_: &[u8]| {},
@@ -47,13 +62,15 @@ pub(crate) fn scan(html: &[u8]) -> Scan {
         let _ = rewriter.write(html);
         let _ = rewriter.end();
     }
-    Scan { links, ids }
+    Scan { links, ids, lang, no_hreflang }
 }
 
 /// What the link checks found.
 #[derive(Debug, Default)]
 pub(crate) struct Found {
     pub(crate) errors: Vec<Diagnostic>,
+    /// Links into another language without `hreflang`.
+    pub(crate) warnings: Vec<Diagnostic>,
     /// External URL (without fragment) -> the site paths of the pages linking to it.
     pub(crate) external: BTreeMap<String, BTreeSet<String>>,
     /// Internal links followed.
@@ -77,8 +94,11 @@ pub(crate) fn check(config: &Config, outputs: &[Output]) -> Found {
     };
     let files: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     let ids: HashMap<&str, &BTreeSet<String>> = html.iter().map(|(o, s)| (o.path.as_str(), &s.ids)).collect();
+    let langs: HashMap<&str, &str> =
+        html.iter().filter_map(|(o, s)| Some((o.path.as_str(), s.lang.as_deref()?))).collect();
     let mut found = Found::default();
     let mut seen_errors = BTreeSet::new();
+    let mut seen_untagged = BTreeSet::new();
     for (output, scan) in &html {
         for link in &scan.links {
             match classify(config, &output.path, link) {
@@ -111,6 +131,20 @@ pub(crate) fn check(config: &Config, outputs: &[Output]) -> Found {
                         }
                         continue;
                     };
+                    let languages = (scan.lang.as_deref(), langs.get(file.as_str()));
+                    if let (Some(from), Some(&to)) = languages
+                        && !from.eq_ignore_ascii_case(to)
+                        && scan.no_hreflang.contains(link)
+                        && seen_untagged.insert((output.path.clone(), link.clone()))
+                    {
+                        found.warnings.push(problem(
+                            output,
+                            format!("links to `{link}`, a page in `{to}`, from a page in `{from}` without hreflang"),
+                            format!(
+                                "in content, link to the file of that language with @/ (as @/page.md or @/page.en.md) and the build adds hreflang; in HTML, add hreflang=\"{to}\""
+                            ),
+                        ));
+                    }
                     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { continue };
                     let Some(target_ids) = ids.get(file.as_str()) else { continue };
                     if !target_ids.contains(&fragment) && seen_errors.insert((output.path.clone(), link.clone())) {

@@ -8,6 +8,7 @@
 //! README and kept stable: add fields, never rename them).
 
 pub(crate) mod external;
+pub(crate) mod languages;
 pub(crate) mod links;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,6 +76,8 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
     };
     let found = links::check(&built.site().config, built.outputs());
     let mut warnings = orphans(&built);
+    warnings.extend(found.warnings.iter().cloned());
+    warnings.extend(languages::missing_originals(&built.site().content));
     warnings.extend(unnamed_entities(&built));
     warnings.extend(built.report().warnings.iter().cloned());
     let report = &built.report();
@@ -92,6 +95,10 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         }
     }
     let mut errors = found.errors;
+    let codes = &built.site().content.languages;
+    for (file, text) in built.templates().sources() {
+        errors.extend(languages::trans_keys(file, text, &built.site().strings, codes));
+    }
     let urls: Vec<String> = found.external.keys().cloned().collect();
     let outcomes = check.external.as_ref().map(|o| external::check(&urls, o));
     let external_links: Vec<ExternalLink> = found
@@ -139,6 +146,8 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
 /// Pages that no other page or section links to (in its text or its `related` list) and, for
 /// entities, that no page names. Section listings and the site's navigation reach every page, so
 /// an orphan is not unreachable: it is a page the dossier's own text never points a reader to.
+/// A link to any translation of a page reaches the others too (the language switcher and the
+/// hreflang alternates link them), so a group of translations is linked or orphaned together.
 /// A warning, not an error.
 fn orphans(built: &Built) -> Vec<Diagnostic> {
     let site = built.site();
@@ -146,7 +155,16 @@ fn orphans(built: &Built) -> Vec<Diagnostic> {
     let cited = !site.provenance.uncited().is_empty() || site.provenance.paragraphs > 0;
     let mut warnings = Vec::new();
     for (i, page) in site.content.pages.iter().enumerate() {
-        let linked = site.backlinks.get(&page.rel).is_some_and(|b| b.iter().any(|b| b.from != Item::Page(i)));
+        let group = site.content.translations(Item::Page(i));
+        let linked = group.iter().filter_map(|t| match t {
+            Item::Page(t) => Some(&site.content.pages[*t].rel),
+            Item::Section(_) => None,
+        });
+        let linked = linked.chain([&page.rel]).any(|rel| {
+            site.backlinks
+                .get(rel)
+                .is_some_and(|b| b.iter().any(|b| b.from != Item::Page(i) && !group.contains(&b.from)))
+        });
         let entity = site.entities.iter().position(|e| e.page == i);
         let is_source = site.config.dossier.source.as_deref() == Some(page.rel.as_str());
         if linked || entity.is_some_and(|e| named.contains(&e)) || (is_source && cited) {

@@ -176,7 +176,6 @@ impl Content {
     /// Translations whose original (the same file name without the language code, in the default
     /// language) does not exist. They are built all the same, as Zola builds them; `dossier check`
     /// is where to report them.
-    #[allow(dead_code)]
     pub(crate) fn missing_originals(&self) -> Vec<Item> {
         let default = self.languages.first().map_or("", String::as_str);
         let mut missing: Vec<Item> = self

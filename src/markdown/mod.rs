@@ -84,8 +84,22 @@ pub struct SourceText {
     pub missing: bool,
 }
 
-/// Turns the path of an `@/path.md` link into the target's href, or says why it cannot.
-pub type ResolveLink<'a> = dyn Fn(&str) -> Result<String, String> + Sync + 'a;
+/// Turns the path of an `@/path.md` link into the target, or says why it cannot.
+pub type ResolveLink<'a> = dyn Fn(&str) -> Result<Resolved, String> + Sync + 'a;
+
+/// Where an `@/` link goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    pub href: String,
+    /// The target's language when it is not the linking page's: the link gets `hreflang`.
+    pub hreflang: Option<String>,
+}
+
+impl From<String> for Resolved {
+    fn from(href: String) -> Resolved {
+        Resolved { href, hreflang: None }
+    }
+}
 
 /// An entry of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -246,6 +260,8 @@ struct Renderer<'o, 'a, 'b> {
     depth: usize,
     /// Nesting of links: no entity links inside links.
     in_link: usize,
+    /// For each open link, whether it was written as HTML (it has `hreflang`).
+    links_open: Vec<bool>,
     paragraphs: usize,
     /// The numbered paragraph being read, and its text so far.
     numbered: Option<String>,
@@ -270,6 +286,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             code: None,
             depth: 0,
             in_link: 0,
+            links_open: Vec::new(),
             paragraphs: 0,
             numbered: None,
             drop_paragraph_end: false,
@@ -293,15 +310,34 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.in_link += 1;
-                let dest = self.rewrite_link(&dest_url, range.start);
-                self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                let (dest, hreflang) = self.rewrite_link(&dest_url, range.start);
+                match hreflang {
+                    // pulldown-cmark writes no attributes but href and title: a link into another
+                    // language is written whole, as it would be with `hreflang` added.
+                    Some(lang) => {
+                        let start = Event::Start(Tag::Link { link_type, dest_url: dest, title, id });
+                        let mut a = String::new();
+                        pulldown_cmark::html::push_html(&mut a, std::iter::once(start));
+                        let a = a.replacen("<a ", &format!("<a hreflang=\"{}\" ", escape(&lang)), 1);
+                        self.links_open.push(true);
+                        self.events.push(Event::InlineHtml(a.into()));
+                    }
+                    None => {
+                        self.links_open.push(false);
+                        self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                    }
+                }
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
-                self.events.push(Event::End(TagEnd::Link));
+                if self.links_open.pop() == Some(true) {
+                    self.events.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    self.events.push(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = self.rewrite_link(&dest_url, range.start);
+                let (dest, _) = self.rewrite_link(&dest_url, range.start);
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::Paragraph) => self.start_paragraph(range.start, next),
@@ -670,8 +706,9 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.out.problems.push(Problem { offset, message: message.into(), hint: Some(hint.into()) });
     }
 
-    /// `@/page.md#a` -> the page's href; `/x/` -> `{base_path}x/`; anything else unchanged.
-    fn rewrite_link(&mut self, dest: &CowStr<'b>, offset: usize) -> CowStr<'b> {
+    /// `@/page.md#a` -> the page's href (and its language, when it is another); `/x/` ->
+    /// `{base_path}x/`; anything else unchanged.
+    fn rewrite_link(&mut self, dest: &CowStr<'b>, offset: usize) -> (CowStr<'b>, Option<String>) {
         let base_path = self.options.base_path;
         if let Some(target) = dest.strip_prefix("@/") {
             let (path, anchor) = match target.split_once('#') {
@@ -679,7 +716,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 None => (target, None),
             };
             return match (self.resolve)(path) {
-                Ok(href) => {
+                Ok(Resolved { href, hreflang }) => {
                     let index = self.out.links.len();
                     self.out.links.push(InternalLink {
                         target: path.to_string(),
@@ -689,10 +726,11 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                         context: String::new(),
                     });
                     self.context.mark_link(index);
-                    match anchor {
+                    let href = match anchor {
                         Some(a) => format!("{href}#{a}").into(),
                         None => href.into(),
-                    }
+                    };
+                    (href, hreflang)
                 }
                 Err(message) => {
                     self.problem(
@@ -700,14 +738,14 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                         message,
                         "internal links name a file below content/, like @/overview.md or @/consensus.md#climate",
                     );
-                    dest.clone()
+                    (dest.clone(), None)
                 }
             };
         }
         if dest.starts_with('/') && !dest.starts_with("//") && base_path != "/" && !dest.starts_with(base_path) {
-            return format!("{base_path}{}", &dest[1..]).into();
+            return (format!("{base_path}{}", &dest[1..]).into(), None);
         }
-        dest.clone()
+        (dest.clone(), None)
     }
 
     fn finish(mut self) -> Rendered {

@@ -19,7 +19,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         labels: &labels(),
     };
     let resolve = |path: &str| match path {
-        "consensus.md" => Ok("/repo/consensus/".to_string()),
+        "consensus.md" => Ok("/repo/consensus/".to_string().into()),
         other => Err(format!("no page {other}")),
     };
     render(body, &options, &resolve)
@@ -52,6 +52,36 @@ fn duplicate_explicit_id_is_a_problem() {
 fn chinese_punctuation_passes_through_untouched() {
     let out = html("中方要求美方恪守一个中国原则，反对“台湾独立”。'单引号' \"双引号\" -- ...");
     assert!(out.contains("反对“台湾独立”。'单引号' \"双引号\" -- ..."), "{out}");
+}
+
+#[test]
+fn a_link_into_another_language_carries_hreflang_in_chinese_and_english() {
+    let config = MarkdownConfig::default();
+    let highlighter = Highlighter::default();
+    let options = RenderOptions {
+        config: &config,
+        base_path: "/",
+        number_paragraphs: false,
+        highlighter: &highlighter,
+        source: None,
+        annotator: None,
+        own_entity: None,
+        labels: &labels(),
+    };
+    // As the build resolves: `a.en.md` is English, `a.md` Chinese; each seen from the other.
+    let from_zh = |p: &str| Ok(Resolved { href: format!("/{p}/"), hreflang: p.contains(".en").then(|| "en".into()) });
+    let from_en =
+        |p: &str| Ok(Resolved { href: format!("/{p}/"), hreflang: (!p.contains(".en")).then(|| "zh-Hans".into()) });
+    let zh = render("见[英文版](@/a.en.md#x \"题\")和[本文](@/b.md)。", &options, &from_zh).html;
+    assert_eq!(
+        zh,
+        "<p>见<a hreflang=\"en\" href=\"/a.en.md/#x\" title=\"题\">英文版</a>和<a href=\"/b.md/\">本文</a>。</p>\n"
+    );
+    let en = render("See [the original](@/a.md) and [this](@/b.en.md).", &options, &from_en).html;
+    assert_eq!(
+        en,
+        "<p>See <a hreflang=\"zh-Hans\" href=\"/a.md/\">the original</a> and <a href=\"/b.en.md/\">this</a>.</p>\n"
+    );
 }
 
 #[test]
@@ -200,7 +230,7 @@ fn render_config(
         own_entity,
         labels: &labels(),
     };
-    render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md"))))
+    render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md")).into()))
 }
 
 #[test]
@@ -452,7 +482,7 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             own_entity: None,
             labels: &labels,
         };
-        let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string()));
+        let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
         assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);
         assert!(r.html.contains(&format!("<p class=\"quote-source\">{under}</p>")), "{}", r.html);
     }

@@ -86,6 +86,11 @@ pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Di
 }
 
 impl Templates {
+    /// Each template's source and the file it was read from, as shown in diagnostics.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.sources.iter().filter_map(|(name, text)| Some((self.files.get(name)?.as_path(), text.as_str())))
+    }
+
     /// A tera instance with every template, after `setup` has registered functions and filters.
     pub(crate) fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();

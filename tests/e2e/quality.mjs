@@ -10,6 +10,7 @@
 // by keyboard (and Escape) and by touch, the consensus filter without JavaScript, the sticky table
 // of contents and margin sidenotes on wide screens, the timeline's links, and /print/ as a PDF;
 // and the Nu HTML Checker (vnu-jar, on the machine's Java) reads every HTML file.
+// With BEST_PRACTICES=1, axe also applies its best-practice rules (landmarks, one h1, …).
 // Prints one line per page and exits non-zero with every failure listed.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
@@ -32,6 +33,8 @@ if (readerOnly && process.env.CI) {
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUDGET = 60 * 1024;
+const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+  .concat(process.env.BEST_PRACTICES ? ["best-practice"] : []);
 const WIDTHS = [360, 1280];
 const failures = [];
 const fail = (message) => failures.push(message);
@@ -132,10 +135,10 @@ try {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           if (overflow > 0) fail(`${site} (${colorScheme}): ${overflow} px of horizontal overflow at 360 px`);
         }
-        const result = await page.evaluate(() => window.axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        const result = await page.evaluate((axeTags) => window.axe.run(document, {
+          runOnly: { type: "tag", values: axeTags },
           resultTypes: ["violations"],
-        }));
+        }), axeTags);
         for (const v of result.violations) {
           const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
           fail(`${site} (${colorScheme}, ${width} px): axe ${v.id} (${v.impact}): ${v.help} at ${where}`);

@@ -130,3 +130,120 @@ fn a_site_that_does_not_load_reports_its_errors_in_json_too() {
     assert_eq!(report["errors"][0]["line"], 2);
     assert!(report["coverage"].is_null());
 }
+
+/// The small dossier (zh-Hans) with English as a second language.
+fn bilingual() -> Site {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}\n[languages.en]\ntitle = \"A small dossier\"\n"));
+    site
+}
+
+fn warnings(report: &serde_json::Value) -> Vec<String> {
+    let list = report["warnings"].as_array().unwrap();
+    list.iter().map(|w| format!("{}: {}", w["path"].as_str().unwrap(), w["message"].as_str().unwrap())).collect()
+}
+
+#[test]
+fn a_translation_without_its_original_is_a_warning_at_the_file() {
+    let site = bilingual();
+    site.write("content/only.en.md", "+++\ntitle = \"Only in English\"\n+++\n\nSee [B](@/b.md).\n");
+    site.write("content/notes/x.zh-Hans.md", "+++\ntitle = \"x\"\n+++\n");
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "a warning: {}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/only.en.md: warning: `only.en.md` is a translation of `only.md`, which does not exist in the default language `zh-Hans`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: add content/only.md (in `zh-Hans`)"), "{}", run.stderr);
+    // A page with an original is not reported; nor is a section made without a file.
+    site.write("content/only.md", "+++\ntitle = \"仅此\"\n+++\n\n见[乙](@/b.md)。\n");
+    let run = site.run("check", &[]);
+    assert!(!run.stderr.contains("is a translation of"), "{}", run.stderr);
+}
+
+#[test]
+fn a_link_into_another_language_needs_hreflang_and_an_at_link_gets_it() {
+    let site = bilingual();
+    // Chinese to English and English to Chinese, each once as an @/ link and once as a path.
+    site.write("content/a.md", "+++\ntitle = \"甲\"\n+++\n\n见[英文的乙](@/b.en.md)与[路径](/en/b/)。\n");
+    site.write("content/b.en.md", "+++\ntitle = \"B\"\n+++\n\nSee [A](@/a.md) and [the path](/a/).\n");
+    site.build();
+    assert_eq!(site.page("a/index.html").attrs("main a[hreflang]", "href"), ["/d/en/b/"]);
+    assert_eq!(site.page("a/index.html").attrs("main a[hreflang]", "hreflang"), ["en"]);
+    assert_eq!(site.page("en/b/index.html").attrs("main a[hreflang]", "href"), ["/d/a/"]);
+    assert_eq!(site.page("en/b/index.html").attrs("main a[hreflang]", "hreflang"), ["zh-Hans"]);
+    // A link within one language has none.
+    assert!(site.page("b/index.html").attrs("main a[hreflang]", "href").is_empty());
+
+    let run = site.run("check", &["--format", "json"]);
+    let report = json(&run);
+    let untagged: Vec<String> = warnings(&report).into_iter().filter(|w| w.contains("without hreflang")).collect();
+    let from_content: Vec<&String> =
+        untagged.iter().filter(|w| w.contains("`/d/en/b/`") || w.contains("`/d/a/`")).collect();
+    assert_eq!(
+        from_content,
+        [
+            "a/index.html (output): links to `/d/en/b/`, a page in `en`, from a page in `zh-Hans` without hreflang",
+            "en/b/index.html (output): links to `/d/a/`, a page in `zh-Hans`, from a page in `en` without hreflang",
+        ],
+        "{report:#}"
+    );
+    let hint =
+        report["warnings"].as_array().unwrap().iter().find(|w| w["path"] == "a/index.html (output)").unwrap()["hint"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(hint.contains("with @/") && hint.contains("hreflang=\"en\""), "{hint}");
+}
+
+#[test]
+fn a_trans_key_a_language_lacks_is_an_error_naming_the_languages() {
+    let site = bilingual();
+    // Never rendered, so the build passes; check reads every call.
+    site.write(
+        "templates/partials/unused.html",
+        "{% if false %}{{ trans(key=\"toc_title\") }}\n  {{ trans(key=\"nowhere\", lang=\"en\") }}{% endif %}",
+    );
+    assert!(site.build().ok(), "the build does not render the call");
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("templates/partials/unused.html:2:17: error")
+            && errors[0].ends_with("error: trans(key=\"nowhere\") names a key these languages lack: `zh-Hans`, `en`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("add `nowhere = \"…\"` to the i18n table of zh-Hans, en"), "{}", run.stderr);
+
+    // A key one table has and the other lacks is an error at the table that lacks it.
+    site.remove("templates/partials/unused.html");
+    site.write("i18n/zh.toml", "extra = \"额外\"\n");
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr.contains("the language `en` has no string `extra` in its i18n table, which `zh-Hans` has"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_translation_reached_only_through_the_switcher_is_no_orphan() {
+    let site = bilingual();
+    // `b.md` is linked from `a.md`; its translation only from the switcher on `b.md`.
+    site.write("content/b.en.md", "+++\ntitle = \"B\"\n+++\n\nText.\n");
+    // Nothing links to `c.md` or its translation: both are orphans.
+    site.write("content/c.md", "+++\ntitle = \"丙\"\n+++\n\n丙文。\n");
+    site.write("content/c.en.md", "+++\ntitle = \"C\"\n+++\n\nSee [C in Chinese](@/c.md).\n");
+    let run = site.run("check", &["--format", "json"]);
+    let orphans: Vec<String> = warnings(&json(&run)).into_iter().filter(|w| w.contains("orphan page")).collect();
+    let orphans: Vec<&str> = orphans.iter().map(|w| w.split(':').next().unwrap()).collect();
+    assert!(!orphans.contains(&"content/b.en.md"), "{orphans:?}");
+    assert!(orphans.contains(&"content/c.md") && orphans.contains(&"content/c.en.md"), "{orphans:?}");
+}

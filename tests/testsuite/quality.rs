@@ -2,11 +2,13 @@
 //! violation (axe-core) in light and dark mode, no request to another host, no sideways overflow
 //! at 360 px, CSS and JavaScript under 60 KB a page, and no Nu HTML Checker error. The work is done
 //! by tests/e2e/quality.mjs; this test builds the site under the `/dossier/` subpath and runs it.
+//! The same audit runs on a bilingual site (Chinese and English), whose language switcher is
+//! clicked through by tests/e2e/languages.mjs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::dossier;
+use crate::util::{Site, StaticServer, dossier, listener};
 
 fn e2e() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e")
@@ -61,4 +63,79 @@ fn every_page_passes_axe_vnu_and_the_weight_budget_in_a_real_browser() {
     assert!(skipped.is_empty(), "{skipped:?}");
     assert!(stdout.contains("all quality bars hold"), "{stdout}");
     println!("{stdout}\nscreenshots: {}", shots.display());
+}
+
+/// The small dossier (zh-Hans, under `/d/`) with English: `a` translated, `b` not, `only` with no
+/// Chinese original, an English home of its own and a link each way between the languages.
+fn bilingual() -> Site {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let english = "[languages.en]\ntitle = \"A small dossier\"\ndescription = \"The dossier in English\"\n";
+    site.write("site.toml", &format!("{config}\n{english}"));
+    site.write("content/_index.en.md", "+++\ntitle = \"A small dossier\"\n+++\n\nIn English.\n");
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n+++\n\nFiloli is beautiful. See [the Chinese B](@/b.md#sec) and [only](@/only.en.md).\n",
+    );
+    site.write(
+        "content/only.en.md",
+        "+++\ntitle = \"Only in English\"\n+++\n\nNo Chinese original. Back to [A](@/a.en.md).\n",
+    );
+    site
+}
+
+#[test]
+fn the_bilingual_site_passes_axe_with_best_practices_vnu_and_360_px_in_both_languages() {
+    if let Err(missing) = tools_ready() {
+        assert!(std::env::var_os("CI").is_none(), "quality test cannot run: {missing}");
+        eprintln!("SKIPPED the bilingual quality test: {missing}; run .ci/run to install what it needs");
+        return;
+    }
+    let site = bilingual();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = site.run("build", &["-o", public.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("quality-bilingual-screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
+    let output = Command::new("node")
+        .arg(e2e().join("quality.mjs"))
+        .arg(&public)
+        .arg("/d/")
+        .arg(&shots)
+        .env_remove("READER_ONLY")
+        .env("BEST_PRACTICES", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}\nscreenshots: {}", shots.display());
+    assert!(stdout.contains("all quality bars hold"), "{stdout}");
+    // Every page of both languages was audited.
+    for page in ["/d/: ", "/d/a/: ", "/d/b/: ", "/d/en/: ", "/d/en/a/: ", "/d/en/only/: "] {
+        assert!(stdout.lines().any(|l| l.starts_with(page)), "{page} not audited:\n{stdout}");
+    }
+    println!("{stdout}\nscreenshots: {}", shots.display());
+}
+
+#[test]
+fn the_language_switcher_lands_on_the_translation_or_the_other_languages_home() {
+    let missing = (!Path::new("/usr/bin/chromium").exists() || !e2e().join("node_modules/playwright-core").exists())
+        .then(|| "no /usr/bin/chromium or playwright-core (npm ci --prefix tests/e2e)".to_string());
+    if !crate::util::tool_ready("the language switcher test", missing) {
+        return;
+    }
+    let site = bilingual();
+    let served = tempfile::tempdir().unwrap();
+    let public = served.path().join("d");
+    let listener = listener();
+    let base = format!("http://127.0.0.1:{}/d/", listener.local_addr().unwrap().port());
+    let run = site.run("build", &["--base-url", &base, "-o", public.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    let _server = StaticServer::start(listener, served.path().to_path_buf(), public.join("404.html"));
+    let output = Command::new("node").arg(e2e().join("languages.mjs")).arg(&base).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("ok - ")).count(), 4, "{stdout}");
+    println!("{stdout}");
 }
