@@ -194,7 +194,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     let destination = match destination {
         render::Destination::Disk { staging, .. } => {
             // The search index is made from the pages' HTML; without one they need not stay.
-            render::Destination::Disk { staging, keep_pages: site.config.search.enabled }
+            render::Destination::Disk { staging, keep_pages: site.config.any_search() }
         }
         memory => memory,
     };

@@ -266,8 +266,8 @@ fn job_path(site: &Site, job: &Job) -> String {
     match *job {
         Job::Page(i) => site.content.pages[i].path.clone(),
         Job::Section(i) => site.content.sections[i].path.clone(),
-        Job::TaxonomyList(t) => format!("/{}/", site.taxonomies[t].name),
-        Job::TaxonomyTerm(t, slug) => format!("/{}/{slug}/", site.taxonomies[t].name),
+        Job::TaxonomyList(t) => site.taxonomies[t].path(),
+        Job::TaxonomyTerm(t, slug) => site.taxonomies[t].term_path(slug),
         Job::NotFound => "/404.html".into(),
         Job::Print => print::PATH.into(),
     }
@@ -305,7 +305,10 @@ impl<'a> Renderer<'a> {
             Job::Section(i) => Some(crate::content::Item::Section(i)),
             _ => None,
         };
-        let lang = item.map_or(site.config.language.as_str(), |i| site.content.lang(i));
+        let lang = match *job {
+            Job::TaxonomyList(t) | Job::TaxonomyTerm(t, _) => site.taxonomies[t].lang.as_str(),
+            _ => item.map_or(site.config.language.as_str(), |i| site.content.lang(i)),
+        };
         context.insert("lang", lang);
         context.insert_value("languages", views::switcher(site, lang, item));
         context.insert("current_path", &path);
@@ -391,7 +394,7 @@ impl<'a> Renderer<'a> {
                     template: "taxonomy_list.html".into(),
                     path: job_path(site, job),
                     rendering: None,
-                    shown: shown(format!("taxonomy:{}", taxonomy.name), &mut listed.map(rel)),
+                    shown: shown(taxonomy.key(), &mut listed.map(rel)),
                 }
             }
             Job::TaxonomyTerm(t, slug) => {
@@ -402,10 +405,7 @@ impl<'a> Renderer<'a> {
                     template: "taxonomy_term.html".into(),
                     path: job_path(site, job),
                     rendering: None,
-                    shown: shown(
-                        format!("taxonomy:{}", taxonomy.name),
-                        &mut taxonomy.terms[slug].pages.iter().map(rel),
-                    ),
+                    shown: shown(taxonomy.key(), &mut taxonomy.terms[slug].pages.iter().map(rel)),
                 }
             }
             Job::NotFound => {
@@ -505,6 +505,15 @@ fn redirects(site: &Site) -> Vec<Output> {
         .collect()
 }
 
+/// The language a template function works in: its `lang=` argument, else the context's `lang`,
+/// else the default language.
+fn context_lang(kwargs: &Kwargs, state: &State, default: &str) -> TeraResult<String> {
+    Ok(match kwargs.get::<String>("lang")? {
+        Some(lang) => lang,
+        None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| default.to_string()),
+    })
+}
+
 fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     let v = views.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
@@ -530,10 +539,14 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     let v = views.clone();
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
-        v.reads.record(state, || format!("taxonomy:{kind}"));
-        v.get()
-            .taxonomy_by_name(&kind)
-            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: `{kind}` is not a taxonomy in site.toml")))
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        v.reads.record(state, || crate::taxonomy::taxonomy_key(&views.prefix(&lang), &kind));
+        views.taxonomy_by_name(&kind, &lang).ok_or_else(|| {
+            tera::Error::message(format!(
+                "get_taxonomy: `{kind}` is not a taxonomy of the language `{lang}` in site.toml"
+            ))
+        })
     });
     let v = views.clone();
     tera.register_function("get_timeline", move |_: Kwargs, state: &State| -> Value {
