@@ -197,15 +197,19 @@ pub(crate) fn render_outputs(
     }
     let keep = |path: &str| only.is_none_or(|o| o.contains(path));
     outputs.extend(redirects(site).into_iter().filter(|o| keep(&o.path)));
-    if !site.timeline.is_empty() && keep("timeline.json") {
+    // One timeline.json per language with events (`timeline.json`, `en/timeline.json`).
+    for language in site.config.languages() {
+        let path = format!("{}/timeline.json", language.prefix).trim_start_matches('/').to_string();
+        let events: Vec<crate::dossier::timeline::Event> =
+            site.timeline.iter().filter(|e| site.content.pages[e.page].lang == language.code).cloned().collect();
+        if events.is_empty() || !keep(&path) {
+            continue;
+        }
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
-        let json = crate::dossier::timeline::timeline_js(
-            &site.config,
-            &site.timeline,
-            &site.strings.table_or_empty(&site.config.language),
-        );
-        outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into()), deps });
+        let table = site.strings.table_or_empty(language.code);
+        let json = crate::dossier::timeline::timeline_js(&site.config, &events, &table);
+        outputs.push(Output { path, body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
 }
@@ -549,14 +553,18 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
         })
     });
     let v = views.clone();
-    tera.register_function("get_timeline", move |_: Kwargs, state: &State| -> Value {
+    tera.register_function("get_timeline", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "timeline".into());
-        v.get().timeline.clone()
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        Ok(views.timeline.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     let v = views.clone();
-    tera.register_function("get_entities", move |_: Kwargs, state: &State| -> Value {
+    tera.register_function("get_entities", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "entities".into());
-        v.get().entities.clone()
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        Ok(views.entities.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     tera.register_filter("date", date_filter);
     let v = views.clone();

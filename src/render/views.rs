@@ -392,22 +392,32 @@ impl<'a> Make<'a> {
         (taxonomies, terms)
     }
 
-    /// The values of `get_timeline` and `get_entities`.
-    fn collections(&self) -> (Value, Value) {
+    /// The values of `get_timeline` and `get_entities` in each language: the events of its pages,
+    /// the entities whose pages are in it.
+    fn collections(&self) -> (HashMap<String, Value>, HashMap<String, Value>) {
         let site = self.site;
-        let kinds: Vec<KindView> = crate::dossier::entity::KINDS
-            .iter()
-            .map(|kind| {
-                let of_kind = (0..site.entities.len()).filter(|e| site.entities[*e].kind == *kind);
-                KindView {
-                    kind,
-                    label: of_kind.clone().next().map_or("", |e| site.entities[e].kind_label.as_str()),
-                    entities: of_kind.map(|e| self.entity_view(e)).collect(),
-                }
-            })
-            .filter(|k| !k.entities.is_empty())
-            .collect();
-        (Value::from_serializable(&site.timeline), Value::from_serializable(&kinds))
+        let (mut timelines, mut entities) = (HashMap::new(), HashMap::new());
+        for language in site.config.languages() {
+            let in_lang = |page: usize| site.content.pages[page].lang == language.code;
+            let kinds: Vec<KindView> = crate::dossier::entity::KINDS
+                .iter()
+                .map(|kind| {
+                    let of_kind = (0..site.entities.len())
+                        .filter(|e| site.entities[*e].kind == *kind && in_lang(site.entities[*e].page));
+                    KindView {
+                        kind,
+                        label: of_kind.clone().next().map_or("", |e| site.entities[e].kind_label.as_str()),
+                        entities: of_kind.map(|e| self.entity_view(e)).collect(),
+                    }
+                })
+                .filter(|k| !k.entities.is_empty())
+                .collect();
+            let events: Vec<&crate::dossier::timeline::Event> =
+                site.timeline.iter().filter(|e| in_lang(e.page)).collect();
+            timelines.insert(language.code.to_string(), Value::from_serializable(&events));
+            entities.insert(language.code.to_string(), Value::from_serializable(&kinds));
+        }
+        (timelines, entities)
     }
 
     fn item_link(&self, item: Item) -> LinkView<'a> {
@@ -613,8 +623,10 @@ pub(crate) struct Views {
     pub(crate) sections: Vec<Value>,
     pub(crate) taxonomies: Vec<Value>,
     terms: Vec<HashMap<String, Value>>,
-    pub(crate) timeline: Value,
-    pub(crate) entities: Value,
+    /// Language code -> its `get_timeline()`.
+    pub(crate) timeline: HashMap<String, Value>,
+    /// Language code -> its `get_entities()`.
+    pub(crate) entities: HashMap<String, Value>,
     index: Index,
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,

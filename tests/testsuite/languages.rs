@@ -286,3 +286,47 @@ fn searching_in_a_language_finds_its_pages_only() {
     assert!(!en.is_empty() && en.iter().all(|u| u.starts_with("/en/")), "{results:?}");
     assert!(en.iter().any(|u| u.starts_with("/en/a/")), "{results:?}");
 }
+
+#[test]
+fn entity_names_are_linked_in_their_own_language_only() {
+    let site = bilingual();
+    site.built();
+    // `Filoli` is a name of the Chinese entity: English text does not link it.
+    let links = |path: &str| site.page(path).attrs("main article a[href*=filoli]", "href");
+    assert!(links("en/a/index.html").is_empty(), "{:?}", links("en/a/index.html"));
+    assert!(!links("a/index.html").is_empty());
+    // An English entity page: its names are linked in English text, to it.
+    site.write(
+        "content/entities/filoli.en.md",
+        "+++\ntitle = \"Filoli Estate\"\nkind = \"place\"\naliases = [\"Filoli\"]\nsummary = \"An estate.\"\n+++\n\nAn estate.\n",
+    );
+    site.built();
+    let en = links("en/a/index.html");
+    assert!(!en.is_empty() && en.iter().all(|h| h == "/d/en/entities/filoli/"), "{en:?}");
+    assert!(links("a/index.html").iter().all(|h| h == "/d/entities/filoli/"), "{:?}", links("a/index.html"));
+    // get_entities() lists the entities of the page's language.
+    let listed = site.page("en/entities/index.html").texts("main a");
+    assert!(listed.iter().any(|t| t == "Filoli Estate") && !listed.iter().any(|t| t == "拜登"), "{listed:?}");
+    let listed = site.page("entities/index.html").texts("main a");
+    assert!(listed.iter().any(|t| t == "拜登") && !listed.iter().any(|t| t == "Filoli Estate"), "{listed:?}");
+}
+
+#[test]
+fn each_language_has_its_own_timeline() {
+    let site = bilingual();
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Estate built\"\nsource = 1\n+++\n\nFiloli is beautiful.\n",
+    );
+    site.write("content/timeline.md", "+++\ntitle = \"时间线\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.write("content/timeline.en.md", "+++\ntitle = \"Timeline\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.built();
+    let zh = site.read("timeline.json");
+    let en = site.read("en/timeline.json");
+    assert!(zh.contains("庄园始建") && !zh.contains("Estate built"), "{zh}");
+    assert!(en.contains("Estate built") && !en.contains("庄园始建"), "{en}");
+    let events = |path: &str| site.page(path).texts(".timeline").join(" ");
+    assert!(events("en/timeline/index.html").contains("Estate built"), "{}", events("en/timeline/index.html"));
+    assert!(!events("en/timeline/index.html").contains("庄园始建"), "{}", events("en/timeline/index.html"));
+    assert!(events("timeline/index.html").contains("庄园始建") && !events("timeline/index.html").contains("Estate"));
+}
