@@ -33,8 +33,9 @@ enum Job<'a> {
     TaxonomyList(usize),
     TaxonomyTerm(usize, &'a str),
     NotFound,
-    /// The whole dossier as one document, when there is a `print.html` template.
-    Print,
+    /// The whole dossier in one language (by its index in `Config::languages`) as one document,
+    /// when there is a `print.html` template.
+    Print(usize),
 }
 
 /// The views the compiled templates' functions read, and what they looked up for each render. An
@@ -166,19 +167,34 @@ pub(crate) fn render_outputs(
     }
     jobs.push(Job::NotFound);
     if templates.files.contains_key(print::TEMPLATE) && !matches!(scope, Scope::AllButPrint) {
-        // First: the longest job, so that it runs beside the pages instead of after them.
-        jobs.insert(0, Job::Print);
+        // First: the longest jobs, so that they run beside the pages instead of after them.
+        let languages = site.config.languages().len();
+        jobs.splice(0..0, (0..languages).map(Job::Print));
     }
     if let Some(only) = only {
         jobs.retain(|job| only.contains(&index_file(&job_path(site, job))));
     }
 
-    let print = jobs.iter().any(|job| matches!(job, Job::Print)).then(|| print::Document::new(site));
+    // Each language's print document, by language index (none for a language without a home).
+    let print: Vec<Option<print::Document>> = site
+        .config
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(l, language)| {
+            let wanted = jobs.iter().any(|job| matches!(job, Job::Print(k) if *k == l));
+            wanted.then(|| print::home(&site.content, language.code)).flatten().map(|h| print::Document::new(site, h))
+        })
+        .collect();
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let output = renderer.render(job, print.as_ref())?;
-            place(output, job, print.as_ref(), destination)
+            let document = match job {
+                Job::Print(l) => print[*l].as_ref(),
+                _ => None,
+            };
+            let output = renderer.render(job, document)?;
+            place(output, job, document, destination)
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -224,7 +240,7 @@ fn place(
 ) -> Result<Output, Diagnostic> {
     let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
     let Body::Bytes(rendered) = &output.body else { return Ok(output) };
-    let print = print.filter(|_| matches!(job, Job::Print));
+    let print = print.filter(|_| matches!(job, Job::Print(_)));
     let keep = matches!(job, Job::Page(_) | Job::Section(_));
     match (destination, print) {
         (Destination::Memory, None) => return Ok(output),
@@ -273,7 +289,7 @@ fn job_path(site: &Site, job: &Job) -> String {
         Job::TaxonomyList(t) => site.taxonomies[t].path(),
         Job::TaxonomyTerm(t, slug) => site.taxonomies[t].term_path(slug),
         Job::NotFound => "/404.html".into(),
-        Job::Print => print::PATH.into(),
+        Job::Print(l) => print::path(&site.config.languages()[l].prefix),
     }
 }
 
@@ -311,6 +327,7 @@ impl<'a> Renderer<'a> {
         };
         let lang = match *job {
             Job::TaxonomyList(t) | Job::TaxonomyTerm(t, _) => site.taxonomies[t].lang.as_str(),
+            Job::Print(l) => site.config.languages()[l].code,
             _ => item.map_or(site.config.language.as_str(), |i| site.content.lang(i)),
         };
         context.insert("lang", lang);
@@ -328,7 +345,7 @@ impl<'a> Renderer<'a> {
         // The print document's template output grows with the site: reserved at ~2 KB an item,
         // so that it is never copied to grow (unwritten capacity takes no memory).
         let reserve = match job {
-            Job::Print => 2048 * (site.content.pages.len() + site.content.sections.len()),
+            Job::Print(_) => 2048 * (site.content.pages.len() + site.content.sections.len()),
             _ => 16 * 1024,
         };
         let mut html = Vec::with_capacity(reserve);
@@ -415,7 +432,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 Prepared { template: "404.html".into(), path: job_path(site, job), rendering: None, shown: Vec::new() }
             }
-            Job::Print => {
+            Job::Print(_) => {
                 let items = print.map(|document| document.items(views)).unwrap_or_default();
                 context.insert_value("items", Value::from(items));
                 Prepared {

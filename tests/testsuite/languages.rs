@@ -330,3 +330,24 @@ fn each_language_has_its_own_timeline() {
     assert!(!events("en/timeline/index.html").contains("庄园始建"), "{}", events("en/timeline/index.html"));
     assert!(events("timeline/index.html").contains("庄园始建") && !events("timeline/index.html").contains("Estate"));
 }
+
+#[test]
+fn each_language_has_its_own_print_document() {
+    let site = bilingual();
+    site.built();
+    let zh = site.page("print/index.html");
+    let en = site.page("en/print/index.html");
+    assert_eq!(zh.attrs("html", "lang"), ["zh-Hans"]);
+    assert_eq!(en.attrs("html", "lang"), ["en"]);
+    let (zh, en) = (zh.texts("main").join(" "), en.texts("main").join(" "));
+    assert!(zh.contains("甲") && !zh.contains("Only in English"), "{zh}");
+    // The English pages only, in the English reading order: A (weight 1) before Only in English.
+    assert!(en.contains("Only in English") && en.contains("Note one") && !en.contains("笔记一"), "{en}");
+    assert!(en.find("Filoli is beautiful").unwrap() < en.find("No Chinese original").unwrap(), "{en}");
+    // Each language's pages link to their own print document; the 404 page stays one.
+    assert_eq!(site.page("en/a/index.html").attrs("a[href$=\"print/\"]", "href"), ["/d/en/print/"]);
+    assert_eq!(site.page("a/index.html").attrs("a[href$=\"print/\"]", "href"), ["/d/print/"]);
+    assert!(!site.public().join("en/404.html").exists());
+    let homes = site.page("404.html").attrs(".site-languages a", "href");
+    assert_eq!(homes, ["/d/en/"]);
+}
