@@ -153,10 +153,8 @@ pub(crate) struct Language<'a> {
     pub(crate) prefix: String,
     pub(crate) title: &'a str,
     // Read by the stages that become per-language (feeds, search); resolved here once for them.
-    #[allow(dead_code)]
     pub(crate) description: &'a str,
     pub(crate) taxonomies: &'a [TaxonomyConfig],
-    #[allow(dead_code)]
     pub(crate) search: bool,
 }
 
@@ -251,6 +249,11 @@ impl Config {
             search: l.search.unwrap_or(self.search.enabled),
         });
         std::iter::once(default).chain(others).collect()
+    }
+
+    /// Whether some language's pages are searched (and the search index made).
+    pub(crate) fn any_search(&self) -> bool {
+        self.languages().iter().any(|l| l.search)
     }
 
     /// The language with code `code` (as configured), if the site has it.

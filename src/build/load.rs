@@ -16,7 +16,7 @@ use crate::dossier::provenance::{self, Provenance};
 use crate::dossier::timeline;
 use crate::i18n;
 use crate::link;
-use crate::markdown::{self, Annotator, Highlighter, Rendered, SourceText};
+use crate::markdown::{self, Highlighter, Rendered, SourceText};
 use crate::render;
 use crate::site::{Bodies, Keep, Place, Site};
 use crate::taxonomy;
@@ -29,7 +29,8 @@ pub(crate) struct Tools {
     hrefs: Arc<HashMap<String, String>>,
     /// The language of every content file, by its path relative to `content/`.
     langs: HashMap<String, String>,
-    annotator: Option<Annotator>,
+    /// The entity-name annotator of each language.
+    annotators: entity::Annotators,
     source_text: Option<SourceText>,
     /// The source page's translations, by language code: a page in that language cites them.
     translated_sources: HashMap<String, SourceText>,
@@ -109,7 +110,7 @@ impl BodyRenderer<'_> {
             highlighter: &self.tools.highlighter,
             source: text,
             // The source page shows the article exactly as it is: no links added to its text.
-            annotator: if numbered { None } else { self.tools.annotator.as_ref() },
+            annotator: if numbered { None } else { self.tools.annotators.get(lang) },
             own_entity,
             labels: &self.tools.labels[lang],
         };
@@ -167,7 +168,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
     diagnostics.extend(render::check_aliases(&config, &content));
 
     let hrefs = link::hrefs(&config, &content);
-    let (mut entities, annotator, problems) = entity::collect(&config, &content, &hrefs);
+    let (mut entities, annotators, problems) = entity::collect(&config, &content, &hrefs);
     for e in &mut entities {
         let table = strings.table_or_empty(&content.pages[e.page].lang);
         e.kind_label = table.get(&entity::kind_key(&e.kind)).unwrap_or_default().to_string();
@@ -182,7 +183,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
             .map(|p| (p.rel.clone(), p.lang.clone()))
             .chain(content.sections.iter().map(|s| (s.rel.clone(), s.lang.clone())))
             .collect(),
-        annotator,
+        annotators,
         source_text: None,
         translated_sources: HashMap::new(),
         source_pages: source_index.map(|i| source_translations(&content, i)).into_iter().flatten().collect(),
@@ -537,14 +538,12 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
         None => Provenance::default(),
     };
     site.backlinks = link::backlinks(&site.content, &site.pages, &site.sections, &related);
-    let annotated = site.pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index).map(|(_, r)| r);
-    site.warnings = entity::name_warnings(
-        &site.config,
-        &site.content,
-        &site.entities,
-        tools.annotator.as_ref(),
-        annotated.chain(&site.sections),
-    );
+    let content = &site.content;
+    let pages = site.pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index);
+    let annotated = pages.map(|(i, r)| (content.pages[i].lang.as_str(), r));
+    let sections = content.sections.iter().map(|s| s.lang.as_str()).zip(&site.sections);
+    site.warnings =
+        entity::name_warnings(&site.config, content, &site.entities, &tools.annotators, annotated.chain(sections));
     site.related = related;
     site.timeline = timeline;
     site.taxonomies = taxonomies;

@@ -199,14 +199,14 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     let destination = match destination {
         render::Destination::Disk { staging, .. } => {
             // The search index is made from the pages' HTML; without one they need not stay.
-            render::Destination::Disk { staging, keep_pages: site.config.search.enabled }
+            render::Destination::Disk { staging, keep_pages: site.config.any_search() }
         }
         memory => memory,
     };
     let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope, destination);
     let mut deferred = BTreeSet::new();
     if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
-        deferred.insert(crate::path::index_file(render::print::PATH));
+        deferred.extend(render::print::paths(&site.config).iter().map(|p| crate::path::index_file(p)));
     }
     timer.lap("render");
     let (files, static_warnings) = support_files(root, &site, &mut diagnostics);

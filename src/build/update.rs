@@ -326,9 +326,11 @@ pub(crate) fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnost
 /// Render the outputs at `selected` again and put them in place of the old ones; with
 /// [`Deferred::Later`] the print document is left for [`render_deferred`].
 fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) -> Result<Vec<String>, Diagnostics> {
-    let print = crate::path::index_file(render::print::PATH);
-    if when == Deferred::Later && selected.remove(&print) {
-        built.deferred.insert(print);
+    for print in render::print::paths(&built.site.config) {
+        let print = crate::path::index_file(&print);
+        if when == Deferred::Later && selected.remove(&print) {
+            built.deferred.insert(print);
+        }
     }
     let (fresh, problems) = render::render_outputs(
         &built.site,

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::walk::{self, is_ignored};
 use date::{PartialDate, date_from_toml};
 use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
-pub(crate) use order::reading_order;
+pub(crate) use order::{reading_order, reading_order_from};
 
 /// A content file's text and where its body begins, shared by the stages that report positions.
 #[derive(Debug, Clone)]

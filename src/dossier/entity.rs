@@ -39,17 +39,21 @@ pub(crate) fn is_entity_page(config: &Config, rel: &str) -> bool {
         && !rel.ends_with("/_index.md")
 }
 
-/// The entities of the site and the annotator that finds their names; problems with kinds,
-/// summaries and names claimed twice are diagnostics.
+/// Language code -> the annotator that finds the names of that language's entities (those whose
+/// pages are in it) in the bodies written in it.
+pub(crate) type Annotators = HashMap<String, Annotator>;
+
+/// The entities of the site and, per language, the annotator that finds their names; problems
+/// with kinds, summaries and names claimed twice (within a language) are diagnostics.
 pub(crate) fn collect(
     config: &Config,
     content: &Content,
     hrefs: &HashMap<String, String>,
-) -> (Vec<Entity>, Option<Annotator>, Vec<Diagnostic>) {
+) -> (Vec<Entity>, Annotators, Vec<Diagnostic>) {
     let mut entities = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut owner: HashMap<String, usize> = HashMap::new();
-    let mut names = Vec::new();
+    let mut owner: HashMap<(&str, String), usize> = HashMap::new();
+    let mut names: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
     let mut targets = Vec::new();
     for (i, page) in content.pages.iter().enumerate() {
         if !is_entity_page(config, &page.rel) {
@@ -91,7 +95,7 @@ pub(crate) fn collect(
             if name.is_empty() || own_names.iter().any(|n| n == name) {
                 continue;
             }
-            if let Some(&other) = owner.get(name) {
+            if let Some(&other) = owner.get(&(page.lang.as_str(), name.to_string())) {
                 let other_file = &content.pages[entities_page(&entities, other)].source.display;
                 diagnostics.push(
                     source
@@ -103,9 +107,9 @@ pub(crate) fn collect(
                 );
                 continue;
             }
-            owner.insert(name.to_string(), index);
+            owner.insert((page.lang.as_str(), name.to_string()), index);
             own_names.push(name.to_string());
-            names.push((name.to_string(), index));
+            names.entry(page.lang.as_str()).or_default().push((name.to_string(), index));
         }
         targets.push(Target {
             href: hrefs.get(&page.rel).cloned().unwrap_or_default(),
@@ -114,9 +118,16 @@ pub(crate) fn collect(
         });
         entities.push(Entity { page: i, kind, kind_label: String::new(), names: own_names, summary });
     }
-    let annotator = (!entities.is_empty() && config.dossier.mentions != Mentions::None)
-        .then(|| Annotator::new(names, targets, config.dossier.mentions));
-    (entities, annotator, diagnostics)
+    // One automaton per language, each with every target (a name's entity is its index in them).
+    let annotators = if config.dossier.mentions == Mentions::None {
+        Annotators::new()
+    } else {
+        names
+            .into_iter()
+            .map(|(lang, names)| (lang.to_string(), Annotator::new(names, targets.clone(), config.dossier.mentions)))
+            .collect()
+    };
+    (entities, annotators, diagnostics)
 }
 
 /// Below this many pages a share says little (a person may well be named on two pages of three),
@@ -124,21 +135,25 @@ pub(crate) fn collect(
 const MIN_PAGES_FOR_SHARE: usize = 10;
 
 /// Warnings about names too common to link: a name of one character (it matches inside other
-/// words), and a name found on more than `[dossier] max_name_share` of the pages whose text is
-/// searched for names (`bodies`: every rendered page and section but the source page).
+/// words), and a name found on more than `[dossier] max_name_share` of the pages of its language
+/// whose text is searched for names (`bodies`: every rendered page and section but the source
+/// page, with its language).
 pub(crate) fn name_warnings<'r>(
     config: &Config,
     content: &Content,
     entities: &[Entity],
-    annotator: Option<&Annotator>,
-    bodies: impl Iterator<Item = &'r crate::markdown::Rendered>,
+    annotators: &Annotators,
+    bodies: impl Iterator<Item = (&'r str, &'r crate::markdown::Rendered)>,
 ) -> Vec<Diagnostic> {
-    let mut pages = 0;
-    let mut found = vec![0usize; annotator.map_or(0, |a| a.names.len())];
-    for rendered in bodies {
-        pages += 1;
-        for &name in &rendered.names {
-            found[name as usize] += 1;
+    // Per language: the pages searched, and on how many each name is found.
+    let mut counts: HashMap<&str, (usize, Vec<usize>)> =
+        annotators.iter().map(|(lang, a)| (lang.as_str(), (0, vec![0; a.names.len()]))).collect();
+    for (lang, rendered) in bodies {
+        if let Some((pages, found)) = counts.get_mut(lang) {
+            *pages += 1;
+            for &name in &rendered.names {
+                found[name as usize] += 1;
+            }
         }
     }
     let share = config.dossier.max_name_share;
@@ -160,13 +175,17 @@ pub(crate) fn name_warnings<'r>(
             );
         }
     }
-    for (i, (name, e)) in annotator.map_or(&[][..], |a| &a.names).iter().enumerate() {
-        let common = pages >= MIN_PAGES_FOR_SHARE && found[i] as f64 > share * pages as f64;
-        if common && name.chars().count() > 1 {
-            warnings.push(
-                at(*e, name, format!("the entity name `{name}` is found on {} of {pages} pages: more than max_name_share ({share}) of them, so it may be a word too common to link", found[i]))
-                    .with_hint("use a more specific name, or raise max_name_share in site.toml's [dossier] table if the name is meant"),
-            );
+    for (lang, annotator) in annotators {
+        let (pages, found) = &counts[lang.as_str()];
+        let pages = *pages;
+        for (i, (name, e)) in annotator.names.iter().enumerate() {
+            let common = pages >= MIN_PAGES_FOR_SHARE && found[i] as f64 > share * pages as f64;
+            if common && name.chars().count() > 1 {
+                warnings.push(
+                    at(*e, name, format!("the entity name `{name}` is found on {} of {pages} pages: more than max_name_share ({share}) of them, so it may be a word too common to link", found[i]))
+                        .with_hint("use a more specific name, or raise max_name_share in site.toml's [dossier] table if the name is meant"),
+                );
+            }
         }
     }
     warnings

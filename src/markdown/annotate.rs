@@ -1,8 +1,8 @@
 //! Entity names found in running text, all at once.
 //!
-//! One aho-corasick automaton over every alias of every entity, leftmost-longest, so that
-//! `斐洛里庄园` wins over `斐洛里` where both match. The automaton is built once per build and
-//! shared by every page.
+//! One aho-corasick automaton over every alias of the entities of one language (the build makes one
+//! per language, for the bodies in it), leftmost-longest, so that `斐洛里庄园` wins over `斐洛里`
+//! where both match. Each automaton is built once per build and shared by the pages of its language.
 //!
 //! A match counts only when it starts and ends on a word boundary (UAX #29, `segment::word_edges`):
 //! in a script that separates words, `Accord` is not found in "Accordingly" nor `LA` in "LAGOS";

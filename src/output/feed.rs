@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::content::date::PartialDate;
 
 /// One entry of the Atom feed.
@@ -20,24 +20,25 @@ pub(crate) struct Entry<'a> {
     pub(crate) summary: Option<&'a str>,
 }
 
-/// `atom.xml`: the dated pages, newest first.
-pub(crate) fn atom(config: &Config, entries: &mut [Entry]) -> String {
+/// `atom.xml` of one language (`/atom.xml`, `/en/atom.xml`): its dated pages, newest first, under
+/// its title and description, in its `xml:lang`.
+pub(crate) fn atom(config: &Config, language: &Language, entries: &mut [Entry]) -> String {
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(b.title)));
     let newest = entries.iter().map(|e| e.updated.unwrap_or(e.date).max(e.date)).max();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(&config.language));
-    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&config.title));
-    if !config.description.is_empty() {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&config.description));
+    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(language.code));
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(language.title));
+    if !language.description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(language.description));
     }
-    let self_url = url_escape(&config.permalink("atom.xml"));
-    let home = url_escape(&config.base_url);
+    let self_url = url_escape(&config.permalink(&feed_path(language)));
+    let home = url_escape(&config.permalink(&format!("{}/", language.prefix)));
     let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>");
     let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>");
     let _ = writeln!(xml, "  <id>{home}</id>");
     // The date of the newest entry, not the time of the build: two builds give the same bytes.
     let _ = writeln!(xml, "  <updated>{}</updated>", newest.map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp));
-    let _ = writeln!(xml, "  <author><name>{}</name></author>", xml_escape(&config.title));
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", xml_escape(language.title));
     let _ = writeln!(xml, "  <generator>dossier</generator>");
     for entry in entries.iter() {
         let url = url_escape(&config.permalink(entry.path));
@@ -55,6 +56,11 @@ pub(crate) fn atom(config: &Config, entries: &mut [Entry]) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// Where a language's feed is: `atom.xml`, `en/atom.xml`.
+pub(crate) fn feed_path(language: &Language) -> String {
+    format!("{}/atom.xml", language.prefix).trim_start_matches('/').to_string()
 }
 
 /// One URL of the sitemap.
@@ -201,7 +207,7 @@ mod tests {
                 summary: Some("“五个共同” & more"),
             },
         ];
-        let xml = atom(&config, &mut entries);
+        let xml = atom(&config, &config.languages()[0], &mut entries);
         assert!(xml.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"), "{xml}");
         assert!(xml.contains("<title>档案 &lt;b&gt; &amp; &quot;引号&quot;</title>"), "{xml}");
         assert!(xml.contains("href=\"https://user.github.io/repo/actors/%E4%B9%A0%E8%BF%91%E5%B9%B3/\""), "{xml}");

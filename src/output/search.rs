@@ -28,12 +28,12 @@ pub(crate) struct Document {
     pub(crate) html: bytes::Bytes,
 }
 
-/// Index `documents`, all in the site's `language` (`zh-Hans` indexes as Chinese), and return the
-/// bundle as outputs.
-pub(crate) fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Output>, String> {
+/// Index `documents`, each in the language of its `<html lang>` (pagefind keeps an index per
+/// language, and its search script loads the one of the reader's page), and return the bundle as
+/// outputs.
+pub(crate) fn index(documents: Vec<Document>) -> Result<Vec<Output>, String> {
     // pagefind is async (tokio); a thread of its own keeps it out of any runtime the caller is in
     // (`dossier serve` builds from inside one).
-    let language = pagefind_language(language);
     std::thread::scope(|scope| {
         scope
             .spawn(move || -> Result<Vec<Output>, String> {
@@ -41,15 +41,15 @@ pub(crate) fn index(language: &str, documents: Vec<Document>) -> Result<Vec<Outp
                     .enable_all()
                     .build()
                     .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-                runtime.block_on(run(language, documents))
+                runtime.block_on(run(documents))
             })
             .join()
             .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
     })
 }
 
-async fn run(language: String, documents: Vec<Document>) -> Result<Vec<Output>, String> {
-    let options = PagefindServiceConfig::builder().force_language(language).build();
+async fn run(documents: Vec<Document>) -> Result<Vec<Output>, String> {
+    let options = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("cannot start the search index: {e}"))?;
     for document in documents {
         let html = String::from_utf8_lossy(&document.html);
@@ -250,11 +250,6 @@ fn text_units(html: &str, range: std::ops::Range<usize>, limit: usize, units: &m
     }
 }
 
-/// pagefind names languages by their ISO 639-1 code: `zh-Hans` -> `zh`.
-fn pagefind_language(language: &str) -> String {
-    language.split(['-', '_']).next().unwrap_or(language).to_ascii_lowercase()
-}
-
 /// The file's path inside the bundle folder, `/`-separated (pagefind names them relative to it).
 fn bundle_path(file: &std::path::Path) -> Option<String> {
     let parts: Vec<String> = file
@@ -279,13 +274,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn language_codes() {
-        for (site, expect) in [("zh-Hans", "zh"), ("zh", "zh"), ("en", "en"), ("pt_BR", "pt")] {
-            assert_eq!(pagefind_language(site), expect);
-        }
-    }
-
-    #[test]
     fn indexes_chinese_pages_into_a_bundle() {
         let html = |title: &str, body: &str| {
             format!(
@@ -298,12 +286,12 @@ mod tests {
             },
             Document { path: "/ai/".into(), html: html("人工智能", "建立人工智能政府间对话。").into() },
         ];
-        let outputs = index("zh-Hans", documents).unwrap();
+        let outputs = index(documents).unwrap();
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
         assert!(paths.iter().any(|p| p.starts_with("pagefind/wasm.")), "{paths:?}");
-        assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh_")), "indexed as Chinese: {paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh-hans_")), "indexed as Chinese: {paths:?}");
         assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")), "{paths:?}");
         assert!(!paths.iter().any(|p| p.contains("-ui")), "{paths:?}");
     }

@@ -1,4 +1,4 @@
-//! The outputs made from the whole rendered site: the Atom feed of dated pages, the sitemap,
+//! The outputs made from the whole rendered site: the Atom feed of dated pages (one per language), the sitemap,
 //! robots.txt, CNAME and the search index, from the [`Site`] and the rendered pages.
 
 use std::collections::HashMap;
@@ -32,21 +32,26 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let mut made = Vec::new();
 
     let texts: Vec<String> = content.pages.iter().zip(&site.pages).map(|(p, r)| summary_text(p, r)).collect();
-    let mut entries: Vec<output::feed::Entry> = content
-        .pages
-        .iter()
-        .zip(&texts)
-        .filter_map(|(p, summary)| {
-            Some(output::feed::Entry {
-                title: &p.meta.title,
-                path: &p.path,
-                date: p.date?,
-                updated: p.updated,
-                summary: Some(summary.as_str()),
+    // One feed per language, with that language's pages.
+    for language in config.languages() {
+        let mut entries: Vec<output::feed::Entry> = content
+            .pages
+            .iter()
+            .zip(&texts)
+            .filter(|(p, _)| p.lang == language.code)
+            .filter_map(|(p, summary)| {
+                Some(output::feed::Entry {
+                    title: &p.meta.title,
+                    path: &p.path,
+                    date: p.date?,
+                    updated: p.updated,
+                    summary: Some(summary.as_str()),
+                })
             })
-        })
-        .collect();
-    made.push(named("atom.xml", text(output::feed::atom(config, &mut entries))));
+            .collect();
+        let xml = output::feed::atom(config, &language, &mut entries);
+        made.push(named(&output::feed::feed_path(&language), text(xml)));
+    }
 
     use output::feed::SitemapUrl;
     let path = |item: content::Item| match item {
@@ -66,8 +71,8 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     urls.extend(content.pages.iter().enumerate().map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))));
     let listing = |path: String| SitemapUrl { path, date: None, alternates: Vec::new() };
     for taxonomy in &site.taxonomies {
-        urls.push(listing(format!("/{}/", taxonomy.name)));
-        urls.extend(taxonomy.terms.keys().map(|slug| listing(format!("/{}/{slug}/", taxonomy.name))));
+        urls.push(listing(taxonomy.path()));
+        urls.extend(taxonomy.terms.keys().map(|slug| listing(taxonomy.term_path(slug))));
     }
     urls.sort();
     made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));
@@ -83,10 +88,10 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
 /// `[search] enabled = false`.
 pub(crate) fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output>, Diagnostic> {
     let mut timer = Timer::new();
-    let (config, content) = (&site.config, &site.content);
+    let config = &site.config;
     let mut made = Vec::new();
-    if config.search.enabled {
-        let bundle = output::search::index(&config.language, search_documents(content, outputs)).map_err(|m| {
+    if config.any_search() {
+        let bundle = output::search::index(search_documents(site, outputs)).map_err(|m| {
             Diagnostic::file("site.toml", m).with_hint("turn the search index off with `[search] enabled = false`")
         })?;
         made.extend(bundle);
@@ -96,10 +101,16 @@ pub(crate) fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output
 }
 
 /// The rendered pages and sections the search index is made of.
-pub(crate) fn search_documents(content: &content::Content, outputs: &[Output]) -> Vec<output::search::Document> {
+/// Only those of the languages with search (`[languages.CODE] search = false` leaves one out).
+pub(crate) fn search_documents(site: &Site, outputs: &[Output]) -> Vec<output::search::Document> {
+    let content = &site.content;
+    let searched: Vec<&str> = site.config.languages().into_iter().filter(|l| l.search).map(|l| l.code).collect();
     let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-    let paths = content.sections.iter().map(|s| &s.path).chain(content.pages.iter().map(|p| &p.path));
+    let sections = content.sections.iter().map(|s| (&s.path, &s.lang));
+    let paths = sections.chain(content.pages.iter().map(|p| (&p.path, &p.lang)));
     paths
+        .filter(|(_, lang)| searched.contains(&lang.as_str()))
+        .map(|(path, _)| path)
         .filter_map(|path| match &by_path.get(crate::path::index_file(path).as_str())?.body {
             output::Body::Bytes(html) => Some(output::search::Document { path: path.clone(), html: html.clone() }),
             output::Body::Copy(_) | output::Body::Written => None,

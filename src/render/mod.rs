@@ -33,8 +33,9 @@ enum Job<'a> {
     TaxonomyList(usize),
     TaxonomyTerm(usize, &'a str),
     NotFound,
-    /// The whole dossier as one document, when there is a `print.html` template.
-    Print,
+    /// The whole dossier in one language (by its index in `Config::languages`) as one document,
+    /// when there is a `print.html` template.
+    Print(usize),
 }
 
 /// The views the compiled templates' functions read, and what they looked up for each render. An
@@ -166,19 +167,34 @@ pub(crate) fn render_outputs(
     }
     jobs.push(Job::NotFound);
     if templates.files.contains_key(print::TEMPLATE) && !matches!(scope, Scope::AllButPrint) {
-        // First: the longest job, so that it runs beside the pages instead of after them.
-        jobs.insert(0, Job::Print);
+        // First: the longest jobs, so that they run beside the pages instead of after them.
+        let languages = site.config.languages().len();
+        jobs.splice(0..0, (0..languages).map(Job::Print));
     }
     if let Some(only) = only {
         jobs.retain(|job| only.contains(&index_file(&job_path(site, job))));
     }
 
-    let print = jobs.iter().any(|job| matches!(job, Job::Print)).then(|| print::Document::new(site));
+    // Each language's print document, by language index (none for a language without a home).
+    let print: Vec<Option<print::Document>> = site
+        .config
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(l, language)| {
+            let wanted = jobs.iter().any(|job| matches!(job, Job::Print(k) if *k == l));
+            wanted.then(|| print::home(&site.content, language.code)).flatten().map(|h| print::Document::new(site, h))
+        })
+        .collect();
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let output = renderer.render(job, print.as_ref())?;
-            place(output, job, print.as_ref(), destination)
+            let document = match job {
+                Job::Print(l) => print[*l].as_ref(),
+                _ => None,
+            };
+            let output = renderer.render(job, document)?;
+            place(output, job, document, destination)
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -197,15 +213,19 @@ pub(crate) fn render_outputs(
     }
     let keep = |path: &str| only.is_none_or(|o| o.contains(path));
     outputs.extend(redirects(site).into_iter().filter(|o| keep(&o.path)));
-    if !site.timeline.is_empty() && keep("timeline.json") {
+    // One timeline.json per language with events (`timeline.json`, `en/timeline.json`).
+    for language in site.config.languages() {
+        let path = format!("{}/timeline.json", language.prefix).trim_start_matches('/').to_string();
+        let events: Vec<crate::dossier::timeline::Event> =
+            site.timeline.iter().filter(|e| site.content.pages[e.page].lang == language.code).cloned().collect();
+        if events.is_empty() || !keep(&path) {
+            continue;
+        }
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
-        let json = crate::dossier::timeline::timeline_js(
-            &site.config,
-            &site.timeline,
-            &site.strings.table_or_empty(&site.config.language),
-        );
-        outputs.push(Output { path: "timeline.json".into(), body: Body::Bytes(json.into()), deps });
+        let table = site.strings.table_or_empty(language.code);
+        let json = crate::dossier::timeline::timeline_js(&site.config, &events, &table);
+        outputs.push(Output { path, body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
 }
@@ -220,7 +240,7 @@ fn place(
 ) -> Result<Output, Diagnostic> {
     let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
     let Body::Bytes(rendered) = &output.body else { return Ok(output) };
-    let print = print.filter(|_| matches!(job, Job::Print));
+    let print = print.filter(|_| matches!(job, Job::Print(_)));
     let keep = matches!(job, Job::Page(_) | Job::Section(_));
     match (destination, print) {
         (Destination::Memory, None) => return Ok(output),
@@ -266,10 +286,10 @@ fn job_path(site: &Site, job: &Job) -> String {
     match *job {
         Job::Page(i) => site.content.pages[i].path.clone(),
         Job::Section(i) => site.content.sections[i].path.clone(),
-        Job::TaxonomyList(t) => format!("/{}/", site.taxonomies[t].name),
-        Job::TaxonomyTerm(t, slug) => format!("/{}/{slug}/", site.taxonomies[t].name),
+        Job::TaxonomyList(t) => site.taxonomies[t].path(),
+        Job::TaxonomyTerm(t, slug) => site.taxonomies[t].term_path(slug),
         Job::NotFound => "/404.html".into(),
-        Job::Print => print::PATH.into(),
+        Job::Print(l) => print::path(&site.config.languages()[l].prefix),
     }
 }
 
@@ -305,7 +325,11 @@ impl<'a> Renderer<'a> {
             Job::Section(i) => Some(crate::content::Item::Section(i)),
             _ => None,
         };
-        let lang = item.map_or(site.config.language.as_str(), |i| site.content.lang(i));
+        let lang = match *job {
+            Job::TaxonomyList(t) | Job::TaxonomyTerm(t, _) => site.taxonomies[t].lang.as_str(),
+            Job::Print(l) => site.config.languages()[l].code,
+            _ => item.map_or(site.config.language.as_str(), |i| site.content.lang(i)),
+        };
         context.insert("lang", lang);
         context.insert_value("languages", views::switcher(site, lang, item));
         context.insert("current_path", &path);
@@ -321,7 +345,7 @@ impl<'a> Renderer<'a> {
         // The print document's template output grows with the site: reserved at ~2 KB an item,
         // so that it is never copied to grow (unwritten capacity takes no memory).
         let reserve = match job {
-            Job::Print => 2048 * (site.content.pages.len() + site.content.sections.len()),
+            Job::Print(_) => 2048 * (site.content.pages.len() + site.content.sections.len()),
             _ => 16 * 1024,
         };
         let mut html = Vec::with_capacity(reserve);
@@ -391,7 +415,7 @@ impl<'a> Renderer<'a> {
                     template: "taxonomy_list.html".into(),
                     path: job_path(site, job),
                     rendering: None,
-                    shown: shown(format!("taxonomy:{}", taxonomy.name), &mut listed.map(rel)),
+                    shown: shown(taxonomy.key(), &mut listed.map(rel)),
                 }
             }
             Job::TaxonomyTerm(t, slug) => {
@@ -402,16 +426,13 @@ impl<'a> Renderer<'a> {
                     template: "taxonomy_term.html".into(),
                     path: job_path(site, job),
                     rendering: None,
-                    shown: shown(
-                        format!("taxonomy:{}", taxonomy.name),
-                        &mut taxonomy.terms[slug].pages.iter().map(rel),
-                    ),
+                    shown: shown(taxonomy.key(), &mut taxonomy.terms[slug].pages.iter().map(rel)),
                 }
             }
             Job::NotFound => {
                 Prepared { template: "404.html".into(), path: job_path(site, job), rendering: None, shown: Vec::new() }
             }
-            Job::Print => {
+            Job::Print(_) => {
                 let items = print.map(|document| document.items(views)).unwrap_or_default();
                 context.insert_value("items", Value::from(items));
                 Prepared {
@@ -505,6 +526,15 @@ fn redirects(site: &Site) -> Vec<Output> {
         .collect()
 }
 
+/// The language a template function works in: its `lang=` argument, else the context's `lang`,
+/// else the default language.
+fn context_lang(kwargs: &Kwargs, state: &State, default: &str) -> TeraResult<String> {
+    Ok(match kwargs.get::<String>("lang")? {
+        Some(lang) => lang,
+        None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| default.to_string()),
+    })
+}
+
 fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     let v = views.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
@@ -530,20 +560,28 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     let v = views.clone();
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
-        v.reads.record(state, || format!("taxonomy:{kind}"));
-        v.get()
-            .taxonomy_by_name(&kind)
-            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: `{kind}` is not a taxonomy in site.toml")))
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        v.reads.record(state, || crate::taxonomy::taxonomy_key(&views.prefix(&lang), &kind));
+        views.taxonomy_by_name(&kind, &lang).ok_or_else(|| {
+            tera::Error::message(format!(
+                "get_taxonomy: `{kind}` is not a taxonomy of the language `{lang}` in site.toml"
+            ))
+        })
     });
     let v = views.clone();
-    tera.register_function("get_timeline", move |_: Kwargs, state: &State| -> Value {
+    tera.register_function("get_timeline", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "timeline".into());
-        v.get().timeline.clone()
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        Ok(views.timeline.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     let v = views.clone();
-    tera.register_function("get_entities", move |_: Kwargs, state: &State| -> Value {
+    tera.register_function("get_entities", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "entities".into());
-        v.get().entities.clone()
+        let views = v.get();
+        let lang = context_lang(&kwargs, state, &views.language)?;
+        Ok(views.entities.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     tera.register_filter("date", date_filter);
     let v = views.clone();

@@ -1,7 +1,8 @@
 //! `/print/`: the whole dossier as one document, for printing or saving as PDF from the browser.
 //!
-//! Rendered once with the `print.html` template when the site or its theme has one. The template
-//! gets `items`: every section and page in reading order (a section, then its pages and
+//! Rendered once per language (`/print/`, `/en/print/`) with the `print.html` template when the
+//! site or its theme has one. The template gets `items`: every section and page below that
+//! language's home in reading order (a section, then its pages and
 //! subsections by weight), each the usual page or section value with `depth`, `anchor`,
 //! `template`, and its `content` rewritten for one document: every id gets the item's prefix
 //! (`consensus:ai-dialogue`) so no two pages clash, links to pages of the dossier become links
@@ -13,15 +14,35 @@ use std::collections::HashMap;
 use tera::Value;
 
 use crate::config::Config;
-use crate::content::{Content, Item, reading_order};
+use crate::content::{Content, Item, reading_order_from};
 use crate::site::Site;
 
 use super::views::{Fields, Views};
 
 /// The template that renders `/print/`; without it the site has no print version.
 pub(crate) const TEMPLATE: &str = "print.html";
-/// Where the print version lives.
+/// Where the default language's print version lives; another language's is below its prefix
+/// (`/en/print/`).
 pub(crate) const PATH: &str = "/print/";
+
+/// Where the print version of the language whose URLs start with `prefix` lives.
+pub(crate) fn path(prefix: &str) -> String {
+    format!("{prefix}{PATH}")
+}
+
+/// The site paths of every language's print version.
+pub(crate) fn paths(config: &Config) -> Vec<String> {
+    config.languages().iter().map(|l| path(&l.prefix)).collect()
+}
+
+/// The home section of the language `code`, if it has one.
+pub(crate) fn home(content: &Content, code: &str) -> Option<usize> {
+    let Some(Item::Section(root)) = content.by_rel.get("_index.md") else { return None };
+    content.translations(Item::Section(*root)).iter().chain([&Item::Section(*root)]).find_map(|t| match *t {
+        Item::Section(s) if content.sections[s].lang == code => Some(s),
+        _ => None,
+    })
+}
 /// The id prefix `markdown` gives the sidenote copy of a footnote (the note itself has the bare id).
 const SIDENOTE_ID: &str = "sn-";
 
@@ -56,8 +77,9 @@ pub(crate) struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    pub(crate) fn new(site: &'a Site) -> Document<'a> {
-        let order = reading_order(&site.content);
+    /// The document of the tree below section `home` (a language's home), in its reading order.
+    pub(crate) fn new(site: &'a Site, home: usize) -> Document<'a> {
+        let order = reading_order_from(&site.content, home);
         let anchors =
             order.iter().map(|(item, _)| (site.config.href(path_of(site, *item)), anchor(path_of(site, *item))));
         Document { site, anchors: anchors.collect(), order }

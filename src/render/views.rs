@@ -107,8 +107,9 @@ struct Index {
     entity_of: HashMap<usize, usize>,
     /// The source page's href.
     source_href: Option<String>,
-    /// Taxonomy name -> term name -> `{name, slug, url}`, shared by the pages listing the term.
-    term_refs: HashMap<String, (Key<'static>, HashMap<String, Value>)>,
+    /// (Language, taxonomy name) -> term name -> `{name, slug, url}`, shared by the pages listing
+    /// the term (each language has taxonomies of its own).
+    term_refs: HashMap<(String, String), (Key<'static>, HashMap<String, Value>)>,
 }
 
 impl Index {
@@ -139,16 +140,18 @@ impl Index {
             .as_deref()
             .and_then(|rel| content.by_rel.get(rel))
             .map(|i| item_link(site, *i).url);
-        let mut term_refs: HashMap<String, (Key<'static>, HashMap<String, Value>)> = HashMap::new();
+        let prefixes: HashMap<&str, String> = site.config.languages().into_iter().map(|l| (l.code, l.prefix)).collect();
+        let mut term_refs: HashMap<(String, String), (Key<'static>, HashMap<String, Value>)> = HashMap::new();
         for page in &content.pages {
+            let prefix = prefixes.get(page.lang.as_str()).map_or("", String::as_str);
             for (name, terms) in &page.meta.taxonomies {
                 let (_, refs) = term_refs
-                    .entry(name.clone())
+                    .entry((page.lang.clone(), name.clone()))
                     .or_insert_with(|| (Key::String(name.as_str().into()), HashMap::new()));
                 for term in terms {
                     if !refs.contains_key(term) {
                         let slug = crate::taxonomy::term_slug(term);
-                        let url = site.config.href(&format!("/{name}/{slug}/"));
+                        let url = site.config.href(&format!("{prefix}/{name}/{slug}/"));
                         refs.insert(term.clone(), Value::from_serializable(&TermRef { name: term, slug, url }));
                     }
                 }
@@ -218,7 +221,8 @@ fn translations(site: &Site, item: Item) -> Value {
 
 /// The language switcher's entries for a render in `lang` of `item` (if it is a page or section):
 /// every language of the site, the default first, each with `code`, `title` (its site title), `url` (the translation's
-/// href, or that language's home when there is none), `translated` and `current`.
+/// href, or that language's home when there is none), `translated`, `current`, `search`, `prefix` (`""`,
+/// `en/`: what its site paths start with) and `taxonomies` (`name`, `title`, `url`).
 pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
     let content = &site.content;
     let find = |of: Item, code: &str| content.translations(of).iter().copied().find(|t| content.lang(*t) == code);
@@ -234,8 +238,22 @@ pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
             let translation = item.and_then(|i| find(i, language.code));
             let home = find(Item::Section(0), language.code)
                 .map_or_else(|| site.config.href(&format!("{}/", language.prefix)), href);
-            Fields::with_capacity(5)
+            let taxonomies: Vec<Value> = language
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    Fields::with_capacity(3)
+                        .put("name", t.name.as_str())
+                        .put("title", t.title.as_deref().unwrap_or(&t.name))
+                        .put("url", site.config.href(&crate::taxonomy::taxonomy_path(&language.prefix, &t.name)))
+                        .value()
+                })
+                .collect();
+            Fields::with_capacity(8)
                 .put("code", language.code)
+                .put("prefix", format!("{}/", language.prefix).trim_start_matches('/'))
+                .put("taxonomies", taxonomies)
+                .put("search", language.search)
                 .put("title", language.title)
                 .put("url", translation.map_or(home, href))
                 .put("translated", translation.is_some())
@@ -357,44 +375,49 @@ impl<'a> Make<'a> {
                     by_slug.insert(slug.clone(), value.clone());
                     continue;
                 }
-                let head = TermRef {
-                    name: &term.name,
-                    slug: slug.clone(),
-                    url: config.href(&format!("/{}/{slug}/", taxonomy.name)),
-                };
+                let head =
+                    TermRef { name: &term.name, slug: slug.clone(), url: config.href(&taxonomy.term_path(slug)) };
                 let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
                 let value = Fields::extend(Value::from_serializable(&head), 1).put("pages", listed).value();
                 list.push(value.clone());
                 by_slug.insert(slug.clone(), value);
             }
-            let head = TermRef {
-                name: &taxonomy.name,
-                slug: taxonomy.name.clone(),
-                url: config.href(&format!("/{}/", taxonomy.name)),
-            };
+            let head =
+                TermRef { name: &taxonomy.name, slug: taxonomy.name.clone(), url: config.href(&taxonomy.path()) };
             let value = Fields::extend(Value::from_serializable(&head), 2);
-            taxonomies.push(value.put("title", taxonomy.title.as_str()).put("terms", list).value());
+            let value = value.put("title", taxonomy.title.as_str()).put("lang", taxonomy.lang.as_str());
+            taxonomies.push(value.put("terms", list).value());
             terms.push(by_slug);
         }
         (taxonomies, terms)
     }
 
-    /// The values of `get_timeline` and `get_entities`.
-    fn collections(&self) -> (Value, Value) {
+    /// The values of `get_timeline` and `get_entities` in each language: the events of its pages,
+    /// the entities whose pages are in it.
+    fn collections(&self) -> (HashMap<String, Value>, HashMap<String, Value>) {
         let site = self.site;
-        let kinds: Vec<KindView> = crate::dossier::entity::KINDS
-            .iter()
-            .map(|kind| {
-                let of_kind = (0..site.entities.len()).filter(|e| site.entities[*e].kind == *kind);
-                KindView {
-                    kind,
-                    label: of_kind.clone().next().map_or("", |e| site.entities[e].kind_label.as_str()),
-                    entities: of_kind.map(|e| self.entity_view(e)).collect(),
-                }
-            })
-            .filter(|k| !k.entities.is_empty())
-            .collect();
-        (Value::from_serializable(&site.timeline), Value::from_serializable(&kinds))
+        let (mut timelines, mut entities) = (HashMap::new(), HashMap::new());
+        for language in site.config.languages() {
+            let in_lang = |page: usize| site.content.pages[page].lang == language.code;
+            let kinds: Vec<KindView> = crate::dossier::entity::KINDS
+                .iter()
+                .map(|kind| {
+                    let of_kind = (0..site.entities.len())
+                        .filter(|e| site.entities[*e].kind == *kind && in_lang(site.entities[*e].page));
+                    KindView {
+                        kind,
+                        label: of_kind.clone().next().map_or("", |e| site.entities[e].kind_label.as_str()),
+                        entities: of_kind.map(|e| self.entity_view(e)).collect(),
+                    }
+                })
+                .filter(|k| !k.entities.is_empty())
+                .collect();
+            let events: Vec<&crate::dossier::timeline::Event> =
+                site.timeline.iter().filter(|e| in_lang(e.page)).collect();
+            timelines.insert(language.code.to_string(), Value::from_serializable(&events));
+            entities.insert(language.code.to_string(), Value::from_serializable(&kinds));
+        }
+        (timelines, entities)
     }
 
     fn item_link(&self, item: Item) -> LinkView<'a> {
@@ -529,7 +552,7 @@ impl<'a> Make<'a> {
         let page = &self.site.content.pages[i];
         let mut taxonomies = tera::Map::with_capacity(page.meta.taxonomies.len());
         for (name, terms) in &page.meta.taxonomies {
-            let (key, refs) = &self.index.term_refs[name];
+            let (key, refs) = &self.index.term_refs[&(page.lang.clone(), name.clone())];
             let terms: Vec<Value> = terms.iter().map(|t| refs[t].clone()).collect();
             taxonomies.insert(key.clone(), Value::from(terms));
         }
@@ -609,12 +632,16 @@ pub(crate) struct Views {
     pub(crate) sections: Vec<Value>,
     pub(crate) taxonomies: Vec<Value>,
     terms: Vec<HashMap<String, Value>>,
-    pub(crate) timeline: Value,
-    pub(crate) entities: Value,
+    /// Language code -> its `get_timeline()`.
+    pub(crate) timeline: HashMap<String, Value>,
+    /// Language code -> its `get_entities()`.
+    pub(crate) entities: HashMap<String, Value>,
     index: Index,
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
     base_path: String,
+    /// Language code -> what its URLs start with (`""`, `/en`).
+    prefixes: HashMap<String, String>,
     /// Every configured language's interface strings (`trans`).
     pub(crate) strings: Arc<crate::i18n::Strings>,
     /// The default language's code, for a render with no `lang`.
@@ -670,6 +697,7 @@ impl Views {
             by_rel,
             hrefs,
             base_path: site.config.base_path.clone(),
+            prefixes: site.config.languages().into_iter().map(|l| (l.code.to_string(), l.prefix)).collect(),
             strings: Arc::new(site.strings.clone()),
             language: site.config.language.clone(),
             shows,
@@ -695,8 +723,15 @@ impl Views {
         }
     }
 
-    pub(crate) fn taxonomy_by_name(&self, name: &str) -> Option<Value> {
-        self.taxonomies.iter().find(|t| t.get_from_path("name").and_then(Value::as_str) == Some(name)).cloned()
+    /// What the URLs of the language `lang` start with (`""` for the default or an unknown one).
+    pub(crate) fn prefix(&self, lang: &str) -> String {
+        self.prefixes.get(lang).cloned().unwrap_or_default()
+    }
+
+    /// The taxonomy `name` of the language `lang`.
+    pub(crate) fn taxonomy_by_name(&self, name: &str, lang: &str) -> Option<Value> {
+        let is = |t: &&Value, key: &str, want: &str| t.get_from_path(key).and_then(Value::as_str) == Some(want);
+        self.taxonomies.iter().find(|t| is(t, "name", name) && is(t, "lang", lang)).cloned()
     }
 
     pub(crate) fn term(&self, taxonomy: usize, slug: &str) -> Value {

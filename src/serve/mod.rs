@@ -174,7 +174,7 @@ struct Preview {
     built: Option<build::Built>,
     needs_full: bool,
     /// Requests to the search indexer's thread.
-    indexer: std::sync::mpsc::Sender<(String, Vec<crate::output::search::Document>)>,
+    indexer: std::sync::mpsc::Sender<Vec<crate::output::search::Document>>,
 }
 
 impl Preview {
@@ -218,7 +218,7 @@ impl Preview {
             Update::Full => in_memory(built.outputs().iter()).map(|mut files| {
                 if let Ok(mut live) = shared.live.write() {
                     // The search index stays until the indexer has made the new one.
-                    if built.site().config.search.enabled {
+                    if built.site().config.any_search() {
                         files.extend(
                             live.files.iter().filter(|(p, _)| in_bundle(p)).map(|(p, b)| (p.clone(), b.clone())),
                         );
@@ -257,9 +257,8 @@ impl Preview {
     fn request_search(&self) {
         let Some(built) = &self.built else { return };
         let config = &built.site().config;
-        if config.search.enabled {
-            let documents = crate::output::search_documents(&built.site().content, built.outputs());
-            let _ = self.indexer.send((config.language.clone(), documents));
+        if config.any_search() {
+            let _ = self.indexer.send(crate::output::search_documents(built.site(), built.outputs()));
         }
     }
 
@@ -294,8 +293,8 @@ impl Preview {
 
 /// The search indexer: a thread that makes the index from the pages it is handed (only the newest
 /// of those waiting) and swaps it into the served files.
-fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<(String, Vec<crate::output::search::Document>)> {
-    let (sender, requests) = std::sync::mpsc::channel::<(String, Vec<crate::output::search::Document>)>();
+fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<Vec<crate::output::search::Document>> {
+    let (sender, requests) = std::sync::mpsc::channel::<Vec<crate::output::search::Document>>();
     std::thread::spawn(move || {
         // Indexing a large site takes seconds of CPU: let edits and requests go first.
         // SAFETY: setpriority on this thread (a Linux thread id is a process id for it); threads it
@@ -309,9 +308,9 @@ fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<(String, Vec<crate::
                 request = newer;
             }
             let started = Instant::now();
-            let (language, documents) = request;
+            let documents = request;
             let count = documents.len();
-            match crate::output::search::index(&language, documents) {
+            match crate::output::search::index(documents) {
                 Ok(bundle) => {
                     let files = in_memory(bundle.iter());
                     if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {

@@ -110,7 +110,7 @@ fn search_index_and_box_by_default_and_off_in_site_toml() {
     assert_eq!(page.attrs("script[type=module]", "src"), ["/d/search.js"]);
     assert_eq!(page.attrs("main", "data-pagefind-body"), [""]);
     let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    assert!(entry["languages"]["zh"]["page_count"].as_u64().unwrap() >= 6, "{entry}");
+    assert!(entry["languages"]["zh-hans"]["page_count"].as_u64().unwrap() >= 6, "{entry}");
 
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write("site.toml", &format!("{config}\n[search]\nenabled = false\n"));

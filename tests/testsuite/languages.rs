@@ -139,3 +139,215 @@ fn sections_made_without_a_file_are_named_by_their_translation() {
     let parts = site.page("en/index.html").texts(".card__title");
     assert!(parts.iter().any(|t| t == "笔记"), "{parts:?}");
 }
+
+/// The bilingual dossier with `actors` in both languages and `places` in English only.
+fn with_taxonomies() -> Site {
+    let site = bilingual();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config = config.replace(
+        "[languages.en]\ntitle = \"A small dossier\"\n",
+        "[languages.en]\ntitle = \"A small dossier\"\ntaxonomies = [{ name = \"actors\" }, { name = \"places\" }]\n",
+    );
+    site.write("site.toml", &format!("taxonomies = [{{ name = \"actors\" }}]\n{config}"));
+    site.write(
+        "content/a.md",
+        &source(&site, "content/a.md").replacen(
+            "\n[[timeline]]",
+            "\n[taxonomies]\nactors = [\"拜登\"]\n\n[[timeline]]",
+            1,
+        ),
+    );
+    site.write("content/a.en.md", "+++\ntitle = \"A\"\nweight = 1\n[taxonomies]\nactors = [\"Biden\"]\nplaces = [\"Filoli\"]\n+++\n\nFiloli is beautiful.\n");
+    site.write(
+        "content/only.en.md",
+        "+++\ntitle = \"Only in English\"\n[taxonomies]\nactors = [\"Biden\"]\n+++\n\nNo Chinese original.\n",
+    );
+    site
+}
+
+#[test]
+fn each_language_has_its_own_taxonomies() {
+    let site = with_taxonomies();
+    site.built();
+    // The default language's at /actors/, with its pages only.
+    let zh = site.page("actors/拜登/index.html");
+    assert_eq!(zh.attrs("html", "lang"), ["zh-Hans"]);
+    let listed = zh.texts("main a");
+    assert!(listed.iter().any(|t| t == "甲"), "{listed:?}");
+    assert!(!listed.iter().any(|t| t == "A" || t == "Only in English"), "{listed:?}");
+    // English ones below /en/, with English pages only.
+    let en = site.page("en/actors/biden/index.html");
+    assert_eq!(en.attrs("html", "lang"), ["en"]);
+    let listed = en.texts("main a");
+    assert!(listed.iter().any(|t| t == "A") && listed.iter().any(|t| t == "Only in English"), "{listed:?}");
+    assert!(!listed.iter().any(|t| t == "甲"), "{listed:?}");
+    assert!(site.public().join("en/actors/index.html").exists());
+    assert!(site.public().join("en/places/filoli/index.html").exists());
+    assert!(!site.public().join("actors/biden").exists());
+    assert!(!site.public().join("places").exists());
+    // A page's terms link to its language's taxonomy.
+    let terms = site.page("en/a/index.html").attrs("a[href*=actors]", "href");
+    assert!(terms.iter().all(|h| h.starts_with("/d/en/actors/")) && !terms.is_empty(), "{terms:?}");
+    // A taxonomy its language does not declare is an error naming the language.
+    site.write(
+        "content/b.md",
+        &source(&site, "content/b.md").replacen(
+            "\n[[timeline]]",
+            "\n[taxonomies]\nplaces = [\"斐洛里\"]\n\n[[timeline]]",
+            1,
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("`places` is not a taxonomy of this site's language `zh-Hans`"), "{}", run.stderr);
+}
+
+/// A file of the site's sources.
+fn source(site: &Site, path: &str) -> String {
+    std::fs::read_to_string(site.root().join(path)).unwrap()
+}
+
+#[test]
+fn each_language_has_its_own_feed() {
+    let site = bilingual();
+    let config = source(&site, "site.toml")
+        .replace("title = \"A small dossier\"\n", "title = \"A small dossier\"\ndescription = \"In English\"\n");
+    site.write("site.toml", &config);
+    site.write("content/dated.md", "+++\ntitle = \"有日期\"\ndate = 2024-01-02\n+++\n\n正文。\n");
+    site.write("content/dated.en.md", "+++\ntitle = \"Dated\"\ndate = 2024-01-02\n+++\n\nText.\n");
+    site.write("content/new.en.md", "+++\ntitle = \"Newer\"\ndate = 2024-02-01\n+++\n\nText.\n");
+    site.built();
+    let zh = site.read("atom.xml");
+    let en = site.read("en/atom.xml");
+    assert!(zh.contains("xml:lang=\"zh-Hans\"") && zh.contains("<title>小档案</title>"), "{zh}");
+    assert!(zh.contains("<title>有日期</title>") && !zh.contains("Dated") && !zh.contains("Newer"), "{zh}");
+    assert!(en.contains("xml:lang=\"en\"") && en.contains("<title>A small dossier</title>"), "{en}");
+    assert!(en.contains("<subtitle>In English</subtitle>"), "{en}");
+    assert!(en.contains(&format!("href=\"{BASE}en/atom.xml\"")) && en.contains(&format!("<id>{BASE}en/</id>")), "{en}");
+    assert!(
+        en.contains("<title>Dated</title>") && en.contains("<title>Newer</title>") && !en.contains("有日期"),
+        "{en}"
+    );
+    // Each page's <head> names its own language's feed.
+    let feed = |path: &str| site.page(path).attrs("link[type=\"application/atom+xml\"]", "href");
+    assert_eq!(feed("dated/index.html"), ["/d/atom.xml"]);
+    assert_eq!(feed("en/dated/index.html"), ["/d/en/atom.xml"]);
+}
+
+#[test]
+fn the_search_index_holds_each_language_apart() {
+    let site = bilingual();
+    site.built();
+    let entry = site.read("pagefind/pagefind-entry.json");
+    let json: serde_json::Value = serde_json::from_str(&entry).unwrap();
+    let languages = json["languages"].as_object().unwrap();
+    let mut codes: Vec<&str> = languages.keys().map(String::as_str).collect();
+    codes.sort();
+    // Each page indexed in the language of its <html lang>, which pagefind's script loads.
+    assert_eq!(codes, ["en", "zh-hans"], "{entry}");
+    assert_eq!(site.page("en/a/index.html").attrs(".site-search", "role"), ["search"]);
+
+    // A language without search: left out of the index, and its pages have no search box.
+    let config = source(&site, "site.toml")
+        .replace("title = \"A small dossier\"\n", "title = \"A small dossier\"\nsearch = false\n");
+    site.write("site.toml", &config);
+    site.built();
+    let entry = site.read("pagefind/pagefind-entry.json");
+    let json: serde_json::Value = serde_json::from_str(&entry).unwrap();
+    let codes: Vec<&String> = json["languages"].as_object().unwrap().keys().collect();
+    assert_eq!(codes, ["zh-hans"], "{entry}");
+    assert!(site.page("en/a/index.html").attrs(".site-search", "role").is_empty());
+    assert_eq!(site.page("a/index.html").attrs(".site-search", "role"), ["search"]);
+}
+
+/// In a browser, the search box of each language's home finds that language's pages only.
+#[test]
+fn searching_in_a_language_finds_its_pages_only() {
+    if !crate::util::tool_ready("the search test", crate::publish::browser_missing()) {
+        return;
+    }
+    let site = bilingual();
+    // A word in both languages' pages: Filoli.
+    let listener = crate::util::listener();
+    let base = format!("http://127.0.0.1:{}/", listener.local_addr().unwrap().port());
+    let run = site.run("build", &["--base-url", &base]);
+    assert!(run.ok(), "{}", run.stderr);
+    let _server = crate::util::StaticServer::start(listener, site.public(), site.public().join("404.html"));
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/search-languages.mjs");
+    let output =
+        std::process::Command::new("node").arg(&script).arg(&base).args(["Filoli", "", "en/"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let results: std::collections::HashMap<String, Vec<String>> =
+        serde_json::from_str(stdout.lines().last().unwrap_or("{}")).unwrap();
+    let (zh, en) = (&results[""], &results["en/"]);
+    assert!(!zh.is_empty() && zh.iter().all(|u| !u.starts_with("/en/")), "{results:?}");
+    assert!(zh.iter().any(|u| u.starts_with("/entities/filoli/") || u.starts_with("/source/")), "{results:?}");
+    assert!(!en.is_empty() && en.iter().all(|u| u.starts_with("/en/")), "{results:?}");
+    assert!(en.iter().any(|u| u.starts_with("/en/a/")), "{results:?}");
+}
+
+#[test]
+fn entity_names_are_linked_in_their_own_language_only() {
+    let site = bilingual();
+    site.built();
+    // `Filoli` is a name of the Chinese entity: English text does not link it.
+    let links = |path: &str| site.page(path).attrs("main article a[href*=filoli]", "href");
+    assert!(links("en/a/index.html").is_empty(), "{:?}", links("en/a/index.html"));
+    assert!(!links("a/index.html").is_empty());
+    // An English entity page: its names are linked in English text, to it.
+    site.write(
+        "content/entities/filoli.en.md",
+        "+++\ntitle = \"Filoli Estate\"\nkind = \"place\"\naliases = [\"Filoli\"]\nsummary = \"An estate.\"\n+++\n\nAn estate.\n",
+    );
+    site.built();
+    let en = links("en/a/index.html");
+    assert!(!en.is_empty() && en.iter().all(|h| h == "/d/en/entities/filoli/"), "{en:?}");
+    assert!(links("a/index.html").iter().all(|h| h == "/d/entities/filoli/"), "{:?}", links("a/index.html"));
+    // get_entities() lists the entities of the page's language.
+    let listed = site.page("en/entities/index.html").texts("main a");
+    assert!(listed.iter().any(|t| t == "Filoli Estate") && !listed.iter().any(|t| t == "拜登"), "{listed:?}");
+    let listed = site.page("entities/index.html").texts("main a");
+    assert!(listed.iter().any(|t| t == "拜登") && !listed.iter().any(|t| t == "Filoli Estate"), "{listed:?}");
+}
+
+#[test]
+fn each_language_has_its_own_timeline() {
+    let site = bilingual();
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Estate built\"\nsource = 1\n+++\n\nFiloli is beautiful.\n",
+    );
+    site.write("content/timeline.md", "+++\ntitle = \"时间线\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.write("content/timeline.en.md", "+++\ntitle = \"Timeline\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.built();
+    let zh = site.read("timeline.json");
+    let en = site.read("en/timeline.json");
+    assert!(zh.contains("庄园始建") && !zh.contains("Estate built"), "{zh}");
+    assert!(en.contains("Estate built") && !en.contains("庄园始建"), "{en}");
+    let events = |path: &str| site.page(path).texts(".timeline").join(" ");
+    assert!(events("en/timeline/index.html").contains("Estate built"), "{}", events("en/timeline/index.html"));
+    assert!(!events("en/timeline/index.html").contains("庄园始建"), "{}", events("en/timeline/index.html"));
+    assert!(events("timeline/index.html").contains("庄园始建") && !events("timeline/index.html").contains("Estate"));
+}
+
+#[test]
+fn each_language_has_its_own_print_document() {
+    let site = bilingual();
+    site.built();
+    let zh = site.page("print/index.html");
+    let en = site.page("en/print/index.html");
+    assert_eq!(zh.attrs("html", "lang"), ["zh-Hans"]);
+    assert_eq!(en.attrs("html", "lang"), ["en"]);
+    let (zh, en) = (zh.texts("main").join(" "), en.texts("main").join(" "));
+    assert!(zh.contains("甲") && !zh.contains("Only in English"), "{zh}");
+    // The English pages only, in the English reading order: A (weight 1) before Only in English.
+    assert!(en.contains("Only in English") && en.contains("Note one") && !en.contains("笔记一"), "{en}");
+    assert!(en.find("Filoli is beautiful").unwrap() < en.find("No Chinese original").unwrap(), "{en}");
+    // Each language's pages link to their own print document; the 404 page stays one.
+    assert_eq!(site.page("en/a/index.html").attrs("a[href$=\"print/\"]", "href"), ["/d/en/print/"]);
+    assert_eq!(site.page("a/index.html").attrs("a[href$=\"print/\"]", "href"), ["/d/print/"]);
+    assert!(!site.public().join("en/404.html").exists());
+    let homes = site.page("404.html").attrs(".site-languages a", "href");
+    assert_eq!(homes, ["/d/en/"]);
+}

@@ -131,7 +131,7 @@ const QUERIES: &[(&str, &str)] = &[
     ("教育合作", "/consensus/"),
 ];
 
-fn browser_missing() -> Option<String> {
+pub(crate) fn browser_missing() -> Option<String> {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     if !Path::new("/usr/bin/chromium").exists() {
         return Some("no /usr/bin/chromium (apt-get install chromium)".into());

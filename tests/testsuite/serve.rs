@@ -300,7 +300,7 @@ fn serves_the_search_index_from_memory_and_keeps_it_current() {
     assert!(js.contains("pagefind_version"), "pagefind's script");
     let entry = |url: &str| get(&format!("{url}pagefind/pagefind-entry.json")).2;
     let before = entry(&url);
-    assert!(before.contains("\"zh\""), "{before}");
+    assert!(before.contains("\"zh-hans\""), "{before}");
     let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
     site.write("content/a.md", &a.replace("斐洛里庄园很美", "斐洛里庄园很美，人工智能"));
     server.until("the search index after an edit", || match entry(&url) {

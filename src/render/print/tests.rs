@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::content::reading_order;
 
 fn check(html: &str, expect: &str) {
     let config = Config::parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://e.org/d/\"").unwrap();
