@@ -142,8 +142,8 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event], tabl
                 date.insert("day".into(), json!(d));
             }
             if e.approx {
-                // In the site's language; a language code icu cannot read keeps the ISO date.
-                let shown = crate::content::date::format(e.sort_key, &config.language, None)
+                // In the events' language (the table's); a code icu cannot read keeps the ISO date.
+                let shown = crate::content::date::format(e.sort_key, &table.lang, None)
                     .unwrap_or_else(|_| e.sort_key.to_string());
                 date.insert("display_date".into(), json!(table.fill("approx_date", &[("date", &shown)])));
             }
