@@ -513,9 +513,8 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Fields::with_capacity(12 + more)
+        Fields::with_capacity(10 + more)
             .put("lang", site.content.lang(item))
-            .put("translations", translations(site, item))
             .put("title", title.as_str())
             .put("description", description.as_deref())
             .put("path", path.as_str())
@@ -525,7 +524,6 @@ impl<'a> Make<'a> {
             .put("summary", rendered.summary.as_deref())
             .put("word_count", rendered.count.total())
             .put("reading_time", rendered.count.reading_minutes())
-            .put_serialized("counts", &rendered.count)
             .put_serialized("extra", extra)
     }
 
@@ -538,6 +536,10 @@ impl<'a> Make<'a> {
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
         Ok(fields
+            // Only the page or section rendered gets its translations and counts: in every listing
+            // value they took ~1.8 KiB a page (180 MiB at 100,000 pages).
+            .put("translations", translations(site, item))
+            .put_serialized("counts", &rendered.count)
             .put("content", site.html(item)?)
             .put_serialized("toc", &rendered.toc)
             .put_serialized("ancestors", &self.ancestors(parent))
@@ -594,7 +596,7 @@ impl<'a> Make<'a> {
         // On a translation of the source page: each paragraph beside its original.
         let paragraphs = site.translated_sources.iter().find(|t| t.page == i).map(|t| &t.paragraphs);
         Ok(self
-            .body(Item::Page(i), Fields::extend(listing, 14))?
+            .body(Item::Page(i), Fields::extend(listing, 16))?
             .put_serialized("paragraphs", &paragraphs)
             .put_serialized("previous", &index.page_neighbours[i].0.map(|x| self.item_link(x)))
             .put_serialized("next", &index.page_neighbours[i].1.map(|x| self.item_link(x)))
