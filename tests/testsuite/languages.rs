@@ -401,3 +401,22 @@ fn the_chinese_interface_is_in_chinese_and_the_english_in_english() {
     let not_found = site.page("404.html");
     assert_eq!(not_found.texts(".lead"), ["链接可能有误，或页面已经移动。"]);
 }
+
+#[test]
+fn the_print_document_names_implicit_sections_and_links_its_own_home() {
+    let site = bilingual();
+    site.built();
+    let en = site.page("en/print/index.html");
+    // notes/ has no _index.en.md: named like links to it, by its original's title.
+    let titles = en.texts(".print-item__title");
+    assert!(titles.iter().all(|t| !t.trim().is_empty()), "{titles:?}");
+    assert!(titles.contains(&"笔记".to_string()), "{titles:?}");
+    assert!(en.texts(".print-toc a").iter().all(|t| !t.trim().is_empty()), "{:?}", en.texts(".print-toc a"));
+    // "Online:" links the language's own home, apart from the sentence before it.
+    let meta = en.texts(".print-doc__header .meta");
+    assert_eq!(meta.len(), 2, "{meta:?}");
+    assert!(meta[1].starts_with("Online: "), "{meta:?}");
+    assert_eq!(en.attrs(".print-doc__header .meta a", "href"), [format!("{BASE}en/")]);
+    let zh = site.page("print/index.html");
+    assert_eq!(zh.attrs(".print-doc__header .meta a", "href"), [BASE]);
+}
