@@ -150,9 +150,19 @@ pub(crate) fn render_outputs(
         Scope::Only(only) => Some(only),
         Scope::All | Scope::AllButPrint => None,
     };
-    let mut globals = Context::new();
-    globals.insert("config", &site.config);
-    globals.insert("highlight_css", &site.highlighted);
+    // One set of globals per language: like Zola, the `config` a template sees carries the title
+    // and description of the language it renders (the top-level ones where the language has none).
+    let globals: Vec<(String, Context)> = site
+        .config
+        .languages()
+        .iter()
+        .map(|language| {
+            let mut globals = Context::new();
+            globals.insert("config", &language_config(&site.config, language));
+            globals.insert("highlight_css", &site.highlighted);
+            (language.code.to_string(), globals)
+        })
+        .collect();
     // What each output was made from matters to the live preview only, which keeps the outputs.
     let track = matches!(destination, Destination::Memory);
     let reads = &*live.reads;
@@ -224,10 +234,19 @@ pub(crate) fn render_outputs(
         let mut deps = Deps::default();
         deps.content.insert("timeline".into());
         let table = site.strings.table_or_empty(language.code);
-        let json = crate::dossier::timeline::timeline_js(&site.config, &events, &table);
+        let json = crate::dossier::timeline::timeline_js(&language_config(&site.config, &language), &events, &table);
         outputs.push(Output { path, body: Body::Bytes(json.into()), deps });
     }
     (outputs, diagnostics)
+}
+
+/// The site's configuration as `language` sees it: its own title and description.
+fn language_config(config: &crate::config::Config, language: &crate::config::Language) -> crate::config::Config {
+    crate::config::Config {
+        title: language.title.to_string(),
+        description: language.description.to_string(),
+        ..config.clone()
+    }
 }
 
 /// Put the output `job` rendered where it goes; the print document gets its items (from `print`)
@@ -299,8 +318,8 @@ struct Renderer<'a> {
     templates: &'a Templates,
     tera: &'a tera::Tera,
     views: &'a Views,
-    /// The values every template gets (`config`, `highlight_css`).
-    globals: Context,
+    /// The values every template gets (`config`, `highlight_css`), by language code.
+    globals: Vec<(String, Context)>,
     /// Where the template functions record their lookups, when each output's [`Deps`] are recorded.
     reads: Option<&'a Reads>,
 }
@@ -317,8 +336,6 @@ struct Prepared<'s> {
 impl<'a> Renderer<'a> {
     fn render(&self, job: &Job, print: Option<&print::Document>) -> Result<Output, Diagnostic> {
         let Renderer { site, templates, tera, reads, .. } = *self;
-        let mut context = self.globals.clone();
-        let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
         // The language of what is rendered; the default for anything of no language (404, lists).
         let item = match *job {
             Job::Page(i) => Some(crate::content::Item::Page(i)),
@@ -327,9 +344,12 @@ impl<'a> Renderer<'a> {
         };
         let lang = match *job {
             Job::TaxonomyList(t) | Job::TaxonomyTerm(t, _) => site.taxonomies[t].lang.as_str(),
-            Job::Print(l) => site.config.languages()[l].code,
+            Job::Print(l) => self.globals[l].0.as_str(),
             _ => item.map_or(site.config.language.as_str(), |i| site.content.lang(i)),
         };
+        let globals = self.globals.iter().find(|(code, _)| code == lang).unwrap_or(&self.globals[0]);
+        let mut context = globals.1.clone();
+        let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
         context.insert("lang", lang);
         context.insert_value("languages", views::switcher(site, lang, item));
         context.insert("current_path", &path);

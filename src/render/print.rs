@@ -92,11 +92,21 @@ impl<'a> Document<'a> {
             .iter()
             .enumerate()
             .map(|(k, &(item, depth))| {
-                let (value, template) = match item {
-                    Item::Page(i) => (views.pages[i].clone(), super::page_template(content, i)),
-                    Item::Section(i) => (views.sections[i].clone(), super::section_template(content, i)),
+                let (value, template, title) = match item {
+                    Item::Page(i) => (views.pages[i].clone(), super::page_template(content, i), None),
+                    // A section made without a file is named as links to it are (its translation's title).
+                    Item::Section(i) => (
+                        views.sections[i].clone(),
+                        super::section_template(content, i),
+                        content.sections[i].meta.title.is_empty().then(|| super::views::link_title(self.site, i)),
+                    ),
                 };
-                Fields::extend(value, 4)
+                let fields = Fields::extend(value, 5);
+                let fields = match title {
+                    Some(title) => fields.put("title", title),
+                    None => fields,
+                };
+                fields
                     .put("content", Value::safe_string(&format!("{MARKER}{k}-->")))
                     .put("depth", depth)
                     .put("template", template)

@@ -179,7 +179,7 @@ fn item_link(site: &Site, item: Item) -> LinkView<'_> {
 
 /// What a link to section `i` is named: its title; for a section made without a file (another
 /// language's folder or home), its language's site title for a home, its translation's for a folder.
-fn link_title(site: &Site, i: usize) -> &str {
+pub(crate) fn link_title(site: &Site, i: usize) -> &str {
     let (content, section) = (&site.content, &site.content.sections[i]);
     if !section.meta.title.is_empty() {
         return &section.meta.title;

@@ -351,3 +351,72 @@ fn each_language_has_its_own_print_document() {
     let homes = site.page("404.html").attrs(".site-languages a", "href");
     assert_eq!(homes, ["/d/en/"]);
 }
+
+#[test]
+fn each_language_renders_with_its_own_title_and_description() {
+    let site = bilingual();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config = config.replacen("title = \"小档案\"\n", "title = \"小档案\"\ndescription = \"关于一次会晤\"\n", 1);
+    site.write("site.toml", &format!("{config}description = \"About one meeting\"\n"));
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n[[timeline]]\ndate = \"2023\"\ntitle = \"Met\"\n+++\n\nFiloli is beautiful.\n",
+    );
+    site.built();
+    let en = site.page("en/a/index.html");
+    assert_eq!(en.texts("title"), ["A · A small dossier"]);
+    let home = site.page("en/index.html");
+    assert_eq!(home.attrs("meta[name=description]", "content"), ["About one meeting"]);
+    assert_eq!(en.attrs("meta[property=\"og:site_name\"]", "content"), ["A small dossier"]);
+    assert_eq!(en.texts(".site-title"), ["A small dossier"]);
+    assert!(en.texts("footer p").iter().any(|t| t.starts_with("A small dossier")), "{:?}", en.texts("footer p"));
+    let ld = en.texts("script[type=\"application/ld+json\"]").join("");
+    assert!(ld.contains("\"name\":\"A small dossier\"") && ld.contains("\"inLanguage\":\"en\""), "{ld}");
+    assert_eq!(site.page("en/print/index.html").texts("#page-title"), ["A small dossier"]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("en/timeline.json")).unwrap();
+    assert_eq!(json["title"]["text"]["headline"], "A small dossier", "{json}");
+    // The default language keeps the top-level title and description, side by side.
+    let zh = site.page("a/index.html");
+    assert_eq!(zh.texts(".site-title"), ["小档案"]);
+    assert_eq!(site.page("index.html").attrs("meta[name=description]", "content"), ["关于一次会晤"]);
+    assert_eq!(site.page("print/index.html").texts("#page-title"), ["小档案"]);
+    // A language without a title of its own falls back to the top-level one.
+    site.write("site.toml", &config.replace("title = \"A small dossier\"\n", ""));
+    site.built();
+    assert_eq!(site.page("en/a/index.html").texts(".site-title"), ["小档案"]);
+}
+
+#[test]
+fn the_chinese_interface_is_in_chinese_and_the_english_in_english() {
+    let site = bilingual();
+    site.built();
+    let zh = site.page("a/index.html");
+    let en = site.page("en/a/index.html");
+    assert_eq!(zh.texts(".skip-link"), ["跳到正文"]);
+    assert_eq!(en.texts(".skip-link"), ["Skip to content"]);
+    // No English words in the Chinese landmarks' names, and the other way round.
+    let labels = |page: &crate::util::Page| page.attrs("[aria-label]", "aria-label");
+    assert!(labels(&zh).iter().all(|l| !l.chars().any(|c| c.is_ascii_alphabetic())), "{:?}", labels(&zh));
+    assert!(labels(&en).iter().all(|l| l.is_ascii()), "{:?}", labels(&en));
+    let not_found = site.page("404.html");
+    assert_eq!(not_found.texts(".lead"), ["链接可能有误，或页面已经移动。"]);
+}
+
+#[test]
+fn the_print_document_names_implicit_sections_and_links_its_own_home() {
+    let site = bilingual();
+    site.built();
+    let en = site.page("en/print/index.html");
+    // notes/ has no _index.en.md: named like links to it, by its original's title.
+    let titles = en.texts(".print-item__title");
+    assert!(titles.iter().all(|t| !t.trim().is_empty()), "{titles:?}");
+    assert!(titles.contains(&"笔记".to_string()), "{titles:?}");
+    assert!(en.texts(".print-toc a").iter().all(|t| !t.trim().is_empty()), "{:?}", en.texts(".print-toc a"));
+    // "Online:" links the language's own home, apart from the sentence before it.
+    let meta = en.texts(".print-doc__header .meta");
+    assert_eq!(meta.len(), 2, "{meta:?}");
+    assert!(meta[1].starts_with("Online: "), "{meta:?}");
+    assert_eq!(en.attrs(".print-doc__header .meta a", "href"), [format!("{BASE}en/")]);
+    let zh = site.page("print/index.html");
+    assert_eq!(zh.attrs(".print-doc__header .meta a", "href"), [BASE]);
+}
