@@ -256,10 +256,11 @@ impl Config {
         self.languages().iter().any(|l| l.search)
     }
 
-    /// The language with code `code` (as configured), if the site has it.
+    /// The language with code `code` if the site has it; codes ignore case (BCP 47), the
+    /// language's `code` is spelt as in site.toml.
     #[allow(dead_code)]
     pub(crate) fn language(&self, code: &str) -> Option<Language<'_>> {
-        self.languages().into_iter().find(|l| l.code == code)
+        self.languages().into_iter().find(|l| l.code.eq_ignore_ascii_case(code))
     }
 
     /// The codes of the languages besides the default one.

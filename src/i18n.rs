@@ -61,9 +61,9 @@ pub struct Strings {
 }
 
 impl Strings {
-    /// The table of `lang`, if it was loaded.
+    /// The table of `lang`, if it was loaded; codes ignore case (BCP 47).
     pub fn table(&self, lang: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.lang == lang)
+        self.tables.iter().find(|t| t.lang.eq_ignore_ascii_case(lang))
     }
 
     /// The table of `lang`, or an empty one (every lookup in it fails, naming the language).
@@ -98,15 +98,27 @@ fn files(root: &Path, theme: Option<&str>, lang: &str) -> Vec<PathBuf> {
     }
     dirs.push(root.join("i18n"));
     dirs.iter()
-        .filter_map(|dir| {
-            let exact = dir.join(format!("{lang}.toml"));
-            if exact.is_file() {
-                return Some(exact);
-            }
-            let general = dir.join(format!("{primary}.toml"));
-            (primary != lang && general.is_file()).then_some(general)
-        })
+        .filter_map(|dir| file_for(dir, lang).or_else(|| (primary != lang).then(|| file_for(dir, primary)).flatten()))
         .collect()
+}
+
+/// The table `<code>.toml` in `dir`, its name's code in any case (`EN.toml` for `en`, `en-gb.toml`
+/// for `en-GB`): BCP 47 codes ignore case. The exact spelling wins over another.
+fn file_for(dir: &Path, code: &str) -> Option<PathBuf> {
+    let exact = dir.join(format!("{code}.toml"));
+    if exact.is_file() {
+        return Some(exact);
+    }
+    let mut other: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case(code)))
+        .filter(|p| p.is_file())
+        .collect();
+    other.sort();
+    other.into_iter().next()
 }
 
 /// Read the tables of `languages` (the default first). With no table anywhere (a site with its own
@@ -132,10 +144,13 @@ pub fn load(root: &Path, theme: Option<&str>, languages: &[&str]) -> Result<Stri
     if found.iter().any(|(_, file)| file.is_some()) {
         for (lang, _) in found.iter().filter(|(_, file)| file.is_none()) {
             let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-            let place = theme.map_or_else(String::new, |t| format!(" or themes/{t}/i18n/"));
+            let general =
+                if primary.eq_ignore_ascii_case(lang) { String::new() } else { format!(" or i18n/{primary}.toml") };
+            let place = theme.map_or_else(String::new, |t| format!(" (or the same in themes/{t}/i18n/)"));
             diagnostics.push(
-                Diagnostic::file("site.toml", format!("the language `{lang}` has no i18n table"))
-                    .with_hint(format!("add i18n/{lang}.toml (or i18n/{primary}.toml){place}, with the same keys as the other languages' tables")),
+                Diagnostic::file("site.toml", format!("the language `{lang}` has no i18n table")).with_hint(format!(
+                    "add i18n/{lang}.toml{general}{place}, with the same keys as the other languages' tables"
+                )),
             );
         }
         // A key one language has and another lacks: reported at the file that lacks it.
@@ -151,11 +166,13 @@ pub fn load(root: &Path, theme: Option<&str>, languages: &[&str]) -> Result<Stri
                             &table.file,
                             format!("{}, which `{}` has", missing_message(&table.lang, key), other.lang),
                         )
-                        .with_hint(format!(
-                            "add `{key} = \"…\"` to {} (or the site's i18n/{}.toml)",
-                            table.file.display(),
-                            table.lang
-                        )),
+                        .with_hint(if table.file.starts_with("i18n") {
+                            format!("add `{key} = \"…\"` to {}", table.file.display())
+                        } else {
+                            // The theme's table: the site's own file overrides it key by key.
+                            let file = table.file.display();
+                            format!("add `{key} = \"…\"` to the site's i18n/{}.toml (or to {file})", table.lang)
+                        }),
                     );
                 }
             }
@@ -243,6 +260,47 @@ mod tests {
         let strings = load(dir.path(), None, &["en"]).unwrap();
         assert!(strings.table("en").unwrap().get("toc").is_none());
         assert_eq!(strings.require("en", &["cite"], "a cite").len(), 1);
+    }
+
+    #[test]
+    fn codes_ignore_case_in_file_names_and_lookups() {
+        let dir = site(&[
+            ("themes/t/i18n/zh.toml", "toc = \"本页目录\"\n"),
+            ("themes/t/i18n/en.toml", "toc = \"On this page\"\n"),
+            ("i18n/en-gb.toml", "toc = \"Contents\"\n"),
+        ]);
+        // `EN` is read from en.toml; `en-GB` from en-gb.toml; `ZH-hANS` falls back to zh.toml.
+        let strings = load(dir.path(), Some("t"), &["ZH-hANS", "EN", "en-GB"]).unwrap();
+        assert_eq!(strings.table("zh-Hans").and_then(|t| t.get("toc")), Some("本页目录"));
+        assert_eq!(strings.table("en").and_then(|t| t.get("toc")), Some("On this page"));
+        assert_eq!(strings.table("EN-gb").and_then(|t| t.get("toc")), Some("Contents"));
+    }
+
+    #[test]
+    fn hints_name_each_file_once_the_sites_own_first() {
+        let hints = |result: Result<Strings, Vec<Diagnostic>>| -> Vec<String> {
+            result.unwrap_err().iter().map(|d| d.hint.clone().unwrap_or_default()).collect()
+        };
+        let dir = site(&[("themes/t/i18n/zh.toml", "toc = \"本页目录\"\nprev = \"上一篇\"\n")]);
+        let missing = hints(load(dir.path(), Some("t"), &["zh-Hans", "EN"]));
+        assert_eq!(
+            missing,
+            ["add i18n/EN.toml (or the same in themes/t/i18n/), with the same keys as the other languages' tables"]
+        );
+        let dir = site(&[("i18n/zh.toml", "toc = \"本页目录\"\n")]);
+        let missing = hints(load(dir.path(), None, &["zh-Hans", "fr-CA"]));
+        assert_eq!(missing, ["add i18n/fr-CA.toml or i18n/fr.toml, with the same keys as the other languages' tables"]);
+        let dir = site(&[
+            ("themes/t/i18n/zh.toml", "toc = \"本页目录\"\nprev = \"上一篇\"\n"),
+            ("themes/t/i18n/en.toml", "toc = \"On this page\"\n"),
+            ("i18n/zh.toml", "toc = \"目录\"\n"),
+        ]);
+        assert_eq!(
+            hints(load(dir.path(), Some("t"), &["zh-Hans", "en"])),
+            ["add `prev = \"…\"` to the site's i18n/en.toml (or to themes/t/i18n/en.toml)"]
+        );
+        let dir = site(&[("i18n/zh.toml", "toc = \"目录\"\nprev = \"上一篇\"\n"), ("i18n/en.toml", "toc = \"x\"\n")]);
+        assert_eq!(hints(load(dir.path(), None, &["zh-Hans", "en"])), ["add `prev = \"…\"` to i18n/en.toml"]);
     }
 
     #[test]

@@ -101,6 +101,8 @@ fn languages_resolve_with_the_default_first_and_fall_back_to_the_top_level() {
     assert_eq!(codes, [("zh-Hans", "", "档案", true), ("en", "/en", "Dossier", false), ("fr", "/fr", "档案", true)]);
     assert_eq!(languages[2].taxonomies.len(), 1, "taxonomies fall back to the top-level list");
     assert_eq!(c.language("en").unwrap().prefix, "/en");
+    // Codes ignore case; the language keeps the spelling of site.toml.
+    assert_eq!((c.language("EN").unwrap().code, c.language("ZH-hans").unwrap().code), ("en", "zh-Hans"));
     assert!(c.language("de").is_none());
     // Without [languages], the site has its one language.
     let c = parse(TOP).unwrap();

@@ -214,8 +214,10 @@ struct Found {
     file: PathBuf,
     rel: String,
     kind: FoundKind,
-    /// A configured language's code when the name carries it (`page.en.md`).
+    /// A configured language's code, as site.toml spells it, when the name carries it (`page.en.md`).
     lang: Option<String>,
+    /// `rel` without the language code (`page.en.md` -> `page.md`), as [`Page::group`].
+    group: String,
 }
 
 /// A parsed content file, or an implicit section, with its place among the languages.
@@ -249,11 +251,7 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
     let mut unreadable = Vec::new();
     for (item, result) in found.iter().zip(parsed) {
         let lang = item.lang.clone().unwrap_or_else(|| options.default_language.clone());
-        let group = match &item.lang {
-            Some(code) => without_code(&item.rel, code),
-            None => item.rel.clone(),
-        };
-        let (rel, kind) = (item.rel.clone(), item.kind);
+        let (rel, group, kind) = (item.rel.clone(), item.group.clone(), item.kind);
         match result {
             Ok(Parsed::Section(source, meta)) => sections.push(Loaded { rel, group, lang, source, meta, kind }),
             Ok(Parsed::Page(source, meta)) => pages.push(Loaded { rel, group, lang, source, meta: *meta, kind }),
@@ -596,6 +594,7 @@ fn walk(
     let mut found = Vec::new();
     let mut assets: HashMap<String, Vec<Asset>> = HashMap::new();
     let mut bundle_of: HashMap<String, Option<String>> = HashMap::new();
+    let mut folders_reported = std::collections::HashSet::new();
     let walked = walk::files(root, content_dir, is_ignored);
     warnings.extend(walked.warnings);
     for entry in walked.entries {
@@ -620,11 +619,20 @@ fn walk(
             }
         };
         let Some(rel) = crate::walk::relative(entry.path(), content_dir) else { continue };
+        if let Some((folder, code)) = language_folder(&rel, languages) {
+            // Reported once, at the first file of the folder; its files are left out.
+            if folders_reported.insert(folder.to_string()) {
+                diagnostics.push(language_folder_error(root, entry.path(), folder, code));
+            }
+            continue;
+        }
         let dir = parent_dir(&rel).to_string();
         let name = entry.file_name().to_string_lossy();
         // `page.en.md` is a page in `en` when the site has that language; `base` is its name without.
-        let lang = translation_code(&name).filter(|code| languages.iter().any(|l| l == code));
-        let base = lang.map_or_else(|| name.to_string(), |code| without_code(&name, code));
+        let (lang, base, group) = match file_language(&name, languages) {
+            Some((written, code)) => (Some(code), without_code(&name, written), without_code(&rel, written)),
+            None => (None, name.to_string(), rel.clone()),
+        };
         // Everything below a bundle's folder (one holding `index.md`) belongs to that bundle.
         if let Some(bundle) = bundle_root(content_dir, &dir, languages, &mut bundle_of)
             && !(base == "index.md" && dir == bundle)
@@ -648,9 +656,40 @@ fn walk(
                 continue;
             }
         };
-        found.push(Found { file: entry.path().to_path_buf(), rel, kind, lang: lang.map(str::to_string) });
+        found.push(Found { file: entry.path().to_path_buf(), rel, kind, lang: lang.map(str::to_string), group });
     }
     (found, assets)
+}
+
+/// The configured language (its code as in site.toml) that a file name's code names, with the code
+/// as the name writes it: `page.EN.md` and `page.en.md` are both in `[languages.en]`, since BCP 47
+/// codes ignore case.
+fn file_language<'n, 'l>(name: &'n str, languages: &'l [String]) -> Option<(&'n str, &'l str)> {
+    let written = translation_code(name)?;
+    let code = languages.iter().find(|l| l.eq_ignore_ascii_case(written))?;
+    Some((written, code))
+}
+
+/// The top folder of `rel` and the language it is named as (ignoring case), when its name is the
+/// URL prefix of a language besides the default (`content/en/` with `[languages.en]`).
+fn language_folder<'r, 'l>(rel: &'r str, languages: &'l [String]) -> Option<(&'r str, &'l str)> {
+    let (folder, _) = rel.split_once('/')?;
+    let code = languages.iter().find(|l| l.eq_ignore_ascii_case(folder))?;
+    Some((folder, code))
+}
+
+/// The error for a folder of `content/` named as a language's URL prefix, at its first file.
+fn language_folder_error(root: &Path, file: &Path, folder: &str, code: &str) -> Diagnostic {
+    Diagnostic::file(
+        display_path(root, file),
+        format!(
+            "the folder `content/{folder}` has the name of the language `{code}`, whose URLs start with /{code}/: \
+             its pages would be built among that language's"
+        ),
+    )
+    .with_hint(format!(
+        "rename the folder; to translate a page into `{code}`, write `page.{code}.md` beside `page.md` instead"
+    ))
 }
 
 /// A warning for a file named like a translation in Zola's way (`page.fr.md`) into a language the
@@ -696,9 +735,17 @@ fn bundle_root(
     if let Some(known) = cache.get(dir) {
         return known.clone();
     }
+    // `index.md`, or its translation with the code written in any case (`index.en.md`, `index.EN.md`).
     let is_bundle = || {
-        let names = std::iter::once("index.md".to_string()).chain(languages.iter().map(|l| format!("index.{l}.md")));
-        names.into_iter().any(|n| content_dir.join(dir).join(n).is_file())
+        let folder = content_dir.join(dir);
+        let translated =
+            |name: &str| file_language(name, languages).is_some_and(|(w, _)| without_code(name, w) == "index.md");
+        folder.join("index.md").is_file()
+            || std::fs::read_dir(&folder)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| e.file_name().to_str().is_some_and(translated) && e.path().is_file())
     };
     let result =
         bundle_root(content_dir, parent_dir(dir), languages, cache).or_else(|| is_bundle().then(|| dir.to_string()));
@@ -750,7 +797,8 @@ fn page_date(source: &Source, value: &Option<toml::Spanned<toml::Value>>) -> Res
 fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
     for section in &content.sections {
-        // Only a folder named like a language's code (`content/en/`) meets another section's URL.
+        // A folder named like a language's code (`content/en/`), the one way to meet another
+        // section's URL, is refused by the walk; this stays as a guard.
         if let Some(first) = seen.insert(&section.path, &section.source) {
             let message = format!("the URL {} is already used by {}", section.path, first.display.display());
             diagnostics.push(

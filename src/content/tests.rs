@@ -182,14 +182,69 @@ fn names_ending_in_a_language_code_look_like_translations() {
 
 /// Load with `zh-Hans` the default language and `en` another.
 fn load_bilingual(files: &[(&str, &str)]) -> (Content, Vec<Diagnostic>) {
+    load_languages(&["en"], files)
+}
+
+#[test]
+fn a_file_names_its_language_in_any_case_and_gets_the_configured_spelling() {
+    let (content, problems) = load_languages(
+        &["en-GB"],
+        &[
+            ("overview.md", &page("概览")),
+            ("overview.en-gb.md", &page("Overview")),
+            ("photo/index.md", &page("照片")),
+            ("photo/index.EN-gb.md", &page("Photo")),
+            ("photo/p.jpg", "jpg"),
+            ("only/index.en-GB.md", &page("Only")),
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(content.warnings.is_empty(), "{:?}", content.warnings);
+    let place = |rel: &str| match content.by_rel[rel] {
+        Item::Page(i) => {
+            (content.pages[i].path.as_str(), content.pages[i].lang.as_str(), content.pages[i].group.as_str())
+        }
+        Item::Section(i) => (content.sections[i].path.as_str(), content.sections[i].lang.as_str(), ""),
+    };
+    assert_eq!(place("overview.en-gb.md"), ("/en-GB/overview/", "en-GB", "overview.md"));
+    assert_eq!(place("photo/index.EN-gb.md"), ("/en-GB/photo/", "en-GB", "photo/index.md"));
+    // A bundle whose only file is a translation is a bundle all the same.
+    assert_eq!(place("only/index.en-GB.md"), ("/en-GB/only/", "en-GB", "only/index.md"));
+    let Item::Page(photo) = content.by_rel["photo/index.EN-gb.md"] else { panic!() };
+    assert_eq!(content.pages[photo].assets.len(), 1);
+    assert_eq!(content.translations(content.by_rel["overview.md"]).len(), 2);
+}
+
+#[test]
+fn a_folder_named_as_a_language_is_an_error_at_its_first_file() {
+    let (_, problems) = load_languages(
+        &["en"],
+        &[
+            ("en/a.md", &page("A")),
+            ("en/b.md", &page("B")),
+            ("EN/c.md", &page("C")),
+            ("docs/en/d.md", &page("D")),
+            ("zh-Hans/e.md", &page("E")),
+        ],
+    );
+    let shown: Vec<String> = problems.iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].starts_with("content/EN/c.md: the folder `content/EN` has the name of the language `en`"));
+    assert!(shown[1].starts_with("content/en/a.md: the folder `content/en` has the name of the language `en`"));
+    assert!(shown[1].contains("whose URLs start with /en/"), "{shown:?}");
+    assert!(problems[1].hint.as_deref().unwrap_or_default().contains("write `page.en.md` beside `page.md`"));
+}
+
+/// Load with `zh-Hans` the default language and `languages` the others.
+fn load_languages(languages: &[&str], files: &[(&str, &str)]) -> (Content, Vec<Diagnostic>) {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let target = dir.path().join("content").join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
     }
-    let options =
-        LoadOptions { default_language: "zh-Hans".into(), languages: vec!["en".into()], ..Default::default() };
+    let languages = languages.iter().map(|l| l.to_string()).collect();
+    let options = LoadOptions { default_language: "zh-Hans".into(), languages, ..Default::default() };
     load(dir.path(), &options)
 }
 
@@ -255,11 +310,12 @@ fn translations_live_below_their_language_and_know_each_other() {
 }
 
 #[test]
-fn a_folder_named_like_a_language_meets_its_urls() {
-    let (_, problems) = load_bilingual(&[("en/_index.md", "+++\ntitle = \"x\"\n+++\n")]);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].message.contains("the URL /en/ is already used"), "{}", problems[0]);
-    let (_, problems) = load_bilingual(&[("en/x.md", &page("x")), ("x.en.md", &page("x"))]);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].message.contains("the URL /en/x/ is already used"), "{}", problems[0]);
+fn a_folder_named_like_a_language_is_refused_even_without_a_clash() {
+    for files in
+        [&[("en/_index.md", "+++\ntitle = \"x\"\n+++\n")][..], &[("en/x.md", &page("x")), ("x.en.md", &page("x"))]]
+    {
+        let (_, problems) = load_bilingual(files);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("has the name of the language `en`"), "{}", problems[0]);
+    }
 }

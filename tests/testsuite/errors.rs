@@ -519,6 +519,24 @@ fn files_that_cannot_be_read_are_named() {
     }
 }
 
+/// A folder of `content/` with the name of a configured language (codes ignore case) would put
+/// pages of the default language among that language's URLs.
+#[test]
+fn a_folder_named_as_a_language_is_refused() {
+    for folder in ["en", "EN"] {
+        let locus = format!("content/{folder}/x.md");
+        let message =
+            format!("the folder `content/{folder}` has the name of the language `en`, whose URLs start with /en/");
+        assert_reported("language folder", &locus, &message, |site| {
+            let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+            site.write("site.toml", &format!("{config}\n[languages.en]\n"));
+            let strings = std::fs::read_to_string(site.root().join("i18n/zh.toml")).unwrap();
+            site.write("i18n/en.toml", &strings);
+            site.write(&format!("content/{folder}/x.md"), "+++\ntitle = \"x\"\n+++\n");
+        });
+    }
+}
+
 #[test]
 fn several_errors_are_reported_together() {
     let site = Site::fixture("basic");

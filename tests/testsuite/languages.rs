@@ -126,6 +126,28 @@ fn a_bad_language_is_an_error_at_its_line_and_column() {
     assert!(run.stderr.contains("did you mean `title`"), "{}", run.stderr);
 }
 
+/// BCP 47 codes ignore case: a file's code and the i18n table's name match the configured code in
+/// any case, and URLs, `lang` and hreflang use the spelling of site.toml.
+#[test]
+fn language_codes_ignore_case_and_keep_the_configured_spelling() {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    for (code, file, prefix) in [("EN", "a.en.md", "EN"), ("en-GB", "a.en-gb.md", "en-GB")] {
+        site.write("site.toml", &format!("{config}\n[languages.{code}]\ntitle = \"A small dossier\"\n"));
+        site.write(&format!("content/{file}"), "+++\ntitle = \"A\"\n+++\n\nText.\n");
+        let run = site.build();
+        assert!(run.ok(), "{code}: {}", run.stderr);
+        assert!(!run.stderr.contains("warning"), "{code}: {}", run.stderr);
+        let en = site.page(&format!("{prefix}/a/index.html"));
+        assert_eq!(en.attrs("html", "lang"), [code]);
+        // The theme's en.toml serves both: its strings, not a missing table.
+        assert!(site.read(&format!("{prefix}/a/index.html")).contains("Skip to"), "{code}");
+        let expected = vec![pair("zh-Hans", "a/"), pair(code, &format!("{prefix}/a/")), pair("x-default", "a/")];
+        assert_eq!(alternates(&site.page("a/index.html")), expected);
+        std::fs::remove_file(site.root().join("content").join(file)).unwrap();
+    }
+}
+
 #[test]
 fn sections_made_without_a_file_are_named_by_their_translation() {
     let site = bilingual();
