@@ -351,7 +351,14 @@ impl<'a> Renderer<'a> {
         let mut context = globals.1.clone();
         let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
         context.insert("lang", lang);
-        context.insert_value("languages", views::switcher(site, lang, item));
+        let versions = match (job, item) {
+            (_, Some(item)) => views::Shown::Item(item),
+            (Job::TaxonomyList(t), _) => views::Shown::Taxonomy(&site.taxonomies[*t].name),
+            (Job::TaxonomyTerm(t, slug), _) => views::Shown::Term(&site.taxonomies[*t].name, slug),
+            _ => views::Shown::Nothing,
+        };
+        context.insert_value("languages", views::switcher(site, lang, versions));
+        context.insert_value("alternates", views::alternates(site, versions));
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
         if !templates.files.contains_key(&template) {

@@ -219,25 +219,48 @@ fn translations(site: &Site, item: Item) -> Value {
     Value::from(list)
 }
 
-/// The language switcher's entries for a render in `lang` of `item` (if it is a page or section):
-/// every language of the site, the default first, each with `code`, `title` (its site title), `url` (the translation's
-/// href, or that language's home when there is none), `translated`, `current`, `search`, `prefix` (`""`,
-/// `en/`: what its site paths start with) and `taxonomies` (`name`, `title`, `url`).
-pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
+/// What an output shows, as far as its versions in other languages go.
+#[derive(Clone, Copy)]
+pub(crate) enum Shown<'a> {
+    Item(Item),
+    /// A taxonomy's list page, by the taxonomy's name: the taxonomy of that name in another
+    /// language is its translation.
+    Taxonomy(&'a str),
+    /// A term's page: the term of the same slug in the taxonomy of that name in another language.
+    Term(&'a str, &'a str),
+    /// Something of no language (the 404 page).
+    Nothing,
+}
+
+/// The site path of what `shown` shows in the language `code`, when that language has it.
+fn counterpart(site: &Site, shown: Shown, code: &str) -> Option<String> {
     let content = &site.content;
-    let find = |of: Item, code: &str| content.translations(of).iter().copied().find(|t| content.lang(*t) == code);
-    let href = |t: Item| match t {
-        Item::Page(i) => site.config.href(&content.pages[i].path),
-        Item::Section(i) => site.config.href(&content.sections[i].path),
-    };
+    let taxonomy = |name: &str| site.taxonomies.iter().find(|t| t.name == name && t.lang == code);
+    match shown {
+        Shown::Item(item) => content.translations(item).iter().find(|t| content.lang(**t) == code).map(|t| match *t {
+            Item::Page(i) => content.pages[i].path.clone(),
+            Item::Section(i) => content.sections[i].path.clone(),
+        }),
+        Shown::Taxonomy(name) => taxonomy(name).map(|t| crate::taxonomy::taxonomy_path(&t.prefix, &t.name)),
+        Shown::Term(name, slug) => taxonomy(name).filter(|t| t.terms.contains_key(slug)).map(|t| t.term_path(slug)),
+        Shown::Nothing => None,
+    }
+}
+
+/// The language switcher's entries for a render in `lang` of `shown`: every language of the site,
+/// the default first, each with `code`, `title` (its site title), `url` (the href of what is shown
+/// in that language, or of that language's home when it has none), `translated`, `current`,
+/// `search`, `prefix` (`""`, `en/`: what its site paths start with) and `taxonomies` (`name`,
+/// `title`, `url`).
+pub(crate) fn switcher(site: &Site, lang: &str, shown: Shown) -> Value {
     let list: Vec<Value> = site
         .config
         .languages()
         .iter()
         .map(|language| {
-            let translation = item.and_then(|i| find(i, language.code));
-            let home = find(Item::Section(0), language.code)
-                .map_or_else(|| site.config.href(&format!("{}/", language.prefix)), href);
+            let translation = counterpart(site, shown, language.code);
+            let home = counterpart(site, Shown::Item(Item::Section(0)), language.code)
+                .unwrap_or_else(|| format!("{}/", language.prefix));
             let taxonomies: Vec<Value> = language
                 .taxonomies
                 .iter()
@@ -255,13 +278,33 @@ pub(crate) fn switcher(site: &Site, lang: &str, item: Option<Item>) -> Value {
                 .put("taxonomies", taxonomies)
                 .put("search", language.search)
                 .put("title", language.title)
-                .put("url", translation.map_or(home, href))
+                .put("url", site.config.href(translation.as_deref().unwrap_or(&home)))
                 .put("translated", translation.is_some())
                 .put("current", language.code == lang)
                 .value()
         })
         .collect();
     Value::from(list)
+}
+
+/// The `hreflang` alternates of what is shown (`lang`, `permalink`), the default language first;
+/// empty when it is in one language only.
+pub(crate) fn alternates(site: &Site, shown: Shown) -> Value {
+    let list: Vec<Value> = site
+        .config
+        .languages()
+        .iter()
+        .filter_map(|language| {
+            let path = counterpart(site, shown, language.code)?;
+            Some(
+                Fields::with_capacity(2)
+                    .put("lang", language.code)
+                    .put("permalink", site.config.permalink(&path))
+                    .value(),
+            )
+        })
+        .collect();
+    if list.len() > 1 { Value::from(list) } else { Value::from(Vec::<Value>::new()) }
 }
 
 /// Builds values from the site and its index.

@@ -442,3 +442,30 @@ fn the_print_document_names_implicit_sections_and_links_its_own_home() {
     let zh = site.page("print/index.html");
     assert_eq!(zh.attrs(".print-doc__header .meta a", "href"), [BASE]);
 }
+
+#[test]
+fn a_taxonomy_and_its_terms_are_paired_with_the_same_in_other_languages() {
+    let site = with_taxonomies();
+    // A term both languages use, under the same slug.
+    site.write("content/b.en.md", "+++\ntitle = \"B\"\n[taxonomies]\nactors = [\"拜登\"]\n+++\n\nB.\n");
+    site.built();
+    // The list pages of a taxonomy both languages declare are translations of each other.
+    let zh = site.page("actors/index.html");
+    assert_eq!(alternates(&zh), [pair("zh-Hans", "actors/"), pair("en", "en/actors/"), pair("x-default", "actors/")]);
+    assert_eq!(zh.attrs(".site-languages a", "href"), ["/d/en/actors/"]);
+    let en = site.page("en/actors/index.html");
+    assert_eq!(alternates(&en), alternates(&zh));
+    assert_eq!(en.attrs(".site-languages a", "href"), ["/d/actors/"]);
+    assert!(en.attrs(".site-languages a", "title").is_empty(), "the translation exists");
+    // A term pairs only with the same slug in the other language.
+    let term = site.page("actors/拜登/index.html");
+    assert_eq!(term.attrs(".site-languages a", "href"), ["/d/en/actors/拜登/"]);
+    assert_eq!(alternates(&term).len(), 3);
+    let only_english = site.page("en/actors/biden/index.html");
+    assert!(alternates(&only_english).is_empty());
+    assert_eq!(only_english.attrs(".site-languages a", "href"), ["/d/"]);
+    // A taxonomy only English declares has no Chinese version.
+    let places = site.page("en/places/index.html");
+    assert!(alternates(&places).is_empty());
+    assert_eq!(places.attrs(".site-languages a", "href"), ["/d/"]);
+}
