@@ -351,3 +351,23 @@ fn each_language_has_its_own_print_document() {
     let homes = site.page("404.html").attrs(".site-languages a", "href");
     assert_eq!(homes, ["/d/en/"]);
 }
+
+#[test]
+fn previous_and_next_follow_each_languages_reading_order() {
+    let site = bilingual();
+    site.built();
+    let pager = |path: &str| site.page(path).attrs(".pager a", "href");
+    let en = pager("en/a/index.html");
+    assert!(!en.is_empty() && en.iter().all(|h| h.starts_with("/d/en/")), "{en:?}");
+    let zh = pager("a/index.html");
+    assert!(!zh.is_empty() && zh.iter().all(|h| !h.starts_with("/d/en/")), "{zh:?}");
+}
+
+#[test]
+fn cited_by_lists_the_pages_of_its_own_language() {
+    let site = bilingual();
+    site.built();
+    // a.md and a.en.md both link b.md#sec; b.md is Chinese.
+    let cited_by = site.page("b/index.html").attrs(".backlinks li > a", "href");
+    assert_eq!(cited_by, ["/d/a/"]);
+}
