@@ -41,10 +41,11 @@ pub(crate) fn collect(
 ) -> (Vec<Event>, Vec<crate::diag::Diagnostic>) {
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
-    let source = config.dossier.source.as_deref();
-    let source_href = source.and_then(|rel| hrefs.get(rel));
+    let original = config.dossier.source.as_deref();
     for (i, page) in content.pages.iter().enumerate() {
         let href = &hrefs[&page.rel];
+        let source = source_in(content, original, &page.lang);
+        let source_href = source.and_then(|rel| hrefs.get(rel));
         for fm in &page.meta.timeline {
             let at = |message: String| page.source.error_in_toml(fm.date.span().start, message);
             let date = match date_from_toml(fm.date.get_ref()) {
@@ -89,6 +90,18 @@ pub(crate) fn collect(
     }
     sort(&mut events);
     (events, diagnostics)
+}
+
+/// The source page in the language `lang`: its translation when there is one (`cite` on a page in
+/// that language links it too), else the original `rel`.
+fn source_in<'a>(content: &'a crate::content::Content, rel: Option<&'a str>, lang: &str) -> Option<&'a str> {
+    use crate::content::Item;
+    let Some(original) = rel.and_then(|r| content.by_rel.get(r)) else { return rel };
+    let translated = content.translations(*original).iter().find_map(|t| match *t {
+        Item::Page(p) if content.pages[p].lang == lang => Some(content.pages[p].rel.as_str()),
+        _ => None,
+    });
+    translated.or(rel)
 }
 
 /// The link of an event to the source paragraph it cites: `source` is the rel path of the site's

@@ -364,6 +364,45 @@ fn previous_and_next_follow_each_languages_reading_order() {
 }
 
 #[test]
+fn events_and_citations_link_the_source_in_their_language() {
+    let site = bilingual();
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Estate built\"\nsource = 1\n+++\n\nFiloli{{ cite(p=1) }}.\n",
+    );
+    site.write(
+        "content/source.en.md",
+        "+++\ntitle = \"Source\"\n+++\n\nBuilt in 1917.\n\nBiden came. Second!\n\nThird.\n",
+    );
+    site.write("content/timeline.en.md", "+++\ntitle = \"Timeline\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.built();
+    let en = site.page("en/a/index.html");
+    assert_eq!(en.attrs(".event__links a.cite", "href"), ["/d/en/source/#p1"]);
+    assert!(en.attrs("main p a.cite", "href").iter().all(|h| h == "/d/en/source/#p1"));
+    let timeline = site.page("en/timeline/index.html").attrs(".event__links a.cite", "href");
+    assert_eq!(timeline, ["/d/en/source/#p1"]);
+    let json = site.read("en/timeline.json");
+    assert!(json.contains("/d/en/source/#p1") && !json.contains("/d/source/#p1"), "{json}");
+    // The Chinese events keep the original.
+    assert!(site.page("a/index.html").attrs(".event__links a.cite", "href").contains(&"/d/source/#p1".to_string()));
+}
+
+#[test]
+fn citations_of_the_original_from_another_language_carry_its_language() {
+    let site = bilingual();
+    site.write("content/a.en.md", "+++\ntitle = \"A\"\n+++\n\nFiloli{{ cite(p=1) }}.\n\n{{ quote(p=2, s=1) }}\n");
+    site.built();
+    let en = site.page("en/a/index.html");
+    assert_eq!(en.attrs("a.cite[href=\"/d/source/#p1\"]", "hreflang"), ["zh-Hans"]);
+    assert_eq!(en.attrs("blockquote.source-quote > p[lang]", "lang"), ["zh-Hans"]);
+    assert_eq!(en.attrs(".quote-source a.cite", "hreflang"), ["zh-Hans"]);
+    // In its own language, a citation needs neither.
+    let zh = site.page("a/index.html");
+    assert!(zh.attrs("a.cite[hreflang]", "href").is_empty());
+    assert!(zh.attrs("blockquote.source-quote [lang]", "lang").is_empty());
+}
+
+#[test]
 fn cited_by_lists_the_pages_of_its_own_language() {
     let site = bilingual();
     site.built();
