@@ -410,3 +410,18 @@ fn cited_by_lists_the_pages_of_its_own_language() {
     let cited_by = site.page("b/index.html").attrs(".backlinks li > a", "href");
     assert_eq!(cited_by, ["/d/a/"]);
 }
+
+#[test]
+fn a_translation_of_a_draft_is_left_out_with_it() {
+    let site = bilingual();
+    site.write("content/drafty.md", "+++\ntitle = \"草稿\"\ndraft = true\n+++\n\n草稿。\n");
+    site.write("content/drafty.en.md", "+++\ntitle = \"Draft\"\n+++\n\nDraft.\n");
+    site.built();
+    assert!(!site.public().join("drafty").exists() && !site.public().join("en/drafty").exists());
+    assert!(!site.read("en/index.html").contains("/d/en/drafty/"));
+    let run = site.run("check", &[]);
+    assert!(!run.stderr.contains("drafty"), "{}", run.stderr);
+    // With drafts, both are built.
+    assert!(site.run("build", &["--drafts"]).ok());
+    assert!(site.public().join("en/drafty/index.html").exists());
+}
