@@ -390,10 +390,20 @@ fn events_and_citations_link_the_source_in_their_language() {
 #[test]
 fn citations_of_the_original_from_another_language_carry_its_language() {
     let site = bilingual();
-    site.write("content/a.en.md", "+++\ntitle = \"A\"\n+++\n\nFiloli{{ cite(p=1) }}.\n\n{{ quote(p=2, s=1) }}\n");
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Built\"\nsource = 1\n+++\n\nFiloli{{ cite(p=1) }}.\n\n{{ quote(p=2, s=1) }}\n",
+    );
     site.built();
     let en = site.page("en/a/index.html");
-    assert_eq!(en.attrs("a.cite[href=\"/d/source/#p1\"]", "hreflang"), ["zh-Hans"]);
+    assert_eq!(en.attrs(".event__links a.cite", "hreflang"), ["zh-Hans"]);
+    assert!(site.read("en/timeline.json").contains("hreflang=\\\"zh-Hans\\\""), "{}", site.read("en/timeline.json"));
+    assert!(site.page("a/index.html").attrs(".event__links a.cite[hreflang]", "href").is_empty());
+    assert_eq!(
+        en.attrs("a.cite[href=\"/d/source/#p1\"]", "hreflang"),
+        ["zh-Hans", "zh-Hans"],
+        "the citation and the event"
+    );
     assert_eq!(en.attrs("blockquote.source-quote > p[lang]", "lang"), ["zh-Hans"]);
     assert_eq!(en.attrs(".quote-source a.cite", "hreflang"), ["zh-Hans"]);
     // In its own language, a citation needs neither.
