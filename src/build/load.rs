@@ -32,7 +32,8 @@ pub(crate) struct Tools {
     /// The entity-name annotator of each language.
     annotators: entity::Annotators,
     source_text: Option<SourceText>,
-    /// The source page's translations, by language code: a page in that language cites them.
+    /// What a page in another language than the source's cites, by language code: the source's
+    /// translation into it, else the original marked with the original's language.
     translated_sources: HashMap<String, SourceText>,
     /// The source page and its translations, by page index.
     source_pages: HashSet<usize>,
@@ -398,6 +399,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             href: tools.hrefs.get(rel).cloned().unwrap_or_default(),
             paragraphs: r.paragraphs.clone(),
             missing: false,
+            lang: None,
         }),
         // Named but not loaded: reported once (or at the page itself), not at every citation.
         (None, Some(_)) => Some(SourceText { missing: true, ..SourceText::default() }),
@@ -418,9 +420,20 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
                 href: tools.hrefs.get(&page.rel).cloned().unwrap_or_default(),
                 paragraphs: rendered.paragraphs.clone(),
                 missing: false,
+                lang: None,
             };
             tools.translated_sources.insert(page.lang.clone(), text);
             translated_rendered.insert(t, rendered);
+        }
+        // Every other language cites the original, in a language not its own.
+        if let Some(original) = &tools.source_text {
+            let lang = &content.pages[i].lang;
+            for l in config.languages() {
+                if l.code != lang && !tools.translated_sources.contains_key(l.code) {
+                    let text = SourceText { lang: Some(lang.clone()), ..original.clone() };
+                    tools.translated_sources.insert(l.code.to_string(), text);
+                }
+            }
         }
     }
     let tools = &*tools;

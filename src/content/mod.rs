@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::walk::{self, is_ignored};
 use date::{PartialDate, date_from_toml};
 use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
-pub(crate) use order::{reading_order, reading_order_from};
+pub(crate) use order::reading_order_from;
 
 /// A content file's text and where its body begins, shared by the stages that report positions.
 #[derive(Debug, Clone)]
@@ -384,8 +384,9 @@ fn add_sections(
         key(a).cmp(&key(b)).then_with(|| a.group.cmp(&b.group))
     });
     let mut section_by_dir = SectionsByDir::new();
+    let drafts = draft_groups(content, &sections, |m| m.draft);
     for Loaded { rel, group, lang, source, meta, .. } in sections {
-        if meta.draft && !options.include_drafts {
+        if (meta.draft || drafts.contains(&group)) && !options.include_drafts {
             continue;
         }
         let dir = parent_dir(&rel).to_string();
@@ -420,6 +421,17 @@ fn add_sections(
 /// (language, folder) -> the index of that language's section of the folder.
 type SectionsByDir = HashMap<(String, String), usize>;
 
+/// The translation groups whose original (the default language's file) is a draft: its
+/// translations are left out with it.
+fn draft_groups<M>(
+    content: &Content,
+    loaded: &[Loaded<M>],
+    draft: impl Fn(&M) -> bool,
+) -> std::collections::HashSet<String> {
+    let default = content.languages.first().map_or("", String::as_str);
+    loaded.iter().filter(|l| l.lang == default && draft(&l.meta)).map(|l| l.group.clone()).collect()
+}
+
 /// Add the pages to `content`, each to its section, leaving out drafts unless asked and pages
 /// whose slug or dates are wrong (reported).
 fn add_pages(
@@ -430,9 +442,10 @@ fn add_pages(
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let drafts = draft_groups(content, &pages, |m| m.draft);
     for Loaded { rel, group, lang, source, meta, kind } in pages {
         let bundle = kind == FoundKind::Bundle;
-        if meta.draft && !options.include_drafts {
+        if (meta.draft || drafts.contains(&group)) && !options.include_drafts {
             continue;
         }
         let dir = parent_dir(&rel).to_string();

@@ -4,14 +4,6 @@
 use super::front_matter::SortBy;
 use super::{Content, Item};
 
-/// Every section and page, in reading order, with its depth (the root section is 0).
-pub(crate) fn reading_order(content: &Content) -> Vec<(Item, usize)> {
-    match content.by_rel.get("_index.md") {
-        Some(Item::Section(root)) => reading_order_from(content, *root),
-        _ => Vec::new(),
-    }
-}
-
 /// The reading order of the tree below section `root` (a language's home), `root` first.
 pub(crate) fn reading_order_from(content: &Content, root: usize) -> Vec<(Item, usize)> {
     let mut order = Vec::new();

@@ -20,6 +20,8 @@ pub(crate) struct Event {
     /// The declaring page's href, with `#anchor` when there is one.
     pub(crate) url: String,
     pub(crate) source_url: Option<String>,
+    /// The language of the source `source_url` links, when it is not the page's (no translation).
+    pub(crate) source_lang: Option<String>,
     pub(crate) page_title: String,
     /// Index of the declaring page.
     #[serde(skip)]
@@ -41,10 +43,16 @@ pub(crate) fn collect(
 ) -> (Vec<Event>, Vec<crate::diag::Diagnostic>) {
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
-    let source = config.dossier.source.as_deref();
-    let source_href = source.and_then(|rel| hrefs.get(rel));
+    let original = config.dossier.source.as_deref();
     for (i, page) in content.pages.iter().enumerate() {
         let href = &hrefs[&page.rel];
+        let source = source_in(content, original, &page.lang);
+        let source_href = source.and_then(|rel| hrefs.get(rel));
+        let source_lang = source
+            .and_then(|rel| content.by_rel.get(rel))
+            .map(|s| content.lang(*s))
+            .filter(|l| *l != page.lang)
+            .map(str::to_string);
         for fm in &page.meta.timeline {
             let at = |message: String| page.source.error_in_toml(fm.date.span().start, message);
             let date = match date_from_toml(fm.date.get_ref()) {
@@ -81,6 +89,7 @@ pub(crate) fn collect(
                     Some(a) => format!("{href}#{a}"),
                     None => href.clone(),
                 },
+                source_lang: source_lang.clone().filter(|_| source_url.is_some()),
                 source_url,
                 page_title: page.meta.title.clone(),
                 page: i,
@@ -89,6 +98,18 @@ pub(crate) fn collect(
     }
     sort(&mut events);
     (events, diagnostics)
+}
+
+/// The source page in the language `lang`: its translation when there is one (`cite` on a page in
+/// that language links it too), else the original `rel`.
+fn source_in<'a>(content: &'a crate::content::Content, rel: Option<&'a str>, lang: &str) -> Option<&'a str> {
+    use crate::content::Item;
+    let Some(original) = rel.and_then(|r| content.by_rel.get(r)) else { return rel };
+    let translated = content.translations(*original).iter().find_map(|t| match *t {
+        Item::Page(p) if content.pages[p].lang == lang => Some(content.pages[p].rel.as_str()),
+        _ => None,
+    });
+    translated.or(rel)
 }
 
 /// The link of an event to the source paragraph it cites: `source` is the rel path of the site's
@@ -155,7 +176,8 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event], tabl
             text.push_str(&format!("<p><a href=\"{}\">{}</a>", esc(&absolute(&e.url)), esc(&e.page_title)));
             if let (Some(n), Some(url)) = (e.source, &e.source_url) {
                 let label = table.fill("cite", &[("n", &n.to_string())]);
-                text.push_str(&format!(" · <a href=\"{}\">{}</a>", esc(&absolute(url)), esc(&label)));
+                let hreflang = e.source_lang.as_deref().map_or(String::new(), |l| format!(" hreflang=\"{}\"", esc(l)));
+                text.push_str(&format!(" · <a href=\"{}\"{hreflang}>{}</a>", esc(&absolute(url)), esc(&label)));
             }
             text.push_str("</p>");
             json!({

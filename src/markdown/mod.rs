@@ -82,6 +82,21 @@ pub struct SourceText {
     /// The source page site.toml names could not be loaded. That is reported once, there, so
     /// `cite` and `quote` stay as written without a problem each.
     pub missing: bool,
+    /// The source's language when the citing page is in another (no translation into the page's
+    /// language): links to it get `hreflang`, text quoted from it `lang`.
+    pub lang: Option<String>,
+}
+
+impl SourceText {
+    /// ` hreflang="…"` for a link to the source, when it is in another language.
+    fn hreflang(&self) -> String {
+        self.lang.as_deref().map_or(String::new(), |l| format!(" hreflang=\"{}\"", escape(l)))
+    }
+
+    /// ` lang="…"` for text quoted from the source, when it is in another language.
+    fn lang_attr(&self) -> String {
+        self.lang.as_deref().map_or(String::new(), |l| format!(" lang=\"{}\"", escape(l)))
+    }
 }
 
 /// Turns the path of an `@/path.md` link into the target, or says why it cannot.
@@ -583,8 +598,9 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             "cite" => {
                 self.events.push(Event::Html(
                     format!(
-                        "<a class=\"cite\" href=\"{}\">{}</a>",
+                        "<a class=\"cite\" href=\"{}\"{}>{}</a>",
                         escape(&href),
+                        source.hreflang(),
                         Labels::numbered(&self.options.labels.cite, n)
                     )
                     .into(),
@@ -595,9 +611,11 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 self.note_text(&text);
                 self.events.push(Event::Html(
                     format!(
-                        "<q class=\"source-quote\" cite=\"{0}\">{1}</q><a class=\"cite\" href=\"{0}\">¶{n}</a>",
+                        "<q class=\"source-quote\" cite=\"{0}\"{2}>{1}</q><a class=\"cite\" href=\"{0}\"{3}>¶{n}</a>",
                         escape(&href),
-                        escape(&text)
+                        escape(&text),
+                        source.lang_attr(),
+                        source.hreflang()
                     )
                     .into(),
                 ));
@@ -621,11 +639,16 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
         Some(format!(
-            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p>{}</p>\n<p class=\"quote-source\">{}</p>\n</blockquote>\n",
+            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p{}>{}</p>\n<p class=\"quote-source\">{}</p>\n</blockquote>\n",
+            source.lang_attr(),
             escape(&text),
             escape(&self.options.labels.quote_source).replace(
                 "{link}",
-                &format!("<a class=\"cite\" href=\"{href}\">{}</a>", Labels::numbered(&self.options.labels.quote, n))
+                &format!(
+                    "<a class=\"cite\" href=\"{href}\"{}>{}</a>",
+                    source.hreflang(),
+                    Labels::numbered(&self.options.labels.quote, n)
+                )
             )
         ))
     }

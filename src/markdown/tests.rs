@@ -198,6 +198,7 @@ fn render_dossier(body: &str, mentions: Mentions, own_entity: Option<usize>) -> 
         href: "/s/".into(),
         paragraphs: vec!["第一段。".into(), "第一句。第二句！“第三句。”第四句".into()],
         missing: false,
+        lang: None,
     };
     render_against(body, &source, Some(&annotator), own_entity)
 }
@@ -361,6 +362,7 @@ fn quote_picks_sentences_in_chinese_and_english() {
             "One sentence only.".into(),
         ],
         missing: false,
+        lang: None,
     };
     let cases = [
         ("{{ quote(p=1, s=\"2-3\") }}", "第二句！“第三句。”"),
@@ -383,6 +385,7 @@ fn sentence_range_mistakes_name_only_sentences_the_paragraph_has() {
         href: "/s/".into(),
         paragraphs: vec!["只有一句。".into(), "One. Two. Three.".into()],
         missing: false,
+        lang: None,
     };
     let cases = [
         ("{{ quote(p=1, s=2) }}", "paragraph 1 is a single sentence; `s = 2` is not it", "without s"),
@@ -413,6 +416,7 @@ fn render_smart(body: &str, smart_punctuation: bool) -> Rendered {
         href: "/s/".into(),
         paragraphs: vec!["It rained! Then it stopped? The end".into(), "第一句。第二句！第三句".into()],
         missing: false,
+        lang: None,
     };
     let config = MarkdownConfig { smart_punctuation, ..MarkdownConfig::default() };
     render_config(body, &source, None, None, &config)
@@ -463,6 +467,7 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
         href: "/s/".into(),
         paragraphs: vec!["First. Second.".into(), "第一句。第二句。".into()],
         missing: false,
+        lang: None,
     };
     let english =
         Labels { cite: "Source ¶{n}".into(), quote: "Source ¶{n}".into(), quote_source: "— {link}".into() };

@@ -115,15 +115,18 @@ struct Index {
 impl Index {
     fn new(site: &Site) -> Index {
         let content = &site.content;
-        // Previous and next follow the reading order (that of /print/), across sections.
-        let order = crate::content::reading_order(content);
+        // Previous and next follow the reading order (that of /print/), across sections, within
+        // each language's tree (every language has a root section of its own).
         let mut page_neighbours = vec![(None, None); content.pages.len()];
         let mut section_neighbours = vec![(None, None); content.sections.len()];
-        for (k, (item, _)) in order.iter().enumerate() {
-            let around = (k.checked_sub(1).map(|k| order[k].0), order.get(k + 1).map(|x| x.0));
-            match *item {
-                Item::Page(i) => page_neighbours[i] = around,
-                Item::Section(i) => section_neighbours[i] = around,
+        for root in (0..content.sections.len()).filter(|s| content.sections[*s].parent.is_none()) {
+            let order = crate::content::reading_order_from(content, root);
+            for (k, (item, _)) in order.iter().enumerate() {
+                let around = (k.checked_sub(1).map(|k| order[k].0), order.get(k + 1).map(|x| x.0));
+                match *item {
+                    Item::Page(i) => page_neighbours[i] = around,
+                    Item::Section(i) => section_neighbours[i] = around,
+                }
             }
         }
         let mut mentioned_in: Vec<Vec<(Item, usize)>> = vec![Vec::new(); site.entities.len()];
@@ -496,9 +499,13 @@ impl<'a> Make<'a> {
         }
     }
 
-    fn backlinks_of(&self, rel: &str) -> Vec<BacklinkView<'a>> {
+    /// The pages linking to `rel` (the item `of`) in its own language: a translation reaches its
+    /// original through the language switcher, and a list in two languages would mix them.
+    fn backlinks_of(&self, rel: &str, of: Item) -> Vec<BacklinkView<'a>> {
+        let lang = self.site.content.lang(of);
         let backlinks = self.site.backlinks.get(rel).into_iter().flatten();
         backlinks
+            .filter(|b| self.site.content.lang(b.from) == lang)
             .map(|b| {
                 let link = self.item_link(b.from);
                 BacklinkView { title: link.title, url: link.url, context: &b.context }
@@ -587,7 +594,7 @@ impl<'a> Make<'a> {
             .put_serialized("toc", &rendered.toc)
             .put_serialized("ancestors", &self.ancestors(parent))
             .put_serialized("related", &self.related_of(item))
-            .put_serialized("backlinks", &self.backlinks_of(rel))
+            .put_serialized("backlinks", &self.backlinks_of(rel, item))
             // Source paragraphs this page rests on.
             .put_serialized("cites", &self.cites_of(item)))
     }

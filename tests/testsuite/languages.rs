@@ -469,3 +469,87 @@ fn a_taxonomy_and_its_terms_are_paired_with_the_same_in_other_languages() {
     assert!(alternates(&places).is_empty());
     assert_eq!(places.attrs(".site-languages a", "href"), ["/d/"]);
 }
+
+#[test]
+fn previous_and_next_follow_each_languages_reading_order() {
+    let site = bilingual();
+    site.built();
+    let pager = |path: &str| site.page(path).attrs(".pager a", "href");
+    let en = pager("en/a/index.html");
+    assert!(!en.is_empty() && en.iter().all(|h| h.starts_with("/d/en/")), "{en:?}");
+    let zh = pager("a/index.html");
+    assert!(!zh.is_empty() && zh.iter().all(|h| !h.starts_with("/d/en/")), "{zh:?}");
+}
+
+#[test]
+fn events_and_citations_link_the_source_in_their_language() {
+    let site = bilingual();
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\nweight = 1\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Estate built\"\nsource = 1\n+++\n\nFiloli{{ cite(p=1) }}.\n",
+    );
+    site.write(
+        "content/source.en.md",
+        "+++\ntitle = \"Source\"\n+++\n\nBuilt in 1917.\n\nBiden came. Second!\n\nThird.\n",
+    );
+    site.write("content/timeline.en.md", "+++\ntitle = \"Timeline\"\ntemplate = \"timeline.html\"\n+++\n");
+    site.built();
+    let en = site.page("en/a/index.html");
+    assert_eq!(en.attrs(".event__links a.cite", "href"), ["/d/en/source/#p1"]);
+    assert!(en.attrs("main p a.cite", "href").iter().all(|h| h == "/d/en/source/#p1"));
+    let timeline = site.page("en/timeline/index.html").attrs(".event__links a.cite", "href");
+    assert_eq!(timeline, ["/d/en/source/#p1"]);
+    let json = site.read("en/timeline.json");
+    assert!(json.contains("/d/en/source/#p1") && !json.contains("/d/source/#p1"), "{json}");
+    // The Chinese events keep the original.
+    assert!(site.page("a/index.html").attrs(".event__links a.cite", "href").contains(&"/d/source/#p1".to_string()));
+}
+
+#[test]
+fn citations_of_the_original_from_another_language_carry_its_language() {
+    let site = bilingual();
+    site.write(
+        "content/a.en.md",
+        "+++\ntitle = \"A\"\n\n[[timeline]]\ndate = \"1917\"\ntitle = \"Built\"\nsource = 1\n+++\n\nFiloli{{ cite(p=1) }}.\n\n{{ quote(p=2, s=1) }}\n",
+    );
+    site.built();
+    let en = site.page("en/a/index.html");
+    assert_eq!(en.attrs(".event__links a.cite", "hreflang"), ["zh-Hans"]);
+    assert!(site.read("en/timeline.json").contains("hreflang=\\\"zh-Hans\\\""), "{}", site.read("en/timeline.json"));
+    assert!(site.page("a/index.html").attrs(".event__links a.cite[hreflang]", "href").is_empty());
+    assert_eq!(
+        en.attrs("a.cite[href=\"/d/source/#p1\"]", "hreflang"),
+        ["zh-Hans", "zh-Hans"],
+        "the citation and the event"
+    );
+    assert_eq!(en.attrs("blockquote.source-quote > p[lang]", "lang"), ["zh-Hans"]);
+    assert_eq!(en.attrs(".quote-source a.cite", "hreflang"), ["zh-Hans"]);
+    // In its own language, a citation needs neither.
+    let zh = site.page("a/index.html");
+    assert!(zh.attrs("a.cite[hreflang]", "href").is_empty());
+    assert!(zh.attrs("blockquote.source-quote [lang]", "lang").is_empty());
+}
+
+#[test]
+fn cited_by_lists_the_pages_of_its_own_language() {
+    let site = bilingual();
+    site.built();
+    // a.md and a.en.md both link b.md#sec; b.md is Chinese.
+    let cited_by = site.page("b/index.html").attrs(".backlinks li > a", "href");
+    assert_eq!(cited_by, ["/d/a/"]);
+}
+
+#[test]
+fn a_translation_of_a_draft_is_left_out_with_it() {
+    let site = bilingual();
+    site.write("content/drafty.md", "+++\ntitle = \"草稿\"\ndraft = true\n+++\n\n草稿。\n");
+    site.write("content/drafty.en.md", "+++\ntitle = \"Draft\"\n+++\n\nDraft.\n");
+    site.built();
+    assert!(!site.public().join("drafty").exists() && !site.public().join("en/drafty").exists());
+    assert!(!site.read("en/index.html").contains("/d/en/drafty/"));
+    let run = site.run("check", &[]);
+    assert!(!run.stderr.contains("drafty"), "{}", run.stderr);
+    // With drafts, both are built.
+    assert!(site.run("build", &["--drafts"]).ok());
+    assert!(site.public().join("en/drafty/index.html").exists());
+}

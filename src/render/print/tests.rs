@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use super::*;
-use crate::content::reading_order;
 
 fn check(html: &str, expect: &str) {
     let config = Config::parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://e.org/d/\"").unwrap();
@@ -86,7 +85,7 @@ fn reading_order_interleaves_pages_and_subsections_by_weight() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
     let (content, problems) = crate::content::load(&root, &Default::default());
     assert!(problems.is_empty());
-    let order: Vec<String> = reading_order(&content)
+    let order: Vec<String> = reading_order_from(&content, 0)
         .into_iter()
         .map(|(item, depth)| match item {
             Item::Page(i) => format!("{depth} {}", content.pages[i].rel),
