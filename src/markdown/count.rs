@@ -22,13 +22,16 @@ enum Unit {
 /// many characters of kana and kanji; prose in Latin, Cyrillic or Greek letters reads at about 200
 /// words a minute.
 const SPEEDS: [(Script, Unit, u32); 6] = [
-    (Script::Han, Unit::Character, 400),
+    (Script::Han, Unit::Character, HAN_PER_MINUTE),
     (Script::Hiragana, Unit::Character, 400),
     (Script::Katakana, Unit::Character, 400),
     (Script::Latin, Unit::Word, 200),
     (Script::Cyrillic, Unit::Word, 200),
     (Script::Greek, Unit::Word, 200),
 ];
+
+/// Han characters a minute.
+const HAN_PER_MINUTE: u32 = 400;
 
 /// Words a minute in any script not in [`SPEEDS`].
 const WORDS_PER_MINUTE: u32 = 200;
@@ -58,6 +61,9 @@ impl Count {
             let unit = if c.is_ascii() {
                 run_has_letter |= c.is_ascii_alphanumeric();
                 None
+            } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                // Most Han text: the CJK Unified Ideographs block, answered first.
+                Some((Unit::Character, HAN_PER_MINUTE))
             } else if is_punctuation(c) {
                 None
             } else if let Some(found @ (Unit::Character, _)) = unit_of(c) {

@@ -293,6 +293,9 @@ pub(crate) fn switcher(site: &Site, lang: &str, shown: Shown) -> Value {
 /// The `hreflang` alternates of what is shown (`lang`, `permalink`), the default language first;
 /// empty when it is in one language only.
 pub(crate) fn alternates(site: &Site, shown: Shown) -> Value {
+    if site.config.languages.is_empty() {
+        return Value::from(Vec::<Value>::new());
+    }
     let list: Vec<Value> = site
         .config
         .languages()
