@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
-use dossier::markdown::{Labels, RenderOptions, SourceText, render};
+use dossier::markdown::{Labels, RenderOptions, Resolved, SourceText, render};
 use libfuzzer_sys::fuzz_target;
 
 struct Fixed {
@@ -36,6 +36,7 @@ fn fixed() -> &'static Fixed {
                     "双方同意恢复两军高层沟通。".into(),
                 ],
                 missing: false,
+                lang: None,
             },
             annotator: Annotator::new(
                 names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),
@@ -61,7 +62,9 @@ fuzz_target!(|data: &[u8]| {
             labels: &fixed.labels,
         };
         let resolve = |path: &str| match path {
-            "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md"))),
+            "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md")).into()),
+            // A translation: the link gets the target's language.
+            "consensus.en.md" => Ok(Resolved { href: "/d/en/consensus/".into(), hreflang: Some("en".into()) }),
             other => Err(format!("no page {other}")),
         };
         let rendered = render(body, &options, &resolve);
