@@ -613,18 +613,15 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     tera.register_filter("date", date_filter);
     let v = views.clone();
     tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-        let key: String = kwargs.must_get("key")?;
+        let key: &str = kwargs.must_get("key")?;
         let views = v.get();
-        let lang = match kwargs.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| views.language.clone()),
-        };
+        let lang = context_lang(&kwargs, state, &views.language)?;
         let Some(table) = views.strings.table(&lang) else {
             return Err(tera::Error::message(format!(
                 "trans: there is no i18n table for the language `{lang}`; add i18n/{lang}.toml or name a configured language"
             )));
         };
-        table.must_get(&key).map(str::to_string).map_err(|e| {
+        table.must_get(key).map(str::to_string).map_err(|e| {
             tera::Error::message(format!("trans: {e}; add `{key} = \"…\"` to i18n/{lang}.toml"))
         })
     });
