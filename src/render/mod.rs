@@ -610,7 +610,10 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
         let lang = context_lang(&kwargs, state, &views.language)?;
         Ok(views.entities.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
-    tera.register_filter("date", date_filter);
+    let v = views.clone();
+    tera.register_filter("date", move |value: Value, kwargs: Kwargs, state: &State| {
+        date_filter(value, &kwargs, state, &v.get().language)
+    });
     let v = views.clone();
     tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
@@ -632,8 +635,8 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
 
 /// `{{ page.date | date(format="%e %B %Y", lang="en") }}`: a date (`2023-11-15`, `2023-11`, `1917`,
 /// a year as a number, a TOML datetime) as the language writes it; `lang` defaults to the context's,
-/// then to the site's default language.
-fn date_filter(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<String> {
+/// then to `default`, the site's default language.
+fn date_filter(value: Value, kwargs: &Kwargs, state: &State, default: &str) -> TeraResult<String> {
     let text = match (value.as_str(), value.as_i64()) {
         (Some(text), _) => text.to_string(),
         (None, Some(year)) => format!("{year:04}"),
@@ -646,22 +649,7 @@ fn date_filter(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<String
     };
     let date = PartialDate::parse(&text).map_err(|e| tera::Error::message(format!("date: {e}")))?;
     let format: Option<String> = kwargs.get("format")?;
-    let lang = match kwargs.get::<String>("lang")? {
-        Some(lang) => lang,
-        None => match state.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => state
-                .get::<Value>("config")?
-                .and_then(|c| {
-                    c.as_map().and_then(|m| {
-                        m.iter()
-                            .find(|(k, _)| k.as_str() == Some("language"))
-                            .and_then(|(_, v)| v.as_str().map(str::to_string))
-                    })
-                })
-                .ok_or_else(|| tera::Error::message("date: no `lang` given and none in the context"))?,
-        },
-    };
+    let lang = context_lang(kwargs, state, default)?;
     crate::content::date::format(date, &lang, format.as_deref()).map_err(|e| tera::Error::message(format!("date: {e}")))
 }
 
@@ -739,17 +727,19 @@ mod tests {
     #[test]
     fn the_date_filter_writes_the_contexts_language_unless_told_another() {
         let mut tera = tera::Tera::default();
-        tera.register_filter("date", date_filter);
+        tera.register_filter("date", |value: Value, kwargs: Kwargs, state: &State| {
+            date_filter(value, &kwargs, state, "zh-Hans")
+        });
         tera.add_raw_templates([
             ("plain.html", "{{ d | date }}"),
             ("en.html", "{{ d | date(lang=\"en\") }}"),
             ("format.html", "{{ d | date(format=\"%e %B %Y\") }}"),
         ])
         .unwrap();
-        let render = |template: &str, d: Value, context_lang: Option<&str>, config_lang: &str| {
+        // The site's default language is zh-Hans.
+        let render = |template: &str, d: Value, context_lang: Option<&str>| {
             let mut context = Context::new();
             context.insert("d", &d);
-            context.insert("config", &serde_json::json!({ "language": config_lang }));
             if let Some(lang) = context_lang {
                 context.insert("lang", lang);
             }
@@ -765,16 +755,12 @@ mod tests {
             ("format.html", "2023-11-15", Some("en"), "15 November 2023"),
         ];
         for (template, date, lang, expect) in cases {
-            assert_eq!(
-                render(template, Value::from(date), lang, "zh-Hans").unwrap(),
-                expect,
-                "{template} {date} {lang:?}"
-            );
+            assert_eq!(render(template, Value::from(date), lang).unwrap(), expect, "{template} {date} {lang:?}");
         }
-        assert_eq!(render("en.html", Value::from(1917), None, "zh-Hans").unwrap(), "1917");
-        let err = render("format.html", Value::from("2023-11"), Some("en"), "zh-Hans").unwrap_err();
+        assert_eq!(render("en.html", Value::from(1917), None).unwrap(), "1917");
+        let err = render("format.html", Value::from("2023-11"), Some("en")).unwrap_err();
         assert!(err.contains("`2023-11`") && err.contains("%e %B %Y") && err.contains("%B %Y"), "{err}");
-        let err = render("plain.html", Value::from("2023-13-01"), Some("en"), "zh-Hans").unwrap_err();
+        let err = render("plain.html", Value::from("2023-13-01"), Some("en")).unwrap_err();
         assert!(err.contains("no month 13"), "{err}");
     }
 

@@ -133,10 +133,7 @@ fn a_site_that_does_not_load_reports_its_errors_in_json_too() {
 
 /// The small dossier (zh-Hans) with English as a second language.
 fn bilingual() -> Site {
-    let site = Site::fixture_with_themes("dossier");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write("site.toml", &format!("{config}\n[languages.en]\ntitle = \"A small dossier\"\n"));
-    site
+    Site::dossier_with_english("")
 }
 
 fn warnings(report: &serde_json::Value) -> Vec<String> {

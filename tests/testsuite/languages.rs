@@ -6,9 +6,7 @@ use crate::util::Site;
 /// The small dossier (zh-Hans) with English: a translated page, an English page with no original,
 /// a translated page in a folder whose English section is implicit, and no `content/_index.en.md`.
 fn bilingual() -> Site {
-    let site = Site::fixture_with_themes("dossier");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write("site.toml", &format!("{config}\n[languages.en]\ntitle = \"A small dossier\"\n"));
+    let site = Site::dossier_with_english("");
     site.write("content/a.en.md", "+++\ntitle = \"A\"\nweight = 1\n+++\n\nFiloli is beautiful. See [B](@/b.md#sec).\n");
     site.write("content/only.en.md", "+++\ntitle = \"Only in English\"\n+++\n\nNo Chinese original.\n");
     site.write("content/notes/_index.md", "+++\ntitle = \"笔记\"\nsort_by = \"title\"\n+++\n");

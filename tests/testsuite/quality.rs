@@ -30,6 +30,26 @@ fn tools_ready() -> Result<(), String> {
     }
 }
 
+/// The whole audit of `tests/e2e/quality.mjs` on the site built into `public` under `base`, whatever
+/// the caller's environment says (READER_ONLY skips most of it): what it printed, and the folder of
+/// its screenshots, `shots` below the target folder. Fails the test unless every bar holds.
+fn audit(public: &Path, base: &str, shots: &str) -> (String, PathBuf) {
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join(shots);
+    let _ = std::fs::remove_dir_all(&shots);
+    let output = Command::new("node")
+        .arg(e2e().join("quality.mjs"))
+        .arg(public)
+        .arg(base)
+        .arg(&shots)
+        .env_remove("READER_ONLY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}\nscreenshots: {}", shots.display());
+    (stdout, shots)
+}
+
 #[test]
 fn every_page_passes_axe_vnu_and_the_weight_budget_in_a_real_browser() {
     if let Err(missing) = tools_ready() {
@@ -44,20 +64,7 @@ fn every_page_passes_axe_vnu_and_the_weight_budget_in_a_real_browser() {
     // site.toml's base URL puts the site under /dossier/, as on GitHub Pages.
     let run = dossier(&["build", "--root", root, "-o", public.to_str().unwrap()]);
     assert!(run.ok(), "the shipped dossier does not build:\n{}", run.stderr);
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("quality-screenshots");
-    let _ = std::fs::remove_dir_all(&shots);
-    // The whole audit, whatever the caller's environment says (READER_ONLY skips most of it).
-    let output = Command::new("node")
-        .arg(e2e().join("quality.mjs"))
-        .arg(&public)
-        .arg("/dossier/")
-        .arg(&shots)
-        .env_remove("READER_ONLY")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}\nscreenshots: {}", shots.display());
+    let (stdout, shots) = audit(&public, "/dossier/", "quality-screenshots");
     // The shipped dossier has every page the reader checks need: none may be skipped.
     let skipped: Vec<&str> = stdout.lines().filter(|l| l.starts_with("skip - ")).collect();
     assert!(skipped.is_empty(), "{skipped:?}");
@@ -68,10 +75,7 @@ fn every_page_passes_axe_vnu_and_the_weight_budget_in_a_real_browser() {
 /// The small dossier (zh-Hans, under `/d/`) with English: `a` translated, `b` not, `only` with no
 /// Chinese original, an English home of its own and a link each way between the languages.
 fn bilingual() -> Site {
-    let site = Site::fixture_with_themes("dossier");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let english = "[languages.en]\ntitle = \"A small dossier\"\ndescription = \"The dossier in English\"\n";
-    site.write("site.toml", &format!("{config}\n{english}"));
+    let site = Site::dossier_with_english("description = \"The dossier in English\"\n");
     site.write("content/_index.en.md", "+++\ntitle = \"A small dossier\"\n+++\n\nIn English.\n");
     site.write(
         "content/a.en.md",
@@ -96,19 +100,7 @@ fn the_bilingual_site_passes_axe_with_best_practices_vnu_and_360_px_in_both_lang
     let public = out.path().join("public");
     let run = site.run("build", &["-o", public.to_str().unwrap()]);
     assert!(run.ok(), "{}", run.stderr);
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("quality-bilingual-screenshots");
-    let _ = std::fs::remove_dir_all(&shots);
-    let output = Command::new("node")
-        .arg(e2e().join("quality.mjs"))
-        .arg(&public)
-        .arg("/d/")
-        .arg(&shots)
-        .env_remove("READER_ONLY")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}\nscreenshots: {}", shots.display());
+    let (stdout, shots) = audit(&public, "/d/", "quality-bilingual-screenshots");
     assert!(stdout.contains("all quality bars hold"), "{stdout}");
     // Every page of both languages was audited.
     for page in ["/d/: ", "/d/a/: ", "/d/b/: ", "/d/en/: ", "/d/en/a/: ", "/d/en/only/: "] {

@@ -8,9 +8,7 @@ const SOURCE_EN: &str = "+++\ntitle = \"Source\"\nweight = 90\n+++\n\nFiloli was
 
 /// The small dossier (zh-Hans, source.md of three paragraphs) with English and `source_en`.
 fn bilingual(source_en: &str) -> Site {
-    let site = Site::fixture_with_themes("dossier");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write("site.toml", &format!("{config}\n[languages.en]\ntitle = \"A small dossier\"\n"));
+    let site = Site::dossier_with_english("");
     site.write("content/source.en.md", source_en);
     site.write(
         "content/a.en.md",

@@ -25,6 +25,21 @@ impl Site {
         site
     }
 
+    /// The `dossier` fixture (zh-Hans, default theme) with English as a second language:
+    /// `[languages.en]` titled "A small dossier", followed by the keys in `more`.
+    pub fn dossier_with_english(more: &str) -> Site {
+        let site = Site::fixture_with_themes("dossier");
+        let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+        site.write(
+            "site.toml",
+            &format!(
+                "{config}
+[languages.en]\ntitle = \"A small dossier\"\n{more}"
+            ),
+        );
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
