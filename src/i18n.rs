@@ -33,6 +33,11 @@ impl Table {
         self.strings.get(key).map(String::as_str)
     }
 
+    /// Every key and its string, by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.strings.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The string of `key`, or the message that says which language lacks it.
     pub fn must_get(&self, key: &str) -> Result<&str, String> {
         self.get(key).ok_or_else(|| missing_message(&self.lang, key))
@@ -61,6 +66,11 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// Every language's table, in the order of the site's languages.
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+
     /// The table of `lang`, if it was loaded; codes ignore case (BCP 47).
     pub fn table(&self, lang: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.lang.eq_ignore_ascii_case(lang))

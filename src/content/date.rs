@@ -103,15 +103,18 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-/// One language's dates: its three default patterns (CLDR's, through icu) and its strftime locale
-/// (chrono's, from glibc's locale data), loaded once per thread (loading is far slower than
-/// formatting).
+/// One language's dates: its three default patterns (CLDR's, through icu), its strftime locale
+/// (chrono's, from glibc's locale data) and the dates it wrote with its patterns, loaded once per
+/// thread (loading is far slower than formatting).
 struct LocaleDates {
     ymd: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     ym: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     y: FixedCalendarDateTimeFormatter<Gregorian, Y>,
     /// The locale whose month and weekday names a format prints, or why there is none.
     strftime: Result<chrono::Locale, String>,
+    /// Dates already written with the default patterns: a site prints the same few dates on many
+    /// pages (listings, feeds), and icu takes far longer to format one than a lookup takes.
+    shown: RefCell<HashMap<PartialDate, String>>,
 }
 
 thread_local! {
@@ -136,7 +139,7 @@ impl LocaleDates {
         let ymd = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).map_err(|e| fail(&e))?;
         let ym = FixedCalendarDateTimeFormatter::try_new(prefs, YM::long()).map_err(|e| fail(&e))?;
         let y = FixedCalendarDateTimeFormatter::try_new(prefs, Y::long()).map_err(|e| fail(&e))?;
-        Ok(LocaleDates { ymd, ym, y, strftime: strftime_locale(lang, &locale) })
+        Ok(LocaleDates { ymd, ym, y, strftime: strftime_locale(lang, &locale), shown: RefCell::default() })
     }
 }
 
@@ -173,11 +176,15 @@ fn strftime_locale(lang: &str, locale: &Locale) -> Result<chrono::Locale, String
 pub(crate) fn format(date: PartialDate, lang: &str, format: Option<&str>) -> Result<String, String> {
     let names = LocaleDates::get(lang)?;
     let Some(format) = format else {
+        if let Some(shown) = names.shown.borrow().get(&date) {
+            return Ok(shown.clone());
+        }
         let shown = match (date.month, date.day) {
             (Some(m), Some(d)) => names.ymd.format(&gregorian(date.year, m, d)?).to_string(),
             (Some(m), None) => names.ym.format(&gregorian(date.year, m, 1)?).to_string(),
             _ => names.y.format(&gregorian(date.year, 1, 1)?).to_string(),
         };
+        names.shown.borrow_mut().insert(date, shown.clone());
         return Ok(shown);
     };
     strftime(date, format, names.strftime.clone()?)

@@ -50,6 +50,14 @@ pub(crate) struct Count {
 /// Reading time is kept as a whole multiple of this part of a minute: every speed divides it.
 const SCALE: u64 = 400 * 200;
 
+/// The reading time of one unit read at `speed` a minute, in 1/`SCALE` minutes.
+const fn ticks(speed: u32) -> u64 {
+    SCALE / speed as u64
+}
+
+/// The reading time of one Han character.
+const HAN_TICKS: u64 = ticks(HAN_PER_MINUTE);
+
 impl Count {
     pub(crate) fn add(&mut self, text: &str) {
         // Characters of the scripts read by the character are counted one by one; UAX #29 breaks
@@ -63,7 +71,7 @@ impl Count {
                 None
             } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
                 // Most Han text: the CJK Unified Ideographs block, answered first.
-                Some((Unit::Character, HAN_PER_MINUTE))
+                Some((Unit::Character, HAN_TICKS))
             } else if is_punctuation(c) {
                 None
             } else if let Some(found @ (Unit::Character, _)) = unit_of(c) {
@@ -73,14 +81,14 @@ impl Count {
                 None
             };
             match unit {
-                Some((_, speed)) => {
+                Some((_, ticks)) => {
                     if run_has_letter {
                         self.add_words(&text[run.clone()]);
                     }
                     run = i + c.len_utf8()..i + c.len_utf8();
                     run_has_letter = false;
                     self.characters += 1;
-                    self.time += SCALE / u64::from(speed);
+                    self.time += ticks;
                 }
                 None => run.end = i + c.len_utf8(),
             }
@@ -96,9 +104,8 @@ impl Count {
             // A word's script is its first letter's (a word that starts with a digit, its first
             // letter's, if any).
             let letter = word.chars().find(|c| c.is_alphabetic()).unwrap_or(' ');
-            let speed = unit_of(letter).map_or(WORDS_PER_MINUTE, |(_, s)| s);
             self.words += 1;
-            self.time += SCALE / u64::from(speed);
+            self.time += unit_of(letter).map_or(ticks(WORDS_PER_MINUTE), |(_, t)| t);
         }
     }
 
@@ -114,9 +121,9 @@ impl Count {
 }
 
 /// How `c`'s script (or, for a character of no one script, the script it is used with) is counted
-/// and read, when [`SPEEDS`] lists it. The CJK Unified Ideographs
+/// and the reading time of one unit of it ([`ticks`]), when [`SPEEDS`] lists it. The CJK Unified Ideographs
 /// block, where most Han text lies, is answered without the lookup (a test checks it agrees).
-fn unit_of(c: char) -> Option<(Unit, u32)> {
+fn unit_of(c: char) -> Option<(Unit, u64)> {
     let script = if ('\u{4E00}'..='\u{9FFF}').contains(&c) { Script::Han } else { c.script() };
     let found = if matches!(script, Script::Common | Script::Inherited) {
         // A letter shared by a few scripts (the kana length mark ー) counts as the script it is
@@ -127,7 +134,7 @@ fn unit_of(c: char) -> Option<(Unit, u32)> {
     } else {
         SPEEDS.iter().find(|(s, _, _)| *s == script)
     };
-    found.map(|&(_, unit, speed)| (unit, speed))
+    found.map(|&(_, unit, speed)| (unit, ticks(speed)))
 }
 
 /// General punctuation, CJK punctuation and brackets, fullwidth punctuation: no letter or digit,

@@ -357,7 +357,7 @@ impl<'a> Renderer<'a> {
             (Job::TaxonomyTerm(t, slug), _) => views::Shown::Term(&site.taxonomies[*t].name, slug),
             _ => views::Shown::Nothing,
         };
-        context.insert_value("languages", views::switcher(site, lang, versions));
+        context.insert_value("languages", self.views.switcher(site, lang, versions));
         context.insert_value("alternates", views::alternates(site, versions));
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
@@ -554,12 +554,27 @@ fn redirects(site: &Site) -> Vec<Output> {
 }
 
 /// The language a template function works in: its `lang=` argument, else the context's `lang`,
-/// else the default language.
-fn context_lang(kwargs: &Kwargs, state: &State, default: &str) -> TeraResult<String> {
-    Ok(match kwargs.get::<String>("lang")? {
-        Some(lang) => lang,
-        None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| default.to_string()),
-    })
+/// else the default language. Kept as the value it was given in, so asking copies no text.
+struct Lang(Option<Value>);
+
+impl Lang {
+    fn code<'a>(&'a self, default: &'a str) -> &'a str {
+        self.0.as_ref().and_then(Value::as_str).unwrap_or(default)
+    }
+}
+
+fn context_lang(kwargs: &Kwargs, state: &State, one_language: bool) -> TeraResult<Lang> {
+    if let Some(lang) = kwargs.get::<Value>("lang")? {
+        if lang.as_str().is_none() {
+            return Err(tera::Error::message(format!("`lang` is a language code like \"en\", not {}", lang.name())));
+        }
+        return Ok(Lang(Some(lang)));
+    }
+    // A site in one language renders everything in it: no need to look the context up.
+    if one_language {
+        return Ok(Lang(None));
+    }
+    Ok(Lang(state.get::<Value>("lang").ok().flatten()))
 }
 
 fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
@@ -588,9 +603,10 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
         let views = v.get();
-        let lang = context_lang(&kwargs, state, &views.language)?;
-        v.reads.record(state, || crate::taxonomy::taxonomy_key(&views.prefix(&lang), &kind));
-        views.taxonomy_by_name(&kind, &lang).ok_or_else(|| {
+        let lang = context_lang(&kwargs, state, views.one_language())?;
+        let lang = lang.code(&views.language);
+        v.reads.record(state, || crate::taxonomy::taxonomy_key(&views.prefix(lang), &kind));
+        views.taxonomy_by_name(&kind, lang).ok_or_else(|| {
             tera::Error::message(format!(
                 "get_taxonomy: `{kind}` is not a taxonomy of the language `{lang}` in site.toml"
             ))
@@ -600,33 +616,27 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     tera.register_function("get_timeline", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "timeline".into());
         let views = v.get();
-        let lang = context_lang(&kwargs, state, &views.language)?;
-        Ok(views.timeline.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
+        let lang = context_lang(&kwargs, state, views.one_language())?;
+        Ok(views.timeline.get(lang.code(&views.language)).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     let v = views.clone();
     tera.register_function("get_entities", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         v.reads.record(state, || "entities".into());
         let views = v.get();
-        let lang = context_lang(&kwargs, state, &views.language)?;
-        Ok(views.entities.get(&lang).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
+        let lang = context_lang(&kwargs, state, views.one_language())?;
+        Ok(views.entities.get(lang.code(&views.language)).cloned().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
     });
     let v = views.clone();
     tera.register_filter("date", move |value: Value, kwargs: Kwargs, state: &State| {
-        date_filter(value, &kwargs, state, &v.get().language)
+        let views = v.get();
+        date_filter(value, &kwargs, state, &views.language, views.one_language())
     });
     let v = views.clone();
-    tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+    tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let key: &str = kwargs.must_get("key")?;
         let views = v.get();
-        let lang = context_lang(&kwargs, state, &views.language)?;
-        let Some(table) = views.strings.table(&lang) else {
-            return Err(tera::Error::message(format!(
-                "trans: there is no i18n table for the language `{lang}`; add i18n/{lang}.toml or name a configured language"
-            )));
-        };
-        table.must_get(key).map(str::to_string).map_err(|e| {
-            tera::Error::message(format!("trans: {e}; add `{key} = \"…\"` to i18n/{lang}.toml"))
-        })
+        let lang = context_lang(&kwargs, state, views.one_language())?;
+        views.trans(lang.code(&views.language), key).map_err(|e| tera::Error::message(format!("trans: {e}")))
     });
     tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
         json_ld(&value).map(|json| Value::safe_string(&json)).map_err(tera::Error::message)
@@ -635,11 +645,11 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
 
 /// `{{ page.date | date(format="%e %B %Y", lang="en") }}`: a date (`2023-11-15`, `2023-11`, `1917`,
 /// a year as a number, a TOML datetime) as the language writes it; `lang` defaults to the context's,
-/// then to `default`, the site's default language.
-fn date_filter(value: Value, kwargs: &Kwargs, state: &State, default: &str) -> TeraResult<String> {
+/// then to `default`, the site's default language (the only one when `one_language`).
+fn date_filter(value: Value, kwargs: &Kwargs, state: &State, default: &str, one_language: bool) -> TeraResult<String> {
     let text = match (value.as_str(), value.as_i64()) {
-        (Some(text), _) => text.to_string(),
-        (None, Some(year)) => format!("{year:04}"),
+        (Some(text), _) => std::borrow::Cow::Borrowed(text),
+        (None, Some(year)) => std::borrow::Cow::Owned(format!("{year:04}")),
         _ => {
             return Err(tera::Error::message(format!(
                 "date: a date is a string like \"2023-11-15\", not {}",
@@ -648,9 +658,10 @@ fn date_filter(value: Value, kwargs: &Kwargs, state: &State, default: &str) -> T
         }
     };
     let date = PartialDate::parse(&text).map_err(|e| tera::Error::message(format!("date: {e}")))?;
-    let format: Option<String> = kwargs.get("format")?;
-    let lang = context_lang(kwargs, state, default)?;
-    crate::content::date::format(date, &lang, format.as_deref()).map_err(|e| tera::Error::message(format!("date: {e}")))
+    let format: Option<&str> = kwargs.get("format")?;
+    let lang = context_lang(kwargs, state, one_language)?;
+    crate::content::date::format(date, lang.code(default), format)
+        .map_err(|e| tera::Error::message(format!("date: {e}")))
 }
 
 /// A value as JSON to put inside `<script type="application/ld+json">`: empty values (null, "",
@@ -728,7 +739,7 @@ mod tests {
     fn the_date_filter_writes_the_contexts_language_unless_told_another() {
         let mut tera = tera::Tera::default();
         tera.register_filter("date", |value: Value, kwargs: Kwargs, state: &State| {
-            date_filter(value, &kwargs, state, "zh-Hans")
+            date_filter(value, &kwargs, state, "zh-Hans", false)
         });
         tera.add_raw_templates([
             ("plain.html", "{{ d | date }}"),

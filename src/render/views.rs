@@ -250,46 +250,6 @@ fn counterpart(site: &Site, shown: Shown, code: &str) -> Option<String> {
     }
 }
 
-/// The language switcher's entries for a render in `lang` of `shown`: every language of the site,
-/// the default first, each with `code`, `title` (its site title), `url` (the href of what is shown
-/// in that language, or of that language's home when it has none), `translated`, `current`,
-/// `search`, `prefix` (`""`, `en/`: what its site paths start with) and `taxonomies` (`name`,
-/// `title`, `url`).
-pub(crate) fn switcher(site: &Site, lang: &str, shown: Shown) -> Value {
-    let list: Vec<Value> = site
-        .config
-        .languages()
-        .iter()
-        .map(|language| {
-            let translation = counterpart(site, shown, language.code);
-            let home = counterpart(site, Shown::Item(Item::Section(0)), language.code)
-                .unwrap_or_else(|| format!("{}/", language.prefix));
-            let taxonomies: Vec<Value> = language
-                .taxonomies
-                .iter()
-                .map(|t| {
-                    Fields::with_capacity(3)
-                        .put("name", t.name.as_str())
-                        .put("title", t.title.as_deref().unwrap_or(&t.name))
-                        .put("url", site.config.href(&crate::taxonomy::taxonomy_path(&language.prefix, &t.name)))
-                        .value()
-                })
-                .collect();
-            Fields::with_capacity(8)
-                .put("code", language.code)
-                .put("prefix", format!("{}/", language.prefix).trim_start_matches('/'))
-                .put("taxonomies", taxonomies)
-                .put("search", language.search)
-                .put("title", language.title)
-                .put("url", site.config.href(translation.as_deref().unwrap_or(&home)))
-                .put("translated", translation.is_some())
-                .put("current", language.code == lang)
-                .value()
-        })
-        .collect();
-    Value::from(list)
-}
-
 /// The `hreflang` alternates of what is shown (`lang`, `permalink`), the default language first;
 /// empty when it is in one language only.
 pub(crate) fn alternates(site: &Site, shown: Shown) -> Value {
@@ -697,8 +657,12 @@ pub(crate) struct Views {
     base_path: String,
     /// Language code -> what its URLs start with (`""`, `/en`).
     prefixes: HashMap<String, String>,
-    /// Every configured language's interface strings (`trans`).
+    /// Every configured language's interface strings (`trans`): the tables, for what a lookup
+    /// that fails says, and each table's strings as template values, so a lookup copies no text.
     pub(crate) strings: Arc<crate::i18n::Strings>,
+    translations: Arc<Vec<(String, fnv::FnvHashMap<String, Value>)>>,
+    /// What the language switcher says of each language whatever is shown.
+    languages: Arc<Vec<SwitcherLanguage>>,
     /// The default language's code, for a render with no `lang`.
     pub(crate) language: String,
     /// Per page: other content files whose titles or sentences it shows (previous and next pages,
@@ -706,7 +670,97 @@ pub(crate) struct Views {
     shows: Vec<Vec<String>>,
 }
 
+/// A language in the switcher, as it is on every page.
+struct SwitcherLanguage {
+    code: String,
+    /// What its site paths start with (`""`, `en/`).
+    prefix: String,
+    /// `name`, `title`, `url` of each of its taxonomies.
+    taxonomies: Value,
+    search: bool,
+    title: String,
+    /// The href of its home.
+    home: String,
+}
+
+impl SwitcherLanguage {
+    fn all(site: &Site) -> Vec<SwitcherLanguage> {
+        site.config
+            .languages()
+            .iter()
+            .map(|language| {
+                let home = counterpart(site, Shown::Item(Item::Section(0)), language.code)
+                    .unwrap_or_else(|| format!("{}/", language.prefix));
+                let taxonomies: Vec<Value> = language
+                    .taxonomies
+                    .iter()
+                    .map(|t| {
+                        Fields::with_capacity(3)
+                            .put("name", t.name.as_str())
+                            .put("title", t.title.as_deref().unwrap_or(&t.name))
+                            .put("url", site.config.href(&crate::taxonomy::taxonomy_path(&language.prefix, &t.name)))
+                            .value()
+                    })
+                    .collect();
+                SwitcherLanguage {
+                    code: language.code.to_string(),
+                    prefix: format!("{}/", language.prefix).trim_start_matches('/').to_string(),
+                    taxonomies: Value::from(taxonomies),
+                    search: language.search,
+                    title: language.title.to_string(),
+                    home: site.config.href(&home),
+                }
+            })
+            .collect()
+    }
+}
+
 impl Views {
+    /// The language switcher's entries for a render in `lang` of `shown`: every language of the site,
+    /// the default first, each with `code`, `title` (its site title), `url` (the href of what is shown
+    /// in that language, or of that language's home when it has none), `translated`, `current`,
+    /// `search`, `prefix` (`""`, `en/`: what its site paths start with) and `taxonomies` (`name`,
+    /// `title`, `url`).
+    pub(crate) fn switcher(&self, site: &Site, lang: &str, shown: Shown) -> Value {
+        let list: Vec<Value> = self
+            .languages
+            .iter()
+            .map(|language| {
+                let translation = counterpart(site, shown, &language.code);
+                let translated = translation.is_some();
+                Fields::with_capacity(8)
+                    .put("code", language.code.as_str())
+                    .put("prefix", language.prefix.as_str())
+                    .put("taxonomies", language.taxonomies.clone())
+                    .put("search", language.search)
+                    .put("title", language.title.as_str())
+                    .put("url", translation.map_or_else(|| language.home.clone(), |path| site.config.href(&path)))
+                    .put("translated", translated)
+                    .put("current", language.code == lang)
+                    .value()
+            })
+            .collect();
+        Value::from(list)
+    }
+
+    /// Whether the site has one language only: then everything is rendered in it.
+    pub(crate) fn one_language(&self) -> bool {
+        self.languages.len() == 1
+    }
+
+    /// `trans(key=…)` in `lang`: the string, or an error that says which table lacks it.
+    pub(crate) fn trans(&self, lang: &str, key: &str) -> Result<Value, String> {
+        let Some((_, table)) = self.translations.iter().find(|(code, _)| code.eq_ignore_ascii_case(lang)) else {
+            return Err(format!(
+                "there is no i18n table for the language `{lang}`; add i18n/{lang}.toml or name a configured language"
+            ));
+        };
+        table.get(key).cloned().ok_or_else(|| {
+            let missing = self.strings.table(lang).and_then(|t| t.must_get(key).err()).unwrap_or_default();
+            format!("{missing}; add `{key} = \"…\"` to i18n/{lang}.toml")
+        })
+    }
+
     /// The views of `site`; `hrefs` are the hrefs of every content file (`link::hrefs`).
     pub(crate) fn new(site: &Site, hrefs: Arc<HashMap<String, String>>) -> Views {
         Views::build(site, Made::All { hrefs })
@@ -754,7 +808,15 @@ impl Views {
             base_path: site.config.base_path.clone(),
             prefixes: site.config.languages().into_iter().map(|l| (l.code.to_string(), l.prefix)).collect(),
             strings: Arc::new(site.strings.clone()),
+            translations: Arc::new(
+                site.strings
+                    .tables()
+                    .iter()
+                    .map(|t| (t.lang.clone(), t.iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect()))
+                    .collect(),
+            ),
             language: site.config.language.clone(),
+            languages: Arc::new(SwitcherLanguage::all(site)),
             shows,
         }
     }
