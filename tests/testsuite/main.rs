@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod crash;
 mod dossier;
+mod dossier_facts;
 mod errors;
 mod escaping;
 mod feeds;
