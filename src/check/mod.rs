@@ -97,7 +97,8 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         }
     }
     let mut errors = found.errors;
-    errors.extend(typography::check(&built.site().content, &built.site().config.check.typography));
+    let config = &built.site().config;
+    errors.extend(typography::check(&built.site().content, &config.check.typography, config.dossier.source.as_deref()));
     let codes = &built.site().content.languages;
     for (file, text) in built.templates().sources() {
         errors.extend(languages::trans_keys(file, text, &built.site().strings, codes));

@@ -5,7 +5,9 @@
 //! they are not our words or not prose: block quotes, code, HTML, shortcode calls (`quote` prints
 //! the source's words) and inline quotations (from an opening quotation mark, Unicode's initial
 //! punctuation, to its closing one). Each text event's lines are handed to autocorrect as they are
-//! written; what it would change is a finding, named by the rule that changes it.
+//! written; what it would change is a finding, named by the rule that changes it. The body of
+//! the source page is the source's text: only its front matter, ours, is checked; so are the other
+//! files' front matter strings (titles, descriptions, facts).
 //!
 //! `spacing = "none"` reverses autocorrect's `space-word` (its maintainers keep it one way): a
 //! space is flagged where that rule, given the text without it, would put it back.
@@ -33,32 +35,39 @@ pub(crate) fn applies(lang: &str) -> bool {
 }
 
 /// The findings in every page and section of `content` whose language the rule applies to.
-pub(crate) fn check(content: &Content, config: &TypographyConfig) -> Vec<Diagnostic> {
+/// The body of the source page (`source`, relative to `content/`) is the source's text, not ours:
+/// only its front matter is checked.
+pub(crate) fn check(content: &Content, config: &TypographyConfig, source: Option<&str>) -> Vec<Diagnostic> {
     if !config.enabled {
         return Vec::new();
     }
     let linter = Linter::new(config);
-    let sources =
-        content.pages.iter().map(|p| (&p.source, &p.lang)).chain(content.sections.iter().map(|s| (&s.source, &s.lang)));
+    let pages = content.pages.iter().map(|p| (&p.source, &p.lang, source == Some(p.rel.as_str())));
+    let sources = pages.chain(content.sections.iter().map(|s| (&s.source, &s.lang, false)));
     let mut found = Vec::new();
-    for (source, lang) in sources {
-        if source.display.as_os_str().is_empty() || !applies(lang) {
+    for (file, lang, is_source) in sources {
+        if file.display.as_os_str().is_empty() || !applies(lang) {
             continue;
         }
-        match source.with_body() {
-            Ok(source) => found.extend(lint_source(&source, &linter)),
+        match file.with_body() {
+            Ok(file) => found.extend(lint_source(&file, &linter, !is_source)),
             Err(e) => found.push(e),
         }
     }
     found
 }
 
-fn lint_source(source: &Source, linter: &Linter) -> Vec<Diagnostic> {
-    let body = source.body();
+fn lint_source(source: &Source, linter: &Linter, with_body: bool) -> Vec<Diagnostic> {
+    let body = if with_body { source.body() } else { "" };
+    let front = front_matter_text(source);
     let mut found = Vec::new();
-    for range in own_text(body) {
-        for (at, finding) in linter.lint(&body[range.clone()]) {
-            let offset = source.body_start + range.start + at;
+    let ranges = own_strings(&source.text[source.toml_start..source.toml_start + front])
+        .into_iter()
+        .map(|r| source.toml_start + r.start..source.toml_start + r.end)
+        .chain(own_text(body).into_iter().map(|r| source.body_start + r.start..source.body_start + r.end));
+    for range in ranges {
+        for (at, finding) in linter.lint(&source.text[range.clone()]) {
+            let offset = range.start + at;
             found.push(
                 Diagnostic::at(&source.display, &source.text, offset, finding.message)
                     .with_hint(format!("write {}", finding.fix)),
@@ -66,6 +75,39 @@ fn lint_source(source: &Source, linter: &Linter) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// The length of the front matter's TOML (without its closing `+++`).
+fn front_matter_text(source: &Source) -> usize {
+    let toml = source.text.get(source.toml_start..source.body_start).unwrap_or("");
+    toml.rfind("+++").unwrap_or(toml.len())
+}
+
+/// The byte ranges of the strings of a front matter (`toml`) that are our own prose: every string
+/// written without escapes (so that its text is its source), less its quotations. A string of no
+/// CJK text (a date, a path) has nothing for the linter.
+pub(crate) fn own_strings(toml: &str) -> Vec<Range<usize>> {
+    fn walk(toml: &str, value: &toml::Spanned<toml::de::DeValue<'_>>, ranges: &mut Vec<Range<usize>>) {
+        match value.get_ref() {
+            toml::de::DeValue::String(text) => {
+                let span = value.span();
+                let raw = toml.get(span.clone()).unwrap_or("");
+                let inner = raw.len() >= 2 && raw[1..raw.len() - 1] == **text;
+                if inner && raw.starts_with(['"', '\'']) {
+                    split_own(toml, span.start + 1..span.end - 1, &[], &mut 0, ranges);
+                }
+            }
+            toml::de::DeValue::Array(items) => items.iter().for_each(|v| walk(toml, v, ranges)),
+            toml::de::DeValue::Table(table) => table.values().for_each(|v| walk(toml, v, ranges)),
+            _ => {}
+        }
+    }
+    let mut ranges = Vec::new();
+    if let Ok(table) = toml::de::DeTable::parse(toml) {
+        table.get_ref().values().for_each(|v| walk(toml, v, &mut ranges));
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
 }
 
 /// The byte ranges of `body` that are our own prose: text outside block quotes, code, HTML,
@@ -85,32 +127,7 @@ pub(crate) fn own_text(body: &str) -> Vec<Range<usize>> {
                 code = code.saturating_sub(1);
             }
             Event::Text(_) if quoted == 0 && code == 0 => {
-                let mut segment: Option<usize> = None;
-                let mut close = |segment: &mut Option<usize>, end: usize| {
-                    if let Some(start) = segment.take().filter(|s| *s < end) {
-                        ranges.push(start..end);
-                    }
-                };
-                let mut i = range.start;
-                while let Some(c) = body[i..range.end].chars().next() {
-                    if let Some(call) = calls.iter().find(|call| call.start == i) {
-                        close(&mut segment, i);
-                        i = call.end.min(range.end);
-                        continue;
-                    }
-                    match c.general_category() {
-                        GeneralCategory::InitialPunctuation => {
-                            close(&mut segment, i);
-                            quotation += 1;
-                        }
-                        GeneralCategory::FinalPunctuation if quotation > 0 => quotation -= 1,
-                        _ if c == '\n' => close(&mut segment, i),
-                        _ if quotation == 0 && segment.is_none() => segment = Some(i),
-                        _ => {}
-                    }
-                    i += c.len_utf8();
-                }
-                close(&mut segment, range.end);
+                split_own(body, range, &calls, &mut quotation, &mut ranges);
             }
             // A paragraph ends every quotation left open in it.
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => quotation = 0,
@@ -118,6 +135,43 @@ pub(crate) fn own_text(body: &str) -> Vec<Range<usize>> {
         }
     }
     ranges
+}
+
+/// The parts of `text[range]` outside shortcode `calls` and quotations (`quotation` is how deep
+/// in quotations the text begins, and is left as deep as it ends), one line each, into `ranges`.
+fn split_own(
+    text: &str,
+    range: Range<usize>,
+    calls: &[Range<usize>],
+    quotation: &mut usize,
+    ranges: &mut Vec<Range<usize>>,
+) {
+    let mut segment: Option<usize> = None;
+    let mut close = |segment: &mut Option<usize>, end: usize| {
+        if let Some(start) = segment.take().filter(|s| *s < end) {
+            ranges.push(start..end);
+        }
+    };
+    let mut i = range.start;
+    while let Some(c) = text[i..range.end].chars().next() {
+        if let Some(call) = calls.iter().find(|call| call.start == i) {
+            close(&mut segment, i);
+            i = call.end.min(range.end);
+            continue;
+        }
+        match c.general_category() {
+            GeneralCategory::InitialPunctuation => {
+                close(&mut segment, i);
+                *quotation += 1;
+            }
+            GeneralCategory::FinalPunctuation if *quotation > 0 => *quotation -= 1,
+            _ if c == '\n' => close(&mut segment, i),
+            _ if *quotation == 0 && segment.is_none() => segment = Some(i),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    close(&mut segment, range.end);
 }
 
 /// What autocorrect would change in a text: the rule, what is written and what to write.

@@ -251,8 +251,11 @@ const TYPOGRAPHY: &str = "\n[check.typography]\nenabled = true\nspacing = \"none
 #[test]
 fn typography_is_checked_in_chinese_at_the_markdown_position_and_not_in_english() {
     let site = Site::dossier_with_english(TYPOGRAPHY);
-    let zh = "+++\ntitle = \"排版\"\n+++\n\n会晤在 2023 年举行,双方“原文 2023 年”照录。\n\n> 引文 2023 年\n\n`代码 2023 年`\n";
+    let zh = "+++\ntitle = \"排版 A\"\n+++\n\n会晤在 2023 年举行,双方“原文 2023 年”照录。\n\n> 引文 2023 年\n\n`代码 2023 年`\n";
     site.write("content/typo.md", zh);
+    // The source page's body is the source's words: not checked.
+    let source = std::fs::read_to_string(site.root().join("content/source.md")).unwrap();
+    site.write("content/source.md", &source.replace("始建于1917年", "始建于 1917 年"));
     site.write("content/typo.en.md", "+++\ntitle = \"Type\"\n+++\n\nHeld in 2023 年, as written.\n");
     let run = site.run("check", &["--format", "json"]);
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
@@ -266,6 +269,7 @@ fn typography_is_checked_in_chinese_at_the_markdown_position_and_not_in_english(
     assert_eq!(
         errors,
         [
+            "\"content/typo.md\":2:12: \"typography (`space-word`, reversed): a space between `版` and `A`\" (\"write `版A` without the space\")",
             "\"content/typo.md\":5:4: \"typography (`space-word`, reversed): a space between `在` and `2`\" (\"write `在2` without the space\")",
             "\"content/typo.md\":5:9: \"typography (`space-word`, reversed): a space between `3` and `年`\" (\"write `3年` without the space\")",
             "\"content/typo.md\":5:12: \"typography (`fullwidth`): `行,双` is written against the rule\" (\"write `行，双`\")",

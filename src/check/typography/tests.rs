@@ -98,3 +98,10 @@ fn every_rule_name_is_one_autocorrect_acts_on() {
         assert_eq!(format(text, &[]), text, "{rule}: nothing changes with every rule off");
     }
 }
+
+#[test]
+fn front_matter_strings_are_checked_less_their_quotations_and_escapes() {
+    let toml = "title = \"会晤 2023\"\ndate = 2023-11-15\n[extra]\nfacts = [{ fact = \"原文“11月 15日”\" }]\nesc = \"a\\u0020b 2023 年\"\n";
+    let texts: Vec<&str> = own_strings(toml).into_iter().map(|r| &toml[r]).collect();
+    assert_eq!(texts, ["会晤 2023", "原文"]);
+}
