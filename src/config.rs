@@ -35,6 +35,8 @@ pub(crate) struct Config {
     pub(crate) search: SearchConfig,
     #[serde(default)]
     pub(crate) publish: PublishConfig,
+    #[serde(default)]
+    pub(crate) check: CheckConfig,
     /// The languages besides the default one (`[languages.en]`), by code.
     #[serde(default)]
     pub(crate) languages: std::collections::BTreeMap<String, LanguageConfig>,
@@ -158,6 +160,53 @@ pub(crate) struct Language<'a> {
     pub(crate) search: bool,
 }
 
+/// What `dossier check` checks besides the build (`[check]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct CheckConfig {
+    pub(crate) typography: TypographyConfig,
+}
+
+/// `[check.typography]`: the autocorrect linter over the site's own text in the languages it
+/// knows. Off unless a site turns it on: it fails `dossier check` on text that builds, and which
+/// spacing is right is a house style.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct TypographyConfig {
+    pub(crate) enabled: bool,
+    /// autocorrect's rules turned off, by its names ([`TYPOGRAPHY_RULES`]).
+    pub(crate) off: Vec<String>,
+    /// Between CJK and Latin letters or digits.
+    pub(crate) spacing: Spacing,
+}
+
+/// The space between CJK and Latin letters or digits: autocorrect's `space-word` as it is (one
+/// space), or reversed (none, where that rule would put one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Spacing {
+    #[default]
+    Space,
+    None,
+}
+
+/// The rules of autocorrect 2.14, by the names its configuration and its `autocorrect-disable`
+/// comments use (its own list is not public); `check::typography`'s tests prove each one acts.
+pub(crate) const TYPOGRAPHY_RULES: &[&str] = &[
+    "space-word",
+    "space-punctuation",
+    "space-bracket",
+    "space-dash",
+    "space-backticks",
+    "space-dollar",
+    "fullwidth",
+    "halfwidth-word",
+    "halfwidth-punctuation",
+    "no-space-fullwidth",
+    "no-space-fullwidth-quote",
+    "spellcheck",
+];
+
 /// How the site is published.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -195,6 +244,19 @@ impl Config {
         }
         if config.dossier.source.is_some() {
             config.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
+        }
+        for rule in &config.check.typography.off {
+            if !TYPOGRAPHY_RULES.contains(&rule.as_str()) {
+                let at = key_offset(text, "check", "typography").unwrap_or(0);
+                let at = text[at..].find("off").map_or(at, |i| at + i);
+                return Err(Diagnostic::at(
+                    path,
+                    text,
+                    at,
+                    format!("`{}` is not a typography rule", rule.escape_debug()),
+                )
+                .with_hint(format!("the rules (autocorrect's names): {}", TYPOGRAPHY_RULES.join(", "))));
+            }
         }
         check_languages(path, text, &config)?;
         for language in config.languages() {

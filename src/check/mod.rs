@@ -1,8 +1,9 @@
 //! `dossier check`: everything a build checks (front matter, links and anchors in content,
 //! cross-links, timeline dates, entity names, citations), then what only the whole built site
 //! shows: links and anchors in every output (templates included), pages nothing links to, entities
-//! no page names, source paragraphs no page cites; the external links listed, and with
-//! `--external` fetched. Writes nothing.
+//! no page names, source paragraphs no page cites; the typography of our own text where a site
+//! turns it on ([`typography`]); the external links listed, and with `--external` fetched.
+//! Writes nothing.
 //!
 //! The [`Report`] is data: the CLI prints it as text or as JSON (its shape is documented in the
 //! README and kept stable: add fields, never rename them).
@@ -10,6 +11,7 @@
 pub(crate) mod external;
 pub(crate) mod languages;
 pub(crate) mod links;
+pub(crate) mod typography;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,6 +97,8 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
         }
     }
     let mut errors = found.errors;
+    let config = &built.site().config;
+    errors.extend(typography::check(&built.site().content, &config.check.typography, config.dossier.source.as_deref()));
     let codes = &built.site().content.languages;
     for (file, text) in built.templates().sources() {
         errors.extend(languages::trans_keys(file, text, &built.site().strings, codes));

@@ -244,3 +244,55 @@ fn a_translation_reached_only_through_the_switcher_is_no_orphan() {
     assert!(!orphans.contains(&"content/b.en.md"), "{orphans:?}");
     assert!(orphans.contains(&"content/c.md") && orphans.contains(&"content/c.en.md"), "{orphans:?}");
 }
+
+/// The typography rule on, with the article's spacing (none between Han and Latin or digits).
+const TYPOGRAPHY: &str = "\n[check.typography]\nenabled = true\nspacing = \"none\"\n";
+
+#[test]
+fn typography_is_checked_in_chinese_at_the_markdown_position_and_not_in_english() {
+    let site = Site::dossier_with_english(TYPOGRAPHY);
+    let zh = "+++\ntitle = \"排版 A\"\n+++\n\n会晤在 2023 年举行,双方“原文 2023 年”照录。\n\n> 引文 2023 年\n\n`代码 2023 年`\n";
+    site.write("content/typo.md", zh);
+    // The source page's body is the source's words: not checked.
+    let source = std::fs::read_to_string(site.root().join("content/source.md")).unwrap();
+    site.write("content/source.md", &source.replace("始建于1917年", "始建于 1917 年"));
+    site.write("content/typo.en.md", "+++\ntitle = \"Type\"\n+++\n\nHeld in 2023 年, as written.\n");
+    let run = site.run("check", &["--format", "json"]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    let report = json(&run);
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}:{}: {} ({})", e["path"], e["line"], e["col"], e["message"], e["hint"]))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "\"content/typo.md\":2:12: \"typography (`space-word`, reversed): a space between `版` and `A`\" (\"write `版A` without the space\")",
+            "\"content/typo.md\":5:4: \"typography (`space-word`, reversed): a space between `在` and `2`\" (\"write `在2` without the space\")",
+            "\"content/typo.md\":5:9: \"typography (`space-word`, reversed): a space between `3` and `年`\" (\"write `3年` without the space\")",
+            "\"content/typo.md\":5:12: \"typography (`fullwidth`): `行,双` is written against the rule\" (\"write `行，双`\")",
+        ],
+        "{report:#}"
+    );
+    // Turned off, the same site passes.
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replace("enabled = true", "enabled = false"));
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_typography_rule_is_an_error_listing_the_rules() {
+    let site = Site::dossier_with_english("\n[check.typography]\nenabled = true\noff = [\"space-words\"]\n");
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("site.toml:"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: `space-words` is not a typography rule"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint: the rules (autocorrect's names): space-word, space-punctuation"),
+        "{}",
+        run.stderr
+    );
+}
