@@ -45,3 +45,23 @@ fn outputs_that_collide_are_reported_at_the_file_a_user_can_change() {
     // Not a folder prefix: `atom.xml2/…` and `atom.xml` are different names.
     check(&[generated("atom.xml"), page("atom.xml2/index.html", "x.md")], &[]);
 }
+
+#[cfg(unix)]
+#[test]
+fn removing_the_old_site_removes_every_file_and_no_file_a_link_in_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("kept")).unwrap();
+    std::fs::write(outside.join("kept/file.txt"), "x").unwrap();
+    let old = dir.path().join("old");
+    for folder in ["a/b/c", "d", "e/f"] {
+        std::fs::create_dir_all(old.join(folder)).unwrap();
+        std::fs::write(old.join(folder).join("index.html"), "page").unwrap();
+    }
+    std::fs::write(old.join("index.html"), "home").unwrap();
+    std::os::unix::fs::symlink(&outside, old.join("link")).unwrap();
+    std::os::unix::fs::symlink(&outside, old.join("d/link")).unwrap();
+    remove_site(&old).unwrap();
+    assert!(!old.exists());
+    assert_eq!(std::fs::read_to_string(outside.join("kept/file.txt")).unwrap(), "x");
+}
