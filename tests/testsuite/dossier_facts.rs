@@ -375,15 +375,25 @@ fn our_text(html: &Html) -> String {
     out
 }
 
+/// The 20+ items are not dated to the day: the day is the briefing's, and the briefing event (after
+/// the meeting, as on the day) carries ¶14's caveat that some were settled before the meeting.
 #[test]
 fn the_consensus_is_not_dated_as_if_all_of_it_was_agreed_on_the_day() {
     let (_keep, public) = build_shipped();
     let events = timeline(&public);
-    let consensus = event(&events, "20多项共识");
-    let text = consensus["text"]["text"].as_str().unwrap();
-    assert!(text.contains("会晤前成熟落地") && text.contains("/source/#p14"), "{consensus}");
-    assert!(is_approx(consensus), "the briefing's day is inferred: {consensus}");
-    assert!(consensus["text"]["headline"].as_str().unwrap().contains("王毅"), "{consensus}");
+    for e in &events {
+        let headline = e["text"]["headline"].as_str().unwrap();
+        assert!(!headline.contains("共识"), "an event dates the consensus: {e}");
+    }
+    let briefing = event(&events, "王毅向媒体介绍");
+    let text = briefing["text"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("会晤前成熟落地") && text.contains("¶14") && text.contains("不是每项共识达成的日期"),
+        "{briefing}"
+    );
+    assert!(is_approx(briefing), "the briefing's day is inferred: {briefing}");
+    let at = |headline: &str| events.iter().position(|e| e["text"]["headline"].as_str().unwrap().contains(headline));
+    assert!(at("在斐洛里庄园会晤") < at("王毅向媒体介绍"), "the briefing comes after the meeting");
 }
 
 #[test]
@@ -462,7 +472,13 @@ fn our_own_words_say_what_the_article_says() {
     );
     let events = timeline(&public);
     let flights = event(&events, "直航航班");
-    assert!(flights["text"]["headline"].as_str().unwrap().contains("同意"), "an agreement, not a fact: {flights}");
+    let headline = flights["text"]["headline"].as_str().unwrap();
+    // Agreed at the meeting, planned for the year shown: it must not read “in 2024 the two sides agreed”.
+    assert!(
+        headline.contains("会晤时双方同意") && headline.contains("计划"),
+        "a plan agreed at the meeting: {flights}"
+    );
+    assert!(!headline.starts_with("双方同意"), "reads as agreed in the year shown: {flights}");
 
     // Wang Yi's descriptions on the home page say who said them.
     let items = Selector::parse(".glance li").unwrap();
@@ -498,4 +514,79 @@ fn reader_facing_text_has_no_build_jargon() {
         let repeats = text.matches("先引提问").count();
         assert!(repeats <= 1 || page == "print/index.html", "{page}: the question-then-answer note {repeats} times");
     }
+}
+
+/// The second fact-check: what our sentences attribute, to whom, and with which citation.
+#[test]
+fn the_second_fact_check_holds() {
+    let (_keep, public) = build_shipped();
+    let pages = pages(&public);
+    let ours = |page: &str| our_text(&pages[page]);
+    let explainer = |page: &str| -> String {
+        let html = &pages[page];
+        let e = html.select(&Selector::parse(".explainer").unwrap()).next().unwrap();
+        let blocks = Selector::parse("p").unwrap();
+        e.select(&blocks).map(|b| text_of(b, page)).collect()
+    };
+    let sentences_of = |page: &str, selector: &str| -> Vec<Sentence> {
+        let blocks = Selector::parse(selector).unwrap();
+        pages[page].select(&blocks).flat_map(|b| sentences(&tokens(b, page))).collect()
+    };
+
+    // ¶18: the first climate sentence's verbs are 强调 then 欢迎; the second's is 发表.
+    let consensus = ours("consensus/index.html");
+    assert!(!consensus.contains("动词是“欢迎”"), "¶18 does not have one verb");
+    for verb in ["“强调”", "“欢迎”", "“发表”"] {
+        assert!(consensus.contains(verb), "the climate verbs, {verb} missing");
+    }
+    // ¶15: “七条共识” are the seven points stressed, in Wang Yi's words.
+    assert!(!consensus.contains("原文称之为“七条共识”") && consensus.contains("王毅称之为“七条共识”"));
+
+    // The home page cites what each part of the article is, then its closing note.
+    let home = sentences_of("index.html", ".explainer p");
+    let parts = home.iter().find(|s| s.text.contains("前半部分")).expect("the two parts");
+    assert_eq!(parts.cites.first(), Some(&11), "the first part is Wang Yi's briefing: ¶11, not ¶28");
+    assert!(parts.text.contains("据新华社") && parts.text.contains("据中新网"), "{}", parts.text);
+
+    // ¶3's 战略性 rests on three things, not the arrangement alone.
+    let strategic =
+        sentences_of("overview/index.html", "main p").into_iter().find(|s| s.text.contains("“战略性”")).unwrap();
+    for ground in ["独特性", "关注度", "重要性"] {
+        assert!(strategic.text.contains(ground), "¶3's {ground}: {}", strategic.text);
+    }
+    // ¶10 and ¶24 are Wang Yi's account.
+    assert!(explainer("overview/index.html").contains("据王毅介绍，习近平主席在会晤中指出"));
+    assert!(explainer("disputes/index.html").contains("王毅说，台湾问题"));
+    let actors = Selector::parse("a[href*='/actors/']").unwrap();
+    for page in ["consensus/index.html", "disputes/index.html"] {
+        assert!(pages[page].select(&actors).any(|a| a.text().collect::<String>() == "王毅"), "{page}: 王毅 as actor");
+    }
+    // The outlook says which sections are question and answer and which are not.
+    assert!(!explainer("outlook/index.html").contains("原文是问答体"));
+
+    // Our ellipses are never inside a quotation mark of the article's words.
+    for entity in ["cop28", "climate-working-group"] {
+        let html = Html::parse_document(
+            &std::fs::read_to_string(public.join(format!("entities/{entity}/index.html"))).unwrap(),
+        );
+        let lead: String = html.select(&Selector::parse(".lead").unwrap()).next().unwrap().text().collect();
+        assert!(!lead.contains('…'), "{entity}: {lead}");
+    }
+    // A popover-sized Bali summary that still marks its inference.
+    let bali = Html::parse_document(&std::fs::read_to_string(public.join("entities/bali/index.html")).unwrap());
+    let lead: String = bali.select(&Selector::parse(".lead").unwrap()).next().unwrap().text().collect();
+    assert!(lead.chars().count() <= 50 && lead.contains("推断"), "{lead}");
+
+    // The Filoli note reads without a stray space or “。，”.
+    let filoli = pages["filoli/index.html"].root_element().html();
+    assert!(
+        !filoli.contains(" <q class=\"source-quote\"")
+            && !filoli.contains("。</q><a class=\"cite\" href=\"/dossier/source/#p30\">¶30</a>，")
+    );
+
+    // The meeting's year is not said to be in ¶11.
+    let events = timeline(&public);
+    let meeting = event(&events, "在斐洛里庄园会晤");
+    let text = meeting["text"]["text"].as_str().unwrap();
+    assert!(text.contains("原文以外") && !text.contains("第11段"), "{meeting}");
 }
