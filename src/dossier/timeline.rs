@@ -19,6 +19,8 @@ pub(crate) struct Event {
     pub(crate) source: Option<u32>,
     /// The name of the source `source` is a paragraph of.
     pub(crate) source_name: Option<String>,
+    /// Its title in the page's language, when the site has several sources (links then name it).
+    pub(crate) source_title: Option<String>,
     /// The declaring page's href, with `#anchor` when there is one.
     pub(crate) url: String,
     pub(crate) source_url: Option<String>,
@@ -85,6 +87,10 @@ pub(crate) fn collect(
                 }
             };
             let source = cited.and_then(|(s, _)| s.page.map(|_| source_in(content, &s.rel, &page.lang)));
+            let source_title = source.filter(|_| sources.several()).and_then(|rel| match content.by_rel.get(rel) {
+                Some(crate::content::Item::Page(p)) => Some(content.pages[*p].meta.title.clone()),
+                _ => None,
+            });
             let source_lang = source
                 .and_then(|rel| content.by_rel.get(rel))
                 .map(|s| content.lang(*s))
@@ -105,6 +111,7 @@ pub(crate) fn collect(
                 anchor: fm.anchor.clone(),
                 source: cited.map(|(_, n)| n),
                 source_name: cited.map(|(s, _)| s.name.clone()),
+                source_title,
                 url: match &fm.anchor {
                     Some(a) => format!("{href}#{a}"),
                     None => href.clone(),
@@ -183,7 +190,10 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event], tabl
             }
             text.push_str(&format!("<p><a href=\"{}\">{}</a>", esc(&absolute(&e.url)), esc(&e.page_title)));
             if let (Some(n), Some(url)) = (e.source, &e.source_url) {
-                let label = table.fill("cite", &[("n", &n.to_string())]);
+                let label = match &e.source_title {
+                    Some(title) => table.fill("cite_in", &[("source", title), ("n", &n.to_string())]),
+                    None => table.fill("cite", &[("n", &n.to_string())]),
+                };
                 let hreflang = e.source_lang.as_deref().map_or(String::new(), |l| format!(" hreflang=\"{}\"", esc(l)));
                 text.push_str(&format!(" · <a href=\"{}\"{hreflang}>{}</a>", esc(&absolute(url)), esc(&label)));
             }

@@ -161,8 +161,11 @@ fn two_sources_each_numbered_on_its_own_page_cited_by_name() {
     assert_eq!(c.texts("blockquote.source-quote > p:first-child"), ["会晤持续4个小时。"]);
     // The page's own list of what it rests on names each source's paragraphs.
     assert_eq!(c.attrs(".cite-list a", "href"), ["/d/source/#p2", "/d/sources/xinhua/#p1", "/d/sources/xinhua/#p2"]);
-    // The event rests on the second source.
-    assert!(site.read("c/index.html").contains("href=\"/d/sources/xinhua/#p1\""));
+    // The event rests on the second source and says so, on its page and in timeline.json.
+    let events: Vec<(String, String)> =
+        c.attrs(".event__links a.cite", "href").into_iter().zip(c.texts(".event__links a.cite")).collect();
+    assert_eq!(events, [("/d/sources/xinhua/#p1".to_string(), "出处：新华社稿 ¶1".to_string())]);
+    assert!(site.read("timeline.json").contains("出处：新华社稿 ¶1"));
     // Plain numbers still cite the default source, now named.
     let a = site.page("a/index.html");
     assert_eq!(a.texts(".prose a.cite").first().map(String::as_str), Some("出处：原文 ¶1"));
