@@ -538,6 +538,7 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
                     html: format!("{html}\n{}", used_by(k + 1)),
                     original_html: original.replacen(&format!("<p id=\"p{}\">", k + 1), "<p>", 1),
                     original_lang: content.pages[i].lang.clone(),
+                    part: None,
                 })
                 .collect();
             (provenance, pairs)
@@ -577,6 +578,17 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
         diagnostics.extend(problems);
         site.pages[i].html = provenance::with_parts(&site.pages[i].html, &views);
         parts.insert(i, views);
+    }
+    // A translation shown beside its original marks where each part starts, row by row.
+    for source in &mut site_sources {
+        for t in &mut source.translations {
+            let Some(views) = parts.get(&t.page).or(parts.get(&source.page)) else { continue };
+            for view in views {
+                if let Some(pair) = t.paragraphs.get_mut(view.from as usize - 1) {
+                    pair.part = Some(view.clone());
+                }
+            }
+        }
     }
     site.backlinks = link::backlinks(&site.content, &site.pages, &site.sections, &related);
     let content = &site.content;

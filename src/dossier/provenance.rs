@@ -168,6 +168,8 @@ pub(crate) struct ParagraphPair {
     /// The original paragraph, without an id (the translation's page has it once).
     pub(crate) original_html: String,
     pub(crate) original_lang: String,
+    /// The part that starts at this paragraph: the translation's own `parts`, else the original's.
+    pub(crate) part: Option<PartView>,
 }
 
 /// The HTML of each numbered paragraph of a source page's body, `<p id="pN">…</p>`, taken before

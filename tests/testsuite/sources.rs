@@ -301,7 +301,14 @@ fn each_part_of_a_source_shows_its_attribution_where_it_starts() {
         page.texts(".prose p[id]"),
         ["斐洛里庄园始建于1917年。庄园名叫Filoli。", "拜登总统到访。第二句！", "第三段。"]
     );
+    // A translation beside its original marks the original's parts, row by row.
+    let site = Site::dossier_with_english("");
+    site.write("content/source.md", &source.replace("weight = 90\n", parts));
+    site.write("content/source.en.md", SOURCE_EN);
+    site.built();
+    assert_eq!(site.page("en/source/index.html").texts(".source-part"), ["¶1–¶2 据甲", "¶3–¶3 第二篇 据乙"]);
     // Parts that overlap, or on a page that is not a source, are errors at their place.
+    let site = Site::fixture_with_themes("dossier");
     let overlap = "weight = 90\nparts = [{ from = 1, to = 2 }, { from = 2 }]\n";
     site.write("content/source.md", &source.replace("weight = 90\n", overlap));
     fails_with(&site, &["content/source.md:4:", "this part starts at ¶2, inside the part before it (to ¶2)"]);
