@@ -143,6 +143,7 @@ fn two_sources_each_numbered_on_its_own_page_cited_by_name() {
         "{out}"
     );
     let xinhua = site.page("sources/xinhua/index.html");
+    assert_eq!(xinhua.texts(".source-publisher"), ["新华社"]);
     assert_eq!(xinhua.attrs(".prose p[id]", "id"), ["p1", "p2"]);
     let used = xinhua.texts(".used-by");
     assert!(used.len() == 2 && used.iter().all(|u| u.contains('丙')), "{used:?}");
