@@ -85,6 +85,9 @@ pub(crate) struct DossierConfig {
     /// The page (relative to `content/`) that holds the source text; its top-level paragraphs get
     /// the ids `p1`, `p2`, … in order.
     pub(crate) source: Option<String>,
+    /// A folder below `content/` whose every page is a source (`sources`), beside or instead of
+    /// `source`.
+    pub(crate) sources: Option<String>,
     /// The folder below `content/` whose pages are entities (people, places, documents, …).
     pub(crate) entities: String,
     /// Which mentions of an entity become links: the first on each page, all, or none.
@@ -95,16 +98,21 @@ pub(crate) struct DossierConfig {
     /// Line and column of the `source` key in `site.toml`, for diagnostics about it. Derived.
     #[serde(skip)]
     pub(crate) source_at: (usize, usize),
+    /// Line and column of the `sources` key. Derived.
+    #[serde(skip)]
+    pub(crate) sources_at: (usize, usize),
 }
 
 impl Default for DossierConfig {
     fn default() -> Self {
         DossierConfig {
             source: None,
+            sources: None,
             entities: "entities".into(),
             mentions: Mentions::First,
             max_name_share: 0.5,
             source_at: (0, 0),
+            sources_at: (0, 0),
         }
     }
 }
@@ -244,6 +252,9 @@ impl Config {
         }
         if config.dossier.source.is_some() {
             config.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
+        }
+        if config.dossier.sources.is_some() {
+            config.dossier.sources_at = diag::line_col(text, key_offset(text, "dossier", "sources").unwrap_or(0));
         }
         for rule in &config.check.typography.off {
             if !TYPOGRAPHY_RULES.contains(&rule.as_str()) {

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::{Content, Item};
 use crate::diag::Diagnostic;
 use crate::dossier::entity::Entity;
-use crate::dossier::provenance::{Provenance, TranslatedSource};
+use crate::dossier::provenance::{PartView, SiteSource};
 use crate::dossier::timeline::Event;
 use crate::link::{Backlink, Related};
 use crate::markdown::Rendered;
@@ -31,10 +31,11 @@ pub(crate) struct Site {
     pub(crate) taxonomies: Vec<Taxonomy>,
     pub(crate) timeline: Vec<Event>,
     pub(crate) entities: Vec<Entity>,
-    /// Which pages cite which source paragraphs (empty without a source page).
-    pub(crate) provenance: Provenance,
-    /// The source page's translations, each with its own provenance.
-    pub(crate) translated_sources: Vec<TranslatedSource>,
+    /// Every source, in the site's order: which pages cite which of its paragraphs, and its
+    /// translations, each with its own (empty without a source page).
+    pub(crate) sources: Vec<SiteSource>,
+    /// The parts of each source page (original or translation) that has `parts`, by page index.
+    pub(crate) parts: HashMap<usize, Vec<PartView>>,
     /// Content file -> the pages and sections linking to it.
     pub(crate) backlinks: HashMap<String, Vec<Backlink>>,
     /// Resolved `related` entries.

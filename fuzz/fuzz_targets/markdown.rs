@@ -8,14 +8,14 @@ use std::sync::OnceLock;
 use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
-use dossier::markdown::{Labels, RenderOptions, Resolved, SourceText, render};
+use dossier::markdown::{Labels, RenderOptions, Resolved, SourceText, Sources, render};
 use libfuzzer_sys::fuzz_target;
 
 struct Fixed {
     config: MarkdownConfig,
     highlighter: Highlighter,
     labels: Labels,
-    source: SourceText,
+    sources: Sources,
     annotator: Annotator,
 }
 
@@ -27,17 +27,15 @@ fn fixed() -> &'static Fixed {
         Fixed {
             config: MarkdownConfig::default(),
             highlighter: Highlighter::default(),
-            labels: Labels { cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into() },
-            source: SourceText {
-                href: "/d/source/".into(),
-                paragraphs: vec![
-                    "当地时间11月15日，两国元首举行会晤。会晤持续4个小时。".into(),
-                    "斐洛里庄园始建于1917年！庄园位于旧金山南部？".into(),
-                    "双方同意恢复两军高层沟通。".into(),
-                ],
-                missing: false,
-                lang: None,
+            labels: Labels {
+                cite: "出处 ¶{n}".into(),
+                quote: "原文 ¶{n}".into(),
+                quote_source: "——{link}".into(),
+                cite_in: "出处：{source} ¶{n}".into(),
+                quote_in: "原文：{source} ¶{n}".into(),
             },
+            // Two sources: `src="xinhua"` names the second, a plain `p=N` the first.
+            sources: Sources { list: vec![source("source"), source("xinhua")], default: Some(0) },
             annotator: Annotator::new(
                 names.iter().map(|(n, e)| (n.to_string(), *e)).collect(),
                 vec![target("filoli"), target("biden"), target("xi")],
@@ -45,6 +43,21 @@ fn fixed() -> &'static Fixed {
             ),
         }
     })
+}
+
+fn source(name: &str) -> SourceText {
+    SourceText {
+                name: name.into(),
+                title: format!("<{name}>"),
+                href: format!("/d/{name}/"),
+                paragraphs: vec![
+                    "当地时间11月15日，两国元首举行会晤。会晤持续4个小时。".into(),
+                    "斐洛里庄园始建于1917年！庄园位于旧金山南部？".into(),
+                    "双方同意恢复两军高层沟通。".into(),
+                ],
+                missing: false,
+                lang: None,
+            }
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -56,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
             base_path: "/d/",
             number_paragraphs: numbered,
             highlighter: &fixed.highlighter,
-            source: Some(&fixed.source),
+            sources: Some(&fixed.sources),
             annotator: Some(&fixed.annotator),
             own_entity,
             labels: &fixed.labels,

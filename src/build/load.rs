@@ -12,11 +12,12 @@ use crate::config::Config;
 use crate::content::{self, Content, Item, Source};
 use crate::diag::{Diagnostic, Diagnostics, Timer};
 use crate::dossier::entity;
-use crate::dossier::provenance::{self, Provenance};
+use crate::dossier::provenance::{self, SiteSource};
+use crate::dossier::sources::{self, SourcePages};
 use crate::dossier::timeline;
 use crate::i18n;
 use crate::link;
-use crate::markdown::{self, Highlighter, Rendered, SourceText};
+use crate::markdown::{self, Highlighter, Rendered, SourceText, Sources};
 use crate::render;
 use crate::site::{Bodies, Keep, Place, Site};
 use crate::taxonomy;
@@ -31,11 +32,12 @@ pub(crate) struct Tools {
     langs: HashMap<String, String>,
     /// The entity-name annotator of each language.
     annotators: entity::Annotators,
-    source_text: Option<SourceText>,
-    /// What a page in another language than the source's cites, by language code: the source's
-    /// translation into it, else the original marked with the original's language.
-    translated_sources: HashMap<String, SourceText>,
-    /// The source page and its translations, by page index.
+    /// Whether the site names a source at all (without, `cite` is an error).
+    has_sources: bool,
+    /// What a page cites, by its language code: each source's translation into that language,
+    /// else the original marked with the original's language.
+    sources: HashMap<String, Sources>,
+    /// The source pages and their translations, by page index.
     source_pages: HashSet<usize>,
     highlighter: Highlighter,
     /// The engine's words in bodies, by language code.
@@ -53,10 +55,13 @@ impl Tools {
         self.source_pages.contains(&i)
     }
 
-    /// The source text `cite` and `quote` draw on in language `lang`: its translation when there
+    /// The sources `cite` and `quote` draw on in language `lang`: each one's translation when there
     /// is one, else the original.
-    fn source_for(&self, lang: &str) -> Option<&SourceText> {
-        self.translated_sources.get(lang).or(self.source_text.as_ref())
+    fn source_for(&self, lang: &str) -> Option<&Sources> {
+        if !self.has_sources {
+            return None;
+        }
+        self.sources.get(lang)
     }
 
     /// Render the body of page `i` of `site` as the full build does, from `source`.
@@ -78,7 +83,7 @@ impl Tools {
 #[derive(Clone, Copy)]
 enum Role<'t> {
     Source,
-    Cites { own_entity: Option<usize>, source: Option<&'t SourceText> },
+    Cites { own_entity: Option<usize>, source: Option<&'t Sources> },
 }
 
 /// Renders bodies with the site's settings; one place for the full build and single pages.
@@ -109,7 +114,7 @@ impl BodyRenderer<'_> {
             base_path: &self.config.base_path,
             number_paragraphs: numbered,
             highlighter: &self.tools.highlighter,
-            source: text,
+            sources: text,
             // The source page shows the article exactly as it is: no links added to its text.
             annotator: if numbered { None } else { self.tools.annotators.get(lang) },
             own_entity,
@@ -175,7 +180,9 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         e.kind_label = table.get(&entity::kind_key(&e.kind)).unwrap_or_default().to_string();
     }
     diagnostics.extend(problems);
-    let source_index = source_page(&config, &content, &mut diagnostics);
+    let (source_list, problems) = sources::collect(&config, &content);
+    diagnostics.extend(problems);
+    missing_source_page(&config, &content, &source_list, &mut diagnostics);
     let mut tools = Tools {
         hrefs: Arc::new(hrefs),
         langs: content
@@ -185,9 +192,14 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
             .chain(content.sections.iter().map(|s| (s.rel.clone(), s.lang.clone())))
             .collect(),
         annotators,
-        source_text: None,
-        translated_sources: HashMap::new(),
-        source_pages: source_index.map(|i| source_translations(&content, i)).into_iter().flatten().collect(),
+        has_sources: config.dossier.source.is_some() || config.dossier.sources.is_some(),
+        sources: HashMap::new(),
+        source_pages: source_list
+            .list
+            .iter()
+            .filter_map(|s| s.page)
+            .flat_map(|i| source_translations(&content, i))
+            .collect(),
         highlighter: Highlighter::default(),
         labels: codes
             .iter()
@@ -195,7 +207,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
             .collect(),
     };
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
-    let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, source_index, entity_of });
+    let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, sources: &source_list, entity_of });
     diagnostics.extend(bodies.problems);
     timer.lap("markdown");
 
@@ -208,15 +220,15 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
         taxonomies: Vec::new(),
         timeline: Vec::new(),
         entities,
-        provenance: Provenance::default(),
-        translated_sources: Vec::new(),
+        sources: Vec::new(),
+        parts: HashMap::new(),
         backlinks: HashMap::new(),
         related: Vec::new(),
         highlighted: false,
         bodies: bodies.store,
         warnings: Vec::new(),
     };
-    diagnostics.extend(connect(&mut site, &tools, source_index));
+    diagnostics.extend(connect(&mut site, &tools, &source_list));
     diagnostics.extend(engine_strings(&site));
     timer.lap("checks");
     if !diagnostics.is_empty() {
@@ -231,9 +243,12 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
 fn engine_strings(site: &Site) -> Vec<Diagnostic> {
     let lang = site.config.language.as_str();
     let mut missing = Vec::new();
-    if site.config.dossier.source.is_some() {
+    if !site.sources.is_empty() {
         let mut keys = markdown::Labels::KEYS.to_vec();
         keys.extend(["used_by", "list_separator"]);
+        if site.sources.len() > 1 {
+            keys.extend(markdown::Labels::KEYS_SEVERAL);
+        }
         missing.extend(site.strings.require(lang, &keys, "the engine writes it around citations of the source page"));
     }
     let kinds: std::collections::BTreeSet<&str> = site.entities.iter().map(|e| e.kind.as_str()).collect();
@@ -242,33 +257,30 @@ fn engine_strings(site: &Site) -> Vec<Diagnostic> {
         missing.extend(site.strings.require(lang, &[&key], &format!("the label of the entity kind `{kind}`")));
     }
     if !site.timeline.is_empty() {
-        let keys: &[&str] =
-            if site.config.dossier.source.is_some() { &["approx_date"] } else { &["cite", "approx_date"] };
+        let keys: &[&str] = if site.sources.is_empty() { &["cite", "approx_date"] } else { &["approx_date"] };
         missing.extend(site.strings.require(lang, keys, "timeline.json writes it"));
     }
     missing
 }
 
-/// The index of the source page `[dossier] source` names, reporting a name that is not a page.
-fn source_page(config: &Config, content: &Content, diagnostics: &mut Vec<Diagnostic>) -> Option<usize> {
-    let source_rel = config.dossier.source.as_deref()?;
-    match content.by_rel.get(source_rel) {
-        Some(Item::Page(i)) => Some(*i),
-        found => {
-            if found.is_some() || !content.unreadable.contains(source_rel) {
-                let (line, col) = config.dossier.source_at;
-                diagnostics.push(
-                    Diagnostic::new(
-                        "site.toml",
-                        line,
-                        col,
-                        format!("[dossier] source names `{source_rel}`, which is not a page in content/"),
-                    )
-                    .with_hint("name the source page relative to content/, like \"source.md\""),
-                );
-            }
-            None
-        }
+/// Reports the page `[dossier] source` names when it is not a page (unless it is one that could
+/// not be read, reported at the file).
+fn missing_source_page(config: &Config, content: &Content, list: &SourcePages, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(source_rel) = config.dossier.source.as_deref() else { return };
+    if list.list.iter().any(|s| s.rel == source_rel && s.page.is_some()) {
+        return;
+    }
+    if content.by_rel.contains_key(source_rel) || !content.unreadable.contains(source_rel) {
+        let (line, col) = config.dossier.source_at;
+        diagnostics.push(
+            Diagnostic::new(
+                "site.toml",
+                line,
+                col,
+                format!("[dossier] source names `{source_rel}`, which is not a page in content/"),
+            )
+            .with_hint("name the source page relative to content/, like \"source.md\""),
+        );
     }
 }
 
@@ -363,9 +375,9 @@ fn numbers_in(text: &str) -> Vec<String> {
 }
 
 /// How the bodies are rendered and kept.
-struct Placed {
+struct Placed<'s> {
     keep: Keep,
-    source_index: Option<usize>,
+    sources: &'s SourcePages,
     /// Page -> the entity it describes.
     entity_of: HashMap<usize, usize>,
 }
@@ -381,75 +393,68 @@ struct RenderedBodies {
 /// A page's rendered body, where the store put its HTML, and its problems.
 type PageBody = (Rendered, Option<Place>, Vec<Diagnostic>);
 
-/// Render the source page first (`quote` and `cite` on every other page draw on its paragraphs,
-/// which go into `tools`), then every other body in parallel.
+/// Render the source pages first (`quote` and `cite` on every other page draw on their
+/// paragraphs, which go into `tools`), then every other body in parallel.
 fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: Placed) -> RenderedBodies {
-    let source_rel = config.dossier.source.as_deref();
-    let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
-    let (source_rendered, mut problems) = match placed.source_index {
-        Some(i) => {
-            let (rendered, problems) =
-                renderer.render_placed(&content.pages[i].source, &content.pages[i].lang, Role::Source);
-            (Some(rendered), problems)
-        }
-        None => (None, Vec::new()),
-    };
-    let source_text = match (&source_rendered, source_rel) {
-        (Some(r), Some(rel)) => Some(SourceText {
-            href: tools.hrefs.get(rel).cloned().unwrap_or_default(),
-            paragraphs: r.paragraphs.clone(),
+    let mut problems = Vec::new();
+    let mut source_rendered: HashMap<usize, Rendered> = HashMap::new();
+    let languages = config.languages();
+    let mut by_lang: HashMap<String, Sources> = languages
+        .iter()
+        .map(|l| (l.code.to_string(), Sources { list: Vec::new(), default: placed.sources.default }))
+        .collect();
+    for source in &placed.sources.list {
+        let Some(i) = source.page else {
+            // Named but not loaded: reported once (or at the page itself), not at every citation.
+            let text = SourceText { name: source.name.clone(), missing: true, ..SourceText::default() };
+            by_lang.values_mut().for_each(|s| s.list.push(text.clone()));
+            continue;
+        };
+        let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+        let page = &content.pages[i];
+        let (original, page_problems) = renderer.render_placed(&page.source, &page.lang, Role::Source);
+        problems.extend(page_problems);
+        let text_of = |page: &content::Page, rendered: &Rendered| SourceText {
+            name: source.name.clone(),
+            title: page.meta.title.clone(),
+            href: tools.hrefs.get(&page.rel).cloned().unwrap_or_default(),
+            paragraphs: rendered.paragraphs.clone(),
             missing: false,
             lang: None,
-        }),
-        // Named but not loaded: reported once (or at the page itself), not at every citation.
-        (None, Some(_)) => Some(SourceText { missing: true, ..SourceText::default() }),
-        _ => None,
-    };
-    tools.source_text = source_text;
-    let mut translated_rendered: HashMap<usize, Rendered> = HashMap::new();
-    if let (Some(original), Some(i)) = (&source_rendered, placed.source_index) {
-        let mut translated: Vec<usize> = tools.source_pages.iter().copied().filter(|t| *t != i).collect();
-        translated.sort_unstable();
-        for t in translated {
-            let page = &content.pages[t];
-            let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
-            let (rendered, page_problems) = renderer.render_placed(&page.source, &page.lang, Role::Source);
+        };
+        let mut texts: HashMap<&str, SourceText> = HashMap::from([(page.lang.as_str(), text_of(page, &original))]);
+        for &t in source_translations(content, i).iter().skip(1) {
+            let translation = &content.pages[t];
+            let (rendered, page_problems) =
+                renderer.render_placed(&translation.source, &translation.lang, Role::Source);
             problems.extend(page_problems);
-            problems.extend(alignment(&content.pages[i], original, page, &rendered));
-            let text = SourceText {
-                href: tools.hrefs.get(&page.rel).cloned().unwrap_or_default(),
-                paragraphs: rendered.paragraphs.clone(),
-                missing: false,
-                lang: None,
-            };
-            tools.translated_sources.insert(page.lang.clone(), text);
-            translated_rendered.insert(t, rendered);
+            problems.extend(alignment(page, &original, translation, &rendered));
+            texts.insert(translation.lang.as_str(), text_of(translation, &rendered));
+            source_rendered.insert(t, rendered);
         }
         // Every other language cites the original, in a language not its own.
-        if let Some(original) = &tools.source_text {
-            let lang = &content.pages[i].lang;
-            for l in config.languages() {
-                if l.code != lang && !tools.translated_sources.contains_key(l.code) {
-                    let text = SourceText { lang: Some(lang.clone()), ..original.clone() };
-                    tools.translated_sources.insert(l.code.to_string(), text);
-                }
-            }
+        for l in &languages {
+            let text = texts
+                .get(l.code)
+                .cloned()
+                .unwrap_or_else(|| SourceText { lang: Some(page.lang.clone()), ..texts[page.lang.as_str()].clone() });
+            by_lang.entry(l.code.to_string()).or_default().list.push(text);
         }
+        source_rendered.insert(i, original);
     }
+    tools.sources = by_lang;
     let tools = &*tools;
     let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
     // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
     // every listing needs, is).
     let mut store = Bodies::new(placed.keep);
-    let source = tools.source_text.as_ref();
     let results: Vec<PageBody> = content
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| match (&source_rendered, Some(i) == placed.source_index) {
-            (Some(rendered), true) => (rendered.clone(), None, Vec::new()),
-            _ if translated_rendered.contains_key(&i) => (translated_rendered[&i].clone(), None, Vec::new()),
-            _ => {
+        .map(|(i, p)| match source_rendered.get(&i) {
+            Some(rendered) => (rendered.clone(), None, Vec::new()),
+            None => {
                 let source = tools.source_for(&p.lang);
                 let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
                 let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
@@ -475,7 +480,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         })
         .unzip();
     problems.extend(section_problems.into_iter().flatten());
-    if source.is_some_and(|s| s.missing) {
+    if placed.sources.list.iter().any(|s| s.page.is_none()) {
         // Only the source page has the paragraph ids `p1`, `p2`, …: without it, links to them
         // follow from the one error about it (the build fails with that anyway).
         let paragraph_id = |a: &str| a.strip_prefix('p').is_some_and(|n| n.parse::<u32>().is_ok());
@@ -488,7 +493,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
 
 /// The checks and connections drawn across bodies: anchors, `related`, the timeline, taxonomies,
 /// provenance (filled into the source page), backlinks and the entity-name warnings.
-fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<Diagnostic> {
+fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic> {
     let (config, content) = (&site.config, &site.content);
     let mut diagnostics = Vec::new();
     let anchors = link::anchors(content, &site.pages, &site.sections);
@@ -498,61 +503,96 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
     }
     let (related, problems) = link::related(content, &anchors);
     diagnostics.extend(problems);
-    let (timeline, problems) = timeline::collect(config, content, &tools.hrefs, &anchors);
+    let (timeline, problems) = timeline::collect(content, list, &tools.hrefs, &anchors);
     diagnostics.extend(problems);
     drop(anchors);
     let (taxonomies, problems) = taxonomy::collect(config, content);
     diagnostics.extend(problems);
-    let mut translated_sources = Vec::new();
-    let provenance = match source_index {
-        Some(i) => {
-            // Each language's pages cite its translation of the source when there is one, else
-            // the original; each source page lists those citing it.
-            let mut translations: Vec<usize> = tools.source_pages.iter().copied().filter(|t| *t != i).collect();
-            translations.sort_unstable();
-            let translated_langs: HashSet<&str> =
-                translations.iter().map(|t| content.pages[*t].lang.as_str()).collect();
-            let rels: Vec<&str> =
-                std::iter::once(i).chain(translations.iter().copied()).map(|p| content.pages[p].rel.as_str()).collect();
-            let not_source = |item: Item| !matches!(item, Item::Page(p) if tools.source_pages.contains(&p));
-            let original_html = provenance::paragraph_html(&site.pages[i].html, &site.pages[i].uses);
-            let mut fill = |page: usize, include: &dyn Fn(Item) -> bool, diagnostics: &mut Vec<Diagnostic>| {
-                let (provenance, problems) =
-                    provenance::collect(content, &site.pages, &site.sections, (&rels, page), include);
-                diagnostics.extend(problems);
-                let lang = &content.pages[page].lang;
-                let table = site.strings.table_or_empty(lang);
-                let used_by = |n: usize| provenance.used_by_html(n as u32, content, &tools.hrefs, &table);
-                let paragraphs = provenance::paragraph_html(&site.pages[page].html, &site.pages[page].uses);
-                let html = markdown::fill_uses(&site.pages[page].html, &site.pages[page].uses, used_by);
-                site.pages[page].html = html;
-                let pairs = paragraphs
-                    .into_iter()
-                    .zip(&original_html)
-                    .enumerate()
-                    .map(|(k, (html, original))| provenance::ParagraphPair {
-                        id: format!("p{}", k + 1),
-                        html: format!("{html}\n{}", used_by(k + 1)),
-                        original_html: original.replacen(&format!("<p id=\"p{}\">", k + 1), "<p>", 1),
-                        original_lang: content.pages[i].lang.clone(),
-                    })
-                    .collect();
-                (provenance, pairs)
-            };
-            for t in translations {
-                let lang = content.pages[t].lang.clone();
-                let include = |item: Item| not_source(item) && content.lang(item) == lang;
-                let (provenance, paragraphs) = fill(t, &include, &mut diagnostics);
-                translated_sources.push(provenance::TranslatedSource { page: t, lang, provenance, paragraphs });
-            }
-            let include = |item: Item| not_source(item) && !translated_langs.contains(content.lang(item));
-            fill(i, &include, &mut diagnostics).0
+    let mut site_sources = Vec::new();
+    let is_source = |item: Item| matches!(item, Item::Page(p) if tools.source_pages.contains(&p));
+    for (k, source) in list.list.iter().enumerate() {
+        let Some(i) = source.page else { continue };
+        // Each language's pages cite its translation of the source when there is one, else
+        // the original; each source page lists those citing it.
+        let translations: Vec<usize> = source_translations(content, i).into_iter().skip(1).collect();
+        let translated_langs: HashSet<&str> = translations.iter().map(|t| content.pages[*t].lang.as_str()).collect();
+        let rels: Vec<&str> =
+            std::iter::once(i).chain(translations.iter().copied()).map(|p| content.pages[p].rel.as_str()).collect();
+        let original_html = provenance::paragraph_html(&site.pages[i].html, &site.pages[i].uses);
+        let is_default = list.default == Some(k);
+        let mut fill = |page: usize, include: &dyn Fn(Item) -> bool| {
+            let cited = provenance::Cited { name: &source.name, is_default, rels: &rels, page };
+            let provenance = provenance::collect(content, &site.pages, &site.sections, &cited, include);
+            let lang = &content.pages[page].lang;
+            let table = site.strings.table_or_empty(lang);
+            let used_by = |n: usize| provenance.used_by_html(n as u32, content, &tools.hrefs, &table);
+            let paragraphs = provenance::paragraph_html(&site.pages[page].html, &site.pages[page].uses);
+            let html = markdown::fill_uses(&site.pages[page].html, &site.pages[page].uses, used_by);
+            site.pages[page].html = html;
+            let pairs = paragraphs
+                .into_iter()
+                .zip(&original_html)
+                .enumerate()
+                .map(|(k, (html, original))| provenance::ParagraphPair {
+                    id: format!("p{}", k + 1),
+                    html: format!("{html}\n{}", used_by(k + 1)),
+                    original_html: original.replacen(&format!("<p id=\"p{}\">", k + 1), "<p>", 1),
+                    original_lang: content.pages[i].lang.clone(),
+                    part: None,
+                })
+                .collect();
+            (provenance, pairs)
+        };
+        let mut translated = Vec::new();
+        for t in translations {
+            let lang = content.pages[t].lang.clone();
+            let include = |item: Item| !is_source(item) && content.lang(item) == lang;
+            let (provenance, paragraphs) = fill(t, &include);
+            translated.push(provenance::TranslatedSource { page: t, lang, provenance, paragraphs });
         }
-        None => Provenance::default(),
-    };
+        let include = |item: Item| !is_source(item) && !translated_langs.contains(content.lang(item));
+        let provenance = fill(i, &include).0;
+        site_sources.push(SiteSource {
+            name: source.name.clone(),
+            page: i,
+            is_default,
+            provenance,
+            translations: translated,
+        });
+    }
+    let paragraphs: Vec<Option<usize>> =
+        list.list.iter().map(|s| s.page.map(|i| site.pages[i].paragraphs.len())).collect();
+    diagnostics.extend(provenance::check_cites(content, list, &paragraphs));
+    let mut parts = HashMap::new();
+    for (i, page) in content.pages.iter().enumerate().filter(|(_, p)| !p.meta.parts.is_empty()) {
+        if !tools.source_pages.contains(&i) {
+            let at = page.meta.parts[0].span().start;
+            diagnostics.push(
+                page.source
+                    .error_in_toml(at, "`parts` belongs on a source page; this page is not one")
+                    .with_hint("name the source pages in site.toml: [dossier] source = \"…\" or sources = \"…\""),
+            );
+            continue;
+        }
+        let (views, problems) = provenance::parts(page, site.pages[i].paragraphs.len());
+        diagnostics.extend(problems);
+        site.pages[i].html = provenance::with_parts(&site.pages[i].html, &views);
+        parts.insert(i, views);
+    }
+    // A translation shown beside its original marks where each part starts, row by row.
+    for source in &mut site_sources {
+        for t in &mut source.translations {
+            let Some(views) = parts.get(&t.page).or(parts.get(&source.page)) else { continue };
+            for view in views {
+                if let Some(pair) = t.paragraphs.get_mut(view.from as usize - 1) {
+                    pair.part = Some(view.clone());
+                }
+            }
+        }
+    }
     site.backlinks = link::backlinks(&site.content, &site.pages, &site.sections, &related);
     let content = &site.content;
-    let pages = site.pages.iter().enumerate().filter(|(i, _)| Some(*i) != source_index);
+    let pages = site.pages.iter().enumerate().filter(|(i, _)| !tools.source_pages.contains(i));
     let annotated = pages.map(|(i, r)| (content.pages[i].lang.as_str(), r));
     let sections = content.sections.iter().map(|s| s.lang.as_str()).zip(&site.sections);
     site.warnings =
@@ -560,7 +600,7 @@ fn connect(site: &mut Site, tools: &Tools, source_index: Option<usize>) -> Vec<D
     site.related = related;
     site.timeline = timeline;
     site.taxonomies = taxonomies;
-    site.provenance = provenance;
-    site.translated_sources = translated_sources;
+    site.sources = site_sources;
+    site.parts = parts;
     diagnostics
 }

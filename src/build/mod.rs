@@ -56,25 +56,49 @@ pub(crate) struct Report {
     pub(crate) pages: usize,
     pub(crate) entities: usize,
     pub(crate) events: usize,
-    /// Numbered paragraphs of the source page (0 without one).
-    pub(crate) source_paragraphs: usize,
-    /// Source paragraphs no page cites.
-    pub(crate) uncited: Vec<u32>,
+    /// How much of each source the pages cite, in the site's order (empty without a source).
+    pub(crate) coverage: Vec<SourceCoverage>,
     /// Problems that do not stop the build, sorted.
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// How much of one source the pages cite.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub(crate) struct SourceCoverage {
+    /// Its name (`src="…"`).
+    pub(crate) source: String,
+    /// Its file, `content/source.md`.
+    pub(crate) path: String,
+    /// Its numbered paragraphs.
+    pub(crate) paragraphs: usize,
+    pub(crate) cited: usize,
+    /// Its paragraphs no page cites.
+    pub(crate) uncited: Vec<u32>,
+    #[serde(skip)]
+    pub(crate) is_default: bool,
+}
+
+/// `37 of 37 paragraphs cited (100%)`, then the paragraphs not cited.
+impl std::fmt::Display for SourceCoverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = self.cited * 100 / self.paragraphs.max(1);
+        write!(f, "{} of {} paragraphs cited ({percent}%)", self.cited, self.paragraphs)?;
+        if !self.uncited.is_empty() {
+            let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
+            write!(f, "; not cited: {}", list.join(" "))?;
+        }
+        Ok(())
+    }
 }
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} pages, {} entities, {} timeline events", self.pages, self.entities, self.events)?;
-        if self.source_paragraphs > 0 {
-            let cited = self.source_paragraphs - self.uncited.len();
-            let percent = cited * 100 / self.source_paragraphs;
-            write!(f, "; source coverage: {cited} of {} paragraphs cited ({percent}%)", self.source_paragraphs)?;
-            if !self.uncited.is_empty() {
-                let list: Vec<String> = self.uncited.iter().map(|n| format!("¶{n}")).collect();
-                write!(f, "; not cited: {}", list.join(" "))?;
-            }
+        let several = self.coverage.len() > 1;
+        for (k, c) in self.coverage.iter().enumerate() {
+            let name = if several { format!("`{}` ", c.source) } else { String::new() };
+            let lead = if k == 0 { "; source coverage: " } else { "; " };
+            write!(f, "{lead}{name}{c}")?;
         }
         for warning in &self.warnings {
             write!(f, "\n{}", warning.as_warning())?;
@@ -181,8 +205,18 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         pages: site.content.pages.len() + site.content.sections.len(),
         entities: site.entities.len(),
         events: site.timeline.len(),
-        source_paragraphs: site.provenance.paragraphs,
-        uncited: site.provenance.uncited(),
+        coverage: site
+            .sources
+            .iter()
+            .map(|s| SourceCoverage {
+                source: s.name.clone(),
+                path: site.content.pages[s.page].source.display.display().to_string(),
+                paragraphs: s.provenance.paragraphs,
+                cited: s.provenance.paragraphs - s.provenance.uncited().len(),
+                uncited: s.provenance.uncited(),
+                is_default: s.is_default,
+            })
+            .collect(),
         warnings: Diagnostics::sorted(site.warnings.clone()).0,
     };
     let root = &options.root;

@@ -187,7 +187,7 @@ fn page_body(
 /// sentences: the same anchors, citations, link targets and entities named. (A first code block to
 /// highlight in the site is the caller's to see.)
 fn stays_local(before: &Rendered, after: &Rendered) -> bool {
-    let sorted = |v: &[u32]| -> Vec<u32> {
+    let sorted = |v: &[(String, u32)]| -> Vec<(String, u32)> {
         let mut v = v.to_vec();
         v.sort_unstable();
         v

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::build::{self, BuildOptions, Built};
+use crate::build::{self, BuildOptions, Built, SourceCoverage};
 use crate::content::Item;
 use crate::diag::Diagnostic;
 pub(crate) use external::ExternalOptions;
@@ -61,11 +61,13 @@ pub(crate) struct ExternalLink {
     pub(crate) attempts: u32,
 }
 
+/// Source coverage: the default source's (else the first's) figures, and every source's.
 #[derive(Debug, Serialize)]
 pub(crate) struct Coverage {
     pub(crate) paragraphs: usize,
     pub(crate) cited: usize,
     pub(crate) uncited: Vec<u32>,
+    pub(crate) sources: Vec<SourceCoverage>,
 }
 
 /// Check the site at `options.root`.
@@ -83,22 +85,33 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
     warnings.extend(unnamed_entities(&built));
     warnings.extend(built.report().warnings.iter().cloned());
     let report = &built.report();
-    let coverage = (report.source_paragraphs > 0).then(|| Coverage {
-        paragraphs: report.source_paragraphs,
-        cited: report.source_paragraphs - report.uncited.len(),
-        uncited: report.uncited.clone(),
+    let main = report.coverage.iter().find(|c| c.is_default).or(report.coverage.first());
+    let coverage = main.map(|c| Coverage {
+        paragraphs: c.paragraphs,
+        cited: c.cited,
+        uncited: c.uncited.clone(),
+        sources: report.coverage.clone(),
     });
-    if let Some(source) = &built.site().config.dossier.source {
-        for n in &report.uncited {
+    let several = report.coverage.len() > 1;
+    for c in &report.coverage {
+        for n in &c.uncited {
+            let (message, call) = match (several, c.is_default) {
+                (false, _) => (format!("source paragraph ¶{n} is cited by no page"), format!("cite(p={n})")),
+                (true, default) => (
+                    format!("paragraph ¶{n} of the source `{}` is cited by no page", c.source),
+                    if default { format!("cite(p={n})") } else { format!("cite(src=\"{}\", p={n})", c.source) },
+                ),
+            };
             warnings.push(
-                Diagnostic::file(format!("content/{source}"), format!("source paragraph ¶{n} is cited by no page"))
-                    .with_hint(format!("quote or cite it somewhere: {{{{ cite(p={n}) }}}}")),
+                Diagnostic::file(c.path.clone(), message)
+                    .with_hint(format!("quote or cite it somewhere: {{{{ {call} }}}}")),
             );
         }
     }
     let mut errors = found.errors;
     let config = &built.site().config;
-    errors.extend(typography::check(&built.site().content, &config.check.typography, config.dossier.source.as_deref()));
+    let sources: Vec<usize> = built.site().sources.iter().map(|s| s.page).collect();
+    errors.extend(typography::check(&built.site().content, &config.check.typography, &sources));
     let codes = &built.site().content.languages;
     for (file, text) in built.templates().sources() {
         errors.extend(languages::trans_keys(file, text, &built.site().strings, codes));
@@ -156,7 +169,6 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
 fn orphans(built: &Built) -> Vec<Diagnostic> {
     let site = built.site();
     let named: BTreeSet<usize> = site.pages.iter().flat_map(|r| r.mentions.iter().map(|m| m.entity)).collect();
-    let cited = !site.provenance.uncited().is_empty() || site.provenance.paragraphs > 0;
     let mut warnings = Vec::new();
     for (i, page) in site.content.pages.iter().enumerate() {
         let group = site.content.translations(Item::Page(i));
@@ -170,8 +182,8 @@ fn orphans(built: &Built) -> Vec<Diagnostic> {
                 .is_some_and(|b| b.iter().any(|b| b.from != Item::Page(i) && !group.contains(&b.from)))
         });
         let entity = site.entities.iter().position(|e| e.page == i);
-        let is_source = site.config.dossier.source.as_deref() == Some(page.rel.as_str());
-        if linked || entity.is_some_and(|e| named.contains(&e)) || (is_source && cited) {
+        let cited_source = site.sources.iter().any(|s| s.page == i && s.provenance.paragraphs > 0);
+        if linked || entity.is_some_and(|e| named.contains(&e)) || cited_source {
             continue;
         }
         warnings.push(
@@ -232,13 +244,13 @@ impl std::fmt::Display for Report {
             }
         }
         if let Some(c) = &self.coverage {
-            let percent = c.cited * 100 / c.paragraphs.max(1);
-            write!(f, "source coverage: {} of {} paragraphs cited ({percent}%)", c.cited, c.paragraphs)?;
-            if !c.uncited.is_empty() {
-                let list: Vec<String> = c.uncited.iter().map(|n| format!("¶{n}")).collect();
-                write!(f, "; not cited: {}", list.join(" "))?;
+            if let [one] = c.sources.as_slice() {
+                writeln!(f, "source coverage: {one}")?;
+            } else {
+                for source in &c.sources {
+                    writeln!(f, "source coverage of `{}` ({}): {source}", source.source, source.path)?;
+                }
             }
-            writeln!(f)?;
         }
         write!(
             f,

@@ -35,14 +35,14 @@ pub(crate) fn applies(lang: &str) -> bool {
 }
 
 /// The findings in every page and section of `content` whose language the rule applies to.
-/// The body of the source page (`source`, relative to `content/`) is the source's text, not ours:
-/// only its front matter is checked.
-pub(crate) fn check(content: &Content, config: &TypographyConfig, source: Option<&str>) -> Vec<Diagnostic> {
+/// The bodies of the source pages (`sources`, indexes of pages) are the sources' text, not ours:
+/// only their front matter is checked.
+pub(crate) fn check(content: &Content, config: &TypographyConfig, sources: &[usize]) -> Vec<Diagnostic> {
     if !config.enabled {
         return Vec::new();
     }
     let linter = Linter::new(config);
-    let pages = content.pages.iter().map(|p| (&p.source, &p.lang, source == Some(p.rel.as_str())));
+    let pages = content.pages.iter().enumerate().map(|(i, p)| (&p.source, &p.lang, sources.contains(&i)));
     let sources = pages.chain(content.sections.iter().map(|s| (&s.source, &s.lang, false)));
     let mut found = Vec::new();
     for (file, lang, is_source) in sources {

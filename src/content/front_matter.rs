@@ -109,7 +109,13 @@ pub struct PageFrontMatter {
     pub(crate) related: Vec<toml::Spanned<String>>,
     /// Source paragraphs the page rests on, beyond those it cites in its text.
     #[serde(default)]
-    pub(crate) cites: Vec<toml::Spanned<u32>>,
+    pub(crate) cites: Vec<toml::Spanned<CiteRef>>,
+    /// On a source page: who published it, as the text gives it.
+    #[serde(default)]
+    pub(crate) publisher: Option<String>,
+    /// On a source page: the parts it is made of, each with its own attribution.
+    #[serde(default)]
+    pub(crate) parts: Vec<toml::Spanned<Part>>,
     /// On an entity page: person, place, organization, document, mechanism or event.
     #[serde(default)]
     pub(crate) kind: Option<toml::Spanned<String>>,
@@ -160,9 +166,47 @@ pub(crate) struct EventFrontMatter {
     /// A heading id on the declaring page where the event is discussed.
     #[serde(default)]
     pub(crate) anchor: Option<String>,
-    /// The number of the source paragraph the event rests on.
+    /// The source paragraph the event rests on.
     #[serde(default)]
-    pub(crate) source: Option<u32>,
+    pub(crate) source: Option<CiteRef>,
+}
+
+/// A source paragraph named in front matter: `12` (of the default source) or `"xinhua#p3"`
+/// (paragraph 3 of the source `xinhua`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum CiteRef {
+    Default(u32),
+    Named(String),
+}
+
+impl CiteRef {
+    /// The source's name (`None`: the default source) and the paragraph number.
+    pub(crate) fn split(&self) -> Result<(Option<&str>, u32), String> {
+        match self {
+            CiteRef::Default(n) => Ok((None, *n)),
+            CiteRef::Named(text) => text
+                .split_once("#p")
+                .and_then(|(name, n)| Some((name, n.parse::<u32>().ok()?)))
+                .filter(|(name, _)| !name.is_empty())
+                .map(|(name, n)| (Some(name), n))
+                .ok_or_else(|| format!("`{text}` is not a source paragraph")),
+        }
+    }
+}
+
+/// One part of a source page: paragraphs `from` to `to` (to the next part, or the end, without
+/// it), with the attribution the text gives them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Part {
+    pub(crate) from: u32,
+    #[serde(default)]
+    pub(crate) to: Option<u32>,
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) credit: Option<String>,
 }
 
 #[cfg(test)]

@@ -4,4 +4,5 @@
 
 pub(crate) mod entity;
 pub(crate) mod provenance;
+pub(crate) mod sources;
 pub(crate) mod timeline;

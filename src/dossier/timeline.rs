@@ -17,6 +17,10 @@ pub(crate) struct Event {
     pub(crate) body: Option<String>,
     pub(crate) anchor: Option<String>,
     pub(crate) source: Option<u32>,
+    /// The name of the source `source` is a paragraph of.
+    pub(crate) source_name: Option<String>,
+    /// Its title in the page's language, when the site has several sources (links then name it).
+    pub(crate) source_title: Option<String>,
     /// The declaring page's href, with `#anchor` when there is one.
     pub(crate) url: String,
     pub(crate) source_url: Option<String>,
@@ -34,25 +38,17 @@ pub(crate) fn sort(events: &mut [Event]) {
 }
 
 /// Gather the `[[timeline]]` events of every page, checking dates, anchors and source paragraphs.
-/// `source` is the rel path of the source page, when the site has one.
+/// `sources` are the site's sources, which events' `source` names.
 pub(crate) fn collect(
-    config: &crate::config::Config,
     content: &crate::content::Content,
+    sources: &super::sources::SourcePages,
     hrefs: &std::collections::HashMap<String, String>,
     anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
 ) -> (Vec<Event>, Vec<crate::diag::Diagnostic>) {
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
-    let original = config.dossier.source.as_deref();
     for (i, page) in content.pages.iter().enumerate() {
         let href = &hrefs[&page.rel];
-        let source = source_in(content, original, &page.lang);
-        let source_href = source.and_then(|rel| hrefs.get(rel));
-        let source_lang = source
-            .and_then(|rel| content.by_rel.get(rel))
-            .map(|s| content.lang(*s))
-            .filter(|l| *l != page.lang)
-            .map(str::to_string);
         for fm in &page.meta.timeline {
             let at = |message: String| page.source.error_in_toml(fm.date.span().start, message);
             let date = match date_from_toml(fm.date.get_ref()) {
@@ -73,8 +69,37 @@ pub(crate) fn collect(
                         .with_hint(crate::link::anchor_hint(anchor, &known)),
                 );
             }
-            let source_url = source_url(fm, source, source_href, anchors, &mut |message, hint| {
-                diagnostics.push(at(message).with_hint(hint));
+            let cited = match fm.source.as_ref().map(|c| c.split()) {
+                None => None,
+                Some(Ok((name, n))) => match sources.find(name) {
+                    Ok(source) => Some((source, n)),
+                    Err((message, hint)) => {
+                        let message = format!("the event `{}` cites a source paragraph, but {message}", fm.title);
+                        diagnostics.push(at(message).with_hint(hint));
+                        None
+                    }
+                },
+                Some(Err(message)) => {
+                    diagnostics.push(at(message).with_hint(
+                        "an event's `source` is a paragraph number (of the default source) or \"name#pN\" (of the source `name`)",
+                    ));
+                    None
+                }
+            };
+            let source = cited.and_then(|(s, _)| s.page.map(|_| source_in(content, &s.rel, &page.lang)));
+            let source_title = source.filter(|_| sources.several()).and_then(|rel| match content.by_rel.get(rel) {
+                Some(crate::content::Item::Page(p)) => Some(content.pages[*p].meta.title.clone()),
+                _ => None,
+            });
+            let source_lang = source
+                .and_then(|rel| content.by_rel.get(rel))
+                .map(|s| content.lang(*s))
+                .filter(|l| *l != page.lang)
+                .map(str::to_string);
+            let source_url = cited.zip(source).and_then(|((_, n), rel)| {
+                source_url(fm, n, rel, hrefs.get(rel), anchors, &mut |message, hint| {
+                    diagnostics.push(at(message).with_hint(hint));
+                })
             });
             events.push(Event {
                 sort_key: date,
@@ -84,7 +109,9 @@ pub(crate) fn collect(
                 title: fm.title.clone(),
                 body: fm.body.clone(),
                 anchor: fm.anchor.clone(),
-                source: fm.source,
+                source: cited.map(|(_, n)| n),
+                source_name: cited.map(|(s, _)| s.name.clone()),
+                source_title,
                 url: match &fm.anchor {
                     Some(a) => format!("{href}#{a}"),
                     None => href.clone(),
@@ -100,49 +127,37 @@ pub(crate) fn collect(
     (events, diagnostics)
 }
 
-/// The source page in the language `lang`: its translation when there is one (`cite` on a page in
-/// that language links it too), else the original `rel`.
-fn source_in<'a>(content: &'a crate::content::Content, rel: Option<&'a str>, lang: &str) -> Option<&'a str> {
+/// The source page `rel` in the language `lang`: its translation when there is one (`cite` on a
+/// page in that language links it too), else the original `rel`.
+fn source_in<'a>(content: &'a crate::content::Content, rel: &'a str, lang: &str) -> &'a str {
     use crate::content::Item;
-    let Some(original) = rel.and_then(|r| content.by_rel.get(r)) else { return rel };
+    let Some(original) = content.by_rel.get(rel) else { return rel };
     let translated = content.translations(*original).iter().find_map(|t| match *t {
         Item::Page(p) if content.pages[p].lang == lang => Some(content.pages[p].rel.as_str()),
         _ => None,
     });
-    translated.or(rel)
+    translated.unwrap_or(rel)
 }
 
-/// The link of an event to the source paragraph it cites: `source` is the rel path of the site's
-/// source page and `source_href` its href, when it loaded. A problem goes to `problem` as its
-/// message and hint.
+/// The link of an event to paragraph `n` of the source page `rel`, whose href is `href` when it
+/// loaded. A problem goes to `problem` as its message and hint.
 fn source_url(
     fm: &EventFrontMatter,
-    source: Option<&str>,
-    source_href: Option<&String>,
+    n: u32,
+    rel: &str,
+    href: Option<&String>,
     anchors: &std::collections::HashMap<String, std::collections::HashSet<&str>>,
     problem: &mut dyn FnMut(String, &str),
 ) -> Option<String> {
-    match (fm.source, source, source_href) {
-        (None, ..) => None,
-        (Some(n), Some(rel), Some(href)) => {
-            if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
-                problem(
-                    format!("the event `{}` cites source paragraph {n}, which {rel} does not have", fm.title),
-                    "paragraphs of the source page are numbered from 1 in order",
-                );
-            }
-            Some(format!("{href}#p{n}"))
-        }
-        // The source page site.toml names did not load: reported there, or at the page.
-        (Some(_), Some(_), None) => None,
-        (Some(_), ..) => {
-            problem(
-                format!("the event `{}` cites a source paragraph, but the site has no source page", fm.title),
-                "name the source page in site.toml: [dossier] source = \"source.md\"",
-            );
-            None
-        }
+    // The source page site.toml names did not load: reported there, or at the page.
+    let href = href?;
+    if !anchors.get(rel).is_some_and(|a| a.contains(format!("p{n}").as_str())) {
+        problem(
+            format!("the event `{}` cites source paragraph {n}, which {rel} does not have", fm.title),
+            "paragraphs of the source page are numbered from 1 in order",
+        );
     }
+    Some(format!("{href}#p{n}"))
 }
 
 /// The events in TimelineJS's JSON format: `{ "title": …, "events": [ { "start_date": { "year",
@@ -175,7 +190,10 @@ pub(crate) fn timeline_js(config: &crate::config::Config, events: &[Event], tabl
             }
             text.push_str(&format!("<p><a href=\"{}\">{}</a>", esc(&absolute(&e.url)), esc(&e.page_title)));
             if let (Some(n), Some(url)) = (e.source, &e.source_url) {
-                let label = table.fill("cite", &[("n", &n.to_string())]);
+                let label = match &e.source_title {
+                    Some(title) => table.fill("cite_in", &[("source", title), ("n", &n.to_string())]),
+                    None => table.fill("cite", &[("n", &n.to_string())]),
+                };
                 let hreflang = e.source_lang.as_deref().map_or(String::new(), |l| format!(" hreflang=\"{}\"", esc(l)));
                 text.push_str(&format!(" · <a href=\"{}\"{hreflang}>{}</a>", esc(&absolute(url)), esc(&label)));
             }

@@ -36,8 +36,8 @@ pub struct RenderOptions<'a> {
     /// Give top-level paragraphs the ids `p1`, `p2`, … (the source text).
     pub number_paragraphs: bool,
     pub highlighter: &'a Highlighter,
-    /// The source text `cite` and `quote` draw on.
-    pub source: Option<&'a SourceText>,
+    /// The sources `cite` and `quote` draw on (`None`: the site names none).
+    pub sources: Option<&'a Sources>,
     /// Entity names to link.
     pub annotator: Option<&'a Annotator>,
     /// The entity whose own page this is: its names are not linked here.
@@ -56,26 +56,75 @@ pub struct Labels {
     pub quote: String,
     /// The line under a block quote around that link, `{link}` (`——{link}`, `— {link}`).
     pub quote_source: String,
+    /// `cite`'s link when the site has several sources, `{source}` its title (`出处：{source} ¶{n}`).
+    pub cite_in: String,
+    /// `quote`'s link when the site has several sources (`原文：{source} ¶{n}`).
+    pub quote_in: String,
 }
 
 impl Labels {
     /// The engine's keys in `table` (checked to be there by the build: missing ones are empty).
     pub fn from_table(table: &crate::i18n::Table) -> Labels {
         let get = |key| table.get(key).unwrap_or_default().to_string();
-        Labels { cite: get("cite"), quote: get("quote"), quote_source: get("quote_source") }
+        Labels {
+            cite: get("cite"),
+            quote: get("quote"),
+            quote_source: get("quote_source"),
+            cite_in: get("cite_in"),
+            quote_in: get("quote_in"),
+        }
     }
 
-    /// The keys [`Labels::from_table`] reads.
+    /// The keys [`Labels::from_table`] reads for every site with a source.
     pub const KEYS: [&'static str; 3] = ["cite", "quote", "quote_source"];
+
+    /// The keys it reads too when the site has several sources.
+    pub const KEYS_SEVERAL: [&'static str; 2] = ["cite_in", "quote_in"];
 
     fn numbered(text: &str, n: usize) -> String {
         escape(&text.replace("{n}", &n.to_string()))
     }
+
+    /// The link text of a citation of paragraph `n` of `source`: `one` (`cite`, `quote`) when the
+    /// site has one source, else `several` (`cite_in`, `quote_in`) naming it.
+    fn of(one: &str, several: &str, n: usize, source: &SourceText, sources: &Sources) -> String {
+        if sources.several() {
+            escape(&several.replace("{source}", source.title_or_name()).replace("{n}", &n.to_string()))
+        } else {
+            Labels::numbered(one, n)
+        }
+    }
 }
 
-/// The source text: its href and the plain text of its numbered paragraphs.
+/// The sources `cite` and `quote` draw on, each in the citing page's language.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Every source, in the order the site lists them.
+    pub list: Vec<SourceText>,
+    /// The source `cite(p=N)` without `src` draws on: none when the site has several and none is
+    /// the default.
+    pub default: Option<usize>,
+}
+
+impl Sources {
+    /// Whether the site has more than one source (citations then say which).
+    pub fn several(&self) -> bool {
+        self.list.len() > 1
+    }
+
+    /// The names of the sources, for a hint: `a`, `b`.
+    fn names(&self) -> String {
+        self.list.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A source text: its name, title, href and the plain text of its numbered paragraphs.
 #[derive(Debug, Clone, Default)]
 pub struct SourceText {
+    /// What `src="…"` names it by: its file stem (`sources/xinhua.md` -> `xinhua`).
+    pub name: String,
+    /// Its title, which citations show when the site has several sources.
+    pub title: String,
     pub href: String,
     /// Paragraph `n` is at index `n - 1`.
     pub paragraphs: Vec<String>,
@@ -88,6 +137,15 @@ pub struct SourceText {
 }
 
 impl SourceText {
+    fn title_or_name(&self) -> &str {
+        if self.title.is_empty() { &self.name } else { &self.title }
+    }
+
+    /// ` title="…"` naming the source on a link to it, when the site has several.
+    fn title_attr(&self, sources: &Sources) -> String {
+        if sources.several() { format!(" title=\"{}\"", escape(self.title_or_name())) } else { String::new() }
+    }
+
     /// ` hreflang="…"` for a link to the source, when it is in another language.
     fn hreflang(&self) -> String {
         self.lang.as_deref().map_or(String::new(), |l| format!(" hreflang=\"{}\"", escape(l)))
@@ -166,8 +224,8 @@ pub struct Rendered {
     /// Every id a link may point at: headings, numbered paragraphs.
     pub(crate) anchors: Vec<String>,
     pub(crate) links: Vec<InternalLink>,
-    /// Source paragraphs cited with `cite` or `quote`.
-    pub(crate) citations: Vec<u32>,
+    /// Source paragraphs cited with `cite` or `quote`: the source's name and the number.
+    pub(crate) citations: Vec<(String, u32)>,
     pub(crate) mentions: Vec<Mention>,
     /// The entity names found in linkable text (indices into [`Annotator::names`]), each once.
     pub(crate) names: Vec<u32>,
@@ -450,8 +508,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     /// Makes the paragraph whose first event is `next` a block quote when it is only a `quote`
     /// call; its text and its end are then dropped.
     fn quote_paragraph(&mut self, offset: usize, next: Option<&Event>) -> bool {
-        let (Some(Event::Text(text)), Some(source)) = (next, self.options.source) else { return false };
-        let Some(html) = self.block_quote(text, offset, source) else { return false };
+        let (Some(Event::Text(text)), Some(_)) = (next, self.options.sources) else { return false };
+        let Some(html) = self.block_quote(text, offset) else { return false };
         self.events.push(Event::Html(html.into()));
         self.drop_paragraph_end = true;
         true
@@ -589,7 +647,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     /// A shortcode inside running text.
     fn inline_call(&mut self, call: &shortcode::Call, offset: usize) {
         let at = offset + call.offset;
-        let Some((n, source)) = self.cited_paragraph(call, at) else {
+        let Some((n, source, sources)) = self.cited_paragraph(call, at) else {
             self.events.push(Event::Text(call.raw.to_string().into()));
             return;
         };
@@ -598,10 +656,11 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             "cite" => {
                 self.events.push(Event::Html(
                     format!(
-                        "<a class=\"cite\" href=\"{}\"{}>{}</a>",
+                        "<a class=\"cite\" href=\"{}\"{}{}>{}</a>",
                         escape(&href),
                         source.hreflang(),
-                        Labels::numbered(&self.options.labels.cite, n)
+                        source.title_attr(sources),
+                        Labels::of(&self.options.labels.cite, &self.options.labels.cite_in, n, source, sources)
                     )
                     .into(),
                 ));
@@ -611,11 +670,12 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 self.note_text(&text);
                 self.events.push(Event::Html(
                     format!(
-                        "<q class=\"source-quote\" cite=\"{0}\"{2}>{1}</q><a class=\"cite\" href=\"{0}\"{3}>¶{n}</a>",
+                        "<q class=\"source-quote\" cite=\"{0}\"{2}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
                         escape(&href),
                         escape(&text),
                         source.lang_attr(),
-                        source.hreflang()
+                        source.hreflang(),
+                        source.title_attr(sources)
                     )
                     .into(),
                 ));
@@ -624,7 +684,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     }
 
     /// A paragraph that is only a `quote` call becomes a block quote of the source text.
-    fn block_quote(&mut self, text: &str, offset: usize, source: &SourceText) -> Option<String> {
+    fn block_quote(&mut self, text: &str, offset: usize) -> Option<String> {
         let pieces = shortcode::split(text).ok()?;
         let mut calls = pieces.iter().filter(|p| !matches!(p, shortcode::Piece::Text(t) if t.trim().is_empty()));
         let (Some(shortcode::Piece::Call(call)), None) = (calls.next(), calls.next()) else { return None };
@@ -634,59 +694,93 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         let at = offset + call.offset;
         // A quote that cannot be made is reported once, here, and shown as written.
         let shown_as_written = || format!("<p>{}</p>\n", escape(call.raw));
-        let Some((n, _)) = self.cited_paragraph(call, at) else { return Some(shown_as_written()) };
+        let Some((n, source, sources)) = self.cited_paragraph(call, at) else { return Some(shown_as_written()) };
         let Some(text) = self.quoted_text(call, n, source, at) else { return Some(shown_as_written()) };
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
+        let labels = self.options.labels;
         Some(format!(
             "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p{}>{}</p>\n<p class=\"quote-source\">{}</p>\n</blockquote>\n",
             source.lang_attr(),
             escape(&text),
-            escape(&self.options.labels.quote_source).replace(
+            escape(&labels.quote_source).replace(
                 "{link}",
                 &format!(
-                    "<a class=\"cite\" href=\"{href}\"{}>{}</a>",
+                    "<a class=\"cite\" href=\"{href}\"{}{}>{}</a>",
                     source.hreflang(),
-                    Labels::numbered(&self.options.labels.quote, n)
+                    source.title_attr(sources),
+                    Labels::of(&labels.quote, &labels.quote_in, n, source, sources)
                 )
             )
         ))
     }
 
-    /// The paragraph number of a `cite` or `quote` call, checked against the source.
-    fn cited_paragraph<'s>(&mut self, call: &shortcode::Call, at: usize) -> Option<(usize, &'s SourceText)>
-    where
-        'a: 's,
-    {
+    /// The paragraph number of a `cite` or `quote` call and the source it cites (`src="…"`, else
+    /// the default one), checked against that source.
+    fn cited_paragraph(&mut self, call: &shortcode::Call, at: usize) -> Option<(usize, &'a SourceText, &'a Sources)> {
         if !matches!(call.name, "cite" | "quote") {
             self.problem(
                 at,
                 format!("there is no shortcode `{}`", call.name),
-                "dossier's shortcodes are cite(p=N) and quote(p=N, s=\"2-3\")",
+                "dossier's shortcodes are cite(p=N) and quote(p=N, s=\"2-3\"), each with an optional src=\"name\"",
             );
             return None;
         }
-        let Some(source) = self.options.source else {
+        let Some(sources) = self.options.sources.filter(|s| !s.list.is_empty()) else {
             self.problem(
                 at,
                 format!("`{}` needs a source page", call.name),
-                "name it in site.toml: [dossier] source = \"source.md\"",
+                "name it in site.toml: [dossier] source = \"source.md\" (or a folder of them: sources = \"sources\")",
             );
             return None;
+        };
+        let source = match call.args.get("src") {
+            Some(toml::Value::String(name)) => match sources.list.iter().find(|s| s.name == *name) {
+                Some(source) => source,
+                None => {
+                    let hint =
+                        format!("the sources are {}; src names one by its file name without .md", sources.names());
+                    self.problem(at, format!("there is no source `{name}`"), &hint);
+                    return None;
+                }
+            },
+            Some(_) => {
+                let hint = format!("write it like src=\"{}\"", sources.list[0].name);
+                self.problem(at, "`src` names a source, in quotes", &hint);
+                return None;
+            }
+            None => match sources.default {
+                Some(d) => &sources.list[d],
+                None => {
+                    let hint = format!(
+                        "name the source, like {}(src=\"{}\", p=1) (the sources are {}), or make one the default in site.toml: [dossier] source = \"…\"",
+                        call.name,
+                        sources.list[0].name,
+                        sources.names()
+                    );
+                    self.problem(
+                        at,
+                        format!("which source does this `{}` cite? The site has several and no default", call.name),
+                        &hint,
+                    );
+                    return None;
+                }
+            },
         };
         if source.missing {
             return None;
         }
         let count = source.paragraphs.len();
+        let of = if sources.several() { format!("the source `{}`", source.name) } else { "the source".to_string() };
         match call.args.get("p").and_then(toml::Value::as_integer) {
             Some(n) if n >= 1 && (n as usize) <= count => {
-                self.out.citations.push(n as u32);
-                Some((n as usize, source))
+                self.out.citations.push((source.name.clone(), n as u32));
+                Some((n as usize, source, sources))
             }
             Some(n) => {
                 self.problem(
                     at,
-                    format!("the source has paragraphs 1 to {count}, not {n}"),
+                    format!("{of} has paragraphs 1 to {count}, not {n}"),
                     "check the ¶ number on the source page",
                 );
                 None

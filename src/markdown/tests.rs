@@ -2,7 +2,9 @@ use super::*;
 
 /// The engine's words as the Chinese table has them.
 fn labels() -> Labels {
-    Labels { cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into() }
+    Labels {
+        cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into(), ..Labels::default()
+    }
 }
 
 fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
@@ -13,7 +15,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         base_path: "/repo/",
         number_paragraphs,
         highlighter: &highlighter,
-        source: None,
+        sources: None,
         annotator: None,
         own_entity: None,
         labels: &labels(),
@@ -63,7 +65,7 @@ fn a_link_into_another_language_carries_hreflang_in_chinese_and_english() {
         base_path: "/",
         number_paragraphs: false,
         highlighter: &highlighter,
-        source: None,
+        sources: None,
         annotator: None,
         own_entity: None,
         labels: &labels(),
@@ -197,8 +199,7 @@ fn render_dossier(body: &str, mentions: Mentions, own_entity: Option<usize>) -> 
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["第一段。".into(), "第一句。第二句！“第三句。”第四句".into()],
-        missing: false,
-        lang: None,
+        ..SourceText::default()
     };
     render_against(body, &source, Some(&annotator), own_entity)
 }
@@ -221,12 +222,13 @@ fn render_config(
     config: &MarkdownConfig,
 ) -> Rendered {
     let highlighter = Highlighter::default();
+    let sources = Sources { list: vec![source.clone()], default: Some(0) };
     let options = RenderOptions {
         config,
         base_path: "/",
         number_paragraphs: false,
         highlighter: &highlighter,
-        source: Some(source),
+        sources: Some(&sources),
         annotator,
         own_entity,
         labels: &labels(),
@@ -298,7 +300,7 @@ fn cite_and_quote_draw_on_the_source() {
     );
     assert!(!r.html.contains("<p><blockquote"), "block quote replaces its paragraph: {}", r.html);
     assert!(r.html.contains("他说<q class=\"source-quote\" cite=\"/s/#p1\">第一段。</q>"), "{}", r.html);
-    assert_eq!(r.citations, [2, 2, 1]);
+    assert_eq!(r.citations, [(String::new(), 2), (String::new(), 2), (String::new(), 1)]);
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let code = render_dossier("`{{ cite(p=2) }}`", Mentions::First, None);
     assert!(code.citations.is_empty() && code.html.contains("<code>{{ cite(p=2) }}</code>"));
@@ -361,8 +363,7 @@ fn quote_picks_sentences_in_chinese_and_english() {
             "Mr. Smith arrived. He spoke at length, e.g. about trade. “Enough,” she said.".into(),
             "One sentence only.".into(),
         ],
-        missing: false,
-        lang: None,
+        ..SourceText::default()
     };
     let cases = [
         ("{{ quote(p=1, s=\"2-3\") }}", "第二句！“第三句。”"),
@@ -384,8 +385,7 @@ fn sentence_range_mistakes_name_only_sentences_the_paragraph_has() {
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["只有一句。".into(), "One. Two. Three.".into()],
-        missing: false,
-        lang: None,
+        ..SourceText::default()
     };
     let cases = [
         ("{{ quote(p=1, s=2) }}", "paragraph 1 is a single sentence; `s = 2` is not it", "without s"),
@@ -415,8 +415,7 @@ fn render_smart(body: &str, smart_punctuation: bool) -> Rendered {
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["It rained! Then it stopped? The end".into(), "第一句。第二句！第三句".into()],
-        missing: false,
-        lang: None,
+        ..SourceText::default()
     };
     let config = MarkdownConfig { smart_punctuation, ..MarkdownConfig::default() };
     render_config(body, &source, None, None, &config)
@@ -466,13 +465,17 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
     let source = SourceText {
         href: "/s/".into(),
         paragraphs: vec!["First. Second.".into(), "第一句。第二句。".into()],
-        missing: false,
-        lang: None,
+        ..SourceText::default()
     };
-    let english =
-        Labels { cite: "Source ¶{n}".into(), quote: "Source ¶{n}".into(), quote_source: "— {link}".into() };
+    let english = Labels {
+        cite: "Source ¶{n}".into(),
+        quote: "Source ¶{n}".into(),
+        quote_source: "— {link}".into(),
+        ..Labels::default()
+    };
     let highlighter = Highlighter::default();
     let config = MarkdownConfig::default();
+    let sources = Sources { list: vec![source], default: Some(0) };
     for (labels, cite, under) in [
         (labels(), "出处 ¶1", "——<a class=\"cite\" href=\"/s/#p2\">原文 ¶2</a>"),
         (english, "Source ¶1", "— <a class=\"cite\" href=\"/s/#p2\">Source ¶2</a>"),
@@ -482,7 +485,7 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             base_path: "/",
             number_paragraphs: false,
             highlighter: &highlighter,
-            source: Some(&source),
+            sources: Some(&sources),
             annotator: None,
             own_entity: None,
             labels: &labels,

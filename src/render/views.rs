@@ -36,6 +36,10 @@ struct BacklinkView<'a> {
 struct CiteView {
     n: u32,
     url: String,
+    /// The source's name.
+    source: String,
+    /// The source's title, when the site has several sources (a theme names it then).
+    source_title: Option<String>,
 }
 
 /// An entity as listed: on `/entities/`, and on pages that mention it.
@@ -105,8 +109,6 @@ struct Index {
     mentioned_in: Vec<Vec<(Item, usize)>>,
     /// Entity page -> its entity.
     entity_of: HashMap<usize, usize>,
-    /// The source page's href.
-    source_href: Option<String>,
     /// (Language, taxonomy name) -> term name -> `{name, slug, url}`, shared by the pages listing
     /// the term (each language has taxonomies of its own).
     term_refs: HashMap<(String, String), (Key<'static>, HashMap<String, Value>)>,
@@ -136,13 +138,6 @@ impl Index {
                 mentioned_in[mention.entity].push((item, m));
             }
         }
-        let source_href = site
-            .config
-            .dossier
-            .source
-            .as_deref()
-            .and_then(|rel| content.by_rel.get(rel))
-            .map(|i| item_link(site, *i).url);
         let prefixes: HashMap<&str, String> = site.config.languages().into_iter().map(|l| (l.code, l.prefix)).collect();
         let mut term_refs: HashMap<(String, String), (Key<'static>, HashMap<String, Value>)> = HashMap::new();
         for page in &content.pages {
@@ -165,7 +160,6 @@ impl Index {
             section_neighbours,
             mentioned_in,
             entity_of: site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect(),
-            source_href,
             term_refs,
         }
     }
@@ -491,14 +485,31 @@ impl<'a> Make<'a> {
     }
 
     fn cites_of(&self, item: Item) -> Vec<CiteView> {
-        let Some(href) = &self.index.source_href else { return Vec::new() };
+        let site = self.site;
+        let several = site.sources.len() > 1;
         // A page in a language the source is translated into cites the translation.
-        let lang = self.site.content.lang(item);
-        let (provenance, href) = match self.site.translated_sources.iter().find(|t| t.lang == lang) {
-            Some(t) => (&t.provenance, item_link(self.site, Item::Page(t.page)).url),
-            None => (&self.site.provenance, href.clone()),
-        };
-        provenance.cited_by(item).into_iter().map(|n| CiteView { n, url: format!("{href}#p{n}") }).collect()
+        let lang = site.content.lang(item);
+        let mut cites = Vec::new();
+        for source in &site.sources {
+            let page = match source.translations.iter().find(|t| t.lang == lang) {
+                Some(t) => (&t.provenance, t.page),
+                None => (&source.provenance, source.page),
+            };
+            let (provenance, page) = page;
+            let cited = provenance.cited_by(item);
+            if cited.is_empty() {
+                continue;
+            }
+            let link = item_link(site, Item::Page(page));
+            let title = several.then(|| link.title.to_string());
+            cites.extend(cited.into_iter().map(|n| CiteView {
+                n,
+                url: format!("{}#p{n}", link.url),
+                source: source.name.clone(),
+                source_title: title.clone(),
+            }));
+        }
+        cites
     }
 
     fn ancestors(&self, mut parent: Option<usize>) -> Vec<LinkView<'a>> {
@@ -607,10 +618,13 @@ impl<'a> Make<'a> {
         let timeline: Vec<&crate::dossier::timeline::Event> = site.timeline.iter().filter(|e| e.page == i).collect();
         let assets: Vec<Value> = page.assets.iter().map(|a| Value::from(a.name.as_str())).collect();
         // On a translation of the source page: each paragraph beside its original.
-        let paragraphs = site.translated_sources.iter().find(|t| t.page == i).map(|t| &t.paragraphs);
+        let paragraphs = site.sources.iter().flat_map(|s| &s.translations).find(|t| t.page == i).map(|t| &t.paragraphs);
         Ok(self
             .body(Item::Page(i), Fields::extend(listing, 16))?
             .put_serialized("paragraphs", &paragraphs)
+            // On a source page: its parts, each with its attribution.
+            .put_serialized("parts", &site.parts.get(&i))
+            .put_serialized("publisher", &page.meta.publisher)
             .put_serialized("previous", &index.page_neighbours[i].0.map(|x| self.item_link(x)))
             .put_serialized("next", &index.page_neighbours[i].1.map(|x| self.item_link(x)))
             .put_serialized("timeline", &timeline)

@@ -62,7 +62,14 @@ fn an_orphan_page_is_a_warning_and_the_json_shape_is_stable() {
     );
     assert_eq!(report["version"], 1);
     assert_eq!(report["ok"], true);
-    assert_eq!(report["coverage"], serde_json::json!({ "paragraphs": 3, "cited": 3, "uncited": [] }));
+    // The source's figures, and each source's under `sources` (one here).
+    let source = serde_json::json!({
+        "source": "source", "path": "content/source.md", "paragraphs": 3, "cited": 3, "uncited": []
+    });
+    assert_eq!(
+        report["coverage"],
+        serde_json::json!({ "paragraphs": 3, "cited": 3, "uncited": [], "sources": [source] })
+    );
     let warnings = report["warnings"].as_array().unwrap();
     let warning = warnings.iter().find(|w| w["path"] == "content/c.md").expect("c.md is an orphan");
     assert_eq!(warning["line"], 0);

@@ -1,6 +1,7 @@
-//! Translated sources: `source.en.md` beside `source.md`, its paragraphs lined up with the
-//! original's, `cite` and `quote` drawing on it from English pages, its own provenance, and the
-//! side-by-side view of each paragraph and its original.
+//! Sources. Translated sources: `source.en.md` beside `source.md`, its paragraphs lined up with
+//! the original's, `cite` and `quote` drawing on it from English pages, its own provenance, and the
+//! side-by-side view of each paragraph and its original. Several sources: a folder of them beside
+//! the `source` page, `src` naming one, coverage per source, the parts of a source.
 
 use crate::util::Site;
 
@@ -107,4 +108,213 @@ fn the_translated_source_shows_each_paragraph_beside_its_original() {
     assert!(translation[1].contains("Translation") && translation[1].contains("President Biden"), "{translation:?}");
     // The original source page is as before: one column.
     assert!(site.page("source/index.html").texts(".parallel__row").is_empty());
+}
+
+const XINHUA: &str = "+++\ntitle = \"新华社稿\"\npublisher = \"新华社\"\n+++\n\n两国元首会晤。会晤持续4个小时。\n\n双方同意恢复两军高层沟通。\n";
+
+/// A page citing the second source in every way, and the first by an old link.
+const CITES_XINHUA: &str = "+++\ntitle = \"丙\"\nweight = 3\ncites = [\"xinhua#p2\"]\n\n[[timeline]]\ndate = \"2023-11-15\"\ntitle = \"会晤四小时\"\nsource = \"xinhua#p1\"\n+++\n\n会晤很长{{ cite(src=\"xinhua\", p=1) }}。\n\n{{ quote(src=\"xinhua\", p=1, s=2) }}\n\n旧链接：[原文第二段](/source/#p2)，[同一段](@/source.md#p2)。\n";
+
+/// The small dossier (`source.md`, the default source) with a second source in `content/sources/`
+/// and the page `c.md` citing it.
+fn two_sources() -> Site {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replace("source = \"source.md\"", "source = \"source.md\"\nsources = \"sources\""));
+    site.write("content/sources/xinhua.md", XINHUA);
+    site.write("content/c.md", CITES_XINHUA);
+    site
+}
+
+fn stdout(run: &crate::util::Run) -> String {
+    String::from_utf8_lossy(&run.output.stdout).into_owned()
+}
+
+#[test]
+fn two_sources_each_numbered_on_its_own_page_cited_by_name() {
+    let site = two_sources();
+    let run = site.build();
+    assert!(run.ok(), "{}", run.stderr);
+    let out = stdout(&run) + &run.stderr;
+    assert!(
+        out.contains(
+            "source coverage: `source` 3 of 3 paragraphs cited (100%); `xinhua` 2 of 2 paragraphs cited (100%)"
+        ),
+        "{out}"
+    );
+    let xinhua = site.page("sources/xinhua/index.html");
+    assert_eq!(xinhua.texts(".source-publisher"), ["新华社"]);
+    assert_eq!(xinhua.attrs(".prose p[id]", "id"), ["p1", "p2"]);
+    let used = xinhua.texts(".used-by");
+    assert!(used.len() == 2 && used.iter().all(|u| u.contains('丙')), "{used:?}");
+    // cite and quote with src link the second source and say which source it is.
+    let c = site.page("c/index.html");
+    let links: Vec<(String, String)> =
+        c.attrs(".prose a.cite", "href").into_iter().zip(c.texts(".prose a.cite")).collect();
+    assert_eq!(
+        links,
+        [
+            ("/d/sources/xinhua/#p1".to_string(), "出处：新华社稿 ¶1".to_string()),
+            ("/d/sources/xinhua/#p1".to_string(), "原文：新华社稿 ¶1".to_string()),
+        ]
+    );
+    assert_eq!(c.attrs(".prose a.cite", "title"), ["新华社稿", "新华社稿"]);
+    assert_eq!(c.texts("blockquote.source-quote > p:first-child"), ["会晤持续4个小时。"]);
+    // The page's own list of what it rests on names each source's paragraphs.
+    assert_eq!(c.attrs(".cite-list a", "href"), ["/d/source/#p2", "/d/sources/xinhua/#p1", "/d/sources/xinhua/#p2"]);
+    // The event rests on the second source and says so, on its page and in timeline.json.
+    let events: Vec<(String, String)> =
+        c.attrs(".event__links a.cite", "href").into_iter().zip(c.texts(".event__links a.cite")).collect();
+    assert_eq!(events, [("/d/sources/xinhua/#p1".to_string(), "出处：新华社稿 ¶1".to_string())]);
+    assert!(site.read("timeline.json").contains("出处：新华社稿 ¶1"));
+    // Plain numbers still cite the default source, now named.
+    let a = site.page("a/index.html");
+    assert_eq!(a.texts(".prose a.cite").first().map(String::as_str), Some("出处：原文 ¶1"));
+}
+
+#[test]
+fn an_old_link_to_a_paragraph_of_the_source_page_keeps_working() {
+    // Reported: issue 15 (links elsewhere point at /source/#pN; the source stays there).
+    let site = two_sources();
+    site.built();
+    let c = site.read("c/index.html");
+    assert!(c.contains("href=\"/d/source/#p2\""), "{c}");
+    assert_eq!(site.page("source/index.html").attrs(".prose p[id]", "id"), ["p1", "p2", "p3"]);
+    let run = site.run("check", &[]);
+    assert!(run.ok(), "{}\n{}", stdout(&run), run.stderr);
+    // The old link counts as a citation of ¶2 of the source page.
+    let used = site.page("source/index.html").texts(".used-by");
+    assert!(used[1].contains('丙'), "{used:?}");
+}
+
+#[test]
+fn check_reports_the_coverage_of_each_source() {
+    let site = two_sources();
+    site.write("content/c.md", &CITES_XINHUA.replace("cites = [\"xinhua#p2\"]\n", ""));
+    let run = site.run("check", &[]);
+    let out = stdout(&run) + &run.stderr;
+    assert!(out.contains("source coverage of `source` (content/source.md): 3 of 3 paragraphs cited (100%)"), "{out}");
+    assert!(
+        out.contains(
+            "source coverage of `xinhua` (content/sources/xinhua.md): 1 of 2 paragraphs cited (50%); not cited: ¶2"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("paragraph ¶2 of the source `xinhua` is cited by no page"), "{out}");
+    assert!(out.contains("cite(src=\"xinhua\", p=2)"), "{out}");
+    let run = site.run("check", &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&run.output.stdout).unwrap();
+    let coverage = &report["coverage"];
+    // The default source's figures first, as with one source; then every source's.
+    assert_eq!((coverage["paragraphs"].as_u64(), coverage["cited"].as_u64()), (Some(3), Some(3)));
+    let names: Vec<&str> =
+        coverage["sources"].as_array().unwrap().iter().map(|s| s["source"].as_str().unwrap()).collect();
+    assert_eq!(names, ["source", "xinhua"]);
+    assert_eq!(coverage["sources"][1]["uncited"], serde_json::json!([2]));
+}
+
+#[test]
+fn an_unknown_source_is_an_error_at_its_place_listing_the_sources() {
+    let site = two_sources();
+    site.write(
+        "content/c.md",
+        "+++\ntitle = \"丙\"\ncites = [\"nope#p1\", \"xinhua#p9\"]\n\n[[timeline]]\ndate = 2023\ntitle = \"事\"\nsource = \"nope#p1\"\n+++\n\nSee {{ cite(src=\"nope\", p=1) }}.\n\n{{ quote(src=\"xinhua\", p=3) }}\n",
+    );
+    fails_with(
+        &site,
+        &[
+            "content/c.md:11:5: error: there is no source `nope`",
+            "the sources are `source`, `xinhua`",
+            "content/c.md:3:10: error: there is no source `nope`",
+            "content/c.md:3:21: error: the source `xinhua` has paragraphs 1 to 2, not 9",
+            "the event `事` cites a source paragraph, but there is no source `nope`",
+            "content/c.md:13:1: error: the source `xinhua` has paragraphs 1 to 2, not 3",
+        ],
+    );
+}
+
+#[test]
+fn with_several_sources_and_no_default_a_plain_number_is_an_error() {
+    let site = Site::fixture_with_themes("dossier");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replace("source = \"source.md\"", "sources = \"sources\""));
+    let source = std::fs::read_to_string(site.root().join("content/source.md")).unwrap();
+    site.remove("content/source.md");
+    site.write("content/sources/source.md", &source);
+    site.write("content/sources/xinhua.md", XINHUA);
+    fails_with(
+        &site,
+        &[
+            "content/a.md:",
+            "which source does this `cite` cite? The site has several and no default",
+            "cite(src=\"source\", p=1)",
+            "content/b.md:4:",
+            "the site has several sources and no default",
+        ],
+    );
+    // With one source in the folder, it is the default.
+    site.remove("content/sources/xinhua.md");
+    site.built();
+    assert_eq!(site.page("sources/source/index.html").attrs(".prose p[id]", "id"), ["p1", "p2", "p3"]);
+}
+
+#[test]
+fn a_translated_second_source_is_cited_in_the_pages_language() {
+    let site = Site::dossier_with_english("");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replace("source = \"source.md\"", "source = \"source.md\"\nsources = \"sources\""));
+    site.write("content/sources/xinhua.md", XINHUA);
+    site.write(
+        "content/sources/xinhua.en.md",
+        "+++\ntitle = \"Xinhua copy\"\n+++\n\nThe leaders met. The meeting lasted 4 hours.\n\nBoth sides agreed to resume military talks.\n",
+    );
+    site.write("content/c.md", CITES_XINHUA);
+    site.write(
+        "content/c.en.md",
+        "+++\ntitle = \"C\"\nweight = 3\n+++\n\nA long meeting{{ cite(src=\"xinhua\", p=1) }}.\n\n{{ quote(src=\"xinhua\", p=1, s=2) }}\n",
+    );
+    site.built();
+    let c = site.page("en/c/index.html");
+    assert_eq!(c.attrs(".prose a.cite", "href"), ["/d/en/sources/xinhua/#p1", "/d/en/sources/xinhua/#p1"]);
+    assert_eq!(c.texts(".prose a.cite").first().map(String::as_str), Some("Source: Xinhua copy ¶1"));
+    assert_eq!(c.texts("blockquote.source-quote > p:first-child"), ["The meeting lasted 4 hours."]);
+    let en = site.page("en/sources/xinhua/index.html");
+    let hrefs = en.attrs(".used-by a", "href");
+    assert_eq!(hrefs, ["/d/en/c/"]);
+    // The Chinese page cites the original.
+    assert!(site.read("c/index.html").contains("href=\"/d/sources/xinhua/#p1\""));
+}
+
+#[test]
+fn each_part_of_a_source_shows_its_attribution_where_it_starts() {
+    let site = Site::fixture_with_themes("dossier");
+    let source = std::fs::read_to_string(site.root().join("content/source.md")).unwrap();
+    let parts = "weight = 90\nparts = [{ from = 1, to = 2, credit = \"据甲\" }, { from = 3, title = \"第二篇\", credit = \"据乙\" }]\n";
+    site.write("content/source.md", &source.replace("weight = 90\n", parts));
+    site.built();
+    let page = site.page("source/index.html");
+    assert_eq!(page.texts(".source-part"), ["¶1–¶2 据甲", "¶3–¶3 第二篇 据乙"]);
+    // Each stands right before its part's first paragraph; the text itself is as written.
+    let html = site.read("source/index.html");
+    let first = html.find("class=\"source-part\"").unwrap();
+    assert!(first < html.find("id=\"p1\"").unwrap());
+    assert_eq!(
+        page.texts(".prose p[id]"),
+        ["斐洛里庄园始建于1917年。庄园名叫Filoli。", "拜登总统到访。第二句！", "第三段。"]
+    );
+    // A translation beside its original marks the original's parts, row by row.
+    let site = Site::dossier_with_english("");
+    site.write("content/source.md", &source.replace("weight = 90\n", parts));
+    site.write("content/source.en.md", SOURCE_EN);
+    site.built();
+    assert_eq!(site.page("en/source/index.html").texts(".source-part"), ["¶1–¶2 据甲", "¶3–¶3 第二篇 据乙"]);
+    // Parts that overlap, or on a page that is not a source, are errors at their place.
+    let site = Site::fixture_with_themes("dossier");
+    let overlap = "weight = 90\nparts = [{ from = 1, to = 2 }, { from = 2 }]\n";
+    site.write("content/source.md", &source.replace("weight = 90\n", overlap));
+    fails_with(&site, &["content/source.md:4:", "this part starts at ¶2, inside the part before it (to ¶2)"]);
+    site.write("content/source.md", &source);
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &a.replacen("weight = 1\n", "weight = 1\nparts = [{ from = 1 }]\n", 1));
+    fails_with(&site, &["content/a.md:4:", "`parts` belongs on a source page"]);
 }

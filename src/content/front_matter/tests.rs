@@ -65,3 +65,25 @@ fn page_front_matter_accepts_zola_keys() {
     assert_eq!(fm.taxonomies["actors"], ["习近平"]);
     assert_eq!(fm.slug.as_deref(), Some("filoli"));
 }
+
+#[test]
+fn a_cited_paragraph_is_a_number_or_a_source_and_a_number() {
+    // `None`: not a paragraph (an error at the entry).
+    let cases = [
+        ("12", Some((None, 12))),
+        ("\"xinhua#p3\"", Some((Some("xinhua"), 3))),
+        ("\"a-b_2023#p10\"", Some((Some("a-b_2023"), 10))),
+        ("\"xinhua#3\"", None),
+        ("\"#p3\"", None),
+        ("\"xinhua#px\"", None),
+    ];
+    for (toml_text, want) in cases {
+        let fm = page(&format!("+++\ntitle = \"t\"\ncites = [{toml_text}]\n+++\n")).unwrap();
+        assert_eq!(fm.cites[0].get_ref().split().ok(), want, "{toml_text}");
+    }
+    // Parts: each field but `from` optional, no other key.
+    let fm =
+        page("+++\ntitle = \"t\"\nparts = [{ from = 1, to = 2, credit = \"据甲\" }, { from = 3 }]\n+++\n").unwrap();
+    assert_eq!((fm.parts[0].get_ref().to, fm.parts[1].get_ref().to), (Some(2), None));
+    assert!(page("+++\ntitle = \"t\"\nparts = [{ from = 1, url = \"x\" }]\n+++\n").is_err());
+}
