@@ -33,6 +33,7 @@ fn fixed() -> &'static Fixed {
                 quote_source: "——{link}".into(),
                 cite_in: "出处：{source} ¶{n}".into(),
                 quote_in: "原文：{source} ¶{n}".into(),
+                label_colon: "：".into(),
             },
             // Two sources: `src="xinhua"` names the second, a plain `p=N` the first.
             sources: Sources { list: vec![source("source"), source("xinhua")], default: Some(0) },

@@ -252,6 +252,9 @@ fn engine_strings(site: &Site) -> Vec<Diagnostic> {
         missing.extend(site.strings.require(lang, &keys, "the engine writes it around citations of the source page"));
     }
     let kinds: std::collections::BTreeSet<&str> = site.entities.iter().map(|e| e.kind.as_str()).collect();
+    if !site.entities.is_empty() && site.config.dossier.mentions != crate::config::Mentions::None {
+        missing.extend(site.strings.require(lang, &["label_colon"], "an entity's popover writes it after the name"));
+    }
     for kind in kinds {
         let key = entity::kind_key(kind);
         missing.extend(site.strings.require(lang, &[&key], &format!("the label of the entity kind `{kind}`")));

@@ -114,13 +114,24 @@ mod tests {
     #[test]
     fn names_stand_on_word_boundaries_where_the_script_has_them() {
         let target = |t: &str| Target { href: format!("/e/{t}/"), title: t.into(), summary: String::new() };
-        let names = ["斐洛里", "斐洛里庄园", "庄园", "Accord", "LA", "LA Lakers", "New York", "York Times", "Café"];
+        let names = [
+            "斐洛里",
+            "斐洛里庄园",
+            "庄园",
+            "Accord",
+            "LA",
+            "LA Lakers",
+            "New York",
+            "York Times",
+            "Café",
+            "Xi Jinping",
+        ];
         let a = Annotator::new(
             names.iter().enumerate().map(|(i, n)| (n.to_string(), i)).collect(),
             names.iter().map(|n| target(n)).collect(),
             Mentions::First,
         );
-        let cases: [(&str, &[&str]); 16] = [
+        let cases: [(&str, &[&str]); 19] = [
             // Chinese: a boundary between every two Han characters, so names match inside words.
             ("斐洛里庄园很美", &["斐洛里庄园"]),
             ("在斐洛里的庄园里", &["斐洛里", "庄园"]),
@@ -132,6 +143,10 @@ mod tests {
             ("LA is big; LAGOS is bigger.", &["LA"]),
             ("ALA and LAX", &[]),
             ("Café au lait, Cafés", &["Café"]),
+            // An apostrophe inside a word ends a name before a clitic and starts one after an elision.
+            ("Xi Jinping’s visit", &["Xi Jinping"]),
+            ("President Xi Jinping's", &["Xi Jinping"]),
+            ("l’Accord de Paris", &["Accord"]),
             // The longest name is rejected, a shorter one at the same place still counts.
             ("LA Lakersville", &["LA"]),
             ("the LA Lakers won", &["LA Lakers"]),

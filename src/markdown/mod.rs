@@ -60,6 +60,8 @@ pub struct Labels {
     pub cite_in: String,
     /// `quote`'s link when the site has several sources (`原文：{source} ¶{n}`).
     pub quote_in: String,
+    /// Between a name and what follows it, in an entity's popover (`：`, `: `).
+    pub label_colon: String,
 }
 
 impl Labels {
@@ -72,6 +74,7 @@ impl Labels {
             quote_source: get("quote_source"),
             cite_in: get("cite_in"),
             quote_in: get("quote_in"),
+            label_colon: get("label_colon"),
         }
     }
 
@@ -633,7 +636,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 format!(
                     "</a><span class=\"popover\" role=\"tooltip\" id=\"{id}\" data-pagefind-ignore><strong>{}</strong>{}{}</span></span>",
                     escape(&target.title),
-                    if target.summary.is_empty() { "" } else { "：" },
+                    if target.summary.is_empty() { String::new() } else { escape(&self.options.labels.label_colon) },
                     escape(&target.summary)
                 )
                 .into(),

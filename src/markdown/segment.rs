@@ -80,12 +80,25 @@ fn wide(c: char) -> bool {
 
 /// The word boundaries of `text` by UAX #29, ascending, both ends included. Between two Han (or
 /// Thai, Hiragana…) characters there is always one; inside a run of Latin letters or digits there
-/// is none.
+/// is none. An apostrophe inside a word (UAX #29 keeps `Biden’s` and `d’Obama` whole) also has one
+/// on each side, so that a name ends before a clitic and starts after an elided article.
 pub(crate) fn word_edges(text: &str) -> Vec<usize> {
-    let mut edges: Vec<usize> = text.split_word_bound_indices().map(|(at, _)| at).collect();
+    let mut edges = Vec::new();
+    for (at, word) in text.split_word_bound_indices() {
+        edges.push(at);
+        for (i, c) in
+            word.char_indices().filter(|&(i, c)| i > 0 && APOSTROPHES.contains(&c) && i + c.len_utf8() < word.len())
+        {
+            edges.extend([at + i, at + i + c.len_utf8()]);
+        }
+    }
     edges.push(text.len());
     edges
 }
+
+/// The apostrophes UAX #29 lets into a word (MidLetter and MidNumLet): the typewriter one and the
+/// right single quotation mark.
+const APOSTROPHES: [char; 2] = ['\'', '\u{2019}'];
 
 #[cfg(test)]
 mod tests {
@@ -143,6 +156,10 @@ mod tests {
     fn word_edges_in_chinese_and_english() {
         assert_eq!(word_edges("斐洛里"), [0, 3, 6, 9]);
         assert_eq!(word_edges("Accordingly, LA"), [0, 11, 12, 13, 15]);
+        // An apostrophe inside a word is an edge on both sides: `Biden’s`, `d’Obama`, `it's`.
+        assert_eq!(word_edges("Biden’s"), [0, 5, 8, 9]);
+        assert_eq!(word_edges("d’Obama"), [0, 1, 4, 9]);
+        assert_eq!(word_edges("'tis"), [0, 1, 4]);
         assert_eq!(word_edges(""), [0]);
     }
 

@@ -3,7 +3,11 @@ use super::*;
 /// The engine's words as the Chinese table has them.
 fn labels() -> Labels {
     Labels {
-        cite: "出处 ¶{n}".into(), quote: "原文 ¶{n}".into(), quote_source: "——{link}".into(), ..Labels::default()
+        cite: "出处 ¶{n}".into(),
+        quote: "原文 ¶{n}".into(),
+        quote_source: "——{link}".into(),
+        label_colon: "：".into(),
+        ..Labels::default()
     }
 }
 

@@ -59,6 +59,7 @@ fn an_english_site_has_no_han_character_anywhere() {
         alpha.texts(".meta")
     );
     assert_eq!(alpha.texts(".terms__label"), ["Topics:"]);
+    assert_eq!(alpha.texts(".prose .popover"), ["Filoli: An estate."]);
     assert_eq!(alpha.attrs(".site-search", "data-i18n-none"), ["Nothing found for “{query}”"]);
     assert_eq!(site.page("b/index.html").texts("#backlinks-title"), ["Cited by"]);
     assert_eq!(site.page("entities/filoli/index.html").texts(".entity-kind .kind"), ["Place"]);

@@ -292,7 +292,16 @@ pub fn han_in_outputs(public: &Path) -> (usize, Vec<(PathBuf, String)>) {
             continue;
         }
         let text = std::fs::read_to_string(path).unwrap();
-        let han: String = text.chars().filter(|c| c.script() == Script::Han).collect();
+        // Han characters everywhere; the CJK and full-width punctuation that Chinese text uses
+        // outside pagefind's own files and the style rules written for Chinese (`:lang(zh)`).
+        let cjk_punctuation = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
+        let pagefind = path.components().any(|c| c.as_os_str() == "pagefind");
+        let han: String = text
+            .lines()
+            .filter(|line| !(ext == "css" && line.contains(":lang(")))
+            .flat_map(str::chars)
+            .filter(|c| c.script() == Script::Han || (!pagefind && cjk_punctuation(*c)))
+            .collect();
         if !han.is_empty() {
             found.push((path.to_path_buf(), han));
         }
