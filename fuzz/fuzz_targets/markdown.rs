@@ -34,6 +34,8 @@ fn fixed() -> &'static Fixed {
                 cite_in: "出处：{source} ¶{n}".into(),
                 quote_in: "原文：{source} ¶{n}".into(),
                 label_colon: "：".into(),
+                quote_translated: "本档案译文".into(),
+                source_original: "原文".into(),
             },
             // Two sources: `src="xinhua"` names the second, a plain `p=N` the first.
             sources: Sources { list: vec![source("source"), source("xinhua")], default: Some(0) },
@@ -58,6 +60,8 @@ fn source(name: &str) -> SourceText {
                 ],
                 missing: false,
                 lang: None,
+                // The second source reads as a translation, so quotes of it show an original.
+                original: (name == "xinhua").then(|| ("en".into(), vec!["One. Two.".into(), "Three!".into(), "Four?".into()])),
             }
 }
 

@@ -249,6 +249,9 @@ fn engine_strings(site: &Site) -> Vec<Diagnostic> {
         if site.sources.len() > 1 {
             keys.extend(markdown::Labels::KEYS_SEVERAL);
         }
+        if site.sources.iter().any(|s| !s.translations.is_empty()) {
+            keys.extend(markdown::Labels::KEYS_TRANSLATED);
+        }
         missing.extend(site.strings.require(lang, &keys, "the engine writes it around citations of the source page"));
     }
     let kinds: std::collections::BTreeSet<&str> = site.entities.iter().map(|e| e.kind.as_str()).collect();
@@ -424,6 +427,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             paragraphs: rendered.paragraphs.clone(),
             missing: false,
             lang: None,
+            original: None,
         };
         let mut texts: HashMap<&str, SourceText> = HashMap::from([(page.lang.as_str(), text_of(page, &original))]);
         for &t in source_translations(content, i).iter().skip(1) {
@@ -432,7 +436,11 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
                 renderer.render_placed(&translation.source, &translation.lang, Role::Source);
             problems.extend(page_problems);
             problems.extend(alignment(page, &original, translation, &rendered));
-            texts.insert(translation.lang.as_str(), text_of(translation, &rendered));
+            let original_paragraphs = Some((page.lang.clone(), original.paragraphs.clone()));
+            texts.insert(
+                translation.lang.as_str(),
+                SourceText { original: original_paragraphs, ..text_of(translation, &rendered) },
+            );
             source_rendered.insert(t, rendered);
         }
         // Every other language cites the original, in a language not its own.
@@ -522,6 +530,7 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
         let rels: Vec<&str> =
             std::iter::once(i).chain(translations.iter().copied()).map(|p| content.pages[p].rel.as_str()).collect();
         let original_html = provenance::paragraph_html(&site.pages[i].html, &site.pages[i].uses);
+        let original_headings = provenance::headings_html(&site.pages[i].html, &site.pages[i].uses);
         let is_default = list.default == Some(k);
         let mut fill = |page: usize, include: &dyn Fn(Item) -> bool| {
             let cited = provenance::Cited { name: &source.name, is_default, rels: &rels, page };
@@ -530,6 +539,7 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
             let table = site.strings.table_or_empty(lang);
             let used_by = |n: usize| provenance.used_by_html(n as u32, content, &tools.hrefs, &table);
             let paragraphs = provenance::paragraph_html(&site.pages[page].html, &site.pages[page].uses);
+            let headings = provenance::headings_html(&site.pages[page].html, &site.pages[page].uses);
             let html = markdown::fill_uses(&site.pages[page].html, &site.pages[page].uses, used_by);
             site.pages[page].html = html;
             let pairs = paragraphs
@@ -542,6 +552,11 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
                     original_html: original.replacen(&format!("<p id=\"p{}\">", k + 1), "<p>", 1),
                     original_lang: content.pages[i].lang.clone(),
                     part: None,
+                    headings_html: headings.get(k).cloned().unwrap_or_default(),
+                    original_headings_html: original_headings
+                        .get(k)
+                        .map(|h| provenance::without_heading_ids(h))
+                        .unwrap_or_default(),
                 })
                 .collect();
             (provenance, pairs)

@@ -170,6 +170,10 @@ pub(crate) struct ParagraphPair {
     pub(crate) original_lang: String,
     /// The part that starts at this paragraph: the translation's own `parts`, else the original's.
     pub(crate) part: Option<PartView>,
+    /// The translation's headings right above this paragraph (with their ids), and the original's
+    /// (without): empty where there are none.
+    pub(crate) headings_html: String,
+    pub(crate) original_headings_html: String,
 }
 
 /// The HTML of each numbered paragraph of a source page's body, `<p id="pN">…</p>`, taken before
@@ -182,6 +186,40 @@ pub(crate) fn paragraph_html(html: &str, uses: &[(usize, u32)]) -> Vec<String> {
             before.rfind(&open).map(|start| before[start..].trim_end().to_string()).unwrap_or_default()
         })
         .collect()
+}
+
+/// The headings written right above each numbered paragraph of a source page's body (empty where
+/// there are none), in the order of `uses`, as [`paragraph_html`] takes the paragraphs.
+pub(crate) fn headings_html(html: &str, uses: &[(usize, u32)]) -> Vec<String> {
+    uses.iter()
+        .map(|&(_, n)| {
+            let Some(start) = html.find(&format!("<p id=\"p{n}\">")) else { return String::new() };
+            html[above_headings(html, start)..start].trim().to_string()
+        })
+        .collect()
+}
+
+/// `html` (headings as our Markdown renderer writes them) without the headings' `id`s: the
+/// original beside a translation must not repeat the ids the translation's page has.
+pub(crate) fn without_heading_ids(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<h") {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let (open, after) = tag.split_at(end);
+        match open.find(" id=\"").and_then(|i| open[i + 5..].find('"').map(|j| (i, i + 5 + j + 1))) {
+            Some((from, to)) if open[2..].starts_with(|c: char| c.is_ascii_digit()) => {
+                out.push_str(&open[..from]);
+                out.push_str(&open[to..]);
+            }
+            _ => out.push_str(open),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One part of a source page as templates see it (`page.parts`): paragraphs `from` to `to` and the
@@ -298,5 +336,9 @@ mod tests {
         assert_eq!(out, want);
         // A paragraph after other text: right before it.
         assert_eq!(above_headings("<p>x</p>\n<p id=\"p1\">", 9), 9);
+        let html = "<h2 id=\"a\">A</h2>\n<p id=\"p1\">x</p>\n<p id=\"p2\">y</p>\n<h3 id=\"b\">B <em>c</em></h3>\n<p id=\"p3\">z</p>\n";
+        let uses = [(0, 1), (0, 2), (0, 3)];
+        assert_eq!(super::headings_html(html, &uses), ["<h2 id=\"a\">A</h2>", "", "<h3 id=\"b\">B <em>c</em></h3>"]);
+        assert_eq!(super::without_heading_ids("<h3 id=\"b\">B</h3><hr><p id=\"p1\">"), "<h3>B</h3><hr><p id=\"p1\">");
     }
 }

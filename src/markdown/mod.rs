@@ -62,6 +62,10 @@ pub struct Labels {
     pub quote_in: String,
     /// Between a name and what follows it, in an entity's popover (`：`, `: `).
     pub label_colon: String,
+    /// What a quote of a translated source says it is (`our translation`).
+    pub quote_translated: String,
+    /// What the original beside such a quote is called (`Original`).
+    pub source_original: String,
 }
 
 impl Labels {
@@ -75,8 +79,13 @@ impl Labels {
             cite_in: get("cite_in"),
             quote_in: get("quote_in"),
             label_colon: get("label_colon"),
+            quote_translated: get("quote_translated"),
+            source_original: get("source_original"),
         }
     }
+
+    /// The keys [`Labels::from_table`] reads when a page quotes a translated source.
+    pub const KEYS_TRANSLATED: [&'static str; 2] = ["quote_translated", "source_original"];
 
     /// The keys [`Labels::from_table`] reads for every site with a source.
     pub const KEYS: [&'static str; 3] = ["cite", "quote", "quote_source"];
@@ -137,6 +146,9 @@ pub struct SourceText {
     /// The source's language when the citing page is in another (no translation into the page's
     /// language): links to it get `hreflang`, text quoted from it `lang`.
     pub lang: Option<String>,
+    /// When this text is a translation: the original's language and paragraphs, which a quote
+    /// shows beside the translated words it quotes.
+    pub original: Option<(String, Vec<String>)>,
 }
 
 impl SourceText {
@@ -671,9 +683,17 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             _ => {
                 let Some(text) = self.quoted_text(call, n, source, at) else { return };
                 self.note_text(&text);
+                // A translation's words carry the original's in their title, and say they are ours.
+                let (class, title) = match original_of(call, n, source) {
+                    Some((_, original)) => (
+                        "source-quote source-quote--translated",
+                        format!(" title=\"{}: {}\"", escape(&self.options.labels.quote_translated), escape(&original)),
+                    ),
+                    None => ("source-quote", String::new()),
+                };
                 self.events.push(Event::Html(
                     format!(
-                        "<q class=\"source-quote\" cite=\"{0}\"{2}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
+                        "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
                         escape(&href),
                         escape(&text),
                         source.lang_attr(),
@@ -702,8 +722,22 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
         let labels = self.options.labels;
+        // A translation's words say they are ours, with the original's words under them.
+        let (class, translated, original) = match original_of(call, n, source) {
+            Some((lang, original)) => (
+                "source-quote source-quote--translated",
+                format!(" · <span class=\"quote-translated\">{}</span>", escape(&labels.quote_translated)),
+                format!(
+                    "<details class=\"quote-original\"><summary>{}</summary><p lang=\"{}\">{}</p></details>\n",
+                    escape(&labels.source_original),
+                    escape(lang),
+                    escape(&original)
+                ),
+            ),
+            None => ("source-quote", String::new(), String::new()),
+        };
         Some(format!(
-            "<blockquote class=\"source-quote\" cite=\"{href}\">\n<p{}>{}</p>\n<p class=\"quote-source\">{}</p>\n</blockquote>\n",
+            "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\">{}{translated}</p>\n</blockquote>\n",
             source.lang_attr(),
             escape(&text),
             escape(&labels.quote_source).replace(
@@ -877,6 +911,30 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.out.names.sort_unstable();
         self.out.names.dedup();
         self.out
+    }
+}
+
+/// When `source` is a translation: the original's language and the original's words for what
+/// `call` quotes of paragraph `n` (the same sentences when both have as many, else the whole
+/// paragraph).
+fn original_of<'s>(call: &shortcode::Call, n: usize, source: &'s SourceText) -> Option<(&'s str, String)> {
+    let (lang, paragraphs) = source.original.as_ref()?;
+    let original = paragraphs.get(n - 1)?;
+    let translation = source.paragraphs.get(n - 1)?;
+    let range = call.args.get("s").map(|s| match s {
+        toml::Value::Integer(i) => format!("{i}"),
+        toml::Value::String(s) => s.clone(),
+        _ => String::new(),
+    });
+    let whole = || Some((lang.as_str(), original.clone()));
+    let Some(range) = range else { return whole() };
+    let (theirs, ours) = (segment::sentences(original), segment::sentences(translation));
+    let (a, b) = range.split_once('-').unwrap_or((range.as_str(), range.as_str()));
+    match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+        (Ok(a), Ok(b)) if theirs.len() == ours.len() && a >= 1 && a <= b && b <= theirs.len() => {
+            Some((lang.as_str(), original[theirs[a - 1].start..theirs[b - 1].end].trim().to_string()))
+        }
+        _ => whole(),
     }
 }
 

@@ -55,7 +55,10 @@ fn cite_and_quote_resolve_to_the_source_in_the_pages_language() {
     let en = site.read("en/a/index.html");
     assert!(en.contains("en/source/#p1\""), "{en}");
     assert!(en.contains("Second sentence!"), "{en}");
-    assert!(!en.contains("第二句"), "{en}");
+    // The Chinese is there only as the original at hand under the translated quote.
+    let page = site.page("en/a/index.html");
+    assert_eq!(page.texts("blockquote > p:first-child"), ["Second sentence!"]);
+    assert_eq!(en.matches("第二句").count(), page.texts(".quote-original").len(), "{en}");
     // The Chinese page still cites and quotes the original.
     let zh = site.read("a/index.html");
     assert!(zh.contains("拜登总统到访。"), "{zh}");
@@ -317,4 +320,45 @@ fn each_part_of_a_source_shows_its_attribution_where_it_starts() {
     let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
     site.write("content/a.md", &a.replacen("weight = 1\n", "weight = 1\nparts = [{ from = 1 }]\n", 1));
     fails_with(&site, &["content/a.md:4:", "`parts` belongs on a source page"]);
+}
+
+#[test]
+fn the_translated_source_keeps_its_headings_beside_the_paragraphs() {
+    let with_heading = SOURCE_EN
+        .replace("\n\nPresident Biden", "\n\n## The visit {#visit}\n\nPresident Biden")
+        .replace("\n\nThird", "\n\n## The end {#end}\n\nThird");
+    let site = bilingual(&with_heading);
+    site.built();
+    let en = site.page("en/source/index.html");
+    assert_eq!(en.texts(".parallel__headings .parallel__translation h2"), ["The visit", "The end"]);
+    assert_eq!(en.attrs(".parallel__headings h2", "id"), ["visit", "end"]);
+    // The contents list points at the headings, which the page has.
+    assert_eq!(en.attrs(".toc a", "href"), ["#visit", "#end"]);
+    // The heading sits right above the paragraph it heads.
+    assert_eq!(en.attrs(".parallel__translation p[id]", "id"), ["p1", "p2", "p3"]);
+}
+
+#[test]
+fn a_quote_of_a_translation_says_it_is_ours_and_has_the_original_at_hand() {
+    let site = bilingual(SOURCE_EN);
+    site.write(
+        "content/c.en.md",
+        "+++\ntitle = \"C\"\nweight = 2\n+++\n\nHe said {{ quote(p=1, s=2) }} and left.\n\n{{ quote(p=2, s=2) }}\n",
+    );
+    site.built();
+    let en = site.page("en/c/index.html");
+    // The block quote: our words, the original's same sentence under them in its language.
+    assert_eq!(en.texts("blockquote.source-quote--translated > p:first-child"), ["Second sentence!"]);
+    assert_eq!(en.texts("blockquote .quote-original p"), ["第二句！"]);
+    assert_eq!(en.attrs("blockquote .quote-original p", "lang"), ["zh-Hans"]);
+    assert_eq!(en.texts("blockquote .quote-translated"), ["our translation"]);
+    assert_eq!(en.attrs("blockquote .cite", "href"), ["/d/en/source/#p2"]);
+    // The inline quote: the original in its title.
+    assert_eq!(en.texts("q.source-quote--translated"), ["It is called Filoli."]);
+    assert_eq!(en.attrs("q.source-quote--translated", "title"), ["our translation: 庄园名叫Filoli。"]);
+    // A Chinese page quotes the original, verbatim, and says nothing of a translation.
+    site.write("content/c.md", "+++\ntitle = \"丙\"\nweight = 2\n+++\n\n{{ quote(p=2, s=2) }}\n").built();
+    let zh = site.page("c/index.html");
+    assert_eq!(zh.texts("blockquote.source-quote > p:first-child"), ["第二句！"]);
+    assert!(zh.texts(".quote-original").is_empty() && zh.texts(".quote-translated").is_empty());
 }
