@@ -29,6 +29,9 @@ try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  for (const q of suite.queries) {
+    if (!(q.lang in suite.editions)) failures.push(`${q.query}: no edition "${q.lang}" in editions`);
+  }
   for (const [lang, home] of Object.entries(suite.editions)) {
     await page.goto(url + home);
     await page.locator(".site-search").waitFor({ state: "visible", timeout: SAFETY_NET });

@@ -181,3 +181,24 @@ fn chinese_queries_find_their_pages_in_the_built_index() {
     assert!(n >= 20);
     assert!(at_5 * 10 >= n * 9, "recall@5 {at_5}/{n} is below 90%");
 }
+
+/// The recall suite of issue 16 (`tests/e2e/recall.json`): each query typed into the box of the
+/// built dossier must return its pages first, not the pages it must not, and mark whole terms;
+/// an absent word (`芬太尼`, reported matching 亚太) must say the box's "no results" words.
+#[test]
+fn the_search_box_answers_the_recall_suite_exactly() {
+    if !tool_ready("the recall suite", browser_missing()) {
+        return;
+    }
+    let site = publish();
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let output = Command::new("node")
+        .arg(e2e.join("search-recall.mjs"))
+        .arg(&site.base)
+        .arg(e2e.join("recall.json"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
