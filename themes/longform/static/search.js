@@ -6,14 +6,15 @@
 // Pagefind ranks; this script decides what matches. Pagefind splits a Chinese word it does not
 // know into single characters and drops those that match nothing, so `芬太尼` would find 亚太. Here
 // every space-separated term must match, and a term holding characters of a script written without
-// spaces between words (Han, kana, Hangul: decided from the characters, not from the page's
-// language) must appear in the text as written, in sequence. Other terms are words, matched as
-// pagefind matches them (case and stemming). Pages that fail are dropped; the rest keep
-// pagefind's order.
-const UNSPACED = "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}";
+// spaces between words (Han, kana, Hangul, Thai, Lao, Khmer, Myanmar: decided from the characters,
+// not from the page's language) must appear in the text as written, in sequence. Other terms are
+// words, matched as pagefind matches them (case and stemming). Pages that fail are dropped; the
+// rest keep pagefind's order.
+const UNSPACED =
+  "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}";
 const unspaced = new RegExp(`[${UNSPACED}]`, "u");
-// A letter or digit of a spaced script: what may not touch a word's edge.
-const SPACED_WORD = `(?:(?![${UNSPACED}])[\\p{L}\\p{N}])`;
+// A letter, digit or combining mark of a spaced script: what may not touch a word's edge.
+const SPACED_WORD = `(?:(?![${UNSPACED}])[\\p{L}\\p{N}\\p{M}])`;
 const SHOWN = 8;
 
 // Between two letters of a term the text may hold spaces (a Latin name beside Chinese is often
@@ -26,12 +27,13 @@ const BETWEEN = "(?:(?!\\p{Sentence_Terminal})[\\s\\p{P}])*";
 // them. A spaced word must start at a word's edge; as a highlight it also covers the rest of the
 // word (pagefind's stemming).
 const pattern = (term, flags) => {
-  // Letters and digits only, so nothing in a unit needs escaping.
-  const units = term.match(new RegExp(`[${UNSPACED}]|${SPACED_WORD}+|[^\\p{L}\\p{N}]+`, "gu")) || [];
+  // Letters, digits and marks only, so nothing in a unit needs escaping. A mark stays with its
+  // letter: the vowel signs of Thai or Khmer, an accent typed as a combining character.
+  const units = term.match(new RegExp(`[${UNSPACED}]\\p{M}*|${SPACED_WORD}+|[^\\p{L}\\p{N}\\p{M}]+`, "gu")) || [];
   let source = "";
   let edge = "";
   for (const unit of units) {
-    if (!/[\p{L}\p{N}]/u.test(unit)) continue;
+    if (!/[\p{L}\p{N}\p{M}]/u.test(unit)) continue;
     if (source) source += BETWEEN;
     else if (!unspaced.test(unit)) edge = `(?<!${SPACED_WORD})`;
     source += unit;
@@ -41,8 +43,11 @@ const pattern = (term, flags) => {
   return new RegExp(edge + source + (spaced ? `${SPACED_WORD}*` : ""), flags);
 };
 
-const termsOf = (query) =>
+// The query's terms, composed as text is (an accent typed as a combining mark matches é).
+// Exported for tests/e2e/search-terms.mjs, which checks the rules without a browser.
+export const termsOf = (query) =>
   query
+    .normalize("NFC")
     .split(/\s+/u)
     .map((text) => ({ text, phrase: unspaced.test(text), find: pattern(text, "iu"), all: pattern(text, "giu") }))
     .filter((t) => t.find);
@@ -54,7 +59,7 @@ const find = async (pf, query, terms, stale) => {
   const whole = await pf.search(query);
   let candidates = whole.results;
   const words = [];
-  if (terms.length > 1 || !terms[0].phrase) {
+  if (terms.length > 1) {
     const each = await Promise.all(terms.map((t) => pf.search(t.text)));
     const seen = new Set(candidates.map((r) => r.id));
     terms.forEach((t, i) => {
@@ -124,7 +129,15 @@ const marked = (text, terms) => {
 
 const around = (data, terms) => {
   const text = data.content;
-  const first = terms.find((t) => t.phrase).find.exec(text);
+  // The first match after the page's title (shown above the passage already), else in it.
+  const phrase = new RegExp(terms.find((t) => t.phrase).find.source, "giu");
+  const title = data.meta.title && text.startsWith(data.meta.title) ? data.meta.title.length : 0;
+  phrase.lastIndex = title;
+  let first = phrase.exec(text);
+  if (!first) {
+    phrase.lastIndex = 0;
+    first = phrase.exec(text);
+  }
   let start = Math.max(0, first.index - BEFORE);
   // Begin at the block the match is in when it starts within reach (pagefind ends blocks with ". ").
   const block = text.lastIndexOf(". ", first.index);
@@ -164,7 +177,7 @@ const best = (data) => {
   return { url: part.url, title: part.title, passage: parsed(part.excerpt || data.excerpt) };
 };
 
-const box = document.querySelector(".site-search");
+const box = globalThis.document?.querySelector(".site-search");
 if (box) {
   const input = box.querySelector("input");
   const list = box.querySelector(".site-search__results");
@@ -213,6 +226,7 @@ if (box) {
       }
       list.append(ol);
     }
+    // Which query the list answers (the recall suite waits for it).
     list.dataset.query = query;
     list.hidden = false;
   };
