@@ -16,6 +16,8 @@ const unspaced = new RegExp(`[${UNSPACED}]`, "u");
 // A letter, digit or combining mark of a spaced script: what may not touch a word's edge.
 const SPACED_WORD = `(?:(?![${UNSPACED}])[\\p{L}\\p{N}\\p{M}])`;
 const SHOWN = 8;
+// A site of at most this many pages is read whole for a term pagefind cannot find (see `find`).
+const FULL_SCAN = 300;
 
 // Between two letters of a term the text may hold spaces (a Latin name beside Chinese is often
 // spaced) and punctuation that does not end a sentence (quotes, brackets, 、 and commas), in the
@@ -54,25 +56,32 @@ export const termsOf = (query) =>
 
 // Pagefind's results for the query, narrowed to pages where every term matches, in pagefind's
 // order, at most SHOWN of them, each with its data. `stale()` stops the scan when a newer query has
-// started. Pages are loaded a few at a time and only until SHOWN have matched.
+// started. With several terms, each is also searched alone, and a page must be among the results
+// of every one: pagefind's answer to the whole query drops a term it cannot find (`气候 芬太尼`
+// would offer every page on 气候), while 芬太尼 alone finds no page, so nothing is read at all.
+// Pages are then read a few at a time, only until SHOWN have matched, to check each term written
+// without spaces in their text.
 const find = async (pf, query, terms, stale) => {
-  const whole = await pf.search(query);
-  let candidates = whole.results;
-  const words = [];
-  if (terms.length > 1) {
-    const each = await Promise.all(terms.map((t) => pf.search(t.text)));
-    const seen = new Set(candidates.map((r) => r.id));
-    terms.forEach((t, i) => {
-      const ids = new Set(each[i].results.map((r) => r.id));
-      if (!t.phrase) {
-        words.push(ids);
-      } else {
-        // A page pagefind left out of the whole query may still hold every term as written.
-        for (const r of each[i].results) if (!seen.has(r.id)) { seen.add(r.id); candidates = candidates.concat(r); }
-      }
-    });
+  const alone = terms.length > 1 ? terms.map((t) => t.text) : [];
+  let [whole, ...each] = await Promise.all([query, ...alone].map((q) => pf.search(q)));
+  // Pagefind finds a character only where a word starts with it: 裁 alone finds nothing, though
+  // 制裁 is there. When a term written without spaces finds no page, a small site is read whole.
+  const empty = (r, i) => !r.results.length && (terms.length > 1 ? terms[i].phrase : terms[0].phrase);
+  if ((empty(whole, 0) && terms.length === 1) || each.some(empty)) {
+    const every = await pf.search(null);
+    if (every.results.length <= FULL_SCAN) {
+      if (terms.length === 1) whole = every;
+      each = each.map((r, i) => (empty(r, i) ? every : r));
+      if (!whole.results.length) whole = every;
+    }
   }
-  candidates = candidates.filter((r) => words.every((ids) => ids.has(r.id)));
+  const sets = each.map((r) => new Set(r.results.map((x) => x.id)));
+  // Pagefind's order for the whole query first, then pages it left out of it that hold every term.
+  const seen = new Set(whole.results.map((r) => r.id));
+  const candidates = whole.results
+    .concat(each.length ? each[0].results.filter((r) => !seen.has(r.id)) : [])
+    .filter((r) => sets.every((ids) => ids.has(r.id)));
+  if (stale()) return null;
   const phrases = terms.filter((t) => t.phrase);
   const found = [];
   for (let at = 0; at < candidates.length && found.length < SHOWN; at += SHOWN) {
