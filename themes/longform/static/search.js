@@ -58,9 +58,16 @@ export const termsOf = (query) =>
 // order, at most SHOWN of them, each with its data. `stale()` stops the scan when a newer query has
 // started. With several terms, each is also searched alone, and a page must be among the results
 // of every one: pagefind's answer to the whole query drops a term it cannot find (`气候 芬太尼`
-// would offer every page on 气候), while 芬太尼 alone finds no page, so nothing is read at all.
-// Pages are then read a few at a time, only until SHOWN have matched, to check each term written
-// without spaces in their text.
+// would offer every page on 气候), and a term that finds no page alone rules every page out
+// without reading one. Pages are then read a few at a time, only until SHOWN have matched, to
+// check each term written without spaces in their text (and title).
+// What a term is looked for in: the page's text, and its title when the text does not start with
+// it (a theme may leave the h1 out of what is indexed).
+const searched = (data) => {
+  const title = data.meta.title || "";
+  return data.content.startsWith(title) ? data.content : `${title}. ${data.content}`;
+};
+
 const find = async (pf, query, terms, stale) => {
   const alone = terms.length > 1 ? terms.map((t) => t.text) : [];
   let [whole, ...each] = await Promise.all([query, ...alone].map((q) => pf.search(q)));
@@ -88,22 +95,23 @@ const find = async (pf, query, terms, stale) => {
     const batch = await Promise.all(candidates.slice(at, at + SHOWN).map((r) => r.data()));
     if (stale()) return null;
     for (const data of batch) {
-      if (found.length < SHOWN && phrases.every((t) => t.find.test(data.content))) found.push(data);
+      const text = searched(data);
+      if (found.length < SHOWN && phrases.every((t) => t.find.test(text))) found.push(data);
     }
   }
   return found;
 };
 
-// The heading a place in the page's text falls under: pagefind's anchors (headings with an id)
+// The heading a place in the text searched falls under: pagefind's anchors (headings with an id)
 // found in order in the text. The page's own title (its h1) is the page itself.
-const section = (data, offset) => {
+const section = (data, text, offset) => {
   let under = { url: data.url, title: data.meta.title };
   let from = 0;
   const headings = (data.anchors || [])
     .filter((a) => /^h[1-6]$/i.test(a.element) && a.id && a.text)
     .sort((a, b) => a.location - b.location);
   for (const a of headings) {
-    const at = data.content.indexOf(a.text.trim(), from);
+    const at = text.indexOf(a.text.trim(), from);
     if (at < 0) continue;
     if (at > offset) break;
     from = at + a.text.length;
@@ -137,7 +145,7 @@ const marked = (text, terms) => {
 };
 
 const around = (data, terms) => {
-  const text = data.content;
+  const text = searched(data);
   // The first match after the page's title (shown above the passage already), else in it.
   const phrase = new RegExp(terms.find((t) => t.phrase).find.source, "giu");
   const title = data.meta.title && text.startsWith(data.meta.title) ? data.meta.title.length : 0;
@@ -151,8 +159,8 @@ const around = (data, terms) => {
   // Begin at the block the match is in when it starts within reach (pagefind ends blocks with ". ").
   const block = text.lastIndexOf(". ", first.index);
   if (block >= start) start = block + 2;
-  let end = Math.max(start + LENGTH, first.index + first[0].length);
-  const part = section(data, first.index);
+  const end = Math.max(start + LENGTH, first.index + first[0].length);
+  const part = section(data, text, first.index);
   const cut = text.slice(start, end);
   const passage = marked(cut, terms);
   if (start > 0) passage.prepend("…");
