@@ -551,3 +551,51 @@ fn a_translation_of_a_draft_is_left_out_with_it() {
     assert!(site.run("build", &["--drafts"]).ok());
     assert!(site.public().join("en/drafty/index.html").exists());
 }
+
+/// The exact search of issue 16 in both scripts side by side, through the recall runner: a
+/// Chinese term matches in sequence (亚太 does not answer 芬太尼), English terms match as words
+/// with pagefind's stemming, every term must match, and nothing found says so in the page's
+/// language.
+#[test]
+fn search_is_exact_in_chinese_and_in_english() {
+    if !crate::util::tool_ready("the search test", crate::publish::browser_missing()) {
+        return;
+    }
+    let site = bilingual();
+    site.write(
+        "content/pillars.md",
+        "+++\ntitle = \"支柱\"\n+++\n\n王毅把这比作中美关系的“五根支柱”。亚太地区的合作。\n",
+    );
+    site.write(
+        "content/pillars.en.md",
+        "+++\ntitle = \"Pillars\"\n+++\n\nWang Yi likened them to the five pillars of the relationship. Cooperation in the Asia-Pacific.\n",
+    );
+    let listener = crate::util::listener();
+    let base = format!("http://127.0.0.1:{}/", listener.local_addr().unwrap().port());
+    let run = site.run("build", &["--base-url", &base]);
+    assert!(run.ok(), "{}", run.stderr);
+    let _server = crate::util::StaticServer::start(listener, site.public(), site.public().join("404.html"));
+    let suite = serde_json::json!({
+        "editions": { "zh-Hans": "", "en": "en/" },
+        "queries": [
+            { "lang": "zh-Hans", "query": "芬太尼", "none": true },
+            { "lang": "zh-Hans", "query": "太尼", "none": true },
+            { "lang": "zh-Hans", "query": "五根支柱", "first": ["/pillars/"] },
+            { "lang": "zh-Hans", "query": "中美关系的五根支柱", "first": ["/pillars/"] },
+            { "lang": "zh-Hans", "query": "亚太 王毅", "first": ["/pillars/"] },
+            { "lang": "zh-Hans", "query": "亚太 芬太尼", "none": true },
+            { "lang": "en", "query": "fentanyl", "none": true },
+            { "lang": "en", "query": "pillar", "first": ["/en/pillars/"], "not": ["/en/a/"] },
+            { "lang": "en", "query": "FIVE pillars", "first": ["/en/pillars/"], "not": ["/en/a/"] },
+            { "lang": "en", "query": "pillars fentanyl", "none": true },
+            { "lang": "en", "query": "Filoli", "first": ["/en/a/"], "not": ["/en/pillars/"] },
+        ],
+    });
+    let file = site.public().parent().unwrap().join("recall.json");
+    std::fs::write(&file, suite.to_string()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/search-recall.mjs");
+    let output = std::process::Command::new("node").arg(&script).arg(&base).arg(&file).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}

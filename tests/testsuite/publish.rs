@@ -34,13 +34,17 @@ fn get(url: &str) -> (u16, String) {
     (response.status().as_u16(), response.body_mut().read_to_string().unwrap_or_default())
 }
 
+/// Why `program` cannot run here (it does not answer `--version`), with how to install it.
+fn program_missing(program: &str, install: &str) -> Option<String> {
+    match Command::new(program).arg("--version").output() {
+        Ok(o) if o.status.success() => None,
+        _ => Some(format!("no {program} ({install})")),
+    }
+}
+
 #[test]
 fn a_link_checker_finds_no_broken_link_or_anchor_under_a_subpath() {
-    let missing = match Command::new("linkchecker").arg("--version").output() {
-        Ok(o) if o.status.success() => None,
-        _ => Some("no linkchecker (apt-get install linkchecker)".to_string()),
-    };
-    if !tool_ready("the link checker test", missing) {
+    if !tool_ready("the link checker test", program_missing("linkchecker", "apt-get install linkchecker")) {
         return;
     }
     let site = publish();
@@ -180,4 +184,38 @@ fn chinese_queries_find_their_pages_in_the_built_index() {
     println!("recall@1 {at_1}/{n}, recall@5 {at_5}/{n}; index {index_bytes} bytes");
     assert!(n >= 20);
     assert!(at_5 * 10 >= n * 9, "recall@5 {at_5}/{n} is below 90%");
+}
+
+/// The recall suite of issue 16 (`tests/e2e/recall.json`): each query typed into the box of the
+/// built dossier must return its pages first, not the pages it must not, and mark whole terms;
+/// an absent word (`芬太尼`, reported matching 亚太) must say the box's "no results" words.
+#[test]
+fn the_search_box_answers_the_recall_suite_exactly() {
+    if !tool_ready("the recall suite", browser_missing()) {
+        return;
+    }
+    let site = publish();
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let output = Command::new("node")
+        .arg(e2e.join("search-recall.mjs"))
+        .arg(&site.base)
+        .arg(e2e.join("recall.json"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// The search box's matching rules, row by row in every script it treats as written without
+/// spaces and in Latin (`tests/e2e/search-terms.mjs`); needs Node only.
+#[test]
+fn search_terms_match_as_written_in_each_script() {
+    if !tool_ready("the search terms test", program_missing("node", "apt-get install nodejs")) {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/search-terms.mjs");
+    let output = Command::new("node").arg(&script).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
 }
