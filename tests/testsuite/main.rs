@@ -6,6 +6,7 @@ mod check;
 mod crash;
 mod dossier;
 mod dossier_facts;
+mod english_edition;
 mod errors;
 mod escaping;
 mod feeds;
