@@ -2,15 +2,25 @@
 """Build time and peak memory of `dossier build`, side by side with Hugo, at several sizes.
 
 For each size N it generates the synthetic corpus of ../shared/bench/gen_corpus.py (once; kept in
---work), gives our layout the default theme, builds it with our release binary and with `hugo`
-(Debian's package) RUNS times each, and prints wall time, CPU time (user + system) and peak
-resident memory (from `/usr/bin/time -v`), best run of each by wall time.
+--work), gives our layout the default theme and the corpus's language (`zh-Hans`, as Hugo's layout
+says `lang="zh"`), builds it with our release binary and with `hugo` (Debian's package) RUNS times
+each, and prints wall time, CPU time (user + system) and peak resident memory (from
+`/usr/bin/time -v`), best run of each by wall time.
+
+Rows, for each size:
+  dossier         the default configuration, search index on: what a user meets
+  hugo+pagefind   `hugo`, then `pagefind_extended --site` on its output: the same search for a Hugo
+                  user (the two times added; memory is the larger peak)
+  dossier -search `[search] enabled = false`, the like-for-like figure against
+  hugo            `hugo` alone, whose layout makes no search index
 
   bench/build.py [--sizes 1000,10000,100000] [--runs 3] [--work /tmp/dossier-bench]
-                 [--binary target/release/dossier] [--no-hugo] [--search]
+                 [--binary target/release/dossier] [--no-hugo] [--no-search] [--no-pagefind]
+                 [--pagefind PATH] [--language zh-Hans]
 
-Hugo's layout builds no search index, so ours is built without one too (`[search] enabled = false`)
-unless --search is given; everything else the default theme makes (feeds, sitemap, /print/) stays.
+pagefind_extended is npm's `pagefind` 1.6 (`npm install --prefix DIR pagefind@1.6.0` puts it at
+DIR/node_modules/@pagefind/linux-x64/bin/pagefind_extended); give it with --pagefind or $PAGEFIND,
+or have it on PATH. Without it the script says so and shows the other rows.
 """
 import argparse
 import os
@@ -24,8 +34,8 @@ REPO = os.path.dirname(HERE)
 GENERATOR = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
-def corpus(work, n, search):
-    """The corpus for `n` pages, generated on first use, with our default theme in place."""
+def corpus(work, n, language):
+    """The corpus for `n` pages, generated on first use, with our default theme and `language`."""
     root = os.path.join(work, str(n))
     if not os.path.isdir(os.path.join(root, "ours", "content")):
         shutil.rmtree(root, ignore_errors=True)
@@ -35,13 +45,34 @@ def corpus(work, n, search):
     shutil.copytree(os.path.join(REPO, "themes"), os.path.join(ours, "themes"))
     site = os.path.join(ours, "site.toml")
     text = open(site, encoding="utf-8").read()
-    if not text.startswith("theme ="):
-        text = 'theme = "longform"\n' + text
-    text = text.split("\n[search]")[0].rstrip("\n") + "\n"
-    if not search:
+    lines = [line for line in text.split("\n[search]")[0].rstrip("\n").split("\n")
+             if not line.startswith(("theme =", "language ="))]
+    head = ['theme = "longform"'] + ([f'language = "{language}"'] if language else [])
+    open(site, "w", encoding="utf-8").write("\n".join(head + lines) + "\n")
+    return root
+
+
+def search(ours, on):
+    """Turn our search index on (the default) or off in the corpus's site.toml."""
+    site = os.path.join(ours, "site.toml")
+    text = open(site, encoding="utf-8").read().split("\n[search]")[0].rstrip("\n") + "\n"
+    if not on:
         text += "\n[search]\nenabled = false\n"
     open(site, "w", encoding="utf-8").write(text)
-    return root
+
+
+def find_pagefind(given):
+    """The pagefind_extended binary to run beside Hugo, or None (with how to get it)."""
+    candidates = [given, os.environ.get("PAGEFIND"), shutil.which("pagefind_extended"),
+                  os.path.join(REPO, "tests", "e2e", "node_modules", "@pagefind", "linux-x64", "bin",
+                               "pagefind_extended")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    print("pagefind_extended is not installed: `npm install --prefix /tmp/pf pagefind@1.6.0`, then "
+          "--pagefind /tmp/pf/node_modules/@pagefind/linux-x64/bin/pagefind_extended; "
+          "showing Hugo without its search index", file=sys.stderr)
+    return None
 
 
 def measure(command, cwd=None):
@@ -90,21 +121,31 @@ def ready(args):
     return hugo
 
 
-def side_by_side(label, binary, ours, hugo_site, work, runs):
+def side_by_side(label, binary, ours, hugo_site, work, runs, pagefind=None, names=("dossier", "hugo")):
     """Build the site `ours` with dossier and `hugo_site` (None: no Hugo) with Hugo, each from no
-    output, into `work`; print a row for each, best of `runs` by wall time."""
+    output, into `work`, and with `pagefind` (None: not) index Hugo's output after each of its
+    builds; print a row for each, best of `runs` by wall time."""
     out = os.path.join(work, "public-ours")
     mine = best([binary, "build", "--root", ours, "--output-dir", out], runs,
                 before=lambda: shutil.rmtree(out, ignore_errors=True))
     theirs = None
     if hugo_site:
         hugo_out = os.path.join(work, "public-hugo")
-        theirs = best(["hugo", "--quiet", "--source", hugo_site, "--destination", hugo_out], runs,
-                      before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+        hugo = ["hugo", "--quiet", "--source", hugo_site, "--destination", hugo_out]
+        if pagefind:
+            results = []
+            for _ in range(runs):
+                shutil.rmtree(hugo_out, ignore_errors=True)
+                built = measure(hugo)
+                indexed = measure([pagefind, "--site", hugo_out, "--silent"])
+                results.append((built[0] + indexed[0], built[1] + indexed[1], max(built[2], indexed[2])))
+            theirs = min(results)
+        else:
+            theirs = best(hugo, runs, before=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
     ratio = f"{mine[0] / theirs[0]:.2f}x" if theirs else ""
-    print(f"{label} | dossier | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
+    print(f"{label} | {names[0]:15} | {mine[0]:7.2f} | {mine[1]:7.2f} | {mine[2]:8.0f} | {ratio}")
     if theirs:
-        print(f"{label} | hugo    | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
+        print(f"{label} | {names[1]:15} | {theirs[0]:7.2f} | {theirs[1]:7.2f} | {theirs[2]:8.0f} |")
     sys.stdout.flush()
 
 
@@ -112,16 +153,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
     common_arguments(parser, "/tmp/dossier-bench")
-    parser.add_argument("--search", action="store_true", help="build our search index too")
+    parser.add_argument("--no-search", action="store_true", help="only the like-for-like rows, search off")
+    parser.add_argument("--no-pagefind", action="store_true", help="Hugo without pagefind")
+    parser.add_argument("--pagefind", help="the pagefind_extended binary")
+    parser.add_argument("--language", default="zh-Hans", help="our site's language (empty: our default)")
     args = parser.parse_args()
     hugo = ready(args)
+    pagefind = hugo and not args.no_search and not args.no_pagefind and find_pagefind(args.pagefind)
 
-    print(f"{'pages':>7} | {'tool':7} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
-    print("-" * 64)
+    print(f"{'pages':>7} | {'tool':15} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
+    print("-" * 72)
     for n in [int(s) for s in args.sizes.split(",")]:
-        root = corpus(args.work, n, args.search)
+        root = corpus(args.work, n, args.language)
         ours = os.path.join(root, "ours")
-        side_by_side(f"{n:>7}", args.binary, ours, os.path.join(root, "hugo") if hugo else None, root, args.runs)
+        hugo_site = os.path.join(root, "hugo") if hugo else None
+        if not args.no_search:
+            search(ours, True)
+            side_by_side(f"{n:>7}", args.binary, ours, hugo_site if pagefind else None, root, args.runs,
+                         pagefind, ("dossier", "hugo+pagefind"))
+        search(ours, False)
+        side_by_side(f"{n:>7}", args.binary, ours, hugo_site, root, args.runs, None, ("dossier -search", "hugo"))
 
 
 if __name__ == "__main__":

@@ -111,8 +111,8 @@ def main():
         ("big", f"{args.mb:g} MB page", lambda: big_body(args.mb)),
         ("same", f"{args.headings} × ## Same", lambda: same_body(args.headings)),
     ]
-    print(f"{'page':>18} | {'tool':7} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
-    print("-" * 75)
+    print(f"{'page':>18} | {'tool':15} | {'wall s':>7} | {'cpu s':>7} | {'peak MiB':>8} | wall vs hugo")
+    print("-" * 82)
     for name, label, body in cases:
         if args.only and name != args.only:
             continue

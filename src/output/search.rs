@@ -296,6 +296,64 @@ mod tests {
         assert!(!paths.iter().any(|p| p.contains("-ui")), "{paths:?}");
     }
 
+    /// A page as the theme lays it out: chrome around a `data-pagefind-body` element holding
+    /// the article, with parts of it the index leaves out.
+    const PAGE: &str = "<!doctype html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">\
+        <title>会晤 · 档案</title><script>var nav = 1;</script></head><body><header><nav>导航菜单</nav></header>\
+        <main id=\"main\" data-pagefind-body><article><h1>斐洛里会晤</h1>\
+        <p class=\"meta\" data-pagefind-ignore>阅读时间</p><nav class=\"toc\" data-pagefind-ignore>目录</nav>\
+        <h2 id=\"climate\">气候</h2><p>两国元首同意加强气候变化合作。</p>\
+        <section data-pagefind-ignore><h2>反向链接</h2><p>引用本页的页面</p></section></article></main>\
+        <footer>页脚版权</footer></body></html>";
+
+    /// The text pagefind keeps of each page (its fragments, gzip of `pagefind_dcd` and JSON).
+    fn fragments(outputs: &[Output]) -> Vec<serde_json::Value> {
+        use std::io::Read;
+        outputs
+            .iter()
+            .filter(|o| o.path.starts_with("pagefind/fragment/"))
+            .map(|o| {
+                let Body::Bytes(bytes) = &o.body else { panic!("{} is not in memory", o.path) };
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+                serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_holds_the_article_and_not_the_chrome_or_the_ignored_parts() {
+        let english = PAGE
+            .replace("zh-Hans", "en")
+            .replace("两国元首同意加强气候变化合作。", "The leaders agreed to work on climate change.");
+        let documents = vec![
+            Document { path: "/meeting/".into(), html: PAGE.to_string().into() },
+            Document { path: "/en/meeting/".into(), html: english.into() },
+        ];
+        let outputs = index(documents).unwrap();
+        let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh-hans_")), "{paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.en_")), "{paths:?}");
+        let fragments = fragments(&outputs);
+        assert_eq!(fragments.len(), 2);
+        for fragment in &fragments {
+            let content = fragment["content"].as_str().unwrap().replace('\u{200B}', "");
+            assert!(
+                content.contains("climate change") || content.contains("两国元首同意加强气候变化合作"),
+                "{content}"
+            );
+            for chrome in ["导航", "菜单", "页脚", "阅读时间", "目录", "反向链接", "引用本页", "var nav"]
+            {
+                assert!(!content.contains(chrome), "{chrome} in {content}");
+            }
+            assert_eq!(fragment["meta"]["title"], "斐洛里会晤");
+            // The heading a sub-result links to, with its text.
+            let anchors = fragment["anchors"].as_array().unwrap();
+            assert!(anchors.iter().any(|a| a["id"] == "climate" && a["text"] == "气候"), "{anchors:?}");
+            assert!(!anchors.iter().any(|a| a["text"] == "反向链接"), "{anchors:?}");
+        }
+    }
+
     /// What each part holds of the bulk: the part minus what is around it in every part.
     fn runs<'a>(parts: &'a [Part<'_>], before: &str, after: &str) -> Vec<&'a str> {
         parts
