@@ -4,7 +4,7 @@
 // holding the match and shows that passage with the query's words marked.
 //
 // Pagefind ranks; this script decides what matches. Pagefind splits a Chinese word it does not
-// know into single characters and drops those that match nothing, so `芬太尼` would find 亚太. Here
+// know into single characters and drops those that match nothing, so a three-character word on no page would find any page holding its middle character. Here
 // every space-separated term must match, and a term holding characters of a script written without
 // spaces between words (Han, kana, Hangul, Thai, Lao, Khmer, Myanmar: decided from the characters,
 // not from the page's language) must appear in the text as written, in sequence. Other terms are
@@ -20,9 +20,9 @@ const SHOWN = 8;
 const FULL_SCAN = 300;
 
 // Between two letters of a term the text may hold spaces (a Latin name beside Chinese is often
-// spaced) and punctuation that does not end a sentence (quotes, brackets, 、 and commas), in the
-// query or in the text: `中美关系的五根支柱` finds 中美关系的“五根支柱”. A sentence's end (and the
-// ". " pagefind puts between blocks) is never crossed.
+// spaced) and punctuation that does not end a sentence (quotes, brackets, enumeration and other commas), in the
+// query or in the text: a phrase typed plainly finds it where the text quotes part of it. A
+// sentence's end (and the ". " pagefind puts between blocks) is never crossed.
 const BETWEEN = "(?:(?!\\p{Sentence_Terminal})[\\s\\p{P}])*";
 
 // One query term as a pattern over the page's text: its letters and digits in order, BETWEEN
@@ -57,8 +57,8 @@ export const termsOf = (query) =>
 // Pagefind's results for the query, narrowed to pages where every term matches, in pagefind's
 // order, at most SHOWN of them, each with its data. `stale()` stops the scan when a newer query has
 // started. With several terms, each is also searched alone, and a page must be among the results
-// of every one: pagefind's answer to the whole query drops a term it cannot find (`气候 芬太尼`
-// would offer every page on 气候), and a term that finds no page alone rules every page out
+// of every one: pagefind's answer to the whole query drops a term it cannot find (a found word and
+// an absent one would offer every page on the found word), and a term that finds no page alone rules every page out
 // without reading one. Pages are then read a few at a time, only until SHOWN have matched, to
 // check each term written without spaces in their text (and title).
 // What a term is looked for in: the page's text, and its title when the text does not start with
@@ -71,8 +71,8 @@ const searched = (data) => {
 const find = async (pf, query, terms, stale) => {
   const alone = terms.length > 1 ? terms.map((t) => t.text) : [];
   let [whole, ...each] = await Promise.all([query, ...alone].map((q) => pf.search(q)));
-  // Pagefind finds a character only where a word starts with it: 裁 alone finds nothing, though
-  // 制裁 is there. When a term written without spaces finds no page, a small site is read whole.
+  // Pagefind finds a character only where a word starts with it: the second character of a
+  // two-character word, alone, finds nothing. When a term written without spaces finds no page, a small site is read whole.
   const empty = (r, i) => !r.results.length && (terms.length > 1 ? terms[i].phrase : terms[0].phrase);
   if ((empty(whole, 0) && terms.length === 1) || each.some(empty)) {
     const every = await pf.search(null);
