@@ -322,3 +322,16 @@ fn english_names_link_only_as_whole_words_and_chinese_ones_anywhere() {
     let filoli = site.page("entities/filoli/index.html");
     assert!(filoli.texts(".mentioned-in .context").contains(&"斐洛里庄园 was far.".to_string()));
 }
+
+#[test]
+fn every_page_names_its_icons_and_the_icons_are_published() {
+    let site = built();
+    for path in ["index.html", "a/index.html", "404.html"] {
+        let page = site.page(path);
+        let icons = page.attrs("link[rel=icon], link[rel=apple-touch-icon]", "href");
+        assert_eq!(icons, ["/d/favicon.svg", "/d/favicon.png", "/d/apple-touch-icon.png"], "{path}");
+    }
+    for file in ["favicon.svg", "favicon.png", "apple-touch-icon.png"] {
+        assert!(site.public().join(file).is_file(), "{file} is not published");
+    }
+}
