@@ -315,10 +315,15 @@ fn now(kwargs: &Kwargs) -> TeraResult<Value> {
 
 /// This machine's offset from UTC at `seconds` since 1970, from the C library's time zone data.
 fn local_offset(seconds: i64) -> Option<chrono::FixedOffset> {
+    // `time_t` is 32 bits wide on some systems.
+    #[allow(clippy::useless_conversion)]
     let t: libc::time_t = seconds.try_into().ok()?;
-    // SAFETY: `localtime_r` writes only into `tm`, which lives on this stack frame.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    let done = unsafe { libc::localtime_r(&t, &mut tm) };
+    // SAFETY: `tm` is plain data that may be all zeros; `localtime_r` reads `t` and writes only
+    // into `tm`, both on this stack frame.
+    let (done, tm) = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        (libc::localtime_r(&t, &mut tm), tm)
+    };
     if done.is_null() {
         return None;
     }
@@ -371,11 +376,11 @@ fn striptags(html: &str) -> Result<String, lol_html::errors::RewritingError> {
     rewrite_str(html, settings)
 }
 
-/// `urlencode`: what a path segment or a query may hold stays (`/` too); `urlencode_strict` also
-/// encodes `/`.
+/// `urlencode` keeps letters, digits, `/` and the unreserved `-._~` (Python's `quote`);
+/// `urlencode_strict` keeps letters and digits only.
 const URLENCODE: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'_').remove(b'.').remove(b'-').remove(b'~').remove(b'/');
-const URLENCODE_STRICT: &percent_encoding::AsciiSet = &URLENCODE.add(b'/');
+const URLENCODE_STRICT: &percent_encoding::AsciiSet = percent_encoding::NON_ALPHANUMERIC;
 
 /// `num_format(locale="en")`: a number with the locale's grouping and decimal separators (CLDR).
 fn num_format(value: &Value, locale: &str) -> TeraResult<String> {
