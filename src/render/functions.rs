@@ -31,6 +31,17 @@ struct Site {
     fetched: Mutex<HashMap<String, Result<String, String>>>,
     /// Compiled patterns of `regex_replace` and `matching`.
     patterns: Mutex<HashMap<String, regex::Regex>>,
+    /// Data files read, by file and format: each is parsed once however many pages load it,
+    /// and again when its modification time or size changes (the preview keeps the functions).
+    loaded: Mutex<HashMap<(PathBuf, String), (Stamp, Value)>>,
+}
+
+/// A file's modification time and size: changed when the file changed.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(file: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(file).ok()?;
+    Some((meta.modified().ok(), meta.len()))
 }
 
 fn error(message: String) -> tera::Error {
@@ -43,6 +54,7 @@ pub(crate) fn register(tera: &mut tera::Tera, setup: &Setup, views: &super::Live
         config: setup.config.clone(),
         fetched: Mutex::default(),
         patterns: Mutex::default(),
+        loaded: Mutex::default(),
     });
     let s = Arc::clone(&site);
     tera.register_function("load_data", move |kwargs: Kwargs, _: &State| load_data(&s, &kwargs));
@@ -180,9 +192,20 @@ fn load_data(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
                 }
                 return Err(error(format!("load_data: there is no file `{path}` in the site's folder")));
             };
-            let text = std::fs::read_to_string(&file).map_err(|e| error(format!("load_data: `{path}`: {e}")))?;
             let guessed = Path::new(&path).extension().and_then(|e| e.to_str()).unwrap_or("plain").to_lowercase();
-            (text, path, guessed)
+            let key = (file.clone(), format.as_deref().map_or_else(|| guessed.clone(), str::to_lowercase));
+            let before = stamp(&file);
+            if let Some((seen, value)) = site.loaded.lock().unwrap_or_else(PoisonError::into_inner).get(&key)
+                && Some(*seen) == before
+            {
+                return Ok(value.clone());
+            }
+            let text = std::fs::read_to_string(&file).map_err(|e| error(format!("load_data: `{path}`: {e}")))?;
+            let value = parse_data(&text, &key.1).map_err(|e| error(format!("load_data: {path}{e}")))?;
+            if let Some(before) = before {
+                site.loaded.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (before, value.clone()));
+            }
+            return Ok(value);
         }
         (None, Some(url), None) => match fetch(site, &url) {
             Ok(text) => (text, url, "plain".into()),
