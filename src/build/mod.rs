@@ -228,7 +228,8 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     }
     let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()));
     timer.lap("views");
-    let tera = render::compile(&templates, &views).map_err(Diagnostics::sorted)?;
+    let tera = render::compile(&templates, &views, &render::functions::Setup { root, config: &site.config })
+        .map_err(Diagnostics::sorted)?;
     let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };
     let destination = match destination {
         render::Destination::Disk { staging, .. } => {

@@ -231,7 +231,12 @@ fn templates(
 ) -> Result<Vec<String>, Diagnostics> {
     let templates =
         render::templates::load(&options.root, built.site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
-    let tera = render::compile(&templates, &built.views).map_err(Diagnostics::sorted)?;
+    let tera = render::compile(
+        &templates,
+        &built.views,
+        &render::functions::Setup { root: &options.root, config: &built.site.config },
+    )
+    .map_err(Diagnostics::sorted)?;
     let previous = (std::mem::replace(&mut built.templates, templates), std::mem::replace(&mut built.tera, tera));
     let selected: HashSet<String> = built
         .outputs

@@ -2,10 +2,12 @@
 //!
 //! Owns the template context (the "views" of pages, sections and taxonomies that templates see),
 //! the functions templates call (`get_page`, `get_section`, `get_url`, `get_taxonomy`,
-//! `get_timeline`, `get_entities`, `trans`) and the `date` and `json_ld` filters. Every output records what it was made
+//! `get_timeline`, `get_entities`, `trans`) and the `date` and `json_ld` filters; `functions` adds
+//! Zola's data functions and filters. Every output records what it was made
 //! from: the content files it shows or looked up, and the templates it used, so the live preview can
 //! re-render only what an edit touches. Writes nothing to disk.
 
+pub(crate) mod functions;
 pub(crate) mod print;
 pub(crate) mod templates;
 pub(crate) mod views;
@@ -111,8 +113,15 @@ impl Reads {
 }
 
 /// The templates compiled with the site's functions bound to `views`.
-pub(crate) fn compile(templates: &Templates, views: &LiveViews) -> Result<tera::Tera, Vec<Diagnostic>> {
-    templates.compile(|tera| register_functions(tera, views))
+pub(crate) fn compile(
+    templates: &Templates,
+    views: &LiveViews,
+    setup: &functions::Setup,
+) -> Result<tera::Tera, Vec<Diagnostic>> {
+    templates.compile(|tera| {
+        register_functions(tera, views);
+        functions::register(tera, setup, views);
+    })
 }
 
 /// Which outputs to render.

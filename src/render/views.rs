@@ -334,7 +334,7 @@ impl<'a> Make<'a> {
         let (content, config) = (&self.site.content, &self.site.config);
         let section = &content.sections[i];
         // Sections' HTML is always in memory.
-        let Ok(view) = self.body(Item::Section(i), self.head(Item::Section(i), 11)) else {
+        let Ok(view) = self.body(Item::Section(i), self.head(Item::Section(i), 12)) else {
             return Value::none();
         };
         let list =
@@ -354,11 +354,16 @@ impl<'a> Make<'a> {
                     .value()
             })
             .collect();
+        // Zola's `subsections` are the paths `get_section` takes; `sections` are the subsections
+        // themselves, ready to list.
+        let paths: Vec<Value> =
+            section.subsections.iter().map(|s| Value::from(content.sections[*s].rel.as_str())).collect();
         let (previous, next) = self.index.section_neighbours[i];
         view.put("pages", list(section))
             .put_serialized("previous", &previous.map(|x| self.item_link(x)))
             .put_serialized("next", &next.map(|x| self.item_link(x)))
-            .put("subsections", subsections)
+            .put("subsections", paths)
+            .put("sections", subsections)
             .value()
     }
 
@@ -381,15 +386,29 @@ impl<'a> Make<'a> {
                 let head =
                     TermRef { name: &term.name, slug: slug.clone(), url: config.href(&taxonomy.term_path(slug)) };
                 let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
-                let value = Fields::extend(Value::from_serializable(&head), 1).put("pages", listed).value();
+                let value = Fields::extend(Value::from_serializable(&head), 2)
+                    .put("permalink", config.permalink(&taxonomy.term_path(slug)))
+                    .put("pages", listed)
+                    .value();
                 list.push(value.clone());
                 by_slug.insert(slug.clone(), value);
             }
             let head =
                 TermRef { name: &taxonomy.name, slug: taxonomy.name.clone(), url: config.href(&taxonomy.path()) };
-            let value = Fields::extend(Value::from_serializable(&head), 2);
+            let value = Fields::extend(Value::from_serializable(&head), 6);
             let value = value.put("title", taxonomy.title.as_str()).put("lang", taxonomy.lang.as_str());
-            taxonomies.push(value.put("terms", list).value());
+            // Zola's shape beside ours: `kind` (the taxonomy's settings), `permalink`, and the
+            // terms as `items`; the theme reads `terms`.
+            let kind = Fields::with_capacity(2).put("name", taxonomy.name.as_str()).put("lang", taxonomy.lang.as_str());
+            let list = Value::from(list);
+            taxonomies.push(
+                value
+                    .put("kind", kind.value())
+                    .put("permalink", config.permalink(&taxonomy.path()))
+                    .put("items", list.clone())
+                    .put("terms", list)
+                    .value(),
+            );
             terms.push(by_slug);
         }
         (taxonomies, terms)

@@ -24,3 +24,4 @@ mod serve_security;
 mod shipped;
 mod sources;
 mod util;
+mod zola_functions;
