@@ -372,7 +372,7 @@ fn watch(options: &ServeOptions) -> Result<Watching> {
     let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    for dir in ["content", "templates", "themes", "static"] {
+    for dir in ["content", "templates", "themes", "static", "sass"] {
         let path = root.join(dir);
         if path.exists() {
             watcher
