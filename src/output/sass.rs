@@ -63,10 +63,11 @@ pub(crate) fn compile(root: &Path, theme: Option<&str>, enabled: Option<bool>) -
         }
     }
     let fs = SiteFs { inside: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()) };
-    let compiled: Vec<Result<Output, Diagnostic>> =
+    let compiled: Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> =
         entries.par_iter().map(|(rel, file)| stylesheet(root, &fs, rel, file)).collect();
     let mut outputs = Vec::new();
-    for result in compiled {
+    for (result, said) in compiled {
+        warnings.extend(said);
         match result {
             Ok(output) => outputs.push(output),
             Err(d) => diagnostics.push(d),
@@ -81,12 +82,20 @@ fn target(rel: &str) -> Option<String> {
     Some(format!("{stem}.css"))
 }
 
-/// One stylesheet, or the compiler's error at its file:line:col.
-fn stylesheet(root: &Path, fs: &SiteFs, rel: &str, file: &File) -> Result<Output, Diagnostic> {
+/// One stylesheet, or the compiler's error at its file:line:col; with what its `@warn` and
+/// `@debug` rules said, as warnings.
+fn stylesheet(root: &Path, fs: &SiteFs, rel: &str, file: &File) -> (Result<Output, Diagnostic>, Vec<Diagnostic>) {
+    let logger =
+        Said { roots: [root.to_path_buf(), fs.inside.clone()], shown: file.shown.clone(), said: Default::default() };
+    let result = compile_one(root, fs, rel, file, &logger);
+    (result, logger.said.into_inner().unwrap_or_default())
+}
+
+fn compile_one(root: &Path, fs: &SiteFs, rel: &str, file: &File, logger: &Said) -> Result<Output, Diagnostic> {
     let options = grass::Options::default()
         .style(grass::OutputStyle::Compressed)
         .fs(fs)
-        .logger(&grass::NullLogger)
+        .logger(logger)
         .input_syntax(if rel.ends_with(".sass") { grass::InputSyntax::Sass } else { grass::InputSyntax::Scss });
     let css = match &file.origin {
         Origin::Disk(path) => grass::from_path(path, &options),
@@ -101,19 +110,53 @@ fn stylesheet(root: &Path, fs: &SiteFs, rel: &str, file: &File) -> Result<Output
     })
 }
 
-/// grass's error as a diagnostic at the file it names (a partial, when the mistake is there),
-/// shown relative to the site's root as given or as canonicalized.
+/// The file a grass location names, shown relative to the site's root as given or as
+/// canonicalized (`shown` for a stylesheet compiled from memory).
+fn located(roots: &[&Path], shown: &Path, loc: &grass::codemap::SpanLoc) -> PathBuf {
+    match loc.file.name() {
+        "stdin" => shown.to_path_buf(),
+        name => {
+            let name = Path::new(name);
+            roots.iter().find_map(|root| name.strip_prefix(root).ok()).unwrap_or(name).to_path_buf()
+        }
+    }
+}
+
+/// What a stylesheet's `@warn` and `@debug` rules said, as warnings at their place.
+#[derive(Debug)]
+struct Said {
+    roots: [PathBuf; 2],
+    shown: PathBuf,
+    said: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Said {
+    fn push(&self, location: &grass::codemap::SpanLoc, message: String) {
+        let roots = [self.roots[0].as_path(), self.roots[1].as_path()];
+        let path = located(&roots, &self.shown, location);
+        let diagnostic = Diagnostic::new(path, location.begin.line + 1, location.begin.column + 1, message);
+        if let Ok(mut said) = self.said.lock() {
+            said.push(diagnostic);
+        }
+    }
+}
+
+impl grass::Logger for Said {
+    fn debug(&self, location: grass::codemap::SpanLoc, message: &str) {
+        self.push(&location, format!("@debug: {message}"));
+    }
+
+    fn warn(&self, location: grass::codemap::SpanLoc, message: &str) {
+        self.push(&location, format!("@warn: {message}"));
+    }
+}
+
+/// grass's error as a diagnostic at the file it names (a partial, when the mistake is there).
 fn error(roots: &[&Path], shown: &Path, error: grass::ErrorKind) -> Diagnostic {
     let hint = "see the Sass documentation: https://sass-lang.com/documentation/";
     match error {
         grass::ErrorKind::ParseError { message, loc, .. } => {
-            let path = match loc.file.name() {
-                "stdin" => shown.to_path_buf(),
-                name => {
-                    let name = Path::new(name);
-                    roots.iter().find_map(|root| name.strip_prefix(root).ok()).unwrap_or(name).to_path_buf()
-                }
-            };
+            let path = located(roots, shown, &loc);
             let hint = if message.starts_with("Can't find stylesheet") {
                 "name a file inside the site, relative to this one (`@use \"parts/colors\"` finds parts/_colors.scss); nothing outside the site is read"
             } else {

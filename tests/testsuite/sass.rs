@@ -39,6 +39,16 @@ fn an_error_in_a_partial_is_reported_at_its_place() {
 }
 
 #[test]
+fn warn_and_debug_are_warnings_at_their_place() {
+    let site = with_sass();
+    site.write("sass/parts/_colors.scss", "$text: #123456;\n@warn \"old colours\";\n@debug 1 + 1;\n");
+    let run = site.build();
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stderr.contains("sass/parts/_colors.scss:2:7: warning: @warn: \"old colours\""), "{}", run.stderr);
+    assert!(run.stderr.contains("sass/parts/_colors.scss:3:8: warning: @debug: 2"), "{}", run.stderr);
+}
+
+#[test]
 fn a_file_outside_the_site_is_not_read() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.scss"), "a { b: secret-value }\n").unwrap();
