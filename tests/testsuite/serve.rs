@@ -172,6 +172,12 @@ fn the_preview_serves_the_built_in_theme_and_compiles_sass_again() {
     assert_eq!(get(&css).2, "b{color:#123456}");
     site.write("sass/_colors.scss", "$text: #654321;\n");
     server.until("the stylesheet is compiled again", || shows(&css, "b{color:#654321}"));
+    // A folder the preview did not watch at its start is watched once made.
+    site.write("themes/longform/static/extra.css", "i { color: red }\n");
+    let extra = format!("{}extra.css", server.url);
+    server.until("a new theme folder is read", || shows(&extra, "i { color: red }"));
+    site.write("themes/longform/static/extra.css", "i { color: blue }\n");
+    server.until("a file in it is watched", || shows(&extra, "i { color: blue }"));
 }
 
 fn browser_ready() -> Result<(), String> {
