@@ -1,6 +1,6 @@
-//! Embeds in the binary what `dossier init` writes: the default theme (`themes/longform/`) and the
-//! starting content in each language (`src/init/scaffold/<language code>/`), so a new site builds
-//! without anything else.
+//! Embeds in the binary the default theme (`themes/longform/`), which a site naming it builds with
+//! when it has no copy (and `dossier init` writes), and the starting content in each language
+//! (`src/init/scaffold/<language code>/`), so a new site builds without anything else.
 
 use std::path::Path;
 

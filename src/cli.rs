@@ -72,13 +72,18 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
     },
-    /// Create a new dossier, ready to build, in DIR.
+    /// Create a new dossier, ready to build, in DIR; or, with --eject-theme, write the built-in
+    /// theme into the site in DIR.
     Init {
-        /// A missing or empty folder.
+        /// A missing or empty folder (with --eject-theme: the site's folder).
         dir: PathBuf,
         /// The language of the starting content, a BCP 47 code: en, or zh (Simplified Chinese, zh-Hans).
         #[arg(long, value_name = "CODE", default_value = init::DEFAULT_LANGUAGE, value_parser = init::scaffold_for)]
         lang: init::Scaffold,
+        /// Write the built-in theme into DIR/themes/longform/ to change it, keeping the files
+        /// already there.
+        #[arg(long, conflicts_with = "lang")]
+        eject_theme: bool,
     },
 }
 
@@ -149,7 +154,8 @@ pub fn run() -> ExitCode {
             include_drafts: drafts,
             allowed_hosts: allow_host,
         }),
-        Command::Init { dir, lang } => run_init(&dir, lang),
+        Command::Init { dir, eject_theme: true, .. } => run_eject_theme(&dir),
+        Command::Init { dir, lang, eject_theme: false } => run_init(&dir, lang),
     }
 }
 
@@ -255,6 +261,24 @@ fn run_init(dir: &Path, scaffold: init::Scaffold) -> ExitCode {
                 dir.display(),
                 dir.display()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dossier init DIR --eject-theme`.
+fn run_eject_theme(dir: &Path) -> ExitCode {
+    match init::eject_theme(dir) {
+        Ok(ejected) => {
+            let theme = dir.join("themes").join(crate::theme::DEFAULT);
+            eprintln!("wrote {} files of the built-in theme into {}", ejected.written, theme.display());
+            if !ejected.kept.is_empty() {
+                eprintln!("kept the site's own {}: {}", ejected.kept.len(), ejected.kept.join(", "));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -22,9 +22,14 @@ pub(crate) struct Config {
     pub(crate) base_url: String,
     #[serde(default = "default_language")]
     pub(crate) language: String,
-    /// Name of a folder in `themes/`; without one, `templates/` must hold every template.
+    /// Name of a folder in `themes/`, or `longform`, the theme built into the binary (which a
+    /// `themes/longform/` overrides file by file); without one, `templates/` must hold every template.
     #[serde(default)]
     pub(crate) theme: Option<String>,
+    /// Compile `sass/` (the site's and the theme's) into CSS, as Zola's key of the same name:
+    /// unset, it is compiled when there is one; `false` leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) compile_sass: Option<bool>,
     #[serde(default)]
     pub(crate) taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::theme::{File, Origin};
 
 /// One language's strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,37 +99,39 @@ impl Strings {
     }
 }
 
-/// Where the tables of `lang` may be: the theme's then the site's, each the exact code's file or
-/// else the primary subtag's.
-fn files(root: &Path, theme: Option<&str>, lang: &str) -> Vec<PathBuf> {
+/// Where the tables of `lang` may be: the theme's (the built-in theme's beneath
+/// `themes/longform/`) then the site's, each the exact code's file or else the primary subtag's.
+fn files(root: &Path, theme: Option<&str>, lang: &str) -> Vec<File> {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    let mut dirs = Vec::new();
+    let mut dirs: Vec<Vec<(String, File)>> = Vec::new();
     if let Some(theme) = theme {
-        dirs.push(root.join("themes").join(theme).join("i18n"));
+        let (files, _warnings) = crate::theme::files(root, theme, "i18n");
+        dirs.push(files.into_iter().filter(|(name, _)| !name.contains('/')).collect());
     }
-    dirs.push(root.join("i18n"));
+    let own = std::fs::read_dir(root.join("i18n")).into_iter().flatten().flatten().map(|e| e.path());
+    let own = own.filter(|p| p.is_file()).filter_map(|p| {
+        let name = p.file_name()?.to_str()?.to_string();
+        Some((name, File { shown: crate::diag::display_path(root, &p), origin: Origin::Disk(p) }))
+    });
+    dirs.push(own.collect());
     dirs.iter()
         .filter_map(|dir| file_for(dir, lang).or_else(|| (primary != lang).then(|| file_for(dir, primary)).flatten()))
         .collect()
 }
 
-/// The table `<code>.toml` in `dir`, its name's code in any case (`EN.toml` for `en`, `en-gb.toml`
-/// for `en-GB`): BCP 47 codes ignore case. The exact spelling wins over another.
-fn file_for(dir: &Path, code: &str) -> Option<PathBuf> {
-    let exact = dir.join(format!("{code}.toml"));
-    if exact.is_file() {
-        return Some(exact);
+/// The table `<code>.toml` among a folder's files, its name's code in any case (`EN.toml` for `en`,
+/// `en-gb.toml` for `en-GB`): BCP 47 codes ignore case. The exact spelling wins over another.
+fn file_for(dir: &[(String, File)], code: &str) -> Option<File> {
+    let exact = format!("{code}.toml");
+    if let Some((_, file)) = dir.iter().find(|(name, _)| *name == exact) {
+        return Some(file.clone());
     }
-    let mut other: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .filter(|p| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case(code)))
-        .filter(|p| p.is_file())
+    let mut other: Vec<&(String, File)> = dir
+        .iter()
+        .filter(|(name, _)| name.strip_suffix(".toml").is_some_and(|stem| stem.eq_ignore_ascii_case(code)))
         .collect();
-    other.sort();
-    other.into_iter().next()
+    other.sort_by(|a, b| a.0.cmp(&b.0));
+    other.first().map(|(_, file)| file.clone())
 }
 
 /// Read the tables of `languages` (the default first). With no table anywhere (a site with its own
@@ -136,19 +139,18 @@ fn file_for(dir: &Path, code: &str) -> Option<PathBuf> {
 pub fn load(root: &Path, theme: Option<&str>, languages: &[&str]) -> Result<Strings, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut tables = Vec::new();
-    let shown = |file: &Path| crate::diag::display_path(root, file);
     let mut found: Vec<(&str, Option<PathBuf>)> = Vec::new();
     for lang in languages {
-        let paths = files(root, theme, lang);
+        let files = files(root, theme, lang);
         let mut table = Table { lang: (*lang).into(), ..Table::default() };
-        for path in &paths {
-            match read(path, &shown(path)) {
+        for file in &files {
+            match read(file) {
                 Ok(strings) => table.strings.extend(strings),
                 Err(d) => diagnostics.push(d),
             }
-            table.file = shown(path);
+            table.file = file.shown.clone();
         }
-        found.push((lang, paths.last().map(|p| shown(p))));
+        found.push((lang, files.last().map(|f| f.shown.clone())));
         tables.push(table);
     }
     if found.iter().any(|(_, file)| file.is_some()) {
@@ -192,9 +194,10 @@ pub fn load(root: &Path, theme: Option<&str>, languages: &[&str]) -> Result<Stri
 }
 
 /// The strings of one file, which must be a flat table of strings.
-fn read(path: &Path, shown: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::file(shown, format!("cannot read the i18n table: {e}")))?;
+fn read(file: &File) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let shown = file.shown.as_path();
+    let text =
+        file.read_to_string().map_err(|e| Diagnostic::file(shown, format!("cannot read the i18n table: {e}")))?;
     crate::diag::refuse_control_characters(shown, &text, 0, &text)?;
     let table: BTreeMap<String, toml::Spanned<toml::Value>> =
         toml::from_str(&text).map_err(|e| crate::diag::from_toml_error(shown, &text, 0, &e))?;

@@ -1,21 +1,16 @@
 //! `dossier init DIR [--lang CODE]`: a new dossier that builds as it is, with the default theme
 //! copied in so it can be changed. The starting content, in each language it exists in, is a set of
 //! real files under `src/init/scaffold/<language code>/`, embedded by `build.rs`.
+//! `dossier init DIR --eject-theme` writes the built-in theme into an existing site's
+//! `themes/longform/`, keeping the files the site already has there.
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-mod default_theme {
-    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
-}
-
 mod scaffold {
     include!(concat!(env!("OUT_DIR"), "/scaffold.rs"));
 }
-
-/// The name the default theme is written under.
-pub(crate) const DEFAULT_THEME: &str = "longform";
 
 /// What a build makes in the site root, kept out of git: the output folder and the cache folder.
 const GITIGNORE: &str = "/public/\n/.dossier-cache/\n";
@@ -54,18 +49,52 @@ pub(crate) fn init(dir: &Path, scaffold: Scaffold) -> Result<()> {
     }
     let files = scaffold.files.iter().map(|(path, bytes)| (path.to_string(), *bytes));
     let gitignore = (".gitignore".to_string(), GITIGNORE.as_bytes());
-    let theme = default_theme::FILES.iter().map(|(path, bytes)| (format!("themes/{DEFAULT_THEME}/{path}"), *bytes));
-    for (path, bytes) in files.chain([gitignore]).chain(theme) {
-        let target = dir.join(&path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+    for (path, bytes) in files.chain([gitignore]).chain(theme_files()) {
+        write(&dir.join(&path), bytes)?;
     }
     for empty in ["static", "templates"] {
         std::fs::create_dir_all(dir.join(empty)).with_context(|| format!("cannot create {empty}/"))?;
     }
     Ok(())
+}
+
+/// What `eject_theme` did: the files it wrote and those it left as the site has them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Ejected {
+    pub(crate) written: usize,
+    pub(crate) kept: Vec<String>,
+}
+
+/// Write the built-in theme into `dir/themes/longform/`, each file the site does not have there
+/// yet: the site's own files (which override the built-in ones) are kept.
+pub(crate) fn eject_theme(dir: &Path) -> Result<Ejected> {
+    if !dir.is_dir() {
+        bail!("{} is not a folder; name the site's folder (the one holding site.toml)", dir.display());
+    }
+    let mut ejected = Ejected::default();
+    for (path, bytes) in theme_files() {
+        let target = dir.join(&path);
+        if target.exists() {
+            ejected.kept.push(path);
+            continue;
+        }
+        write(&target, bytes)?;
+        ejected.written += 1;
+    }
+    Ok(ejected)
+}
+
+/// The built-in theme's files, by their path in a site.
+fn theme_files() -> impl Iterator<Item = (String, &'static [u8])> {
+    let name = crate::theme::DEFAULT;
+    crate::theme::built_in_files().iter().map(move |(path, bytes)| (format!("themes/{name}/{path}"), *bytes))
+}
+
+fn write(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(target, bytes).with_context(|| format!("cannot write {}", target.display()))
 }
 
 #[cfg(test)]

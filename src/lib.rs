@@ -20,4 +20,5 @@ pub(crate) mod render;
 pub mod serve;
 pub(crate) mod site;
 pub(crate) mod taxonomy;
+pub(crate) mod theme;
 pub(crate) mod walk;

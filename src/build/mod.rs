@@ -301,8 +301,12 @@ fn support_files(
             }
         }
     }
-    let (files, warnings) = output::static_files(root, site.config.theme.as_deref());
+    let (files, mut warnings) = output::static_files(root, site.config.theme.as_deref());
     outputs.extend(files);
+    let sass = output::sass::compile(root, site.config.theme.as_deref(), site.config.compile_sass);
+    outputs.extend(sass.outputs);
+    diagnostics.extend(sass.errors);
+    warnings.extend(sass.warnings);
     outputs.extend(assets(site));
     (outputs, warnings)
 }

@@ -32,7 +32,7 @@ pub(crate) enum Change {
     Content(String),
     /// A template of the site or of a theme.
     Template(PathBuf),
-    /// A static file; `css` when only a stylesheet changed (swapped without a reload).
+    /// A static file or a Sass file; `css` when only a stylesheet changed (swapped without a reload).
     Static { path: PathBuf, css: bool },
     /// `site.toml`: everything is rebuilt.
     Config,
@@ -76,7 +76,7 @@ pub(crate) fn update(
             let paths = templates(built, options, &names, when)?;
             Some(site_wide(built, paths, when)?)
         }
-        Plan::Static => Some(static_files(built, options)),
+        Plan::Static => Some(static_files(built, options)?),
     };
     match partial {
         Some(paths) => Ok(Update::Partial(paths)),
@@ -303,16 +303,22 @@ fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -
     changed
 }
 
-/// Static files changed: list and copy them again.
-fn static_files(built: &mut Built, options: &BuildOptions) -> Vec<String> {
-    let (fresh, _warnings) = output::static_files(&options.root, built.site.config.theme.as_deref());
-    let is_static = |o: &Output| matches!(o.body, output::Body::Copy(_)) && o.deps.content.is_empty();
-    built.retain(|o| !is_static(o));
-    let paths = fresh.iter().map(|o| o.path.clone()).collect();
+/// Static files or Sass changed: list and copy them again, and compile the stylesheets.
+fn static_files(built: &mut Built, options: &BuildOptions) -> Result<Vec<String>, Diagnostics> {
+    let theme = built.site.config.theme.as_deref();
+    let (mut fresh, _warnings) = output::static_files(&options.root, theme);
+    let sass = output::sass::compile(&options.root, theme, built.site.config.compile_sass);
+    if !sass.errors.is_empty() {
+        return Err(Diagnostics::sorted(sass.errors));
+    }
+    fresh.extend(sass.outputs);
+    built.retain(|o| o.deps.support.is_none());
+    let mut paths: Vec<String> = fresh.iter().map(|o| o.path.clone()).collect();
+    paths.sort();
     for o in fresh {
         built.put(o);
     }
-    paths
+    Ok(paths)
 }
 
 /// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.

@@ -20,7 +20,7 @@ use anyhow::{Context, Result, anyhow, bail};
 const CACHE_DIR: &str = ".dossier-cache";
 
 /// The site's folders a build reads (site.toml is in the root itself); the cache is kept too.
-const INPUTS: [&str; 4] = ["content", "templates", "static", "themes"];
+const INPUTS: [&str; 5] = ["content", "templates", "static", "themes", "sass"];
 
 /// What a build needs to know to claim its output folder.
 pub(crate) struct Placement<'a> {

@@ -15,6 +15,7 @@ use crate::path;
 
 mod claim;
 pub(crate) mod feed;
+pub(crate) mod sass;
 pub(crate) mod search;
 mod site_wide;
 pub(crate) use site_wide::{feeds, search_documents, search_index, site_wide};
@@ -49,24 +50,40 @@ pub(crate) struct Deps {
     pub(crate) content: BTreeSet<String>,
     /// Templates by name, including those reached through `extends` and `include`.
     pub(crate) templates: BTreeSet<String>,
+    /// For a static file or a stylesheet compiled from Sass (the site's or its theme's, built in
+    /// or not): the file it comes from, as shown in diagnostics. These outputs are listed again
+    /// whole when one of their files changes.
+    pub(crate) support: Option<PathBuf>,
 }
 
-/// The files of `static/` and `themes/<theme>/static/` (the site's win), as outputs; with a warning
-/// for each symbolic link left out because it points outside the site.
+/// The files of `static/` and of the theme's `static/` (the built-in theme's beneath
+/// `themes/longform/`; the site's win), as outputs; with a warning for each symbolic link left out
+/// because it points outside the site.
 pub(crate) fn static_files(root: &Path, theme: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut warnings = Vec::new();
-    let theme_static = theme.map(|t| root.join("themes").join(t).join("static"));
-    for dir in theme_static.iter().chain(std::iter::once(&root.join("static"))) {
-        let walked = crate::walk::files(root, dir, |_| false);
-        warnings.extend(walked.warnings);
-        for entry in walked.entries.into_iter().filter_map(Result::ok) {
-            if let Some(rel) = crate::walk::relative(entry.path(), dir) {
-                files.insert(rel, entry.path().to_path_buf());
-            }
+    let (mut files, mut warnings) = match theme {
+        Some(theme) => crate::theme::files(root, theme, "static"),
+        None => Default::default(),
+    };
+    let dir = root.join("static");
+    let walked = crate::walk::files(root, &dir, |_| false);
+    warnings.extend(walked.warnings);
+    for entry in walked.entries.into_iter().filter_map(Result::ok) {
+        if let Some(rel) = crate::walk::relative(entry.path(), &dir) {
+            let shown = display_path(root, entry.path());
+            files.insert(rel, crate::theme::File { shown, origin: crate::theme::Origin::Disk(entry.path().into()) });
         }
     }
-    (files.into_iter().map(|(path, file)| copy(path, file)).collect(), warnings)
+    let outputs = files
+        .into_iter()
+        .map(|(path, file)| {
+            let body = match file.origin {
+                crate::theme::Origin::Disk(on_disk) => Body::Copy(on_disk),
+                crate::theme::Origin::BuiltIn(bytes) => Body::Bytes(bytes::Bytes::from_static(bytes)),
+            };
+            Output { path, body, deps: Deps { support: Some(file.shown), ..Deps::default() } }
+        })
+        .collect();
+    (outputs, warnings)
 }
 
 /// An output copying `file` to `path`.
@@ -121,11 +138,16 @@ pub(crate) fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnosti
 
 /// Made by the build itself (a feed, the sitemap), not from a file the user can rename.
 fn is_generated(output: &Output) -> bool {
-    matches!(output.body, Body::Bytes(_) | Body::Written) && output.deps.source.is_none()
+    matches!(output.body, Body::Bytes(_) | Body::Written)
+        && output.deps.source.is_none()
+        && output.deps.support.is_none()
 }
 
 /// What writes `output`, for a diagnostic: the file it copies or the content file it renders.
 fn made_by(root: &Path, output: &Output) -> String {
+    if let Some(file) = &output.deps.support {
+        return file.display().to_string();
+    }
     match &output.body {
         Body::Copy(file) => display_path(root, file).display().to_string(),
         Body::Bytes(_) | Body::Written => {

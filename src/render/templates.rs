@@ -31,41 +31,47 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     crate::markdown::escape_with(input, |run| out.write_all(run.as_bytes()))
 }
 
-/// Read `themes/<theme>/templates/` and then `templates/` (same name: the site's file wins).
+/// Read the theme's templates (the built-in theme's beneath `themes/longform/`) and then
+/// `templates/` (same name: the site's file wins).
 pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
     if let Some(theme) = theme {
-        let theme_dir = root.join("themes").join(theme);
-        if !theme_dir.is_dir() {
+        if !crate::theme::exists(root, theme) {
             diagnostics.push(
                 Diagnostic::file("site.toml", format!("the theme `{theme}` is not in themes/{theme}/")).with_hint(
-                    "set `theme` to the name of a folder in themes/, or remove it and put every template in templates/",
+                    format!(
+                        "set `theme` to the name of a folder in themes/ or to `{}` (built in), or remove it and put every template in templates/",
+                        crate::theme::DEFAULT
+                    ),
                 ),
             );
         }
-        dirs.push(theme_dir.join("templates"));
+        let (theme_files, walked) = crate::theme::files(root, theme, "templates");
+        warnings.extend(walked);
+        files.extend(theme_files);
     }
-    dirs.push(root.join("templates"));
-    let mut warnings = Vec::new();
-    for dir in &dirs {
-        let walked = crate::walk::files(root, dir, |_| false);
-        warnings.extend(walked.warnings);
-        for entry in walked.entries.into_iter().filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy();
-            // Notes for humans (a README.md) sit beside templates without being one.
-            if crate::walk::is_ignored(&name) || name.ends_with(".md") {
-                continue;
+    let dir = root.join("templates");
+    let walked = crate::walk::files(root, &dir, |_| false);
+    warnings.extend(walked.warnings);
+    for entry in walked.entries.into_iter().filter_map(Result::ok) {
+        let Some(key) = crate::walk::relative(entry.path(), &dir) else { continue };
+        let origin = crate::theme::Origin::Disk(entry.path().to_path_buf());
+        files.push((key, crate::theme::File { shown: display_path(root, entry.path()), origin }));
+    }
+    for (key, file) in files {
+        let name = key.rsplit('/').next().unwrap_or(&key);
+        // Notes for humans (a README.md) sit beside templates without being one.
+        if crate::walk::is_ignored(name) || name.ends_with(".md") {
+            continue;
+        }
+        match file.read_to_string() {
+            Ok(text) => {
+                sources.insert(key, (file.shown, text));
             }
-            let Some(key) = crate::walk::relative(entry.path(), dir) else { continue };
-            let shown = display_path(root, entry.path());
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    sources.insert(key, (shown, text));
-                }
-                Err(e) => diagnostics.push(Diagnostic::file(shown, format!("cannot read the template: {e}"))),
-            }
+            Err(e) => diagnostics.push(Diagnostic::file(file.shown, format!("cannot read the template: {e}"))),
         }
     }
     for required in REQUIRED {

@@ -367,12 +367,15 @@ struct Watching {
     root: PathBuf,
 }
 
+/// The site's folders watched recursively (site.toml is watched through the root).
+const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "sass"];
+
 fn watch(options: &ServeOptions) -> Result<Watching> {
     use notify::Watcher;
     let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    for dir in ["content", "templates", "themes", "static"] {
+    for dir in WATCHED {
         let path = root.join(dir);
         if path.exists() {
             watcher
@@ -386,7 +389,7 @@ fn watch(options: &ServeOptions) -> Result<Watching> {
 }
 
 fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
-    let Watching { _watcher, events, root } = watching;
+    let Watching { _watcher: mut watcher, events, root } = watching;
     let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(20) };
     loop {
         // With work left for later, wait only so long for the next change before doing it.
@@ -400,6 +403,16 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
             watch::Next::Closed => return,
         };
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
+        // A folder made while the preview runs (a first sass/ or themes/) is watched from now on,
+        // and the site built again whole with what it holds already.
+        for path in &paths {
+            let made = path.parent() == Some(root.as_path())
+                && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n))
+                && path.is_dir();
+            if made && notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive).is_ok() {
+                changes.push(Change::Config);
+            }
+        }
         changes.sort();
         changes.dedup();
         if !changes.is_empty() {

@@ -17,14 +17,14 @@ pub(crate) fn classify(root: &Path, path: &Path) -> Option<Change> {
     if crate::walk::is_ignored(name) || parts.iter().any(|p| p.starts_with('.')) {
         return None;
     }
-    let is_css = name.ends_with(".css");
+    let is_css = [".css", ".scss", ".sass"].iter().any(|ext| name.ends_with(ext));
     match parts.as_slice() {
         ["site.toml"] => Some(Change::Config),
         ["content", rest @ ..] if !rest.is_empty() => Some(Change::Content(rest.join("/"))),
         ["templates", rest @ ..] | ["themes", _, "templates", rest @ ..] if !rest.is_empty() => {
             Some(Change::Template(rel.to_path_buf()))
         }
-        ["static", rest @ ..] | ["themes", _, "static", rest @ ..] if !rest.is_empty() => {
+        ["static" | "sass", rest @ ..] | ["themes", _, "static" | "sass", rest @ ..] if !rest.is_empty() => {
             Some(Change::Static { path: rel.to_path_buf(), css: is_css })
         }
         ["themes", _, "theme.toml"] => Some(Change::Config),
@@ -134,6 +134,14 @@ mod tests {
                 Some(Change::Static { path: "themes/longform/static/style.css".into(), css: true }),
             ),
             ("/site/static/img/a.png", Some(Change::Static { path: "static/img/a.png".into(), css: false })),
+            (
+                "/site/sass/parts/_colors.scss",
+                Some(Change::Static { path: "sass/parts/_colors.scss".into(), css: true }),
+            ),
+            (
+                "/site/themes/longform/sass/main.sass",
+                Some(Change::Static { path: "themes/longform/sass/main.sass".into(), css: true }),
+            ),
             ("/site/themes/longform/theme.toml", Some(Change::Config)),
             // vim, emacs, JetBrains, VS Code and friends
             ("/site/content/.overview.md.swp", None),

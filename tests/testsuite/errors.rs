@@ -13,6 +13,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "never closed",
     ),
     ("no front matter", "content/notes/a.md", "甲文。\n", "content/notes/a.md:1:1", "does not start with front matter"),
+    (
+        "Sass that does not compile",
+        "sass/main.scss",
+        "a {\n  color: ;\n}\n",
+        "sass/main.scss:2:9",
+        "Expected expression",
+    ),
     ("bad TOML", "content/notes/a.md", "+++\ntitle = \"甲\ndate = 1\n+++\n", "content/notes/a.md:2:", "string"),
     (
         "unknown key",

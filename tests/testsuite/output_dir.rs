@@ -94,7 +94,7 @@ fn output_dir_content_is_refused() {
 #[test]
 fn output_dir_inside_an_input_is_refused() {
     let site = nested();
-    for inside in ["content/notes", "content/new", "themes/out", "static/out", ".dossier-cache/out"] {
+    for inside in ["content/notes", "content/new", "themes/out", "static/out", "sass/out", ".dossier-cache/out"] {
         assert_refused(&site, site.root.join(inside).to_str().unwrap(), "is inside");
     }
 }

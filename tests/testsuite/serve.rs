@@ -156,6 +156,30 @@ fn a_first_build_that_fails_still_starts_the_server() {
     server.until("the fixed site is served", || shows(&page, "好了。"));
 }
 
+/// The built-in theme's files are served from memory, and a change in `sass/` (a partial, here)
+/// compiles the stylesheets again.
+#[test]
+fn the_preview_serves_the_built_in_theme_and_compiles_sass_again() {
+    let site = Site::fixture("dossier");
+    site.write("sass/_colors.scss", "$text: #123456;\n")
+        .write("sass/main.scss", "@use \"colors\";\nb { color: colors.$text }\n");
+    let mut server = serve(&site, "/d/");
+    let theme_css =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/longform/static/style.css"))
+            .unwrap();
+    assert_eq!(get(&format!("{}style.css", server.url)).2, theme_css);
+    let css = format!("{}main.css", server.url);
+    assert_eq!(get(&css).2, "b{color:#123456}");
+    site.write("sass/_colors.scss", "$text: #654321;\n");
+    server.until("the stylesheet is compiled again", || shows(&css, "b{color:#654321}"));
+    // A folder the preview did not watch at its start is watched once made.
+    site.write("themes/longform/static/extra.css", "i { color: red }\n");
+    let extra = format!("{}extra.css", server.url);
+    server.until("a new theme folder is read", || shows(&extra, "i { color: red }"));
+    site.write("themes/longform/static/extra.css", "i { color: blue }\n");
+    server.until("a file in it is watched", || shows(&extra, "i { color: blue }"));
+}
+
 fn browser_ready() -> Result<(), String> {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     if !Path::new("/usr/bin/chromium").exists() {

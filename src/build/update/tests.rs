@@ -153,6 +153,23 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
             Expect::Partial(&["dossier.js", "search.css", "search.js", "style.css"]),
         ),
         (
+            "a new Sass folder",
+            Box::new(|| {
+                std::fs::create_dir_all(root.join("sass")).unwrap();
+                std::fs::write(root.join("sass/_colors.scss"), "$text: #123456;\n").unwrap();
+                std::fs::write(root.join("sass/main.scss"), "@use \"colors\";\nbody { color: colors.$text }\n")
+                    .unwrap();
+            }),
+            vec![Change::Static { path: "sass/main.scss".into(), css: true }],
+            Expect::Partial(&["dossier.js", "main.css", "search.css", "search.js", "style.css"]),
+        ),
+        (
+            "a Sass partial",
+            Box::new(|| drop(edit(root, "sass/_colors.scss", "#123456", "#654321"))),
+            vec![Change::Static { path: "sass/_colors.scss".into(), css: true }],
+            Expect::Partial(&["dossier.js", "main.css", "search.css", "search.js", "style.css"]),
+        ),
+        (
             "front matter: full",
             Box::new(|| drop(edit(root, "content/a.md", "title = \"甲\"", "title = \"甲页\""))),
             vec![content("a.md")],
@@ -220,6 +237,19 @@ fn a_broken_edit_is_an_error_and_leaves_the_state() {
     let err = update(&mut built, &options, &[Change::Content("a.md".into())]).unwrap_err();
     assert!(err.to_string().contains("content/a.md:"), "{err}");
     assert!(err.to_string().contains("no anchor `#nope`"), "{err}");
+    assert_eq!(before, bytes(&built.outputs));
+}
+
+#[test]
+fn a_broken_stylesheet_is_an_error_and_leaves_the_state() {
+    let (dir, options) = fixture();
+    std::fs::create_dir_all(dir.path().join("sass")).unwrap();
+    std::fs::write(dir.path().join("sass/main.scss"), "a { color: red }\n").unwrap();
+    let mut built = build_all(&options).unwrap();
+    let before = bytes(&built.outputs);
+    edit(dir.path(), "sass/main.scss", "red }", "red");
+    let err = update(&mut built, &options, &[Change::Static { path: "sass/main.scss".into(), css: true }]).unwrap_err();
+    assert!(err.to_string().contains("sass/main.scss:1:15: error: expected \"}\""), "{err}");
     assert_eq!(before, bytes(&built.outputs));
 }
 

@@ -1,0 +1,74 @@
+//! The default theme built into the binary: `theme = "longform"` builds without `themes/longform/`,
+//! a site's own files there replace the built-in ones file by file, and `dossier init
+//! --eject-theme` writes the built-in theme out.
+
+use std::path::Path;
+
+use crate::util::{Site, dossier, snapshot};
+
+fn repository_theme(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/longform").join(path)).unwrap()
+}
+
+#[test]
+fn a_site_naming_longform_builds_the_same_without_a_copy() {
+    let without = Site::fixture("dossier");
+    assert!(!without.root().join("themes").exists());
+    without.built();
+    let page = without.page("index.html");
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href")[0], "/d/style.css");
+    assert_eq!(without.read("style.css"), repository_theme("static/style.css"));
+    let with = Site::fixture_with_themes("dossier");
+    with.built();
+    assert_eq!(snapshot(&without.public()), snapshot(&with.public()));
+}
+
+#[test]
+fn a_site_overrides_the_built_in_theme_file_by_file() {
+    let site = Site::fixture("dossier");
+    let strings = repository_theme("i18n/zh.toml").replace("skip_link = \"跳到正文\"", "skip_link = \"直达正文\"");
+    site.write(
+        "themes/longform/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"mine\">找不到</p>{% endblock main %}",
+    )
+    .write("themes/longform/static/style.css", "body { color: red }\n")
+    .write("themes/longform/i18n/zh.toml", &strings)
+    .built();
+    assert_eq!(site.page("404.html").texts("#mine"), ["找不到"]);
+    assert_eq!(site.read("style.css"), "body { color: red }\n");
+    assert_eq!(site.read("search.css"), repository_theme("static/search.css"));
+    assert!(site.read("index.html").contains("直达正文"));
+}
+
+#[test]
+fn an_error_in_an_overriding_template_is_reported_at_the_site_s_file() {
+    let site = Site::fixture("dossier");
+    site.write(
+        "themes/longform/templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ nope( }}{% endblock main %}",
+    );
+    let run = site.build();
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("themes/longform/templates/404.html:2:"), "{}", run.stderr);
+}
+
+#[test]
+fn eject_theme_writes_the_built_in_theme_and_keeps_the_site_s_files() {
+    let site = Site::fixture("dossier");
+    site.write("themes/longform/static/style.css", "body { color: red }\n").built();
+    let before = snapshot(&site.public());
+    let run = dossier(&["init", site.root().to_str().unwrap(), "--eject-theme"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stderr.contains("kept the site's own 1: themes/longform/static/style.css"), "{}", run.stderr);
+    let theme = site.root().join("themes/longform");
+    assert_eq!(std::fs::read_to_string(theme.join("static/style.css")).unwrap(), "body { color: red }\n");
+    for file in ["templates/page.html", "templates/partials/toc.html", "i18n/en.toml", "static/search.js", "theme.toml"]
+    {
+        assert_eq!(std::fs::read_to_string(theme.join(file)).unwrap(), repository_theme(file), "{file}");
+    }
+    site.built();
+    assert_eq!(snapshot(&site.public()), before);
+
+    let run = dossier(&["init", site.root().join("missing").to_str().unwrap(), "--eject-theme"]);
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+}
