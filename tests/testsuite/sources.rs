@@ -108,7 +108,10 @@ fn the_translated_source_shows_each_paragraph_beside_its_original() {
     let original = en.texts(".parallel__original");
     assert!(original[1].contains("原文") && original[1].contains("拜登总统到访。"), "{original:?}");
     let translation = en.texts(".parallel__translation");
-    assert!(translation[1].contains("Our translation") && translation[1].contains("President Biden"), "{translation:?}");
+    assert!(
+        translation[1].contains("Our translation") && translation[1].contains("President Biden"),
+        "{translation:?}"
+    );
     // The original source page is as before: one column.
     assert!(site.page("source/index.html").texts(".parallel__row").is_empty());
 }

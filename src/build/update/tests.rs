@@ -150,7 +150,15 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 std::fs::write(css, text).unwrap();
             }),
             vec![Change::Static { path: "themes/longform/static/style.css".into(), css: true }],
-            Expect::Partial(&["dossier.js", "search.css", "search.js", "style.css"]),
+            Expect::Partial(&[
+                "apple-touch-icon.png",
+                "dossier.js",
+                "favicon.png",
+                "favicon.svg",
+                "search.css",
+                "search.js",
+                "style.css",
+            ]),
         ),
         (
             "a new Sass folder",
@@ -161,13 +169,31 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                     .unwrap();
             }),
             vec![Change::Static { path: "sass/main.scss".into(), css: true }],
-            Expect::Partial(&["dossier.js", "main.css", "search.css", "search.js", "style.css"]),
+            Expect::Partial(&[
+                "apple-touch-icon.png",
+                "dossier.js",
+                "favicon.png",
+                "favicon.svg",
+                "main.css",
+                "search.css",
+                "search.js",
+                "style.css",
+            ]),
         ),
         (
             "a Sass partial",
             Box::new(|| drop(edit(root, "sass/_colors.scss", "#123456", "#654321"))),
             vec![Change::Static { path: "sass/_colors.scss".into(), css: true }],
-            Expect::Partial(&["dossier.js", "main.css", "search.css", "search.js", "style.css"]),
+            Expect::Partial(&[
+                "apple-touch-icon.png",
+                "dossier.js",
+                "favicon.png",
+                "favicon.svg",
+                "main.css",
+                "search.css",
+                "search.js",
+                "style.css",
+            ]),
         ),
         (
             "front matter: full",
