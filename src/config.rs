@@ -65,6 +65,18 @@ pub struct MarkdownConfig {
     pub(crate) highlight_code: bool,
     pub(crate) highlight_theme_light: String,
     pub(crate) highlight_theme_dark: String,
+    /// How ids are made from headings without `{#id}`.
+    pub(crate) heading_ids: HeadingIds,
+}
+
+/// The style of the ids made from headings: dossier's own (`load_data` stays), or Zola's
+/// (`load-data`), for a site whose links were written for Zola.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    #[default]
+    Dossier,
+    Zola,
 }
 
 impl Default for MarkdownConfig {
@@ -74,6 +86,7 @@ impl Default for MarkdownConfig {
             highlight_code: true,
             highlight_theme_light: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
+            heading_ids: HeadingIds::Dossier,
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::site::{Bodies, Keep, Place, Site};
 use crate::taxonomy;
 
 use super::{BuildOptions, load_config};
+use crate::content::front_matter::AnchorLinks;
 
 /// What the body stage renders with: kept beside the site so that a single body can be rendered
 /// again exactly as the full build rendered it.
@@ -71,7 +72,7 @@ impl Tools {
         let role = if self.source_pages.contains(&i) {
             Role::Source
         } else {
-            Role::Cites { own_entity, source: self.source_for(lang) }
+            Role::Cites { own_entity, source: self.source_for(lang), anchors: site.content.pages[i].meta.insert_anchor_links }
         };
         BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
             .render(source, lang, role)
@@ -83,7 +84,7 @@ impl Tools {
 #[derive(Clone, Copy)]
 enum Role<'t> {
     Source,
-    Cites { own_entity: Option<usize>, source: Option<&'t Sources> },
+    Cites { own_entity: Option<usize>, source: Option<&'t Sources>, anchors: AnchorLinks },
 }
 
 /// Renders bodies with the site's settings; one place for the full build and single pages.
@@ -105,9 +106,9 @@ impl BodyRenderer<'_> {
             None if self.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
             None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
         };
-        let (numbered, own_entity, text) = match role {
-            Role::Source => (true, None, None),
-            Role::Cites { own_entity, source } => (false, own_entity, source),
+        let (numbered, own_entity, text, anchors) = match role {
+            Role::Source => (true, None, None, AnchorLinks::None),
+            Role::Cites { own_entity, source, anchors } => (false, own_entity, source, anchors),
         };
         let options = markdown::RenderOptions {
             config: &self.config.markdown,
@@ -119,6 +120,7 @@ impl BodyRenderer<'_> {
             annotator: if numbered { None } else { self.tools.annotators.get(lang) },
             own_entity,
             labels: &self.tools.labels[lang],
+            anchor_links: anchors,
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
         let mut lines = crate::diag::LineCols::new(&source.text);
@@ -467,7 +469,11 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             Some(rendered) => (rendered.clone(), None, Vec::new()),
             None => {
                 let source = tools.source_for(&p.lang);
-                let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
+                let role = Role::Cites {
+                    own_entity: placed.entity_of.get(&i).copied(),
+                    source,
+                    anchors: p.meta.insert_anchor_links,
+                };
                 let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
                 let at = store.put(&mut rendered);
                 (rendered, at, problems)
@@ -487,7 +493,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         .par_iter()
         .map(|s| {
             let source = tools.source_for(&s.lang);
-            renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source })
+            renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source, anchors: AnchorLinks::None })
         })
         .unzip();
     problems.extend(section_problems.into_iter().flatten());
