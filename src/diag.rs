@@ -207,7 +207,7 @@ pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
                 refuse_control_characters(path, text, offset, toml).map_err(|d| vec![d])?;
                 return Ok(value);
             }
-            Ok(_) => return Err(found),
+            Ok(_) => break,
             Err(err) => err,
         };
         let message = err.message();
@@ -215,8 +215,8 @@ pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
         if !missing.is_some_and(|key| blanked.iter().any(|b| b == key)) {
             found.push(from_toml_error(path, text, offset, &err));
         }
-        let Some(span) = err.span().filter(|_| missing.is_none()) else { return Err(found) };
-        let Some((range, key)) = entry_around(&document, span.start) else { return Err(found) };
+        let Some(span) = err.span().filter(|_| missing.is_none()) else { break };
+        let Some((range, key)) = entry_around(&document, span.start) else { break };
         blanked.push(key);
         // Offsets are kept: every character but a line break becomes as many spaces as its bytes.
         let replaced: String = document[range.clone()]
@@ -224,10 +224,16 @@ pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
             .map(|c| if c == '\n' || c == '\r' { c.to_string() } else { " ".repeat(c.len_utf8()) })
             .collect();
         if replaced == document[range.clone()] {
-            return Err(found);
+            break;
         }
         document.replace_range(range, &replaced);
     }
+    if found.is_empty() {
+        found.push(Diagnostic::new(path, 1, 1, "the TOML could not be read").with_hint("check the keys and values"));
+    }
+    // In file order, the missing keys last (serde places them at the table, not at a line of
+    // their own).
+    found.sort_by_key(|d| (d.message.starts_with("missing field"), d.line, d.col));
     Err(found)
 }
 

@@ -161,7 +161,7 @@ pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnos
 /// the pages' HTML goes to a temporary file (only the live preview compares bodies later).
 pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), Diagnostics> {
     let mut timer = Timer::new();
-    let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
+    let config = load_config(options).map_err(Diagnostics::sorted)?;
     let codes: Vec<&str> = config.languages().iter().map(|l| l.code).collect();
     let strings = i18n::load(&options.root, config.theme.as_deref(), &codes).map_err(Diagnostics::sorted)?;
     let forget_bodies = keep == Keep::Spilled;

@@ -110,7 +110,7 @@ fn every_problem_of_a_front_matter_is_reported_at_once() {
     let text = "+++\nweight = \"x\"\n+++\n";
     let all = parse::<PageFrontMatter>(path, text, &split(path, text).unwrap()).unwrap_err();
     assert_eq!(all.len(), 2, "{all:?}");
-    assert!(all[1].message.contains("missing field `title`"));
+    assert!(all.iter().any(|d| d.message.contains("missing field `title`")), "{all:?}");
 }
 
 #[test]
