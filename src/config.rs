@@ -257,8 +257,15 @@ impl Config {
 
     /// Parse `site.toml`'s text, reporting every problem of the file, in file order.
     pub(crate) fn parse_all(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let config: Config = diag::parse_toml_all(path, text, 0, text)?;
-        config.checked(path, text)
+        let (config, mut problems) = diag::parse_toml_partial::<Config>(path, text, 0, text);
+        // With its bad keys left out, the rest is checked too: one run reports every problem.
+        match config.map(|c| c.checked(path, text)) {
+            Some(Ok(config)) if problems.is_empty() => return Ok(config),
+            Some(Err(more)) => problems.extend(more),
+            _ => {}
+        }
+        problems.sort_by_key(|d| (d.line, d.col));
+        Err(problems)
     }
 
     /// The checks serde cannot make, all of them; `text` is the file read, to place problems.
@@ -322,8 +329,10 @@ impl Config {
         let zola = root.join("config.toml");
         if !path.exists() && zola.exists() {
             let text = std::fs::read_to_string(&zola).map_err(|e| {
-                vec![Diagnostic::file(&zola, format!("cannot read the site configuration: {e}"))
-                    .with_hint("check that config.toml is a readable UTF-8 file")]
+                vec![
+                    Diagnostic::file(&zola, format!("cannot read the site configuration: {e}"))
+                        .with_hint("check that config.toml is a readable UTF-8 file"),
+                ]
             })?;
             return zola::parse(&zola, &text);
         }

@@ -188,32 +188,57 @@ pub(crate) fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml
 }
 
 /// Parse the TOML `toml` (found at `offset` of `text`, the whole file at `path`) into `T`,
-/// reporting every problem serde finds rather than the first: after each error the entry it
-/// points at is blanked (offsets kept) and the document parsed again. A `missing field` error
-/// about a key that was blanked is not reported: that key was there, with a problem of its own.
+/// reporting every problem serde finds rather than the first (see [`parse_toml_partial`]).
 pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
     offset: usize,
     toml: &str,
 ) -> Result<T, Vec<Diagnostic>> {
+    match parse_toml_partial(path, text, offset, toml) {
+        (Some(value), found) if found.is_empty() => Ok(value),
+        (_, found) => Err(found),
+    }
+}
+
+/// Parse as [`parse_toml_all`] does, and hand back with the problems the value that the rest of
+/// the document makes, if any, for the checks serde cannot make. After each error the entry it
+/// points at is blanked (offsets kept) and the document parsed again. A `missing field` error
+/// about a key that was blanked, or that an unknown key's hint names (a misspelling), is not
+/// reported: that key was there, with a problem of its own.
+pub(crate) fn parse_toml_partial<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    toml: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
     let mut document = toml.to_string();
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
+    let mut value = None;
     // Each round blanks at least one line, so this bounds the rounds by the document's lines.
     for _ in 0..=toml.lines().count() {
         let err = match toml::from_str::<T>(&document) {
-            Ok(value) if found.is_empty() => {
-                refuse_control_characters(path, text, offset, toml).map_err(|d| vec![d])?;
-                return Ok(value);
+            Ok(parsed) if found.is_empty() => {
+                if let Err(d) = refuse_control_characters(path, text, offset, toml) {
+                    return (None, vec![d]);
+                }
+                return (Some(parsed), found);
             }
-            Ok(_) => break,
+            Ok(parsed) => {
+                value = Some(parsed);
+                break;
+            }
             Err(err) => err,
         };
         let message = err.message();
         let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
         if !missing.is_some_and(|key| blanked.iter().any(|b| b == key)) {
-            found.push(from_toml_error(path, text, offset, &err));
+            let diagnostic = from_toml_error(path, text, offset, &err);
+            if let Some(meant) = diagnostic.hint.as_deref().and_then(|h| h.strip_prefix("did you mean `")) {
+                blanked.push(meant.split('`').next().unwrap_or_default().to_string());
+            }
+            found.push(diagnostic);
         }
         let Some(span) = err.span().filter(|_| missing.is_none()) else { break };
         let Some((range, key)) = entry_around(&document, span.start) else { break };
@@ -234,7 +259,7 @@ pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
     // In file order, the missing keys last (serde places them at the table, not at a line of
     // their own).
     found.sort_by_key(|d| (d.message.starts_with("missing field"), d.line, d.col));
-    Err(found)
+    (value, found)
 }
 
 /// The lines of the innermost `key = value` entry of `document` holding byte `at`, and its key;

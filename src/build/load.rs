@@ -72,7 +72,11 @@ impl Tools {
         let role = if self.source_pages.contains(&i) {
             Role::Source
         } else {
-            Role::Cites { own_entity, source: self.source_for(lang), anchors: site.content.pages[i].meta.insert_anchor_links }
+            Role::Cites {
+                own_entity,
+                source: self.source_for(lang),
+                anchors: site.content.pages[i].meta.insert_anchor_links,
+            }
         };
         BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
             .render(source, lang, role)
@@ -493,7 +497,11 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         .par_iter()
         .map(|s| {
             let source = tools.source_for(&s.lang);
-            renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source, anchors: AnchorLinks::None })
+            renderer.render_placed(
+                &s.source,
+                &s.lang,
+                Role::Cites { own_entity: None, source, anchors: AnchorLinks::None },
+            )
         })
         .unzip();
     problems.extend(section_problems.into_iter().flatten());

@@ -273,7 +273,13 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     // What the build went on without (symbolic links out of the site left out), beside the
     // entity-name warnings: `dossier build` prints them with its figures, `dossier check` lists them.
     report.warnings.extend(
-        site.config.warnings.iter().chain(&site.content.warnings).chain(&templates.warnings).cloned().chain(static_warnings),
+        site.config
+            .warnings
+            .iter()
+            .chain(&site.content.warnings)
+            .chain(&templates.warnings)
+            .cloned()
+            .chain(static_warnings),
     );
     report.warnings.sort();
     let at = positions(&outputs);

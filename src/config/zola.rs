@@ -171,10 +171,7 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     if !languages.is_empty() {
         out.insert("languages".into(), Value::Table(languages));
     }
-    let config: Config = Value::Table(out).try_into().map_err(|e: toml::de::Error| {
-        vec![Diagnostic::at(path, text, 0, format!("config.toml: {}", e.message().trim()))
-            .with_hint("the values of Zola's keys must have the types Zola documents")]
-    })?;
+    let config = typed(path, text, out)?;
     let mut config = config.checked(path, text)?;
     if !ignored.is_empty() {
         let first = ignored.iter().filter_map(|k| text.find(k.split('.').next_back().unwrap_or(k))).min();
@@ -183,12 +180,59 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
                 path,
                 text,
                 first.unwrap_or(0),
-                format!("{} Zola settings mean nothing to dossier and are left out: {}", ignored.len(), ignored.join(", ")),
+                format!(
+                    "{} Zola settings mean nothing to dossier and are left out: {}",
+                    ignored.len(),
+                    ignored.join(", ")
+                ),
             )
             .with_hint("the site builds without them; delete them, or write a site.toml to use dossier's own keys"),
         );
     }
     Ok(config)
+}
+
+/// The mapped table as a `Config`; a value of the wrong type is reported at the Zola key it came
+/// from, each of them.
+fn typed(path: &Path, text: &str, mut out: Table) -> Result<Config, Vec<Diagnostic>> {
+    let first = match Value::Table(out.clone()).try_into::<Config>() {
+        Ok(config) => return Ok(config),
+        Err(e) => e,
+    };
+    // Which keys fail alone (beside the required ones, taken as written when they are right).
+    let required = ["title", "base_url"];
+    let mut problems = Vec::new();
+    for key in out.keys().cloned().collect::<Vec<_>>() {
+        let mut alone: Table = required
+            .iter()
+            .map(|k| (k.to_string(), Value::String(if *k == "base_url" { "https://e.org/" } else { "" }.into())))
+            .collect();
+        alone.insert(key.clone(), out[&key].clone());
+        if let Err(e) = Value::Table(alone).try_into::<Config>() {
+            let zola_key = match key.as_str() {
+                "language" => "default_language",
+                "search" => "build_search_index",
+                other => other,
+            };
+            let at = text.find(zola_key).unwrap_or(0);
+            problems.push(
+                Diagnostic::at(path, text, at, format!("`{zola_key}`: {}", e.message().trim()))
+                    .with_hint("the values of Zola's keys must have the types Zola documents"),
+            );
+            out.remove(&key);
+        }
+    }
+    match Value::Table(out).try_into::<Config>() {
+        // The rest is checked too, so that one run reports every problem.
+        Ok(rest) => problems.extend(rest.checked(path, text).err().unwrap_or_default()),
+        Err(_) if problems.is_empty() => problems.push(
+            Diagnostic::at(path, text, 0, first.message().trim().to_string())
+                .with_hint("the values of Zola's keys must have the types Zola documents"),
+        ),
+        Err(_) => {}
+    }
+    problems.sort_by_key(|d| (d.line, d.col));
+    Err(problems)
 }
 
 #[cfg(test)]

@@ -65,11 +65,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parse the TOML of `split` into `T`, reporting every error at its place in the whole file.
-pub fn parse<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    split: &Split<'_>,
-) -> Result<T, Vec<Diagnostic>> {
+pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Vec<Diagnostic>> {
     diag::parse_toml_all(path, text, split.toml_start, split.toml)
 }
 

@@ -113,7 +113,13 @@ impl Page {
     /// Whether the page goes into the search index (`in_search_index`, and it has a page of
     /// its own to find). The one place that decides it, for the search stage to read.
     pub(crate) fn searched(&self) -> bool {
-        self.meta.in_search_index && self.written() && self.meta.redirect_to.is_none()
+        self.meta.in_search_index && self.has_own_page()
+    }
+
+    /// Whether the page's URL shows the page itself: written, and not a redirect (`redirect_to`).
+    /// Only such pages go into the sitemap and the feed.
+    pub(crate) fn has_own_page(&self) -> bool {
+        self.written() && self.meta.redirect_to.is_none()
     }
 
     /// Whether a file is written for the page (`render = false`: loaded, listed, not written).
@@ -583,9 +589,11 @@ fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parse
         let meta: PageFrontMatter = front_matter::parse(&display, &text, &split)?;
         let source = source(text);
         if meta.title.trim().is_empty() {
-            return Err(vec![source
-                .error_at_key("title", "the title is empty")
-                .with_hint("every page needs a title: it is the page's heading and its name in lists and search")]);
+            return Err(vec![
+                source
+                    .error_at_key("title", "the title is empty")
+                    .with_hint("every page needs a title: it is the page's heading and its name in lists and search"),
+            ]);
         }
         Ok(Parsed::Page(source, Box::new(meta)))
     }

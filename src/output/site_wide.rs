@@ -38,7 +38,7 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .pages
             .iter()
             .zip(&texts)
-            .filter(|(p, _)| p.lang == language.code)
+            .filter(|(p, _)| p.lang == language.code && p.has_own_page())
             .filter_map(|(p, summary)| {
                 Some(output::feed::Entry {
                     title: &p.meta.title,
@@ -68,7 +68,14 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let item_url = |item: content::Item, date| SitemapUrl { path: path(item), date, alternates: alternates(item) };
     let mut urls: Vec<SitemapUrl> =
         (0..content.sections.len()).map(|s| item_url(content::Item::Section(s), None)).collect();
-    urls.extend(content.pages.iter().enumerate().map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))));
+    urls.extend(
+        content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.has_own_page())
+            .map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))),
+    );
     let listing = |path: String| SitemapUrl { path, date: None, alternates: Vec::new() };
     for taxonomy in &site.taxonomies {
         urls.push(listing(taxonomy.path()));

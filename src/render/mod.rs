@@ -171,10 +171,8 @@ pub(crate) fn render_outputs(
 
     // A page with `render = false` or `redirect_to` gets no page of its own (the redirect is
     // written with the aliases' below).
-    let mut jobs: Vec<Job> = (0..site.content.pages.len())
-        .filter(|i| site.content.pages[*i].written() && site.content.pages[*i].meta.redirect_to.is_none())
-        .map(Job::Page)
-        .collect();
+    let mut jobs: Vec<Job> =
+        (0..site.content.pages.len()).filter(|i| site.content.pages[*i].has_own_page()).map(Job::Page).collect();
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
@@ -220,6 +218,7 @@ pub(crate) fn render_outputs(
             Err(d) => diagnostics.push(d),
         }
     }
+    let diagnostics = templates::merge_repeated(diagnostics);
     let unkeyed = reads.take_unkeyed();
     if track && !unkeyed.is_empty() {
         for output in &mut outputs {
@@ -535,8 +534,13 @@ pub(crate) fn check_aliases(config: &crate::config::Config, content: &crate::con
             let file = linked.split('#').next().unwrap_or(linked);
             (!content.by_rel.contains_key(file) && !content.unreadable.contains(file)).then(|| {
                 page.source
-                    .error_at_key("redirect_to", format!("`redirect_to` points at `@/{file}`, which is not a file in content/"))
-                    .with_hint("write the path of a content file below content/, like \"@/blog/post.md\", or a full URL")
+                    .error_at_key(
+                        "redirect_to",
+                        format!("`redirect_to` points at `@/{file}`, which is not a file in content/"),
+                    )
+                    .with_hint(
+                        "write the path of a content file below content/, like \"@/blog/post.md\", or a full URL",
+                    )
             })
         }))
         .collect()

@@ -23,3 +23,4 @@ mod serve_security;
 mod shipped;
 mod sources;
 mod util;
+mod zola_shapes;
