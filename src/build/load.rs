@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::front_matter::AnchorLinks;
 use crate::content::{self, Content, Item, Source};
 use crate::diag::{Diagnostic, Diagnostics, Timer};
 use crate::dossier::entity;
@@ -23,7 +24,6 @@ use crate::site::{Bodies, Keep, Place, Site};
 use crate::taxonomy;
 
 use super::{BuildOptions, load_config};
-use crate::content::front_matter::AnchorLinks;
 
 /// What the body stage renders with: kept beside the site so that a single body can be rendered
 /// again exactly as the full build rendered it.
@@ -72,15 +72,17 @@ impl Tools {
         let role = if self.source_pages.contains(&i) {
             Role::Source
         } else {
-            Role::Cites {
-                own_entity,
-                source: self.source_for(lang),
-                anchors: site.content.pages[i].meta.insert_anchor_links,
-            }
+            Role::Cites { own_entity, source: self.source_for(lang), anchors: anchor_links(&site.content, i) }
         };
         BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
             .render(source, lang, role)
     }
+}
+
+/// Where page `i`'s heading links go: its own `insert_anchor_links`, else its section's.
+fn anchor_links(content: &Content, i: usize) -> AnchorLinks {
+    let page = &content.pages[i];
+    page.meta.insert_anchor_links.or(content.sections[page.parent].meta.insert_anchor_links).unwrap_or_default()
 }
 
 /// Which body is rendered: the source page's paragraphs are numbered and never annotated; every
@@ -476,7 +478,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
                 let role = Role::Cites {
                     own_entity: placed.entity_of.get(&i).copied(),
                     source,
-                    anchors: p.meta.insert_anchor_links,
+                    anchors: anchor_links(content, i),
                 };
                 let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
                 let at = store.put(&mut rendered);

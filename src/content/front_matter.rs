@@ -144,9 +144,9 @@ pub struct PageFrontMatter {
     /// `Page::searched`.
     #[serde(default = "yes")]
     pub(crate) in_search_index: bool,
-    /// Links beside the headings to themselves.
+    /// Links beside the headings to themselves; without it, the section's.
     #[serde(default)]
-    pub(crate) insert_anchor_links: AnchorLinks,
+    pub(crate) insert_anchor_links: Option<AnchorLinks>,
 }
 
 fn yes() -> bool {
@@ -191,6 +191,12 @@ pub struct SectionFrontMatter {
     /// Pages this section relates to, as for pages.
     #[serde(default)]
     pub(crate) related: Vec<toml::Spanned<String>>,
+    /// Links beside the headings of the section and of its pages (as in Zola).
+    #[serde(default)]
+    pub(crate) insert_anchor_links: Option<AnchorLinks>,
+    /// `false`: the section and its pages are left out of the search index (as in Zola).
+    #[serde(default = "yes")]
+    pub(crate) in_search_index: bool,
 }
 
 /// One `[[timeline]]` entry as written in front matter.

@@ -113,8 +113,9 @@ pub(crate) fn search_documents(site: &Site, outputs: &[Output]) -> Vec<output::s
     let content = &site.content;
     let searched: Vec<&str> = site.config.languages().into_iter().filter(|l| l.search).map(|l| l.code).collect();
     let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-    let sections = content.sections.iter().map(|s| (&s.path, &s.lang));
-    let paths = sections.chain(content.pages.iter().filter(|p| p.searched()).map(|p| (&p.path, &p.lang)));
+    let sections = content.sections.iter().filter(|s| s.meta.in_search_index).map(|s| (&s.path, &s.lang));
+    let pages = content.pages.iter().filter(|p| p.searched() && content.sections[p.parent].meta.in_search_index);
+    let paths = sections.chain(pages.map(|p| (&p.path, &p.lang)));
     paths
         .filter(|(_, lang)| searched.contains(&lang.as_str()))
         .map(|(path, _)| path)

@@ -122,7 +122,7 @@ fn zola_page_keys_are_read() {
     .unwrap();
     assert_eq!(fm.path.as_deref(), Some("about/me"));
     assert!(!fm.render && !fm.in_search_index);
-    assert_eq!(fm.insert_anchor_links, AnchorLinks::Right);
+    assert_eq!(fm.insert_anchor_links, Some(AnchorLinks::Right));
     assert_eq!(fm.authors, ["A"]);
     let fm = page("+++\ntitle = \"t\"\n+++\n").unwrap();
     assert!(fm.render && fm.in_search_index);
