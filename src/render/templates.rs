@@ -254,7 +254,7 @@ pub(crate) fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// `message` with every run longer than [`EXCERPT`] characters cut to its start and how long it was.
 fn excerpt(message: &str) -> String {
-    const EXCERPT: usize = 160;
+    const EXCERPT: usize = 300;
     if message.chars().count() <= EXCERPT * 2 {
         return message.to_string();
     }
@@ -279,6 +279,25 @@ mod tests {
         let shown: Vec<String> =
             found.iter().map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.message)).collect();
         assert_eq!(shown, ["templates/base.html:3:33 Unknown function `nope`", "other.html:1:2 Unknown filter `f`"]);
+    }
+
+    #[test]
+    fn errors_at_one_place_are_merged_and_cut_short() {
+        let at = |page: &str, message: &str| {
+            Diagnostic::new("templates/page.html", 1, 5, format!("{message} (while rendering {page})"))
+        };
+        let dump = format!("got `{}`", "x".repeat(100_000));
+        let merged = merge_repeated(vec![
+            at("content/b.md", &dump),
+            at("content/a.md", &dump),
+            Diagnostic::new("content/c.md", 2, 1, "a content error"),
+            Diagnostic::new("templates/page.html", 2, 1, "other (while rendering content/a.md)"),
+        ]);
+        let shown: Vec<&str> = merged.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].ends_with("(on 2 pages, the first content/a.md)"), "{}", shown[0]);
+        assert!(shown[0].len() < 1000 && shown[0].contains("characters left out"));
+        assert_eq!(shown[1..], ["a content error", "other (while rendering content/a.md)"]);
     }
 
     #[test]
