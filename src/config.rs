@@ -47,6 +47,10 @@ pub(crate) struct Config {
     pub(crate) languages: std::collections::BTreeMap<String, LanguageConfig>,
     #[serde(default)]
     pub(crate) extra: toml::Table,
+    /// Problems of the configuration that do not stop the build (Zola keys that mean nothing
+    /// here). Derived, not read.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<Diagnostic>,
     /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
     #[serde(skip_deserializing)]
     pub(crate) base_path: String,
@@ -70,6 +74,18 @@ pub struct MarkdownConfig {
     pub(crate) highlight_code: bool,
     pub(crate) highlight_theme_light: String,
     pub(crate) highlight_theme_dark: String,
+    /// How ids are made from headings without `{#id}`.
+    pub(crate) heading_ids: HeadingIds,
+}
+
+/// The style of the ids made from headings: dossier's own (`load_data` stays), or Zola's
+/// (`load-data`), for a site whose links were written for Zola.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    #[default]
+    Dossier,
+    Zola,
 }
 
 impl Default for MarkdownConfig {
@@ -79,6 +95,7 @@ impl Default for MarkdownConfig {
             highlight_code: true,
             highlight_theme_light: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
+            heading_ids: HeadingIds::Dossier,
         }
     }
 }
@@ -233,61 +250,101 @@ fn default_language() -> String {
 }
 
 impl Config {
-    /// Parse `site.toml`'s text; `path` is only used to name the file in diagnostics.
+    /// Parse `site.toml`'s text; `path` is only used to name the file in diagnostics. The first
+    /// problem in the file, for callers that show one.
+    #[cfg(test)]
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| diag::from_toml_error(path, text, 0, &e))?;
-        diag::refuse_control_characters(path, text, 0, text)?;
+        Config::parse_all(path, text).map_err(|mut all| all.remove(0))
+    }
+
+    /// Parse `site.toml`'s text, reporting every problem of the file, in file order.
+    pub(crate) fn parse_all(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let (config, mut problems) = diag::parse_toml_partial::<Config>(path, text, 0, text);
+        // With its bad keys left out, the rest is checked too: one run reports every problem.
+        match config.map(|c| c.checked(path, text)) {
+            Some(Ok(config)) if problems.is_empty() => return Ok(config),
+            Some(Err(more)) => problems.extend(more),
+            _ => {}
+        }
+        problems.sort_by_key(|d| (d.line, d.col));
+        Err(problems)
+    }
+
+    /// The checks serde cannot make, all of them; `text` is the file read, to place problems.
+    pub(crate) fn checked(mut self, path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
         let at_base_url = text.find("base_url").unwrap_or(0);
-        config.set_base_url(&config.base_url.clone()).map_err(|msg| {
-            Diagnostic::at(path, text, at_base_url, msg)
-                .with_hint("the site's public address, with a trailing path if it lives in a subfolder")
-        })?;
-        if let Some(cname) = &config.publish.cname
+        if let Err(msg) = self.set_base_url(&self.base_url.clone()) {
+            problems.push(
+                Diagnostic::at(path, text, at_base_url, msg)
+                    .with_hint("the site's public address, with a trailing path if it lives in a subfolder"),
+            );
+        }
+        if let Some(cname) = &self.publish.cname
             && let Err(msg) = check_domain(cname)
         {
             let at = text.find("cname").unwrap_or(0);
-            return Err(Diagnostic::at(path, text, at, msg).with_hint(
+            problems.push(Diagnostic::at(path, text, at, msg).with_hint(
                 "write the bare domain GitHub Pages should answer to, like `cname = \"dossier.example.org\"`",
             ));
         }
-        if !(0.0..=1.0).contains(&config.dossier.max_name_share) {
+        if !(0.0..=1.0).contains(&self.dossier.max_name_share) {
             let at = key_offset(text, "dossier", "max_name_share").unwrap_or(0);
-            return Err(Diagnostic::at(path, text, at, "max_name_share is a share of the pages, from 0 to 1")
-                .with_hint("write it like `max_name_share = 0.5` (1 turns the warning off)"));
+            problems.push(
+                Diagnostic::at(path, text, at, "max_name_share is a share of the pages, from 0 to 1")
+                    .with_hint("write it like `max_name_share = 0.5` (1 turns the warning off)"),
+            );
         }
-        if config.dossier.source.is_some() {
-            config.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
+        if self.dossier.source.is_some() {
+            self.dossier.source_at = diag::line_col(text, key_offset(text, "dossier", "source").unwrap_or(0));
         }
-        if config.dossier.sources.is_some() {
-            config.dossier.sources_at = diag::line_col(text, key_offset(text, "dossier", "sources").unwrap_or(0));
+        if self.dossier.sources.is_some() {
+            self.dossier.sources_at = diag::line_col(text, key_offset(text, "dossier", "sources").unwrap_or(0));
         }
-        for rule in &config.check.typography.off {
+        for rule in &self.check.typography.off {
             if !TYPOGRAPHY_RULES.contains(&rule.as_str()) {
                 let at = key_offset(text, "check", "typography").unwrap_or(0);
                 let at = text[at..].find("off").map_or(at, |i| at + i);
-                return Err(Diagnostic::at(
-                    path,
-                    text,
-                    at,
-                    format!("`{}` is not a typography rule", rule.escape_debug()),
-                )
-                .with_hint(format!("the rules (autocorrect's names): {}", TYPOGRAPHY_RULES.join(", "))));
+                problems.push(
+                    Diagnostic::at(path, text, at, format!("`{}` is not a typography rule", rule.escape_debug()))
+                        .with_hint(format!("the rules (autocorrect's names): {}", TYPOGRAPHY_RULES.join(", "))),
+                );
             }
         }
-        check_languages(path, text, &config)?;
-        for language in config.languages() {
-            check_taxonomies(path, text, language.taxonomies)?;
+        check_languages(path, text, &self, &mut problems);
+        for language in self.languages() {
+            check_taxonomies(path, text, language.taxonomies, &mut problems);
         }
-        Ok(config)
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            problems.sort();
+            problems.dedup();
+            Err(problems)
+        }
     }
 
-    /// Read and parse `site.toml` at `path`.
-    pub(crate) fn load(path: &Path) -> Result<Config, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::file(path, format!("cannot read the site configuration: {e}"))
-                .with_hint("run `dossier init DIR` for a new site, or pass --root to point at one")
+    /// Read and parse the site's configuration in `root`: `site.toml`, else Zola's `config.toml`
+    /// (its keys mapped, those that mean nothing here named in one warning).
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let zola = root.join("config.toml");
+        if !path.exists() && zola.exists() {
+            let text = std::fs::read_to_string(&zola).map_err(|e| {
+                vec![
+                    Diagnostic::file(&zola, format!("cannot read the site configuration: {e}"))
+                        .with_hint("check that config.toml is a readable UTF-8 file"),
+                ]
+            })?;
+            return zola::parse(&zola, &text);
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::file(&path, format!("cannot read the site configuration: {e}")).with_hint(
+                "run `dossier init DIR` for a new site, or pass --root to point at one; \
+                 a Zola site's config.toml is read when there is no site.toml",
+            )]
         })?;
-        Config::parse(path, &text)
+        Config::parse_all(&path, &text)
     }
 
     /// Replace the base URL (`--base-url`), normalising it and deriving `base_path`.
@@ -359,59 +416,57 @@ impl Config {
 
 /// Each `[languages.CODE]` names a language by a BCP 47 identifier that can be a URL segment, is
 /// not the default `language`, and differs from the others in more than case.
-fn check_languages(path: &Path, text: &str, config: &Config) -> Result<(), Diagnostic> {
+fn check_languages(path: &Path, text: &str, config: &Config, problems: &mut Vec<Diagnostic>) {
     let mut seen: Vec<&str> = vec![&config.language];
     for code in config.languages.keys() {
         let at = language_offset(text, code).unwrap_or(0);
-        let error = |message: String, hint: &str| Err(Diagnostic::at(path, text, at, message).with_hint(hint));
+        let error = |message: String, hint: &str| Diagnostic::at(path, text, at, message).with_hint(hint);
         let shown = code.escape_debug();
         if icu_locale_core::LanguageIdentifier::try_from_str(code).is_err() {
-            return error(
+            problems.push(error(
                 format!("`{shown}` is not a language code (a BCP 47 language identifier)"),
                 "write a code like `en`, `fr`, `pt-BR` or `zh-Hant`: a language, then optionally a script and a region",
-            );
-        }
-        if let Err(why) = crate::path::segment(code) {
-            return error(
+            ));
+        } else if let Err(why) = crate::path::segment(code) {
+            problems.push(error(
                 format!("the language code `{shown}` cannot be part of a URL: {why}"),
                 "a language's code is the first segment of its URLs, like /en/",
-            );
-        }
-        if code.eq_ignore_ascii_case(&config.language) {
-            return error(
+            ));
+        } else if code.eq_ignore_ascii_case(&config.language) {
+            problems.push(error(
                 format!("`{shown}` is the site's default language (`language = \"{}\"`)", config.language),
                 "the default language needs no [languages] table: its title and description are the top-level ones",
-            );
-        }
-        if let Some(other) = seen.iter().find(|s| s.eq_ignore_ascii_case(code)) {
-            return error(
+            ));
+        } else if let Some(other) = seen.iter().find(|s| s.eq_ignore_ascii_case(code)) {
+            problems.push(error(
                 format!("the language `{shown}` is declared twice (as `{other}` too): codes ignore case"),
                 "keep one table per language",
-            );
+            ));
         }
         seen.push(code);
     }
-    Ok(())
 }
 
 /// Each taxonomy's name is a URL segment, and is declared once.
-fn check_taxonomies(path: &Path, text: &str, taxonomies: &[TaxonomyConfig]) -> Result<(), Diagnostic> {
+fn check_taxonomies(path: &Path, text: &str, taxonomies: &[TaxonomyConfig], problems: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for taxonomy in taxonomies {
         if let Err(why) = crate::path::segment(&taxonomy.name) {
             let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
             let message =
                 format!("the taxonomy name `{}` cannot be part of a URL: {why}", taxonomy.name.escape_debug());
-            return Err(Diagnostic::at(path, text, at, message)
-                .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""));
-        }
-        if !seen.insert(taxonomy.name.as_str()) {
+            problems.push(
+                Diagnostic::at(path, text, at, message)
+                    .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""),
+            );
+        } else if !seen.insert(taxonomy.name.as_str()) {
             let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
-            return Err(Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))
-                .with_hint("each entry of `taxonomies` needs its own name"));
+            problems.push(
+                Diagnostic::at(path, text, at, format!("taxonomy `{}` is declared twice", taxonomy.name))
+                    .with_hint("each entry of `taxonomies` needs its own name"),
+            );
         }
     }
-    Ok(())
 }
 
 /// Byte offset of the language `code`'s key in the `languages` table of the TOML document `text`.
@@ -447,6 +502,8 @@ fn check_domain(name: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+mod zola;
 
 #[cfg(test)]
 mod tests;

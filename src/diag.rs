@@ -187,6 +187,130 @@ pub(crate) fn from_toml_error(path: &Path, text: &str, offset: usize, err: &toml
     }
 }
 
+/// Parse the TOML `toml` (found at `offset` of `text`, the whole file at `path`) into `T`,
+/// reporting every problem serde finds rather than the first (see [`parse_toml_partial`]).
+pub(crate) fn parse_toml_all<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    toml: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    match parse_toml_partial(path, text, offset, toml) {
+        (Some(value), found) if found.is_empty() => Ok(value),
+        (_, found) => Err(found),
+    }
+}
+
+/// Parse as [`parse_toml_all`] does, and hand back with the problems the value that the rest of
+/// the document makes, if any, for the checks serde cannot make. After each error the entry it
+/// points at is blanked (offsets kept) and the document parsed again. A `missing field` error
+/// about a key that was blanked, or that an unknown key's hint names (a misspelling), is not
+/// reported: that key was there, with a problem of its own.
+pub(crate) fn parse_toml_partial<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    toml: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut document = toml.to_string();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut blanked: Vec<String> = Vec::new();
+    let mut value = None;
+    // Each round blanks at least one line, so this bounds the rounds by the document's lines.
+    for _ in 0..=toml.lines().count() {
+        let err = match toml::from_str::<T>(&document) {
+            Ok(parsed) if found.is_empty() => {
+                if let Err(d) = refuse_control_characters(path, text, offset, toml) {
+                    return (None, vec![d]);
+                }
+                return (Some(parsed), found);
+            }
+            Ok(parsed) => {
+                value = Some(parsed);
+                break;
+            }
+            Err(err) => err,
+        };
+        let message = err.message();
+        let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+        if !missing.is_some_and(|key| blanked.iter().any(|b| b == key)) {
+            let diagnostic = from_toml_error(path, text, offset, &err);
+            if let Some(meant) = diagnostic.hint.as_deref().and_then(|h| h.strip_prefix("did you mean `")) {
+                blanked.push(meant.split('`').next().unwrap_or_default().to_string());
+            }
+            found.push(diagnostic);
+        }
+        let Some(span) = err.span().filter(|_| missing.is_none()) else { break };
+        let Some((range, key)) = entry_around(&document, span.start) else { break };
+        blanked.push(key);
+        // Offsets are kept: every character but a line break becomes as many spaces as its bytes.
+        let replaced: String = document[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c.to_string() } else { " ".repeat(c.len_utf8()) })
+            .collect();
+        if replaced == document[range.clone()] {
+            break;
+        }
+        document.replace_range(range, &replaced);
+    }
+    if found.is_empty() {
+        found.push(Diagnostic::new(path, 1, 1, "the TOML could not be read").with_hint("check the keys and values"));
+    }
+    // In file order, the missing keys last (serde places them at the table, not at a line of
+    // their own).
+    found.sort_by_key(|d| (d.message.starts_with("missing field"), d.line, d.col));
+    (value, found)
+}
+
+/// The lines of the innermost `key = value` entry of `document` holding byte `at`, and its key;
+/// for a `[table]` header, the table's lines up to the next header.
+fn entry_around(document: &str, at: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let line_start = |i: usize| document[..i].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = |i: usize| document[i..].find('\n').map_or(document.len(), |n| i + n);
+    let parsed = toml::de::DeTable::parse(document).ok();
+    let mut best: Option<(std::ops::Range<usize>, String)> = None;
+    if let Some(parsed) = &parsed {
+        innermost(parsed.get_ref(), at, &mut best);
+    }
+    let (range, key) = best.unwrap_or_else(|| (at..at, String::new()));
+    let (start, end) = (line_start(range.start.min(document.len())), line_end(range.end.min(document.len())));
+    if document[start..end].trim_start().starts_with('[') {
+        // A header: the table runs to the next header.
+        let mut end = end;
+        while end < document.len() {
+            let next = line_end(end + 1);
+            if document[end + 1..next].trim_start().starts_with('[') {
+                break;
+            }
+            end = next;
+        }
+        return Some((start..end, key));
+    }
+    Some((start..end, key))
+}
+
+fn innermost(table: &toml::de::DeTable<'_>, at: usize, best: &mut Option<(std::ops::Range<usize>, String)>) {
+    for (key, value) in table.iter() {
+        let (start, end) = (key.span().start, value.span().end.max(key.span().end));
+        if start <= at && at < end.max(start + 1) {
+            *best = Some((start..end, key.get_ref().to_string()));
+        }
+        innermost_value(value, at, best);
+    }
+}
+
+fn innermost_value(
+    value: &toml::Spanned<toml::de::DeValue<'_>>,
+    at: usize,
+    best: &mut Option<(std::ops::Range<usize>, String)>,
+) {
+    match value.get_ref() {
+        toml::de::DeValue::Array(items) => items.iter().for_each(|item| innermost_value(item, at, best)),
+        toml::de::DeValue::Table(table) => innermost(table, at, best),
+        _ => {}
+    }
+}
+
 /// Refuse a control character (other than tab and line breaks) in any key or string of a TOML
 /// document: any of them may end up in a page or the feed, and HTML forbids NUL and XML most C0
 /// controls. `toml` is found at `offset` of `text`, the whole file at `path`. Reports the first

@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     for result in [parse::<PageFrontMatter>(path, text, &parts).err(), parse::<SectionFrontMatter>(path, text, &parts).err()]
         .into_iter()
         .flatten()
+        .flatten()
     {
         assert!(result.line >= 1 && result.line <= text.lines().count() + 1, "{result}");
     }

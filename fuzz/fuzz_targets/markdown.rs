@@ -78,6 +78,7 @@ fuzz_target!(|data: &[u8]| {
             annotator: Some(&fixed.annotator),
             own_entity,
             labels: &fixed.labels,
+            anchor_links: Default::default(),
         };
         let resolve = |path: &str| match path {
             "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md")).into()),

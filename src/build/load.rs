@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::front_matter::AnchorLinks;
 use crate::content::{self, Content, Item, Source};
 use crate::diag::{Diagnostic, Diagnostics, Timer};
 use crate::dossier::entity;
@@ -71,11 +72,17 @@ impl Tools {
         let role = if self.source_pages.contains(&i) {
             Role::Source
         } else {
-            Role::Cites { own_entity, source: self.source_for(lang) }
+            Role::Cites { own_entity, source: self.source_for(lang), anchors: anchor_links(&site.content, i) }
         };
         BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
             .render(source, lang, role)
     }
+}
+
+/// Where page `i`'s heading links go: its own `insert_anchor_links`, else its section's.
+fn anchor_links(content: &Content, i: usize) -> AnchorLinks {
+    let page = &content.pages[i];
+    page.meta.insert_anchor_links.or(content.sections[page.parent].meta.insert_anchor_links).unwrap_or_default()
 }
 
 /// Which body is rendered: the source page's paragraphs are numbered and never annotated; every
@@ -83,7 +90,7 @@ impl Tools {
 #[derive(Clone, Copy)]
 enum Role<'t> {
     Source,
-    Cites { own_entity: Option<usize>, source: Option<&'t Sources> },
+    Cites { own_entity: Option<usize>, source: Option<&'t Sources>, anchors: AnchorLinks },
 }
 
 /// Renders bodies with the site's settings; one place for the full build and single pages.
@@ -105,9 +112,9 @@ impl BodyRenderer<'_> {
             None if self.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
             None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
         };
-        let (numbered, own_entity, text) = match role {
-            Role::Source => (true, None, None),
-            Role::Cites { own_entity, source } => (false, own_entity, source),
+        let (numbered, own_entity, text, anchors) = match role {
+            Role::Source => (true, None, None, AnchorLinks::None),
+            Role::Cites { own_entity, source, anchors } => (false, own_entity, source, anchors),
         };
         let options = markdown::RenderOptions {
             config: &self.config.markdown,
@@ -119,6 +126,7 @@ impl BodyRenderer<'_> {
             annotator: if numbered { None } else { self.tools.annotators.get(lang) },
             own_entity,
             labels: &self.tools.labels[lang],
+            anchor_links: anchors,
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
         let mut lines = crate::diag::LineCols::new(&source.text);
@@ -159,7 +167,7 @@ pub(crate) fn body_problems(source: &Source, rendered: &Rendered) -> Vec<Diagnos
 /// the pages' HTML goes to a temporary file (only the live preview compares bodies later).
 pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), Diagnostics> {
     let mut timer = Timer::new();
-    let config = load_config(options).map_err(|d| Diagnostics(vec![d]))?;
+    let config = load_config(options).map_err(Diagnostics::sorted)?;
     let codes: Vec<&str> = config.languages().iter().map(|l| l.code).collect();
     let strings = i18n::load(&options.root, config.theme.as_deref(), &codes).map_err(Diagnostics::sorted)?;
     let forget_bodies = keep == Keep::Spilled;
@@ -467,7 +475,11 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             Some(rendered) => (rendered.clone(), None, Vec::new()),
             None => {
                 let source = tools.source_for(&p.lang);
-                let role = Role::Cites { own_entity: placed.entity_of.get(&i).copied(), source };
+                let role = Role::Cites {
+                    own_entity: placed.entity_of.get(&i).copied(),
+                    source,
+                    anchors: anchor_links(content, i),
+                };
                 let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
                 let at = store.put(&mut rendered);
                 (rendered, at, problems)
@@ -487,7 +499,11 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         .par_iter()
         .map(|s| {
             let source = tools.source_for(&s.lang);
-            renderer.render_placed(&s.source, &s.lang, Role::Cites { own_entity: None, source })
+            renderer.render_placed(
+                &s.source,
+                &s.lang,
+                Role::Cites { own_entity: None, source, anchors: AnchorLinks::None },
+            )
         })
         .unzip();
     problems.extend(section_problems.into_iter().flatten());

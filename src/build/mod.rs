@@ -38,14 +38,15 @@ pub(crate) struct BuildOptions {
 }
 
 /// Read `site.toml`, applying the options' overrides.
-pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
-    let path = options.root.join("site.toml");
-    let mut config = Config::load(&path).map_err(|mut d| {
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let display = |mut d: Diagnostic| {
         d.path = crate::diag::display_path(&options.root, &d.path);
         d
-    })?;
+    };
+    let mut config = Config::load(&options.root).map_err(|all| all.into_iter().map(display).collect::<Vec<_>>())?;
+    config.warnings = config.warnings.drain(..).map(display).collect();
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|m| Diagnostic::file("--base-url", m))?;
+        config.set_base_url(url).map_err(|m| vec![Diagnostic::file("--base-url", m)])?;
     }
     Ok(config)
 }
@@ -272,7 +273,15 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     }
     // What the build went on without (symbolic links out of the site left out), beside the
     // entity-name warnings: `dossier build` prints them with its figures, `dossier check` lists them.
-    report.warnings.extend(site.content.warnings.iter().chain(&templates.warnings).cloned().chain(static_warnings));
+    report.warnings.extend(
+        site.config
+            .warnings
+            .iter()
+            .chain(&site.content.warnings)
+            .chain(&templates.warnings)
+            .cloned()
+            .chain(static_warnings),
+    );
     report.warnings.sort();
     let at = positions(&outputs);
     Ok(Built { site, tools, templates, views, tera, outputs, at, report, site_wide, deferred })

@@ -131,3 +131,16 @@ fn language_errors_are_at_the_table_with_a_hint() {
     let err = parse(&format!("{TOP}[languages.en]\ntaxonomies = [{{ name = \"a/b\" }}]\n")).unwrap_err();
     assert!(err.message.contains("cannot be part of a URL"), "{err}");
 }
+
+#[test]
+fn every_problem_of_site_toml_is_reported_in_one_run() {
+    let text = "title = \"t\"\nbase_url = \"example.org\"\nbuild_search_index = true\n[markdown]\nhighlight_cod = true\n\
+                [publish]\ncname = \"https://x.org\"\n";
+    let all = Config::parse_all(Path::new("site.toml"), text).unwrap_err();
+    let lines: Vec<usize> = all.iter().map(|d| d.line).collect();
+    // The unknown keys, and the checks made on the rest of the file.
+    assert_eq!(lines, [2, 3, 5, 7], "{all:?}");
+    let text = "title = \"t\"\nbase_url = \"example.org\"\n[publish]\ncname = \"https://x.org\"\n";
+    let all = Config::parse_all(Path::new("site.toml"), text).unwrap_err();
+    assert_eq!(all.iter().map(|d| d.line).collect::<Vec<_>>(), [2, 4], "{all:?}");
+}

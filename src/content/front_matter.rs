@@ -19,14 +19,23 @@ pub struct Split<'a> {
     pub body_start: usize,
 }
 
-/// Cut `text` at its `+++` fences.
+/// Cut `text` at its `+++` fences. Blank lines before the first fence are allowed, as Zola
+/// allows them.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut line = 1;
+    while let Some(end) = text[start..].find('\n')
+        && text[start..start + end].trim().is_empty()
+        && !text[start + end..].trim().is_empty()
+    {
+        start += end + 1;
+        line += 1;
+    }
     let after_bom = &text[start..];
     let first_line_end = after_bom.find('\n').map_or(after_bom.len(), |i| i + 1);
     let first_line = after_bom[..first_line_end].trim_end();
     if first_line == "---" {
-        return Err(Diagnostic::new(path, 1, 1, "the front matter is YAML (`---`); dossier reads TOML (`+++`)")
+        return Err(Diagnostic::new(path, line, 1, "the front matter is YAML (`---`); dossier reads TOML (`+++`)")
             .with_hint(
                 "write `+++` lines around the front matter and its keys as TOML: `title = \"…\"`, not `title: …`",
             ));
@@ -51,15 +60,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::new(path, 1, 1, "the front matter opened on line 1 is never closed")
+    Err(Diagnostic::new(path, line, 1, format!("the front matter opened on line {line} is never closed"))
         .with_hint("add a line with only `+++` after the last front matter key"))
 }
 
-/// Parse the TOML of `split` into `T`, reporting errors at their place in the whole file.
-pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
-    let parsed = toml::from_str(split.toml).map_err(|e| diag::from_toml_error(path, text, split.toml_start, &e))?;
-    diag::refuse_control_characters(path, text, split.toml_start, split.toml)?;
-    Ok(parsed)
+/// Parse the TOML of `split` into `T`, reporting every error at its place in the whole file.
+pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Vec<Diagnostic>> {
+    diag::parse_toml_all(path, text, split.toml_start, split.toml)
 }
 
 /// How a section orders its pages.
@@ -122,6 +129,40 @@ pub struct PageFrontMatter {
     /// On an entity page: one line shown wherever the entity is mentioned.
     #[serde(default)]
     pub(crate) summary: Option<String>,
+    /// The page's whole URL path (`path = "about/me"`), instead of its section's path and slug.
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+    /// A page that only sends readers elsewhere: an URL or an `@/` link.
+    #[serde(default)]
+    pub(crate) redirect_to: Option<String>,
+    /// `false`: the page is loaded (listed, linkable by `@/`) but no file is written for it.
+    #[serde(default = "yes")]
+    pub(crate) render: bool,
+    #[serde(default)]
+    pub(crate) authors: Vec<String>,
+    /// `false`: left out of the search index. Read by the search stage through
+    /// `Page::searched`.
+    #[serde(default = "yes")]
+    pub(crate) in_search_index: bool,
+    /// Links beside the headings to themselves; without it, the section's.
+    #[serde(default)]
+    pub(crate) insert_anchor_links: Option<AnchorLinks>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a heading's link to itself goes (`insert_anchor_links`), as Zola names the places.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorLinks {
+    #[default]
+    None,
+    Left,
+    Right,
+    /// The heading's text is the link.
+    Heading,
 }
 
 /// Front matter of a section (`_index.md`).
@@ -150,6 +191,12 @@ pub struct SectionFrontMatter {
     /// Pages this section relates to, as for pages.
     #[serde(default)]
     pub(crate) related: Vec<toml::Spanned<String>>,
+    /// Links beside the headings of the section and of its pages (as in Zola).
+    #[serde(default)]
+    pub(crate) insert_anchor_links: Option<AnchorLinks>,
+    /// `false`: the section and its pages are left out of the search index (as in Zola).
+    #[serde(default = "yes")]
+    pub(crate) in_search_index: bool,
 }
 
 /// One `[[timeline]]` entry as written in front matter.

@@ -109,6 +109,25 @@ pub(crate) struct Page {
     pub(crate) assets: Vec<Asset>,
 }
 
+impl Page {
+    /// Whether the page goes into the search index (`in_search_index`, and it has a page of
+    /// its own to find). The one place that decides it, for the search stage to read.
+    pub(crate) fn searched(&self) -> bool {
+        self.meta.in_search_index && self.has_own_page()
+    }
+
+    /// Whether the page's URL shows the page itself: written, and not a redirect (`redirect_to`).
+    /// Only such pages go into the sitemap and the feed.
+    pub(crate) fn has_own_page(&self) -> bool {
+        self.written() && self.meta.redirect_to.is_none()
+    }
+
+    /// Whether a file is written for the page (`render = false`: loaded, listed, not written).
+    pub(crate) fn written(&self) -> bool {
+        self.meta.render
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Section {
     pub(crate) rel: String,
@@ -245,7 +264,7 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
     let mut warnings = Vec::new();
     let (found, assets) = walk(root, &content_dir, &options.languages, &mut diagnostics, &mut warnings);
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
     let mut sections: Vec<Loaded<SectionFrontMatter>> = Vec::new();
     let mut pages: Vec<Loaded<PageFrontMatter>> = Vec::new();
     let mut unreadable = Vec::new();
@@ -257,7 +276,7 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
             Ok(Parsed::Page(source, meta)) => pages.push(Loaded { rel, group, lang, source, meta: *meta, kind }),
             Err(d) => {
                 unreadable.push(item.rel.clone());
-                diagnostics.push(d);
+                diagnostics.extend(d);
             }
         }
     }
@@ -467,7 +486,21 @@ fn add_pages(
         let root = section_by_dir.get(&(lang.clone(), String::new())).copied().unwrap_or(0);
         let parent = owning_section(section_by_dir, &lang, &page_dir).unwrap_or(root);
         let path = format!("{}{slug}/", content.sections[parent].path);
-        let path = if page_dir.is_empty() || section_by_dir.contains_key(&(lang.clone(), page_dir.clone())) {
+        let path = if let Some(own) = &meta.path {
+            // `path = "about/me"`: the page's whole URL below its language's root, as in Zola.
+            match own_path(own) {
+                Ok(own) => format!("{}/{own}/", prefix(&content.languages, &lang)),
+                Err(why) => {
+                    diagnostics.push(
+                        source
+                            .error_at_key("path", format!("the path `{}` cannot be a URL: {why}", own.escape_debug()))
+                            .with_hint("write the page's URL below the site's root, like `path = \"about/me\"`"),
+                    );
+                    content.unreadable.insert(rel);
+                    continue;
+                }
+            }
+        } else if page_dir.is_empty() || section_by_dir.contains_key(&(lang.clone(), page_dir.clone())) {
             path
         } else {
             let path = format!("{}/{page_dir}/{slug}/", prefix(&content.languages, &lang));
@@ -503,6 +536,29 @@ fn add_pages(
     }
 }
 
+/// Page `i`'s neighbours in its section's sort order, as Zola names them: `lower` after it,
+/// `higher` before it (by date, newest first: `lower` is the older). None in an unsorted section.
+pub(crate) fn lower_higher(content: &Content, i: usize) -> (Option<usize>, Option<usize>) {
+    let section = &content.sections[content.pages[i].parent];
+    let Some(k) = section.pages.iter().position(|p| *p == i) else { return (None, None) };
+    if section.meta.sort_by == SortBy::None {
+        return (None, None);
+    }
+    (section.pages.get(k + 1).copied(), k.checked_sub(1).map(|k| section.pages[k]))
+}
+
+/// A page's own `path`, its segments checked: `about/me` from `/about/me/`.
+fn own_path(path: &str) -> Result<String, String> {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("it is empty".into());
+    }
+    for segment in trimmed.split('/') {
+        crate::path::segment(segment).map_err(|why| why.to_string())?;
+    }
+    Ok(trimmed.to_string())
+}
+
 enum Parsed {
     Section(Source, SectionFrontMatter),
     Page(Source, Box<PageFrontMatter>),
@@ -514,10 +570,10 @@ const MAX_FILE_BYTES: u64 = 32 << 20;
 
 /// Read and parse one content file; with `forget_bodies`, its source keeps only the front matter
 /// and where to read the rest again ([`Source::with_body`]).
-fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parsed, Diagnostic> {
+fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parsed, Vec<Diagnostic>> {
     let display = display_path(root, &found.file);
-    let text = read_text(&found.file).map_err(|why| why.diagnostic(&display))?;
-    let split = front_matter::split(&display, &text)?;
+    let text = read_text(&found.file).map_err(|why| vec![why.diagnostic(&display)])?;
+    let split = front_matter::split(&display, &text).map_err(|d| vec![d])?;
     let (toml_start, body_start) = (split.toml_start, split.body_start);
     let source = |text: String| Source {
         display: display.clone(),
@@ -533,9 +589,11 @@ fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parse
         let meta: PageFrontMatter = front_matter::parse(&display, &text, &split)?;
         let source = source(text);
         if meta.title.trim().is_empty() {
-            return Err(source
-                .error_at_key("title", "the title is empty")
-                .with_hint("every page needs a title: it is the page's heading and its name in lists and search"));
+            return Err(vec![
+                source
+                    .error_at_key("title", "the title is empty")
+                    .with_hint("every page needs a title: it is the page's heading and its name in lists and search"),
+            ]);
         }
         Ok(Parsed::Page(source, Box::new(meta)))
     }

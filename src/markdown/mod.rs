@@ -20,6 +20,7 @@ pub(crate) mod slug;
 
 use std::collections::HashSet;
 
+use crate::content::front_matter::AnchorLinks;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 
@@ -44,6 +45,8 @@ pub struct RenderOptions<'a> {
     pub own_entity: Option<usize>,
     /// The words the engine writes around citations, in the page's language.
     pub labels: &'a Labels,
+    /// Links beside the headings to themselves (the page's `insert_anchor_links`).
+    pub anchor_links: AnchorLinks,
 }
 
 /// The engine's words in a body, from the i18n table of the page's language; `{n}` is the
@@ -260,6 +263,8 @@ pub struct Rendered {
 }
 
 const MORE: &str = "<!-- more -->";
+/// What the marker becomes in the page: the summary's end, for templates to split at or link to.
+pub(crate) const CONTINUE: &str = "<span id=\"continue-reading\"></span>";
 
 /// Put `html_for(n)` where numbered paragraph `n`'s "used by" list goes (`uses`, from the same
 /// render as `html`).
@@ -473,10 +478,22 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 }
                 id
             }
-            None => self.ids.unique(&slug::slugify(&title)),
+            None => self.ids.unique(&slug::heading_id(&title, self.options.config.heading_ids)),
         };
-        self.events[open.placeholder] = Event::Html(open_heading_tag(level, &id, &open.classes, &open.attrs).into());
-        self.events.push(Event::Html(format!("</{level}>\n").into()));
+        let mut open_tag = open_heading_tag(level, &id, &open.classes, &open.attrs);
+        let anchor = format!("<a class=\"anchor-link\" href=\"#{}\" data-pagefind-ignore>", escape(&id));
+        let mut close = format!("</{level}>\n");
+        match self.options.anchor_links {
+            AnchorLinks::None => {}
+            AnchorLinks::Left => open_tag.push_str(&format!("{anchor}#</a> ")),
+            AnchorLinks::Right => close.insert_str(0, &format!(" {anchor}#</a>")),
+            AnchorLinks::Heading => {
+                open_tag.push_str(&anchor.replace(" data-pagefind-ignore", ""));
+                close.insert_str(0, "</a>");
+            }
+        }
+        self.events[open.placeholder] = Event::Html(open_tag.into());
+        self.events.push(Event::Html(close.into()));
         self.flat_toc.push((level as u8, id.clone(), title));
         self.out.anchors.push(id);
         self.context.block(&mut self.out);
@@ -906,7 +923,11 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.context.block(&mut self.out);
         let events = sidenote::attach(self.events);
         self.out.uses = write_html(&mut self.out.html, events, &self.uses);
-        self.out.summary = self.out.html.find(MORE).map(|i| self.out.html[..i].to_string());
+        if let Some(i) = self.out.html.find(MORE) {
+            self.out.summary = Some(self.out.html[..i].to_string());
+            // As in Zola, the marker becomes a place to link to (`#continue-reading`).
+            self.out.html.replace_range(i..i + MORE.len(), CONTINUE);
+        }
         self.out.toc = nest(std::mem::take(&mut self.flat_toc));
         self.out.names.sort_unstable();
         self.out.names.dedup();

@@ -24,6 +24,15 @@ pub(crate) fn slugify(text: &str) -> String {
     if slug.is_empty() { "section".to_string() } else { slug }
 }
 
+/// A heading's id in the site's style (`[markdown] heading_ids`): dossier's keeps `_`, Zola's
+/// makes it a `-` too (`load_data` -> `load-data`), as its default slugify does.
+pub(crate) fn heading_id(text: &str, style: crate::config::HeadingIds) -> String {
+    match style {
+        crate::config::HeadingIds::Dossier => slugify(text),
+        crate::config::HeadingIds::Zola => slugify(&text.replace('_', " ")),
+    }
+}
+
 /// Hands out ids unique within one page, in document order, so they are stable across builds.
 #[derive(Debug, Default)]
 pub(crate) struct UniqueIds {

@@ -23,6 +23,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         annotator: None,
         own_entity: None,
         labels: &labels(),
+        anchor_links: Default::default(),
     };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string().into()),
@@ -73,6 +74,7 @@ fn a_link_into_another_language_carries_hreflang_in_chinese_and_english() {
         annotator: None,
         own_entity: None,
         labels: &labels(),
+        anchor_links: Default::default(),
     };
     // As the build resolves: `a.en.md` is English, `a.md` Chinese; each seen from the other.
     let from_zh = |p: &str| Ok(Resolved { href: format!("/{p}/"), hreflang: p.contains(".en").then(|| "en".into()) });
@@ -236,6 +238,7 @@ fn render_config(
         annotator,
         own_entity,
         labels: &labels(),
+        anchor_links: Default::default(),
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md")).into()))
 }
@@ -493,6 +496,7 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             annotator: None,
             own_entity: None,
             labels: &labels,
+            anchor_links: Default::default(),
         };
         let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
         assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);

@@ -38,7 +38,7 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .pages
             .iter()
             .zip(&texts)
-            .filter(|(p, _)| p.lang == language.code)
+            .filter(|(p, _)| p.lang == language.code && p.has_own_page())
             .filter_map(|(p, summary)| {
                 Some(output::feed::Entry {
                     title: &p.meta.title,
@@ -68,7 +68,14 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let item_url = |item: content::Item, date| SitemapUrl { path: path(item), date, alternates: alternates(item) };
     let mut urls: Vec<SitemapUrl> =
         (0..content.sections.len()).map(|s| item_url(content::Item::Section(s), None)).collect();
-    urls.extend(content.pages.iter().enumerate().map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))));
+    urls.extend(
+        content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.has_own_page())
+            .map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))),
+    );
     let listing = |path: String| SitemapUrl { path, date: None, alternates: Vec::new() };
     for taxonomy in &site.taxonomies {
         urls.push(listing(taxonomy.path()));
@@ -106,8 +113,9 @@ pub(crate) fn search_documents(site: &Site, outputs: &[Output]) -> Vec<output::s
     let content = &site.content;
     let searched: Vec<&str> = site.config.languages().into_iter().filter(|l| l.search).map(|l| l.code).collect();
     let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-    let sections = content.sections.iter().map(|s| (&s.path, &s.lang));
-    let paths = sections.chain(content.pages.iter().map(|p| (&p.path, &p.lang)));
+    let sections = content.sections.iter().filter(|s| s.meta.in_search_index).map(|s| (&s.path, &s.lang));
+    let pages = content.pages.iter().filter(|p| p.searched() && content.sections[p.parent].meta.in_search_index);
+    let paths = sections.chain(pages.map(|p| (&p.path, &p.lang)));
     paths
         .filter(|(_, lang)| searched.contains(&lang.as_str()))
         .map(|(path, _)| path)

@@ -348,6 +348,7 @@ fn markdown(site: &Site, views: &super::LiveViews, text: &str, inline: bool) -> 
         annotator: None,
         own_entity: None,
         labels: &labels,
+        anchor_links: Default::default(),
     };
     let views = views.get();
     let resolve = |target: &str| views.url(&format!("@/{target}")).map(crate::markdown::Resolved::from);

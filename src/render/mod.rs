@@ -178,7 +178,10 @@ pub(crate) fn render_outputs(
     reads.take_unkeyed();
     let renderer = Renderer { site, templates, tera, views, globals, reads: track.then_some(reads) };
 
-    let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+    // A page with `render = false` or `redirect_to` gets no page of its own (the redirect is
+    // written with the aliases' below).
+    let mut jobs: Vec<Job> =
+        (0..site.content.pages.len()).filter(|i| site.content.pages[*i].has_own_page()).map(Job::Page).collect();
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
@@ -224,6 +227,7 @@ pub(crate) fn render_outputs(
             Err(d) => diagnostics.push(d),
         }
     }
+    let diagnostics = templates::merge_repeated(diagnostics);
     let unkeyed = reads.take_unkeyed();
     if track && !unkeyed.is_empty() {
         for output in &mut outputs {
@@ -534,32 +538,68 @@ pub(crate) fn check_aliases(config: &crate::config::Config, content: &crate::con
                 ))
             })
         })
+        .chain(content.pages.iter().filter_map(|page| {
+            let linked = page.meta.redirect_to.as_deref()?.strip_prefix("@/")?;
+            let file = linked.split('#').next().unwrap_or(linked);
+            (!content.by_rel.contains_key(file) && !content.unreadable.contains(file)).then(|| {
+                page.source
+                    .error_at_key(
+                        "redirect_to",
+                        format!("`redirect_to` points at `@/{file}`, which is not a file in content/"),
+                    )
+                    .with_hint(
+                        "write the path of a content file below content/, like \"@/blog/post.md\", or a full URL",
+                    )
+            })
+        }))
         .collect()
 }
 
 /// A small page at each alias that sends the reader to the page's URL.
 fn redirects(site: &Site) -> Vec<Output> {
-    with_aliases(&site.config, &site.content)
-        .flat_map(|(_, aliases, path, rel)| {
-            // A refused alias was reported by `check_aliases` before rendering began.
-            aliases.iter().filter_map(|alias| alias_file(alias.get_ref()).ok()).map(move |file| {
+    let to_pages = with_aliases(&site.config, &site.content).flat_map(|(_, aliases, path, rel)| {
+        // A refused alias was reported by `check_aliases` before rendering began.
+        aliases
+            .iter()
+            .filter_map(|alias| alias_file(alias.get_ref()).ok())
+            .map(move |file| redirect(site, file, &site.config.href(path), rel))
+    });
+    // Pages with `redirect_to`: their own URL sends readers on.
+    let from_pages = site.content.pages.iter().filter_map(|page| {
+        let target = page.meta.redirect_to.as_deref()?;
+        let href = match target.strip_prefix("@/") {
+            Some(linked) => {
+                let (file, anchor) = linked.split_once('#').map_or((linked, None), |(f, a)| (f, Some(a)));
+                let item = site.content.by_rel.get(file)?;
+                let path = match item {
+                    crate::content::Item::Page(i) => &site.content.pages[*i].path,
+                    crate::content::Item::Section(i) => &site.content.sections[*i].path,
+                };
                 let href = site.config.href(path);
-                let escaped = crate::markdown::escape(&href);
-                let html = format!(
-                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
-                     <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
-                     </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
-                    lang = crate::markdown::escape(
-                        site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i))
-                    ),
-                );
-                let mut deps = Deps::default();
-                deps.content.insert(rel.clone());
-                deps.source = Some(rel.clone());
-                Output { path: file, body: Body::Bytes(html.into()), deps }
-            })
-        })
-        .collect()
+                anchor.map_or(href.clone(), |a| format!("{href}#{a}"))
+            }
+            None => target.to_string(),
+        };
+        (page.written()).then(|| redirect(site, index_file(&page.path), &href, &page.rel))
+    });
+    to_pages.chain(from_pages).collect()
+}
+
+/// A page at `file` that sends the reader to `href`; made for the content file `rel`.
+fn redirect(site: &Site, file: String, href: &str, rel: &str) -> Output {
+    let escaped = crate::markdown::escape(href);
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
+         <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
+         </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
+        lang = crate::markdown::escape(
+            site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i))
+        ),
+    );
+    let mut deps = Deps::default();
+    deps.content.insert(rel.to_string());
+    deps.source = Some(rel.to_string());
+    Output { path: file, body: Body::Bytes(html.into()), deps }
 }
 
 /// The language a template function works in: its `lang=` argument, else the context's `lang`,

@@ -220,6 +220,59 @@ pub(crate) fn template_error(
     diagnostic
 }
 
+/// Template errors met rendering many pages, reported once: every error at one place of a
+/// template becomes one diagnostic saying how many pages it hit and which first, its message cut
+/// to a short excerpt (tera may quote a whole page value, hundreds of KiB). Other diagnostics pass
+/// as they are.
+pub(crate) fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const WHILE: &str = " (while rendering ";
+    let mut merged: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let mut at: std::collections::HashMap<(PathBuf, usize, usize), usize> = std::collections::HashMap::new();
+    for mut d in diagnostics {
+        let Some(i) = d.message.rfind(WHILE) else {
+            merged.push((d, Vec::new()));
+            continue;
+        };
+        let page = d.message[i + WHILE.len()..].trim_end_matches(')').to_string();
+        d.message.truncate(i);
+        match at.get(&(d.path.clone(), d.line, d.col)) {
+            Some(&k) => merged[k].1.push(page),
+            None => {
+                at.insert((d.path.clone(), d.line, d.col), merged.len());
+                merged.push((d, vec![page]));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, mut pages)| {
+            pages.sort();
+            d.message = excerpt(&d.message);
+            match pages.as_slice() {
+                [] => {}
+                [one] => d.message.push_str(&format!("{WHILE}{one})")),
+                [first, ..] => d.message.push_str(&format!(" (on {} pages, the first {first})", pages.len())),
+            }
+            d
+        })
+        .collect()
+}
+
+/// `message` with every run longer than [`EXCERPT`] characters cut to its start and how long it was.
+fn excerpt(message: &str) -> String {
+    const EXCERPT: usize = 300;
+    if message.chars().count() <= EXCERPT * 2 {
+        return message.to_string();
+    }
+    let kept: String = message.chars().take(EXCERPT).collect();
+    let tail: String = {
+        let mut t: Vec<char> = message.chars().rev().take(EXCERPT / 2).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    format!("{kept} … [{} characters left out] … {tail}", message.chars().count() - EXCERPT - EXCERPT / 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +285,25 @@ mod tests {
         let shown: Vec<String> =
             found.iter().map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.message)).collect();
         assert_eq!(shown, ["templates/base.html:3:33 Unknown function `nope`", "other.html:1:2 Unknown filter `f`"]);
+    }
+
+    #[test]
+    fn errors_at_one_place_are_merged_and_cut_short() {
+        let at = |page: &str, message: &str| {
+            Diagnostic::new("templates/page.html", 1, 5, format!("{message} (while rendering {page})"))
+        };
+        let dump = format!("got `{}`", "x".repeat(100_000));
+        let merged = merge_repeated(vec![
+            at("content/b.md", &dump),
+            at("content/a.md", &dump),
+            Diagnostic::new("content/c.md", 2, 1, "a content error"),
+            Diagnostic::new("templates/page.html", 2, 1, "other (while rendering content/a.md)"),
+        ]);
+        let shown: Vec<&str> = merged.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].ends_with("(on 2 pages, the first content/a.md)"), "{}", shown[0]);
+        assert!(shown[0].len() < 1000 && shown[0].contains("characters left out"));
+        assert_eq!(shown[1..], ["a content error", "other (while rendering content/a.md)"]);
     }
 
     #[test]

@@ -282,6 +282,8 @@ impl<'a> Make<'a> {
         let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
         for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
             shows[i].extend(previous.iter().chain(next).map(|item| self.item_rel(*item)));
+            let (lower, higher) = crate::content::lower_higher(content, i);
+            shows[i].extend(lower.iter().chain(&higher).map(|j| content.pages[*j].rel.clone()));
         }
         for (i, page) in content.pages.iter().enumerate() {
             let from_links = self.site.backlinks.get(&page.rel).into_iter().flatten().map(|b| self.item_rel(b.from));
@@ -602,12 +604,13 @@ impl<'a> Make<'a> {
             taxonomies.insert(key.clone(), Value::from(terms));
         }
         let entity = self.index.entity_of.get(&i).map(|e| &self.site.entities[*e]);
-        self.head(Item::Page(i), 7)
+        self.head(Item::Page(i), 8)
             .put("date", page.date.map(|d| d.to_string()))
             .put("updated", page.updated.map(|d| d.to_string()))
             .put("weight", page.meta.weight)
             .put("slug", page.slug.as_str())
             .put("draft", page.meta.draft)
+            .put_serialized("authors", &page.meta.authors)
             .put("taxonomies", Value::from(taxonomies))
             // On an entity page: what the entity is.
             .put_serialized("entity", &entity)
@@ -809,7 +812,12 @@ impl Views {
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
     pub(crate) fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
-        Make { site, index: &self.index }.page(i, self.pages[i].clone())
+        let value = Make { site, index: &self.index }.page(i, self.pages[i].clone())?;
+        let (lower, higher) = crate::content::lower_higher(&site.content, i);
+        Ok(Fields::extend(value, 2)
+            .put("lower", lower.map(|j| self.pages[j].clone()))
+            .put("higher", higher.map(|j| self.pages[j].clone()))
+            .value())
     }
 
     fn build(site: &Site, made: Made) -> Views {

@@ -581,6 +581,36 @@ fn check_reports_the_same_and_exits_non_zero() {
     assert!(!site.public().exists());
 }
 
+/// Issue 18, point 7: every problem of one front matter and of site.toml in one run, not one per
+/// build.
+#[test]
+fn every_problem_of_a_front_matter_and_of_site_toml_in_one_run() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\ntitel = \"x\"\nweight = \"heavy\"\nredirect_to = \"@/nowhere.md\"\ninsert_anchor_links = \"top\"\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code(), Some(1));
+    for locus in ["content/notes/a.md:3:1", "content/notes/a.md:4:10", "content/notes/a.md:6:23"] {
+        assert!(run.stderr.contains(locus), "{locus}: {}", run.stderr);
+    }
+    // site.toml is read first: its problems, all of them, stop the build before content.
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("build_search_index = true\n{config}\n[publish]\ncname = \"https://x.org\"\n"));
+    let run = site.build();
+    assert!(run.stderr.contains("site.toml:1:1: error: unknown field `build_search_index`"), "{}", run.stderr);
+    assert!(run.stderr.contains("is not a bare domain"), "{}", run.stderr);
+    site.write("site.toml", &config);
+    site.write("content/notes/a.md", "+++\ntitle = \"甲\"\nredirect_to = \"@/nowhere.md\"\n+++\n");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/notes/a.md:3:1: error: `redirect_to` points at `@/nowhere.md`"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn missing_template_and_theme() {
     let site = Site::fixture("basic");

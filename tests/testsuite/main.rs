@@ -27,3 +27,4 @@ mod sources;
 mod theme;
 mod util;
 mod zola_functions;
+mod zola_shapes;

@@ -3,7 +3,7 @@ use super::*;
 fn page(text: &str) -> Result<PageFrontMatter, Diagnostic> {
     let path = Path::new("content/a.md");
     let s = split(path, text)?;
-    parse(path, text, &s)
+    parse(path, text, &s).map_err(|mut all| all.remove(0))
 }
 
 #[test]
@@ -86,4 +86,44 @@ fn a_cited_paragraph_is_a_number_or_a_source_and_a_number() {
         page("+++\ntitle = \"t\"\nparts = [{ from = 1, to = 2, credit = \"据甲\" }, { from = 3 }]\n+++\n").unwrap();
     assert_eq!((fm.parts[0].get_ref().to, fm.parts[1].get_ref().to), (Some(2), None));
     assert!(page("+++\ntitle = \"t\"\nparts = [{ from = 1, url = \"x\" }]\n+++\n").is_err());
+}
+
+#[test]
+fn front_matter_may_follow_blank_lines_as_zola_allows() {
+    let text = "\n  \n+++\ntitle = \"t\"\n+++\nbody\n";
+    let s = split(Path::new("a.md"), text).unwrap();
+    assert_eq!((s.toml, s.body), ("title = \"t\"\n", "body\n"));
+    assert_eq!(&text[s.toml_start..s.toml_start + 5], "title");
+    let err = split(Path::new("a.md"), "\n\n---\ntitle: t\n---\n").unwrap_err();
+    assert_eq!(err.line, 3);
+}
+
+#[test]
+fn every_problem_of_a_front_matter_is_reported_at_once() {
+    let path = Path::new("content/a.md");
+    let text = "+++\ntitle = 1\ntitel = \"x\"\nweight = \"heavy\"\n[[timeline]]\ndate = \"2023\"\ntitle = \"e\"\nwhen = 1\n[extra]\nok = 1\n+++\n";
+    let s = split(path, text).unwrap();
+    let all = parse::<PageFrontMatter>(path, text, &s).unwrap_err();
+    let found: Vec<(usize, usize, bool)> = all.iter().map(|d| (d.line, d.col, d.hint.is_some())).collect();
+    assert_eq!(found, [(2, 9, true), (3, 1, true), (4, 10, true), (8, 1, true)], "{all:?}");
+    // A missing title is still reported when nothing blanked it.
+    let text = "+++\nweight = \"x\"\n+++\n";
+    let all = parse::<PageFrontMatter>(path, text, &split(path, text).unwrap()).unwrap_err();
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all.iter().any(|d| d.message.contains("missing field `title`")), "{all:?}");
+}
+
+#[test]
+fn zola_page_keys_are_read() {
+    let fm = page(
+        "+++\ntitle = \"t\"\npath = \"about/me\"\nredirect_to = \"https://e.org/\"\nrender = false\n\
+         authors = [\"A\"]\nin_search_index = false\ninsert_anchor_links = \"right\"\n+++\n",
+    )
+    .unwrap();
+    assert_eq!(fm.path.as_deref(), Some("about/me"));
+    assert!(!fm.render && !fm.in_search_index);
+    assert_eq!(fm.insert_anchor_links, Some(AnchorLinks::Right));
+    assert_eq!(fm.authors, ["A"]);
+    let fm = page("+++\ntitle = \"t\"\n+++\n").unwrap();
+    assert!(fm.render && fm.in_search_index);
 }
