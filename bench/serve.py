@@ -3,12 +3,17 @@
 
 Starts the server on a corpus from ../shared/bench/gen_corpus.py, measures how long until the first
 page is served, then saves an edit to one page N times and polls that page's URL until the edit
-shows, and prints the median and the spread. Only loopback addresses are used.
+shows, and prints the median, the 90th percentile and the maximum. Only loopback addresses are used.
 
-  bench/serve.py dossier CORPUS/ours [--edits 20] [--binary target/release/dossier]
-  bench/serve.py hugo    CORPUS/hugo [--edits 20]
+With search on, dossier's search index is made after the first serve: the edits start once it is
+served (`pagefind/pagefind-entry.json`), and after the last edit the script measures how long until
+the served index changes again (the index that holds the last edit). `--no-search-wait` skips both.
+
+  bench/serve.py dossier CORPUS/ours [--edits 30] [--binary target/release/dossier]
+  bench/serve.py hugo    CORPUS/hugo [--edits 30]
 """
 import argparse
+import math
 import os
 import socket
 import statistics
@@ -19,6 +24,7 @@ import urllib.request
 
 PAGE = "content/s000/p00005.md"
 PATH = "dossier/s000/p00005/"
+ENTRY = "dossier/pagefind/pagefind-entry.json"
 
 
 def free_port():
@@ -39,8 +45,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("server", choices=["dossier", "hugo"])
     parser.add_argument("site")
-    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--binary", default="target/release/dossier")
+    parser.add_argument("--no-search-wait", action="store_true", help="do not wait for the search index")
     args = parser.parse_args()
 
     port = free_port()
@@ -62,6 +69,15 @@ def main():
                 sys.exit("the server did not come up in 300 s")
             time.sleep(0.01)
         first = time.monotonic() - started
+        print(f"first serve after {first:.2f} s", file=sys.stderr, flush=True)
+        wait_search = args.server == "dossier" and not args.no_search_wait
+        search_ready = None
+        if wait_search:
+            while fetch(f"http://127.0.0.1:{port}/{ENTRY}") is None:
+                if time.monotonic() - started > 600:
+                    sys.exit("the search index was not served in 600 s")
+                time.sleep(0.05)
+            search_ready = time.monotonic() - started
         time.sleep(1.0)  # let the watcher settle after the first build
         latencies = []
         for k in range(args.edits):
@@ -77,15 +93,35 @@ def main():
                     sys.exit(f"edit {k} never showed")
                 time.sleep(0.002)
             latencies.append((time.monotonic() - t0) * 1000)
+            print(f"edit {k}: {latencies[-1]:.1f} ms", file=sys.stderr, flush=True)
+            last_save = t0
             time.sleep(0.3)
+        followed = None
+        if wait_search:
+            # The index as served right after the last edit showed; the next one holds the edit.
+            before = fetch(f"http://127.0.0.1:{port}/{ENTRY}")
+            while True:
+                now = fetch(f"http://127.0.0.1:{port}/{ENTRY}")
+                if now is not None and now != before:
+                    followed = time.monotonic() - last_save
+                    break
+                if time.monotonic() - last_save > 600:
+                    break
+                time.sleep(0.05)
     finally:
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
         server.terminate()
         server.wait()
     latencies.sort()
+    p90 = latencies[min(len(latencies) - 1, math.ceil(0.9 * len(latencies)) - 1)]
+    load = os.getloadavg()[0]
     print(f"{args.server:8} first serve {first:6.2f} s | edit visible: median {statistics.median(latencies):7.1f} ms, "
-          f"min {latencies[0]:7.1f} ms, max {latencies[-1]:7.1f} ms ({len(latencies)} edits)")
+          f"p90 {p90:7.1f} ms, min {latencies[0]:7.1f} ms, max {latencies[-1]:7.1f} ms ({len(latencies)} edits) "
+          f"| load {load:.2f}")
+    if search_ready is not None:
+        after = "never" if followed is None else f"{followed:.1f} s"
+        print(f"{'':8} search served {search_ready:6.2f} s after start | search follows the last save after {after}")
 
 
 if __name__ == "__main__":

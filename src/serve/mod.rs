@@ -7,6 +7,7 @@
 //! memory instead of writing them.
 
 mod guard;
+mod indexer;
 mod watch;
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use bytes::Bytes;
 use tokio::sync::broadcast;
 
 use crate::build::{self, BuildOptions, Deferred, Update};
-use crate::output::search::in_bundle;
+use crate::output::search::{Document, in_bundle};
 use crate::output::{Body, Output};
 pub(crate) use watch::{Change, classify};
 
@@ -87,6 +88,8 @@ pub(crate) fn run(mut options: ServeOptions) -> Result<()> {
         .map(|n| guard::allowed_name(n))
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
+    // The search index runs on rayon's global pool at low priority; builds get a pool of their own.
+    indexer::lower_global_pool();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
     runtime.block_on(serve(options))
@@ -118,9 +121,19 @@ async fn serve(options: ServeOptions) -> Result<()> {
     // Watch before the first build, so that no edit made while it runs goes unseen.
     let watching = watch(&options)?;
     let started = Instant::now();
-    let indexer = start_indexer(shared.clone());
-    let mut preview = Preview { options: options.clone(), host: host.clone(), built: None, needs_full: true, indexer };
-    preview.rebuild(&shared, None);
+    let indexer = indexer::start(shared.clone());
+    let mut preview = Preview {
+        options: options.clone(),
+        host: host.clone(),
+        built: None,
+        needs_full: true,
+        indexer,
+        search: indexer::Schedule::new(indexer::QUIET),
+        pool: indexer::edits_pool(),
+    };
+    preview.on_pool(|p| p.rebuild(&shared, None));
+    // Nobody is editing yet: the first index is made at once.
+    preview.request_search();
     let base_path = shared.live.read().map(|l| l.base_path.clone()).unwrap_or_else(|_| "/".into());
     eprintln!("serving {host}{base_path} (ready in {} ms); press Ctrl+C to stop", started.elapsed().as_millis());
     if options.open {
@@ -174,7 +187,11 @@ struct Preview {
     built: Option<build::Built>,
     needs_full: bool,
     /// Requests to the search indexer's thread.
-    indexer: std::sync::mpsc::Sender<Vec<crate::output::search::Document>>,
+    indexer: std::sync::mpsc::Sender<Vec<Document>>,
+    /// When to send the indexer the next request: once the saves pause.
+    search: indexer::Schedule,
+    /// Where builds run (their parallel stages never wait behind the indexer's).
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl Preview {
@@ -246,10 +263,24 @@ impl Preview {
             Update::Partial(paths) => format!("{} outputs", paths.len()),
         };
         eprintln!("rebuilt in {:.1} ms ({how})", started.elapsed().as_secs_f64() * 1000.0);
-        if matches!(&update, Update::Full)
-            || matches!(&update, Update::Partial(paths) if paths.iter().any(|p| p.ends_with(".html")))
+        // The first build is indexed by the caller at once; later ones once the saves pause.
+        if changes.is_some()
+            && (matches!(&update, Update::Full)
+                || matches!(&update, Update::Partial(paths) if paths.iter().any(|p| p.ends_with(".html"))))
         {
-            self.request_search();
+            self.search.changed(Instant::now());
+        }
+    }
+
+    /// Run `work` on the builds' pool (or here, without one).
+    fn on_pool<T: Send>(&mut self, work: impl FnOnce(&mut Self) -> T + Send) -> T {
+        match self.pool.take() {
+            Some(pool) => {
+                let result = pool.install(|| work(self));
+                self.pool = Some(pool);
+                result
+            }
+            None => work(self),
         }
     }
 
@@ -289,44 +320,6 @@ impl Preview {
         let _ = shared.events.send(serde_json::json!({ "kind": "reload", "only": only }).to_string());
         eprintln!("rendered {} in {:.1} ms", paths.join(", "), started.elapsed().as_secs_f64() * 1000.0);
     }
-}
-
-/// The search indexer: a thread that makes the index from the pages it is handed (only the newest
-/// of those waiting) and swaps it into the served files.
-fn start_indexer(shared: Shared) -> std::sync::mpsc::Sender<Vec<crate::output::search::Document>> {
-    let (sender, requests) = std::sync::mpsc::channel::<Vec<crate::output::search::Document>>();
-    std::thread::spawn(move || {
-        // Indexing a large site takes seconds of CPU: let edits and requests go first.
-        // SAFETY: setpriority on this thread (a Linux thread id is a process id for it); threads it
-        // starts inherit the priority.
-        #[cfg(target_os = "linux")]
-        unsafe {
-            libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
-        }
-        while let Ok(mut request) = requests.recv() {
-            while let Ok(newer) = requests.try_recv() {
-                request = newer;
-            }
-            let started = Instant::now();
-            let documents = request;
-            let count = documents.len();
-            match crate::output::search::index(documents) {
-                Ok(bundle) => {
-                    let files = in_memory(bundle.iter());
-                    if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {
-                        live.files.retain(|path, _| !in_bundle(path));
-                        live.files.extend(files);
-                    }
-                    eprintln!(
-                        "search index of {count} pages made in {:.0} ms",
-                        started.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-                Err(message) => eprintln!("error: the search index: {message}"),
-            }
-        }
-    });
-    sender
 }
 
 fn publish_error(shared: &Shared, text: String) {
@@ -392,12 +385,20 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
     let Watching { _watcher: mut watcher, events, root } = watching;
     let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(20) };
     loop {
-        // With work left for later, wait only so long for the next change before doing it.
-        let pending = preview.built.as_ref().is_some_and(|b| b.has_deferred());
-        let paths = match debouncer.next(pending.then_some(IDLE)) {
+        // With work left for later (the print document, the search index), wait only so long for
+        // the next change before doing it.
+        let waiting = Instant::now();
+        let deferred = preview.built.as_ref().is_some_and(|b| b.has_deferred()).then_some(IDLE);
+        let idle = [deferred, preview.search.wait(waiting)].into_iter().flatten().min();
+        let paths = match debouncer.next(idle) {
             watch::Next::Burst(paths) => paths,
             watch::Next::Idle => {
-                preview.render_deferred(shared);
+                if deferred.is_some() && waiting.elapsed() >= IDLE {
+                    preview.on_pool(|p| p.render_deferred(shared));
+                }
+                if preview.search.take(Instant::now()) {
+                    preview.request_search();
+                }
                 continue;
             }
             watch::Next::Closed => return,
@@ -416,7 +417,7 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
         changes.sort();
         changes.dedup();
         if !changes.is_empty() {
-            preview.rebuild(shared, Some(&changes));
+            preview.on_pool(|p| p.rebuild(shared, Some(&changes)));
         }
     }
 }

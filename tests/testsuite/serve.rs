@@ -333,3 +333,36 @@ fn serves_the_search_index_from_memory_and_keeps_it_current() {
     });
     assert!(!site.public().exists(), "serve writes nothing");
 }
+
+#[test]
+fn saves_in_a_row_are_indexed_once_when_they_pause() {
+    let site = Site::fixture_with_themes("dossier");
+    let mut server = serve(&site, "/d/");
+    let url = server.url.clone();
+    server.until("the search index", || shows(&format!("{url}pagefind/pagefind.js"), "pagefind_version"));
+    let entry = |url: &str| get(&format!("{url}pagefind/pagefind-entry.json")).2;
+    let before = entry(&url);
+    let made = |said: &str| said.lines().filter(|l| l.starts_with("search index of")).count();
+    let first = made(&server.said());
+    // Saves one after the other, each shown as soon as it is built (no index holds them up).
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    let saves = 6;
+    for n in 0..saves {
+        let word = format!("第{n}次保存");
+        site.write("content/a.md", &a.replace("斐洛里庄园很美", &format!("斐洛里庄园很美，{word}")));
+        server.until("the save shown", || shows(&format!("{url}a/"), &word));
+    }
+    // Once they pause, the index follows the last one.
+    server.until("the search index after the saves", || match entry(&url) {
+        now if now != before => Ok(()),
+        _ => Err("pagefind-entry.json is unchanged".into()),
+    });
+    let said = server.said();
+    let lines: Vec<&str> = said.lines().collect();
+    let last_build = lines.iter().rposition(|l| l.starts_with("rebuilt in")).unwrap();
+    let last_index = lines.iter().rposition(|l| l.starts_with("search index of")).unwrap();
+    assert!(last_index > last_build, "the index was made after the last save:\n{said}");
+    // Not one index per save: the saves came faster than the pause the indexer waits for.
+    let indexes = made(&said) - first;
+    assert!(indexes < saves, "{indexes} indexes for {saves} saves:\n{said}");
+}
