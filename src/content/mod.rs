@@ -308,7 +308,7 @@ fn without_code(rel: &str, code: &str) -> String {
 
 /// The URL prefix of language `lang`: none for the default (the first of `languages`), `/en` for `en`.
 fn prefix(languages: &[String], lang: &str) -> String {
-    if languages.first().is_some_and(|d| d == lang) { String::new() } else { format!("/{lang}") }
+    crate::config::url_prefix(lang, languages.first().is_some_and(|d| d == lang))
 }
 
 /// The sections no file makes: the root of every language (`/`, `/en/`) and, in a folder whose
