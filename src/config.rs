@@ -393,7 +393,7 @@ impl Config {
 
     /// The language with code `code` if the site has it; codes ignore case (BCP 47), the
     /// language's `code` is spelt as in site.toml.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn language(&self, code: &str) -> Option<Language<'_>> {
         self.languages().into_iter().find(|l| l.code.eq_ignore_ascii_case(code))
     }
