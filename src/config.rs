@@ -153,11 +153,18 @@ pub enum Mentions {
 pub(crate) struct SearchConfig {
     /// On by default; `false` leaves out the index and the search box.
     pub(crate) enabled: bool,
+    /// A site with more pages to search than this is indexed in shards of at most this many,
+    /// side by side (pagefind indexes one page at a time); the search box merges them.
+    pub(crate) shard_size: usize,
 }
+
+/// Pages in a search shard, unless site.toml says otherwise: a site of this size indexes in a few
+/// seconds on one core, and each further shard costs a reader one more small file to fetch.
+pub(crate) const SHARD_SIZE: usize = 4000;
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig { enabled: true, shard_size: SHARD_SIZE }
     }
 }
 
@@ -293,6 +300,13 @@ impl Config {
             problems.push(
                 Diagnostic::at(path, text, at, "max_name_share is a share of the pages, from 0 to 1")
                     .with_hint("write it like `max_name_share = 0.5` (1 turns the warning off)"),
+            );
+        }
+        if self.search.shard_size == 0 {
+            let at = key_offset(text, "search", "shard_size").unwrap_or(0);
+            problems.push(
+                Diagnostic::at(path, text, at, "shard_size is a number of pages, at least 1")
+                    .with_hint(format!("write it like `shard_size = {SHARD_SIZE}` (the default), or leave it out")),
             );
         }
         if self.dossier.source.is_some() {

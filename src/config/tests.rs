@@ -66,6 +66,17 @@ fn search_is_on_unless_turned_off() {
 }
 
 #[test]
+fn search_shards_hold_a_set_number_of_pages_at_least_one() {
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"").unwrap();
+    assert_eq!(c.search.shard_size, super::SHARD_SIZE);
+    let c = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[search]\nshard_size = 500\n").unwrap();
+    assert_eq!(c.search.shard_size, 500);
+    let err = parse("title = \"t\"\nbase_url = \"https://e.org/\"\n[search]\nshard_size = 0\n").unwrap_err();
+    assert_eq!((err.line, err.col), (4, 1));
+    assert!(err.message.contains("at least 1") && err.hint.as_deref().is_some_and(|h| h.contains("4000")), "{err}");
+}
+
+#[test]
 fn cname_is_a_bare_domain() {
     let with =
         |cname: &str| parse(&format!("title = \"t\"\nbase_url = \"https://e.org/\"\n[publish]\ncname = \"{cname}\"\n"));

@@ -537,15 +537,20 @@ fn add_pages(
     }
 }
 
-/// Page `i`'s neighbours in its section's sort order, as Zola names them: `lower` after it,
-/// `higher` before it (by date, newest first: `lower` is the older). None in an unsorted section.
-pub(crate) fn lower_higher(content: &Content, i: usize) -> (Option<usize>, Option<usize>) {
-    let section = &content.sections[content.pages[i].parent];
-    let Some(k) = section.pages.iter().position(|p| *p == i) else { return (None, None) };
-    if section.meta.sort_by == SortBy::None {
-        return (None, None);
+/// Every page's neighbours in its section's sort order, as Zola names them: `lower` after it,
+/// `higher` before it (by date, newest first: `lower` is the older). None in an unsorted section,
+/// and for a page listed in no section. One pass over the sections, so a section of many pages
+/// costs no more per page than a small one.
+pub(crate) fn lower_higher(content: &Content) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut around = vec![(None, None); content.pages.len()];
+    for (s, section) in content.sections.iter().enumerate().filter(|(_, s)| s.meta.sort_by != SortBy::None) {
+        for (k, &i) in section.pages.iter().enumerate() {
+            if content.pages[i].parent == s {
+                around[i] = (section.pages.get(k + 1).copied(), k.checked_sub(1).map(|k| section.pages[k]));
+            }
+        }
     }
-    (section.pages.get(k + 1).copied(), k.checked_sub(1).map(|k| section.pages[k]))
+    around
 }
 
 /// A page's own `path`, its segments checked: `about/me` from `/about/me/`.

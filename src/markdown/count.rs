@@ -65,33 +65,42 @@ impl Count {
         // segmented on its own, and only when it holds a letter or digit.
         let mut run = 0..0;
         let mut run_has_letter = false;
-        for (i, c) in text.char_indices() {
-            let unit = if c.is_ascii() {
-                run_has_letter |= c.is_ascii_alphanumeric();
-                None
-            } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                // Most Han text: the CJK Unified Ideographs block, answered first.
-                Some((Unit::Character, HAN_TICKS))
-            } else if is_punctuation(c) {
-                None
-            } else if let Some(found @ (Unit::Character, _)) = unit_of(c) {
-                Some(found)
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Read on the bytes: ASCII and the CJK Unified Ideographs block (U+4E00..=U+9FFF, UTF-8
+            // E4 B8 80..=E9 BF BF), nearly all of any text, are told from their first bytes.
+            let lead = bytes[i];
+            let (unit, len) = if lead < 0x80 {
+                run_has_letter |= lead.is_ascii_alphanumeric();
+                (None, 1)
+            } else if matches!(lead, 0xE5..=0xE9) || (lead == 0xE4 && bytes[i + 1] >= 0xB8) {
+                (Some((Unit::Character, HAN_TICKS)), 3)
             } else {
-                run_has_letter |= c.is_alphanumeric();
-                None
+                let c = text[i..].chars().next().unwrap_or_default();
+                let unit = if is_punctuation(c) {
+                    None
+                } else if let Some(found @ (Unit::Character, _)) = unit_of(c) {
+                    Some(found)
+                } else {
+                    run_has_letter |= c.is_alphanumeric();
+                    None
+                };
+                (unit, c.len_utf8())
             };
             match unit {
                 Some((_, ticks)) => {
                     if run_has_letter {
                         self.add_words(&text[run.clone()]);
                     }
-                    run = i + c.len_utf8()..i + c.len_utf8();
+                    run = i + len..i + len;
                     run_has_letter = false;
                     self.characters += 1;
                     self.time += ticks;
                 }
-                None => run.end = i + c.len_utf8(),
+                None => run.end = i + len,
             }
+            i += len;
         }
         if run_has_letter {
             self.add_words(&text[run]);
@@ -181,6 +190,13 @@ mod tests {
         }
         for c in ('\u{4E00}'..='\u{9FFF}').filter(|c| c.script() != Script::Unknown) {
             assert_eq!(c.script(), Script::Han, "U+{:04X}", c as u32);
+        }
+        // The byte test of the block holds for exactly its characters, and for no other.
+        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{10000}', '\u{20000}', '\u{10FFFF}']) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let by_bytes = matches!(bytes[0], 0xE5..=0xE9) || (bytes[0] == 0xE4 && bytes[1] >= 0xB8);
+            assert_eq!(by_bytes, ('\u{4E00}'..='\u{9FFF}').contains(&c), "U+{:04X}", c as u32);
         }
     }
 

@@ -26,29 +26,86 @@ pub(crate) struct Document {
     pub(crate) path: String,
     /// The page as rendered (shared with the output, not copied).
     pub(crate) html: bytes::Bytes,
+    /// Its language, as in its `<html lang>`: shards are dealt language by language.
+    pub(crate) lang: String,
 }
+
+/// Where the search script finds the shards beyond the first: for each language (in lower case,
+/// as pagefind keys its indexes), the folders of the shards beyond the first that hold its pages,
+/// relative to the bundle's. `{}` when there is one shard.
+pub(crate) const SHARDS: &str = "shards.json";
 
 /// Index `documents`, each in the language of its `<html lang>` (pagefind keeps an index per
 /// language, and its search script loads the one of the reader's page), and return the bundle as
 /// outputs.
-pub(crate) fn index(documents: Vec<Document>) -> Result<Vec<Output>, String> {
-    // pagefind is async (tokio); a thread of its own keeps it out of any runtime the caller is in
+///
+/// pagefind's library indexes one page at a time under one lock, so on its own it keeps one core
+/// busy. A language with more than `shard_size` documents is therefore dealt round the fewest
+/// shards that hold at most that many each, one document after another, so each shard is a sample
+/// of the whole (what ranking needs: each shard's word statistics look like the language's). Each
+/// shard is a bundle of its own, made on a thread of its own: the first is `pagefind/` and holds
+/// every language, the others are `pagefind/shard-N/` (their index files only; the first's script
+/// and WebAssembly search them all), listed per language in [`SHARDS`] for the search script,
+/// which merges them into the first with pagefind's `mergeIndex`. A shard must hold the reader's
+/// language to be merged: pagefind answers for another language when it lacks it.
+pub(crate) fn index(documents: Vec<Document>, shard_size: usize) -> Result<Vec<Output>, String> {
+    let mut languages: std::collections::BTreeMap<String, Vec<Document>> = std::collections::BTreeMap::new();
+    for document in documents {
+        languages.entry(document.lang.to_lowercase()).or_default().push(document);
+    }
+    let mut shards: Vec<Vec<Document>> = vec![Vec::new()];
+    let mut held: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (lang, documents) in languages {
+        let count = documents.len().div_ceil(shard_size.max(1)).max(1);
+        if shards.len() < count {
+            shards.resize_with(count, Vec::new);
+        }
+        if count > 1 {
+            held.insert(lang, (1..count).map(|k| format!("shard-{k}/")).collect());
+        }
+        for (k, document) in documents.into_iter().enumerate() {
+            shards[k % count].push(document);
+        }
+    }
+    // pagefind is async (tokio); threads of their own keep it out of any runtime the caller is in
     // (`dossier serve` builds from inside one).
-    std::thread::scope(|scope| {
-        scope
-            .spawn(move || -> Result<Vec<Output>, String> {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-                runtime.block_on(run(documents))
+    let bundles: Vec<Vec<(String, Vec<u8>)>> = std::thread::scope(|scope| {
+        let running: Vec<_> = shards
+            .into_iter()
+            .map(|shard| {
+                scope.spawn(move || -> Result<Vec<(String, Vec<u8>)>, String> {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+                    runtime.block_on(run(shard))
+                })
             })
-            .join()
-            .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
-    })
+            .collect();
+        running
+            .into_iter()
+            .map(|shard| shard.join().unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into())))
+            .collect::<Result<_, _>>()
+    })?;
+    let mut outputs = Vec::new();
+    for (k, bundle) in bundles.into_iter().enumerate() {
+        let folder = if k == 0 { BUNDLE.to_string() } else { format!("{BUNDLE}/shard-{k}") };
+        outputs.extend(bundle.into_iter().filter(|(name, _)| k == 0 || in_every_shard(name)).map(
+            |(name, contents)| Output {
+                path: format!("{folder}/{name}"),
+                body: Body::Bytes(contents.into()),
+                deps: Deps::default(),
+            },
+        ));
+    }
+    let list = serde_json::to_vec(&held).map_err(|e| format!("cannot list the search shards: {e}"))?;
+    outputs.push(Output { path: format!("{BUNDLE}/{SHARDS}"), body: Body::Bytes(list.into()), deps: Deps::default() });
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
 }
 
-async fn run(documents: Vec<Document>) -> Result<Vec<Output>, String> {
+/// Index one shard's documents; its bundle's files by their names inside the bundle.
+async fn run(documents: Vec<Document>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let options = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("cannot start the search index: {e}"))?;
     for document in documents {
@@ -70,19 +127,13 @@ async fn run(documents: Vec<Document>) -> Result<Vec<Output>, String> {
         }
     }
     let files = index.get_files().await.map_err(|e| format!("cannot write the search index: {e}"))?;
-    let mut outputs: Vec<Output> = files
+    Ok(files
         .into_iter()
         .filter_map(|file| {
             let name = bundle_path(&file.filename)?;
-            wanted(&name).then(|| Output {
-                path: format!("{BUNDLE}/{name}"),
-                body: Body::Bytes(file.contents.into()),
-                deps: Deps::default(),
-            })
+            wanted(&name).then_some((name, file.contents))
         })
-        .collect();
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+        .collect())
 }
 
 /// A page longer than this is indexed in parts of about this length. pagefind's time for one page
@@ -269,6 +320,12 @@ fn wanted(name: &str) -> bool {
         || name.starts_with("playground/"))
 }
 
+/// What a shard beyond the first keeps of its bundle: its index, not the script and the
+/// WebAssembly (a merged index is searched by the first's).
+fn in_every_shard(name: &str) -> bool {
+    !(name == "pagefind.js" || name == "pagefind-worker.js" || name.starts_with("wasm."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,11 +339,17 @@ mod tests {
         };
         let documents = vec![
             Document {
-                path: "/climate/".into(), html: html("气候", "两国元首同意加强气候变化合作。").into()
+                path: "/climate/".into(),
+                html: html("气候", "两国元首同意加强气候变化合作。").into(),
+                lang: "zh-Hans".into(),
             },
-            Document { path: "/ai/".into(), html: html("人工智能", "建立人工智能政府间对话。").into() },
+            Document {
+                path: "/ai/".into(),
+                html: html("人工智能", "建立人工智能政府间对话。").into(),
+                lang: "zh-Hans".into(),
+            },
         ];
-        let outputs = index(documents).unwrap();
+        let outputs = index(documents, crate::config::SHARD_SIZE).unwrap();
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
@@ -294,6 +357,61 @@ mod tests {
         assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh-hans_")), "indexed as Chinese: {paths:?}");
         assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")), "{paths:?}");
         assert!(!paths.iter().any(|p| p.contains("-ui")), "{paths:?}");
+    }
+
+    #[test]
+    fn a_site_over_the_shard_size_is_indexed_in_shards_dealt_in_turn() {
+        let page = |n: usize, lang: &str| {
+            Document {
+            path: format!("/{lang}/p{n}/"),
+            html: format!(
+                "<html lang=\"{lang}\"><body><main data-pagefind-body><h1>Page {n}</h1><p>word{n}</p></main></body></html>"
+            )
+            .into(),
+            lang: lang.into(),
+        }
+        };
+        let bytes = |outputs: &[Output], path: &str| -> Vec<u8> {
+            match &outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}")).body {
+                Body::Bytes(bytes) => bytes.to_vec(),
+                _ => panic!("{path} is not in memory"),
+            }
+        };
+        // One shard: no others to list.
+        let outputs = index((0..3).map(|n| page(n, "en")).collect(), 3).unwrap();
+        assert_eq!(bytes(&outputs, "pagefind/shards.json"), b"{}");
+        assert!(!outputs.iter().any(|o| o.path.starts_with("pagefind/shard-")));
+        // Five English pages, at most two a shard: three shards, pages 0 and 3, 1 and 4, 2; the
+        // one German page in the first only.
+        let documents = (0..5).map(|n| page(n, "en")).chain([page(0, "de-CH")]).collect();
+        let outputs = index(documents, 2).unwrap();
+        assert_eq!(bytes(&outputs, "pagefind/shards.json"), br#"{"en":["shard-1/","shard-2/"]}"#);
+        let urls = |prefix: &str| -> Vec<String> {
+            let fragment = format!("{prefix}fragment/");
+            let in_shard: Vec<Output> = outputs
+                .iter()
+                .filter(|o| o.path.starts_with(&fragment))
+                .map(|o| Output { path: format!("pagefind/fragment/{}", &o.path[fragment.len()..]), ..o.clone() })
+                .collect();
+            let mut urls: Vec<String> =
+                fragments(&in_shard).iter().map(|f| f["url"].as_str().unwrap().to_string()).collect();
+            urls.sort();
+            urls
+        };
+        assert_eq!(urls("pagefind/"), ["/de-CH/p0/", "/en/p0/", "/en/p3/"]);
+        assert_eq!(urls("pagefind/shard-1/"), ["/en/p1/", "/en/p4/"]);
+        assert_eq!(urls("pagefind/shard-2/"), ["/en/p2/"]);
+        // The first shard has the script and the WebAssembly that search them all; the others
+        // only their index.
+        let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js") && paths.iter().any(|p| p.starts_with("pagefind/wasm.")));
+        for k in 1..=2 {
+            let shard: Vec<&str> =
+                paths.iter().filter_map(|p| p.strip_prefix(&format!("pagefind/shard-{k}/"))).collect();
+            assert!(shard.contains(&"pagefind-entry.json"), "{shard:?}");
+            assert!(shard.iter().any(|p| p.ends_with(".pf_meta")), "{shard:?}");
+            assert!(!shard.iter().any(|p| p.starts_with("wasm.") || p.starts_with("pagefind.js")), "{shard:?}");
+        }
     }
 
     /// A page as the theme lays it out: chrome around a `data-pagefind-body` element holding
@@ -327,10 +445,10 @@ mod tests {
             .replace("zh-Hans", "en")
             .replace("两国元首同意加强气候变化合作。", "The leaders agreed to work on climate change.");
         let documents = vec![
-            Document { path: "/meeting/".into(), html: PAGE.to_string().into() },
-            Document { path: "/en/meeting/".into(), html: english.into() },
+            Document { path: "/meeting/".into(), html: PAGE.to_string().into(), lang: "zh-Hans".into() },
+            Document { path: "/en/meeting/".into(), html: english.into(), lang: "en".into() },
         ];
-        let outputs = index(documents).unwrap();
+        let outputs = index(documents, crate::config::SHARD_SIZE).unwrap();
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.zh-hans_")), "{paths:?}");
         assert!(paths.iter().any(|p| p.starts_with("pagefind/pagefind.en_")), "{paths:?}");

@@ -112,7 +112,7 @@ pub(crate) fn search_index(site: &Site, outputs: &[Output]) -> Result<Vec<Output
     let config = &site.config;
     let mut made = Vec::new();
     if config.any_search() {
-        let bundle = output::search::index(search_documents(site, outputs)).map_err(|m| {
+        let bundle = output::search::index(search_documents(site, outputs), config.search.shard_size).map_err(|m| {
             Diagnostic::file("site.toml", m).with_hint("turn the search index off with `[search] enabled = false`")
         })?;
         made.extend(bundle);
@@ -132,9 +132,10 @@ pub(crate) fn search_documents(site: &Site, outputs: &[Output]) -> Vec<output::s
     let paths = sections.chain(pages.map(|p| (&p.path, &p.lang)));
     paths
         .filter(|(_, lang)| searched.contains(&lang.as_str()))
-        .map(|(path, _)| path)
-        .filter_map(|path| match &by_path.get(crate::path::index_file(path).as_str())?.body {
-            output::Body::Bytes(html) => Some(output::search::Document { path: path.clone(), html: html.clone() }),
+        .filter_map(|(path, lang)| match &by_path.get(crate::path::index_file(path).as_str())?.body {
+            output::Body::Bytes(html) => {
+                Some(output::search::Document { path: path.clone(), html: html.clone(), lang: lang.clone() })
+            }
             output::Body::Copy(_) | output::Body::Written => None,
         })
         .collect()

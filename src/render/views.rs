@@ -104,6 +104,8 @@ impl Fields {
 struct Index {
     /// Previous and next page or section of each page, in reading order.
     page_neighbours: Vec<(Option<Item>, Option<Item>)>,
+    /// `lower` and `higher` of each page: its neighbours in its section's sort order.
+    lower_higher: Vec<(Option<usize>, Option<usize>)>,
     section_neighbours: Vec<(Option<Item>, Option<Item>)>,
     /// Entity -> the items naming it and which of their mentions it is.
     mentioned_in: Vec<Vec<(Item, usize)>>,
@@ -157,6 +159,7 @@ impl Index {
         }
         Index {
             page_neighbours,
+            lower_higher: crate::content::lower_higher(content),
             section_neighbours,
             mentioned_in,
             entity_of: site.entities.iter().enumerate().map(|(e, x)| (x.page, e)).collect(),
@@ -282,7 +285,7 @@ impl<'a> Make<'a> {
         let mut shows: Vec<Vec<String>> = vec![Vec::new(); content.pages.len()];
         for (i, (previous, next)) in index.page_neighbours.iter().enumerate() {
             shows[i].extend(previous.iter().chain(next).map(|item| self.item_rel(*item)));
-            let (lower, higher) = crate::content::lower_higher(content, i);
+            let (lower, higher) = index.lower_higher[i];
             shows[i].extend(lower.iter().chain(&higher).map(|j| content.pages[*j].rel.clone()));
         }
         for (i, page) in content.pages.iter().enumerate() {
@@ -619,7 +622,7 @@ impl<'a> Make<'a> {
 
     /// A page as its own template sees it: `listing`, its value in listings, with its text,
     /// connections and neighbours.
-    fn page(&self, i: usize, listing: Value) -> Result<Value, crate::diag::Diagnostic> {
+    fn page(&self, i: usize, listing: Value) -> Result<Fields, crate::diag::Diagnostic> {
         let site = self.site;
         let index = self.index;
         let page = &site.content.pages[i];
@@ -654,8 +657,7 @@ impl<'a> Make<'a> {
             // On an entity page: every page that names it, with the sentence.
             .put_serialized("mentioned_in", &mentioned_in)
             // The entities this page names.
-            .put_serialized("entities", &entities)
-            .value())
+            .put_serialized("entities", &entities))
     }
 }
 
@@ -812,9 +814,10 @@ impl Views {
     /// The value page `i`'s own template gets as `page`: its listing value with its HTML, table of
     /// contents, connections and neighbours.
     pub(crate) fn page(&self, site: &Site, i: usize) -> Result<Value, crate::diag::Diagnostic> {
-        let value = Make { site, index: &self.index }.page(i, self.pages[i].clone())?;
-        let (lower, higher) = crate::content::lower_higher(&site.content, i);
-        Ok(Fields::extend(value, 2)
+        // One map for the whole value: made into a template value once, not once per step.
+        let fields = Make { site, index: &self.index }.page(i, self.pages[i].clone())?;
+        let (lower, higher) = self.index.lower_higher[i];
+        Ok(fields
             .put("lower", lower.map(|j| self.pages[j].clone()))
             .put("higher", higher.map(|j| self.pages[j].clone()))
             .value())

@@ -56,8 +56,8 @@ impl Schedule {
 
 /// Start the indexer's thread: it makes the index of the newest documents it was sent (those sent
 /// while it was busy are dropped but the last) and swaps it into the served files.
-pub(crate) fn start(shared: Shared) -> Sender<Vec<Document>> {
-    let (sender, requests) = std::sync::mpsc::channel::<Vec<Document>>();
+pub(crate) fn start(shared: Shared) -> Sender<(Vec<Document>, usize)> {
+    let (sender, requests) = std::sync::mpsc::channel::<(Vec<Document>, usize)>();
     let spawned = std::thread::Builder::new().name("search-index".into()).spawn(move || {
         // Threads it starts (pagefind's own) inherit the priority.
         lower_this_thread();
@@ -69,14 +69,14 @@ pub(crate) fn start(shared: Shared) -> Sender<Vec<Document>> {
     sender
 }
 
-fn run(shared: &Shared, requests: &Receiver<Vec<Document>>) {
-    while let Ok(mut documents) = requests.recv() {
+fn run(shared: &Shared, requests: &Receiver<(Vec<Document>, usize)>) {
+    while let Ok((mut documents, mut shard_size)) = requests.recv() {
         while let Ok(newer) = requests.try_recv() {
-            documents = newer;
+            (documents, shard_size) = newer;
         }
         let started = Instant::now();
         let count = documents.len();
-        match crate::output::search::index(documents) {
+        match crate::output::search::index(documents, shard_size) {
             Ok(bundle) => {
                 let files = in_memory(bundle.iter());
                 if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {

@@ -187,7 +187,7 @@ struct Preview {
     built: Option<build::Built>,
     needs_full: bool,
     /// Requests to the search indexer's thread.
-    indexer: std::sync::mpsc::Sender<Vec<Document>>,
+    indexer: std::sync::mpsc::Sender<(Vec<Document>, usize)>,
     /// When to send the indexer the next request: once the saves pause.
     search: indexer::Schedule,
     /// Where builds run (their parallel stages never wait behind the indexer's).
@@ -289,7 +289,9 @@ impl Preview {
         let Some(built) = &self.built else { return };
         let config = &built.site().config;
         if config.any_search() {
-            let _ = self.indexer.send(crate::output::search_documents(built.site(), built.outputs()));
+            let _ = self
+                .indexer
+                .send((crate::output::search_documents(built.site(), built.outputs()), config.search.shard_size));
         }
     }
 

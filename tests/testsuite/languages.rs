@@ -280,6 +280,56 @@ fn the_search_index_holds_each_language_apart() {
     assert_eq!(site.page("a/index.html").attrs(".site-search", "role"), ["search"]);
 }
 
+/// A site with more pages to search than `[search] shard_size` is indexed in shards, per language;
+/// in a browser the box merges every shard of the page's language and none of another's: a word
+/// on one page finds it whichever shard holds it, and a word on every page finds that language's.
+#[test]
+fn the_search_box_merges_the_shards_of_its_language() {
+    if !crate::util::tool_ready("the search shards test", crate::publish::browser_missing()) {
+        return;
+    }
+    let site = Site::dossier_with_english("[search]\nshard_size = 3\n");
+    let mut queries = Vec::new();
+    for n in 0..7 {
+        site.write(
+            &format!("content/z{n}.md"),
+            &format!("+++\ntitle = \"第{n}页\"\n+++\n\n每一页都有 commonword。这一页有 kiwi{n}。\n"),
+        );
+        queries.push(serde_json::json!({"lang": "zh-Hans", "query": format!("kiwi{n}"), "first": [format!("/z{n}/")]}));
+    }
+    for n in 0..5 {
+        site.write(
+            &format!("content/e{n}.en.md"),
+            &format!("+++\ntitle = \"Page {n}\"\n+++\n\nEvery page has commonword. This one has plum{n}.\n"),
+        );
+        queries.push(serde_json::json!({"lang": "en", "query": format!("plum{n}"), "first": [format!("/en/e{n}/")]}));
+    }
+    let zh: Vec<String> = (0..7).map(|n| format!("/z{n}/")).collect();
+    let en: Vec<String> = (0..5).map(|n| format!("/en/e{n}/")).collect();
+    queries.push(serde_json::json!({"lang": "zh-Hans", "query": "commonword", "first": &zh[..3], "top": 8, "not": en}));
+    queries.push(serde_json::json!({"lang": "en", "query": "commonword", "first": en, "not": zh}));
+    let suite = serde_json::json!({"editions": {"zh-Hans": "", "en": "en/"}, "queries": queries});
+    site.write("recall.json", &suite.to_string());
+    let listener = crate::util::listener();
+    let base = format!("http://127.0.0.1:{}/", listener.local_addr().unwrap().port());
+    let run = site.run("build", &["--base-url", &base]);
+    assert!(run.ok(), "{}", run.stderr);
+    let shards: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&site.read("pagefind/shards.json")).unwrap();
+    assert!(shards["zh-hans"].len() >= 2 && !shards["en"].is_empty(), "{shards:?}");
+    assert!(site.public().join("pagefind/shard-1/pagefind-entry.json").is_file());
+    let _server = crate::util::StaticServer::start(listener, site.public(), site.public().join("404.html"));
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/search-recall.mjs");
+    let output = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&base)
+        .arg(site.root().join("recall.json"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
 /// In a browser, the search box of each language's home finds that language's pages only.
 #[test]
 fn searching_in_a_language_finds_its_pages_only() {

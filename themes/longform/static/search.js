@@ -198,17 +198,29 @@ const box = globalThis.document?.querySelector(".site-search");
 if (box) {
   const input = box.querySelector("input");
   const list = box.querySelector(".site-search__results");
-  let pagefind = null;
+  let loading = null;
   let latest = 0;
   let timer = 0;
 
-  const load = async () => {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", new URL(box.dataset.bundle, location.href)).href);
-      await pagefind.options({ excerptLength: 36 });
+  // Loaded once, however many searches start before it is. A large site's index comes in shards:
+  // shards.json lists, per language (in lower case, as pagefind keys them), those beyond the first
+  // holding its pages; each is merged into the first once, in the page's language.
+  const load = () => {
+    loading ??= (async () => {
+      const bundle = new URL(box.dataset.bundle, location.href);
+      const pagefind = await import(new URL("pagefind.js", bundle).href);
+      const options = { excerptLength: 36 };
+      await pagefind.options(options);
       pagefind.init();
-    }
-    return pagefind;
+      const language = (document.documentElement.lang || "unknown").toLowerCase();
+      const shards = await fetch(new URL("shards.json", bundle))
+        .then((r) => (r.ok ? r.json() : {}))
+        .catch(() => ({}));
+      const mine = shards[language] || [];
+      await Promise.all(mine.map((shard) => pagefind.mergeIndex(new URL(shard, bundle).href, { ...options, language })));
+      return pagefind;
+    })();
+    return loading;
   };
 
   const show = (query, terms, items) => {
