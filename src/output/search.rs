@@ -49,59 +49,103 @@ pub(crate) const SHARDS: &str = "shards.json";
 /// which merges them into the first with pagefind's `mergeIndex`. A shard must hold the reader's
 /// language to be merged: pagefind answers for another language when it lacks it.
 pub(crate) fn index(documents: Vec<Document>, shard_size: usize) -> Result<Vec<Output>, String> {
-    let mut languages: std::collections::BTreeMap<String, Vec<Document>> = std::collections::BTreeMap::new();
+    let plan = Plan::new(documents, shard_size);
+    let list = plan.list()?;
+    let shards: Vec<(usize, Vec<Document>)> = plan.shards.into_iter().enumerate().collect();
+    let mut outputs: Vec<Output> = index_shards(shards)?.into_iter().flat_map(|(_, files)| files).collect();
+    outputs.push(list);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// The documents dealt into shards, and which shards beyond the first hold each language.
+pub(crate) struct Plan {
+    pub(crate) shards: Vec<Vec<Document>>,
+    held: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Plan {
+    /// Deal each language's documents round the fewest shards of at most `shard_size`, one after
+    /// another: the first of every language goes to the first shard, and an edit that adds or
+    /// removes no page leaves every page in its shard.
+    pub(crate) fn new(documents: Vec<Document>, shard_size: usize) -> Plan {
+        let mut languages: std::collections::BTreeMap<String, Vec<Document>> = std::collections::BTreeMap::new();
+        for document in documents {
+            languages.entry(document.lang.to_lowercase()).or_default().push(document);
+        }
+        let mut shards: Vec<Vec<Document>> = vec![Vec::new()];
+        let mut held = std::collections::BTreeMap::new();
+        for (lang, documents) in languages {
+            let count = documents.len().div_ceil(shard_size.max(1)).max(1);
+            if shards.len() < count {
+                shards.resize_with(count, Vec::new);
+            }
+            if count > 1 {
+                held.insert(lang, (1..count).map(|k| format!("shard-{k}/")).collect());
+            }
+            for (k, document) in documents.into_iter().enumerate() {
+                shards[k % count].push(document);
+            }
+        }
+        Plan { shards, held }
+    }
+
+    /// The list of [`SHARDS`], as an output.
+    pub(crate) fn list(&self) -> Result<Output, String> {
+        let list = serde_json::to_vec(&self.held).map_err(|e| format!("cannot list the search shards: {e}"))?;
+        Ok(Output { path: format!("{BUNDLE}/{SHARDS}"), body: Body::Bytes(list.into()), deps: Deps::default() })
+    }
+}
+
+/// What a shard's bundle is made from, in one number: its documents' paths and HTML. The preview
+/// remakes only the shards whose number changed.
+pub(crate) fn fingerprint(documents: &[Document]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
     for document in documents {
-        languages.entry(document.lang.to_lowercase()).or_default().push(document);
+        document.path.hash(&mut hasher);
+        document.html.hash(&mut hasher);
     }
-    let mut shards: Vec<Vec<Document>> = vec![Vec::new()];
-    let mut held: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
-    for (lang, documents) in languages {
-        let count = documents.len().div_ceil(shard_size.max(1)).max(1);
-        if shards.len() < count {
-            shards.resize_with(count, Vec::new);
-        }
-        if count > 1 {
-            held.insert(lang, (1..count).map(|k| format!("shard-{k}/")).collect());
-        }
-        for (k, document) in documents.into_iter().enumerate() {
-            shards[k % count].push(document);
-        }
-    }
+    hasher.finish()
+}
+
+/// Index the shards given (each with its number in the plan), side by side on threads of their
+/// own; each shard's bundle as outputs under its folder.
+pub(crate) fn index_shards(shards: Vec<(usize, Vec<Document>)>) -> Result<Vec<(usize, Vec<Output>)>, String> {
     // pagefind is async (tokio); threads of their own keep it out of any runtime the caller is in
     // (`dossier serve` builds from inside one).
-    let bundles: Vec<Vec<(String, Vec<u8>)>> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let running: Vec<_> = shards
             .into_iter()
-            .map(|shard| {
-                scope.spawn(move || -> Result<Vec<(String, Vec<u8>)>, String> {
+            .map(|(k, shard)| {
+                let made = scope.spawn(move || -> Result<Vec<(String, Vec<u8>)>, String> {
                     let runtime = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
                         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
                     runtime.block_on(run(shard))
-                })
+                });
+                (k, made)
             })
             .collect();
         running
             .into_iter()
-            .map(|shard| shard.join().unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into())))
-            .collect::<Result<_, _>>()
-    })?;
-    let mut outputs = Vec::new();
-    for (k, bundle) in bundles.into_iter().enumerate() {
-        let folder = if k == 0 { BUNDLE.to_string() } else { format!("{BUNDLE}/shard-{k}") };
-        outputs.extend(bundle.into_iter().filter(|(name, _)| k == 0 || in_every_shard(name)).map(
-            |(name, contents)| Output {
-                path: format!("{folder}/{name}"),
-                body: Body::Bytes(contents.into()),
-                deps: Deps::default(),
-            },
-        ));
-    }
-    let list = serde_json::to_vec(&held).map_err(|e| format!("cannot list the search shards: {e}"))?;
-    outputs.push(Output { path: format!("{BUNDLE}/{SHARDS}"), body: Body::Bytes(list.into()), deps: Deps::default() });
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+            .map(|(k, made)| {
+                let files = made.join().unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))?;
+                let folder = if k == 0 { BUNDLE.to_string() } else { format!("{BUNDLE}/shard-{k}") };
+                let outputs = files
+                    .into_iter()
+                    .filter(|(name, _)| k == 0 || in_every_shard(name))
+                    .map(|(name, contents)| Output {
+                        path: format!("{folder}/{name}"),
+                        body: Body::Bytes(contents.into()),
+                        deps: Deps::default(),
+                    })
+                    .collect();
+                Ok((k, outputs))
+            })
+            .collect()
+    })
 }
 
 /// Index one shard's documents; its bundle's files by their names inside the bundle.

@@ -1,7 +1,9 @@
 //! The preview's search index, made so that it never slows an edit down.
 //!
-//! pagefind's library makes a whole index at once (it has no call to replace or remove one page),
-//! and at ten thousand pages that is seconds of CPU. So the preview does not index on every save:
+//! pagefind's library makes a whole index at once (it has no call to remove one page), and at ten
+//! thousand pages that is seconds of CPU. A large site's index comes in shards (see
+//! [`crate::output::search::index`]); the preview keeps each shard's bundle with a fingerprint of
+//! its pages and makes again only those whose pages changed. And it does not index on every save:
 //! [`Schedule`] waits until the saves pause for [`QUIET`], and only the site as it is then is
 //! indexed. The index is made on a thread of its own at the lowest scheduling priority, and the
 //! parallel part of pagefind (which runs on rayon's global pool) runs on threads lowered the same
@@ -14,7 +16,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use super::{Shared, in_memory};
-use crate::output::search::{Document, in_bundle};
+use crate::output::search::{Document, Plan, fingerprint, in_bundle, index_shards};
 
 /// How long the saves must pause before the search index is remade.
 pub(crate) const QUIET: Duration = Duration::from_millis(1500);
@@ -70,24 +72,65 @@ pub(crate) fn start(shared: Shared) -> Sender<(Vec<Document>, usize)> {
 }
 
 fn run(shared: &Shared, requests: &Receiver<(Vec<Document>, usize)>) {
+    // Each shard's bundle as last made, with the fingerprint of what it was made from.
+    let mut made: Vec<(u64, Vec<crate::output::Output>)> = Vec::new();
     while let Ok((mut documents, mut shard_size)) = requests.recv() {
         while let Ok(newer) = requests.try_recv() {
             (documents, shard_size) = newer;
         }
         let started = Instant::now();
         let count = documents.len();
-        match crate::output::search::index(documents, shard_size) {
-            Ok(bundle) => {
-                let files = in_memory(bundle.iter());
+        match remake(documents, shard_size, &mut made) {
+            Ok((remade, list)) => {
+                let bundle = made.iter().flat_map(|(_, outputs)| outputs).chain([&list]);
+                let files = in_memory(bundle);
                 if let (Ok(files), Ok(mut live)) = (files, shared.live.write()) {
                     live.files.retain(|path, _| !in_bundle(path));
                     live.files.extend(files);
                 }
-                eprintln!("search index of {count} pages made in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                match made.len() {
+                    1 => eprintln!("search index of {count} pages made in {ms:.0} ms"),
+                    shards => {
+                        eprintln!("search index of {count} pages: {remade} of {shards} shards remade in {ms:.0} ms")
+                    }
+                }
             }
-            Err(message) => eprintln!("error: the search index: {message}"),
+            Err(message) => {
+                made.clear();
+                eprintln!("error: the search index: {message}");
+            }
         }
     }
+}
+
+/// Bring `made` up to `documents`: only the shards whose documents changed since they were last
+/// made are made again (an edit changes one page's shard; a page added or removed moves the pages
+/// after it and remakes them all). How many were remade, and the list of shards.
+fn remake(
+    documents: Vec<Document>,
+    shard_size: usize,
+    made: &mut Vec<(u64, Vec<crate::output::Output>)>,
+) -> Result<(usize, crate::output::Output), String> {
+    let plan = Plan::new(documents, shard_size);
+    let list = plan.list()?;
+    let fingerprints: Vec<u64> = plan.shards.iter().map(|shard| fingerprint(shard)).collect();
+    made.truncate(fingerprints.len());
+    let stale: Vec<(usize, Vec<Document>)> = plan
+        .shards
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| made.get(*k).is_none_or(|(was, _)| *was != fingerprints[*k]))
+        .collect();
+    let remade = stale.len();
+    for (k, outputs) in index_shards(stale)? {
+        if k < made.len() {
+            made[k] = (fingerprints[k], outputs);
+        } else {
+            made.push((fingerprints[k], outputs));
+        }
+    }
+    Ok((remade, list))
 }
 
 /// Give the calling thread the lowest priority there is short of idle scheduling (nice 19 on
@@ -130,6 +173,34 @@ pub(crate) fn edits_pool() -> Option<rayon::ThreadPool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_remakes_only_the_shard_of_the_page_it_changed() {
+        let page = |n: usize, word: &str| Document {
+            path: format!("/p{n}/"),
+            html: format!("<html lang=\"en\"><body><main data-pagefind-body><p>{word}{n}</p></main></body></html>")
+                .into(),
+            lang: "en".into(),
+        };
+        let site = |edited: &str| (0..5).map(|n| page(n, if n == 4 { edited } else { "word" })).collect::<Vec<_>>();
+        let mut made = Vec::new();
+        // Five pages, two a shard: three shards, all made.
+        let (remade, _) = remake(site("word"), 2, &mut made).unwrap();
+        assert_eq!((remade, made.len()), (3, 3));
+        let before: Vec<u64> = made.iter().map(|(f, _)| *f).collect();
+        // Nothing changed: nothing remade.
+        assert_eq!(remake(site("word"), 2, &mut made).unwrap().0, 0);
+        // Page 4 (in the second shard, with page 1) edited: that shard alone.
+        assert_eq!(remake(site("edited"), 2, &mut made).unwrap().0, 1);
+        let after: Vec<u64> = made.iter().map(|(f, _)| *f).collect();
+        assert_eq!((before[0] == after[0], before[1] == after[1], before[2] == after[2]), (true, false, true));
+        // The remade shard holds the edit, the others what they held.
+        let text = |k: usize| -> String { made[k].1.iter().map(|o| o.path.clone()).collect::<Vec<_>>().join(" ") };
+        assert!(text(1).contains("pagefind/shard-1/pagefind-entry.json"), "{}", text(1));
+        // Down to one shard: the rest are dropped.
+        assert_eq!(remake(site("word"), 10, &mut made).unwrap().0, 1);
+        assert_eq!(made.len(), 1);
+    }
 
     #[test]
     fn the_index_waits_until_saves_pause() {
