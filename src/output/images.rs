@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use super::{Body, Deps, Output};
 use crate::diag::{Diagnostic, display_path};
+use crate::markdown::ImageSize;
 
 /// The output folder's folder of resized copies (Zola's name).
 pub(crate) const FOLDER: &str = "processed_images";
@@ -161,15 +162,6 @@ pub(crate) struct Resized {
     pub(crate) orig_height: u32,
 }
 
-/// What a Markdown image's file gives its `<img>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Sized {
-    pub(crate) width: u32,
-    pub(crate) height: u32,
-    /// Smaller copies for `srcset`: each one's URL and width.
-    pub(crate) smaller: Vec<(String, u32)>,
-}
-
 /// One copy to make.
 #[derive(Debug, Clone)]
 struct Job {
@@ -296,11 +288,11 @@ impl Images {
     /// a root-relative path `static/` does not have, a relative path beside a page that is not a
     /// bundle's. An error for a relative path in a bundle with no such file, or one that is not an
     /// image it can read.
-    pub(crate) fn markdown_image(&self, page: &Path, dest: &str, widths: &[u32]) -> Result<Option<Sized>, String> {
+    pub(crate) fn markdown_image(&self, page: &Path, dest: &str, widths: &[u32]) -> Result<Option<ImageSize>, String> {
         let dest = dest.split(['?', '#']).next().unwrap_or_default();
-        let has_scheme = dest
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
         if dest.is_empty() || has_scheme || dest.starts_with("//") || dest.starts_with("@/") {
             return Ok(None);
         }
@@ -309,11 +301,10 @@ impl Images {
         if relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
             return Ok(None);
         }
-        let raster = relative
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(ImageFormat::from_extension)
-            .is_some_and(|f| matches!(f, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP));
+        let raster =
+            relative.extension().and_then(|e| e.to_str()).and_then(ImageFormat::from_extension).is_some_and(|f| {
+                matches!(f, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP)
+            });
         if !raster {
             return Ok(None);
         }
@@ -354,7 +345,7 @@ impl Images {
                 self.resize(&real, &request, false).map(|r| (r.url, r.width))
             })
             .collect::<Result<_, _>>()?;
-        Ok(Some(Sized { width: meta.width, height: meta.height, smaller }))
+        Ok(Some(ImageSize { width: meta.width, height: meta.height, smaller }))
     }
 
     /// Whether `file` is the source of an image the build used (a change to it changes URLs).
@@ -379,7 +370,8 @@ impl Images {
             return Default::default();
         }
         if let Err(e) = std::fs::create_dir_all(&self.cache) {
-            let d = Diagnostic::file(display_path(&self.root, &self.cache), format!("cannot create the image cache: {e}"));
+            let d =
+                Diagnostic::file(display_path(&self.root, &self.cache), format!("cannot create the image cache: {e}"));
             return (Processed::default(), vec![d]);
         }
         let results: Vec<Result<(Output, bool), Diagnostic>> = wanted
@@ -391,12 +383,16 @@ impl Images {
                     false
                 } else {
                     make(job, &entry).map_err(|e| {
-                        Diagnostic::file(display_path(&self.root, &job.source), format!("cannot resize this image: {e}"))
-                            .with_hint("open it in an image viewer: it may be damaged or cut short")
+                        Diagnostic::file(
+                            display_path(&self.root, &job.source),
+                            format!("cannot resize this image: {e}"),
+                        )
+                        .with_hint("open it in an image viewer: it may be damaged or cut short")
                     })?;
                     true
                 };
-                let output = Output { path: format!("{FOLDER}/{name}"), body: Body::Copy(entry), deps: Deps::default() };
+                let output =
+                    Output { path: format!("{FOLDER}/{name}"), body: Body::Copy(entry), deps: Deps::default() };
                 Ok((output, encoded))
             })
             .collect();
@@ -422,7 +418,8 @@ impl Images {
     /// refreshes an entry's time), and files a killed build left half written.
     pub(crate) fn prune(&self) {
         let Ok(entries) = std::fs::read_dir(&self.cache) else { return };
-        let used: HashSet<String> = self.wanted.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect();
+        let used: HashSet<String> =
+            self.wanted.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect();
         let now = SystemTime::now();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -504,21 +501,27 @@ fn target(op: Op, width: Option<u32>, height: Option<u32>, orig: (u32, u32)) -> 
     Ok((u32::try_from(w).map_err(|e| e.to_string())?, u32::try_from(h).map_err(|e| e.to_string())?))
 }
 
-/// Decode, resize and encode one copy into the cache entry `entry`, through a temporary file so a
+/// Decode, resize and encode one copy into the cache entry `entry`, through a file of its own
+/// (named for this process: two builds may make the same copy at once) renamed into place, so a
 /// killed build never leaves half an entry.
 fn make(job: &Job, entry: &Path) -> Result<(), String> {
     let image = decode(&job.source)?;
     let resized = resize(&image, job.op, job.width, job.height);
     drop(image);
-    let folder = entry.parent().unwrap_or(Path::new("."));
-    let mut part = tempfile::Builder::new().prefix(".part").tempfile_in(folder).map_err(|e| e.to_string())?;
-    {
-        let mut writer = std::io::BufWriter::new(part.as_file_mut());
+    let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let part = entry.with_file_name(format!(".part-{}-{name}", std::process::id()));
+    let written = std::fs::File::create(&part).map_err(|e| e.to_string()).and_then(|file| {
+        let mut writer = std::io::BufWriter::new(file);
         encode(&resized, job.format, job.quality, &mut writer)?;
-        std::io::Write::flush(&mut writer).map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut writer).map_err(|e| e.to_string())
+    });
+    match written.and_then(|()| std::fs::rename(&part, entry).map_err(|e| e.to_string())) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e)
+        }
     }
-    part.persist(entry).map_err(|e| e.to_string())?;
-    Ok(())
 }
 
 fn decode(file: &Path) -> Result<DynamicImage, String> {
@@ -555,7 +558,9 @@ fn encode(image: &DynamicImage, format: Format, quality: u8, out: &mut impl std:
         Format::Jpg if image.color().has_color() => {
             DynamicImage::ImageRgb8(image.to_rgb8()).write_with_encoder(JpegEncoder::new_with_quality(out, quality))
         }
-        Format::Jpg => DynamicImage::ImageLuma8(image.to_luma8()).write_with_encoder(JpegEncoder::new_with_quality(out, quality)),
+        Format::Jpg => {
+            DynamicImage::ImageLuma8(image.to_luma8()).write_with_encoder(JpegEncoder::new_with_quality(out, quality))
+        }
         Format::Png => image.write_with_encoder(PngEncoder::new(out)),
         // The WebP encoder takes 8-bit RGB or RGBA only.
         Format::Webp if image.color().has_alpha() => {

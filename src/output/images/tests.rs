@@ -90,9 +90,17 @@ fn markdown_images_are_found_beside_a_bundle_or_in_static() {
     assert_eq!(found.smaller.len(), 1, "only the widths narrower than the image");
     assert!(found.smaller[0].0.starts_with("/sub/processed_images/") && found.smaller[0].1 == 20, "{found:?}");
     assert_eq!(sized(page, "/pic.png").unwrap().map(|s| s.width), Some(40));
-    for (page, dest) in [(page, "map.png"), (bundle, "https://example.org/a.png"), (bundle, "/none.png"), (bundle, "a.svg"), (bundle, "../x.png")] {
+    for (page, dest) in [
+        (page, "map.png"),
+        (bundle, "https://example.org/a.png"),
+        (bundle, "/none.png"),
+        (bundle, "a.svg"),
+        (bundle, "../x.png"),
+    ] {
         assert_eq!(sized(page, dest), Ok(None), "{dest}");
     }
-    assert!(sized(bundle, "gone.png").unwrap_err().contains("there is no file `gone.png` beside content/trip/index.md"));
+    assert!(
+        sized(bundle, "gone.png").unwrap_err().contains("there is no file `gone.png` beside content/trip/index.md")
+    );
     assert!(sized(bundle, "bad.png").unwrap_err().contains("is not an image it can read"));
 }
