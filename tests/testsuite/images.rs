@@ -139,19 +139,19 @@ fn a_second_build_takes_every_copy_from_the_cache() {
     site.write("templates/404.html", TEMPLATE);
     let first = site.build();
     assert!(first.ok(), "{}", first.stderr);
-    let said = said(&first);
-    assert!(said.contains("9 resized images (9 made, 0 from the cache)"), "{said}");
+    let printed = said(&first);
+    assert!(printed.contains("9 resized images (9 made, 0 from the cache)"), "{printed}");
     let before = cache(&site);
     assert_eq!(before.len(), 9);
     let second = site.build();
-    let said = said(&second);
-    assert!(said.contains("9 resized images (0 made, 9 from the cache)"), "{said}");
+    let printed = said(&second);
+    assert!(printed.contains("9 resized images (0 made, 9 from the cache)"), "{printed}");
     assert_eq!(cache(&site), before, "no entry written again");
     // A changed source is another copy.
     picture(&site, "static/photo.jpg", 400, 301);
     let third = site.build();
-    let said = said(&third);
-    assert!(said.contains("(7 made, 2 from the cache)"), "{said}");
+    let printed = said(&third);
+    assert!(printed.contains("(7 made, 2 from the cache)"), "{printed}");
     let page = site.page("404.html");
     assert!(page.texts("#fill").join("").ends_with("100x100 400x301"));
 }
