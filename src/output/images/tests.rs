@@ -1,9 +1,11 @@
 use super::*;
 
+/// (op, width, height, source) -> the copy's size, or the start of the error.
+type Row = (Op, Option<u32>, Option<u32>, (u32, u32), Result<(u32, u32), &'static str>);
+
 #[test]
 fn each_operation_gives_the_size_zola_documents() {
-    // (op, width, height, source) -> the copy's size, or the start of the error.
-    let rows: &[(Op, Option<u32>, Option<u32>, (u32, u32), Result<(u32, u32), &str>)] = &[
+    let rows: &[Row] = &[
         (Op::Scale, Some(100), Some(50), (400, 300), Ok((100, 50))),
         (Op::FitWidth, Some(100), None, (400, 300), Ok((100, 75))),
         (Op::FitWidth, Some(3), None, (400, 1), Ok((3, 1))),
