@@ -7,7 +7,9 @@
 //!   named): re-render that body, refresh its view and the views that show its sentences, and
 //!   re-render the outputs whose recorded dependencies name them;
 //! - a template edited: compile again and re-render the outputs that use it;
-//! - a static file edited: copy the static files again;
+//! - a static file edited: copy the static files again (an image the build resized: a full build,
+//!   as its copies' names change); copies of images newly asked for are made after re-rendering
+//!   (a copy no longer asked for stays until the next full build);
 //! - anything else (site.toml, front matter, new, deleted or renamed files, sections, entities, the
 //!   source page): a full build.
 
