@@ -374,26 +374,38 @@ impl Images {
                 Diagnostic::file(display_path(&self.root, &self.cache), format!("cannot create the image cache: {e}"));
             return (Processed::default(), vec![d]);
         }
-        let results: Vec<Result<(Output, bool), Diagnostic>> = wanted
+        // By source: each is decoded once for all its copies, sources in parallel.
+        let mut by_source: BTreeMap<&Path, Vec<(&String, &Job)>> = BTreeMap::new();
+        for (name, job) in &wanted {
+            by_source.entry(job.source.as_path()).or_default().push((name, job));
+        }
+        let by_source: Vec<(&Path, Vec<(&String, &Job)>)> = by_source.into_iter().collect();
+        let results: Vec<Result<(Output, bool), Diagnostic>> = by_source
             .par_iter()
-            .map(|(name, job)| {
-                let entry = self.cache.join(name);
-                let encoded = if entry.is_file() {
-                    touch(&entry);
-                    false
-                } else {
-                    make(job, &entry).map_err(|e| {
-                        Diagnostic::file(
-                            display_path(&self.root, &job.source),
-                            format!("cannot resize this image: {e}"),
-                        )
-                        .with_hint("open it in an image viewer: it may be damaged or cut short")
-                    })?;
-                    true
-                };
-                let output =
-                    Output { path: format!("{FOLDER}/{name}"), body: Body::Copy(entry), deps: Deps::default() };
-                Ok((output, encoded))
+            .flat_map_iter(|(source, jobs)| {
+                let mut decoded: Option<Result<DynamicImage, String>> = None;
+                jobs.iter().map(move |(name, job)| {
+                    let entry = self.cache.join(name);
+                    let encoded = if entry.is_file() {
+                        touch(&entry);
+                        false
+                    } else {
+                        let image = decoded.get_or_insert_with(|| decode(source));
+                        image.as_ref().map_err(String::clone).and_then(|image| make(image, job, &entry)).map_err(
+                            |e| {
+                                Diagnostic::file(
+                                    display_path(&self.root, source),
+                                    format!("cannot resize this image: {e}"),
+                                )
+                                .with_hint("open it in an image viewer: it may be damaged or cut short")
+                            },
+                        )?;
+                        true
+                    };
+                    let output =
+                        Output { path: format!("{FOLDER}/{name}"), body: Body::Copy(entry), deps: Deps::default() };
+                    Ok((output, encoded))
+                })
             })
             .collect();
         let mut processed = Processed::default();
@@ -501,13 +513,11 @@ fn target(op: Op, width: Option<u32>, height: Option<u32>, orig: (u32, u32)) -> 
     Ok((u32::try_from(w).map_err(|e| e.to_string())?, u32::try_from(h).map_err(|e| e.to_string())?))
 }
 
-/// Decode, resize and encode one copy into the cache entry `entry`, through a file of its own
+/// Resize and encode one copy of `image` into the cache entry `entry`, through a file of its own
 /// (named for this process: two builds may make the same copy at once) renamed into place, so a
 /// killed build never leaves half an entry.
-fn make(job: &Job, entry: &Path) -> Result<(), String> {
-    let image = decode(&job.source)?;
-    let resized = resize(&image, job.op, job.width, job.height);
-    drop(image);
+fn make(image: &DynamicImage, job: &Job, entry: &Path) -> Result<(), String> {
+    let resized = resize(image, job.op, job.width, job.height);
     let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let part = entry.with_file_name(format!(".part-{}-{name}", std::process::id()));
     let written = std::fs::File::create(&part).map_err(|e| e.to_string()).and_then(|file| {
@@ -534,21 +544,22 @@ fn decode(file: &Path) -> Result<DynamicImage, String> {
 }
 
 /// `image` resized to `width` × `height` as `op` does it ([`target`] gave the size).
-fn resize(image: &DynamicImage, op: Op, width: u32, height: u32) -> DynamicImage {
+fn resize(image: &DynamicImage, op: Op, width: u32, height: u32) -> std::borrow::Cow<'_, DynamicImage> {
     use image::imageops::FilterType::Lanczos3;
+    use std::borrow::Cow;
     let (ow, oh) = (image.width(), image.height());
     if (ow, oh) == (width, height) {
-        return image.clone();
+        return Cow::Borrowed(image);
     }
     if op != Op::Fill {
-        return image.resize_exact(width, height, Lanczos3);
+        return Cow::Owned(image.resize_exact(width, height, Lanczos3));
     }
     // Scale to cover the box, then cut the overflow off both sides equally.
     let (w, h, ow, oh) = (u64::from(width), u64::from(height), u64::from(ow.max(1)), u64::from(oh.max(1)));
     let (iw, ih) = if w * oh >= h * ow { (w, (oh * w).div_ceil(ow).max(h)) } else { ((ow * h).div_ceil(oh).max(w), h) };
     let (iw, ih) = (u32::try_from(iw).unwrap_or(width), u32::try_from(ih).unwrap_or(height));
     let scaled = image.resize_exact(iw, ih, Lanczos3);
-    scaled.crop_imm((iw - width) / 2, (ih - height) / 2, width, height)
+    Cow::Owned(scaled.crop_imm((iw - width) / 2, (ih - height) / 2, width, height))
 }
 
 fn encode(image: &DynamicImage, format: Format, quality: u8, out: &mut impl std::io::Write) -> Result<(), String> {
