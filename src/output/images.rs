@@ -9,7 +9,7 @@
 //! [`PRUNE_AFTER`] are removed. The copies are outputs under `processed_images/`.
 //!
 //! Reads only files inside the site's folder (the callers find them); writes only in the cache.
-//! WebP is written lossless (the `image` crate has no lossy WebP encoder).
+//! WebP goes through libwebp (the `webp` crate): lossless unless a quality is given, as in Zola.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -126,7 +126,7 @@ pub(crate) struct Request {
     pub(crate) height: Option<u32>,
     /// `None`: chosen from the source's format.
     pub(crate) format: Option<Format>,
-    /// JPEG quality, 1 to 100 (75 when not given); other formats are lossless.
+    /// JPEG quality, 1 to 100 (75 when not given); WebP's, 0 to 100 (lossless when not given).
     pub(crate) quality: Option<u8>,
 }
 
@@ -170,7 +170,8 @@ struct Job {
     height: u32,
     op: Op,
     format: Format,
-    quality: u8,
+    /// JPEG's or lossy WebP's; `None` for lossless.
+    quality: Option<u8>,
 }
 
 /// A source image read once per build (again when its file changes).
@@ -252,12 +253,15 @@ impl Images {
         let (width, height) = target(request.op, request.width, request.height, (orig_width, orig_height))?;
         let format = request.format.unwrap_or_else(|| Format::auto(source_format));
         let quality = match (format, request.quality) {
-            (Format::Jpg, Some(q @ 1..=100)) => q,
-            (Format::Jpg, Some(q)) => return Err(format!("quality is 1 to 100, not {q}")),
-            (Format::Jpg, None) => 75,
-            // Lossless: the quality changes nothing, so it does not name another copy.
-            _ => 0,
+            (Format::Jpg, Some(q @ 1..=100)) => Some(q),
+            (Format::Jpg, Some(q)) => return Err(format!("a JPEG's quality is 1 to 100, not {q}")),
+            (Format::Jpg, None) => Some(75),
+            (Format::Webp, Some(q @ 0..=100)) => Some(q),
+            (Format::Webp, Some(q)) => return Err(format!("a WebP's quality is 0 to 100, not {q}")),
+            // Lossless: a quality changes nothing, so it does not name another copy.
+            (Format::Webp, None) | (Format::Png, _) => None,
         };
+        let quality_name = quality.map_or_else(|| "lossless".to_string(), |q| q.to_string());
         let hash = source
             .hash
             .get_or_init(|| {
@@ -266,7 +270,8 @@ impl Images {
             })
             .clone()
             .map_err(|e| format!("`{}`: {e}", display_path(&self.root, file).display()))?;
-        let recipe = format!("{RECIPE}|{hash}|{}|{width}|{height}|{}|{quality}", request.op.name(), format.extension());
+        let recipe =
+            format!("{RECIPE}|{hash}|{}|{width}|{height}|{}|{quality_name}", request.op.name(), format.extension());
         let name = {
             use sha2::Digest;
             format!("{}.{}", &hex(&sha2::Sha256::digest(recipe.as_bytes()))[..16], format.extension())
@@ -562,24 +567,44 @@ fn resize(image: &DynamicImage, op: Op, width: u32, height: u32) -> std::borrow:
     Cow::Owned(scaled.crop_imm((iw - width) / 2, (ih - height) / 2, width, height))
 }
 
-fn encode(image: &DynamicImage, format: Format, quality: u8, out: &mut impl std::io::Write) -> Result<(), String> {
-    use image::codecs::{jpeg::JpegEncoder, png::PngEncoder, webp::WebPEncoder};
+fn encode(
+    image: &DynamicImage,
+    format: Format,
+    quality: Option<u8>,
+    out: &mut impl std::io::Write,
+) -> Result<(), String> {
+    use image::codecs::{jpeg::JpegEncoder, png::PngEncoder};
+    let jpeg = quality.unwrap_or(75);
     let done = match format {
         // JPEG has no alpha; grey stays grey.
         Format::Jpg if image.color().has_color() => {
-            DynamicImage::ImageRgb8(image.to_rgb8()).write_with_encoder(JpegEncoder::new_with_quality(out, quality))
+            DynamicImage::ImageRgb8(image.to_rgb8()).write_with_encoder(JpegEncoder::new_with_quality(out, jpeg))
         }
         Format::Jpg => {
-            DynamicImage::ImageLuma8(image.to_luma8()).write_with_encoder(JpegEncoder::new_with_quality(out, quality))
+            DynamicImage::ImageLuma8(image.to_luma8()).write_with_encoder(JpegEncoder::new_with_quality(out, jpeg))
         }
         Format::Png => image.write_with_encoder(PngEncoder::new(out)),
-        // The WebP encoder takes 8-bit RGB or RGBA only.
-        Format::Webp if image.color().has_alpha() => {
-            DynamicImage::ImageRgba8(image.to_rgba8()).write_with_encoder(WebPEncoder::new_lossless(out))
-        }
-        Format::Webp => DynamicImage::ImageRgb8(image.to_rgb8()).write_with_encoder(WebPEncoder::new_lossless(out)),
+        Format::Webp => return encode_webp(image, quality, out),
     };
     done.map_err(|e| e.to_string())
+}
+
+/// WebP through libwebp, from 8-bit RGB or RGBA: lossless without a quality.
+fn encode_webp(image: &DynamicImage, quality: Option<u8>, out: &mut impl std::io::Write) -> Result<(), String> {
+    let (width, height) = (image.width(), image.height());
+    let pixels = if image.color().has_alpha() {
+        DynamicImage::ImageRgba8(image.to_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.to_rgb8())
+    };
+    let encoder = match &pixels {
+        DynamicImage::ImageRgba8(p) => webp::Encoder::from_rgba(p.as_raw(), width, height),
+        _ => webp::Encoder::from_rgb(pixels.as_bytes(), width, height),
+    };
+    let lossless = quality.is_none();
+    let encoded =
+        encoder.encode_simple(lossless, quality.map_or(75.0, f32::from)).map_err(|e| format!("libwebp: {e:?}"))?;
+    out.write_all(&encoded).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

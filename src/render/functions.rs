@@ -330,7 +330,7 @@ fn get_hash(site: &Site, kwargs: &Kwargs) -> TeraResult<String> {
 const IMAGE_PLACES: &str = "it looks in the site's folder, static/, content/ and the theme's static/ (a page's image by its \
      path below content/, `blog/trip/map.png`, or `@/blog/trip/map.png`)";
 
-/// `resize_image(path, width, height, op="fill", format="auto", quality=75)`: the copy's `url`,
+/// `resize_image(path, width, height, op="fill", format="auto", quality)`: the copy's `url`,
 /// `static_path`, `width`, `height`, `orig_width` and `orig_height`; the copy is made after
 /// rendering.
 fn resize_image(site: &Site, images: &Images, kwargs: &Kwargs) -> TeraResult<Value> {
@@ -353,8 +353,8 @@ fn resize_image(site: &Site, images: &Images, kwargs: &Kwargs) -> TeraResult<Val
         Some(q) => Some(
             u8::try_from(q)
                 .ok()
-                .filter(|q| (1..=100).contains(q))
-                .ok_or_else(|| error(format!("resize_image: quality is 1 to 100, not {q}")))?,
+                .filter(|q| *q <= 100)
+                .ok_or_else(|| error(format!("resize_image: quality is 0 to 100, not {q}")))?,
         ),
     };
     let file = site

@@ -30,6 +30,7 @@ const TEMPLATE: &str = r#"<main>
 {% set r = resize_image(path="photo.jpg", height=60, op="fit_height", quality=40) %}<p id="fit_height" data-path="{{ r.static_path }}">{{ r.width }}x{{ r.height }}</p>
 {% set r = resize_image(path="bundle/map.png", width=50, height=50, op="fit") %}<p id="png" data-path="{{ r.static_path }}">{{ r.width }}x{{ r.height }}</p>
 {% set r = resize_image(path="@/bundle/map.png", width=40, height=40, format="webp") %}<p id="webp" data-path="{{ r.static_path }}">{{ r.width }}x{{ r.height }}</p>
+{% set r = resize_image(path="photo.jpg", width=60, height=40, format="webp", quality=60) %}<p id="lossy-webp" data-path="{{ r.static_path }}">{{ r.width }}x{{ r.height }}</p>
 {% set r = resize_image(path="static/photo.jpg", width=30, height=20, format="png") %}<p id="to-png" data-path="{{ r.static_path }}">{{ r.width }}x{{ r.height }}</p>
 {% set m = get_image_metadata(path="photo.jpg") %}<p id="meta">{{ m.width }}x{{ m.height }} {{ m.format }} {{ m.mime }}</p>
 {% set m = get_image_metadata(path="bundle/map.png") %}<p id="meta-png">{{ m.width }}x{{ m.height }} {{ m.format }} {{ m.mime }}</p>
@@ -62,6 +63,7 @@ fn resize_image_makes_each_operation_s_size_and_format() {
         ("fit_height", "80x60", Jpeg),
         ("png", "50x25", Png),
         ("webp", "40x40", WebP),
+        ("lossy-webp", "60x40", WebP),
         ("to-png", "30x20", Png),
     ];
     for (id, size, format) in cases {
@@ -72,6 +74,13 @@ fn resize_image_makes_each_operation_s_size_and_format() {
     assert!(fill.starts_with("https://example.org/sub/processed_images/"), "a permalink, as Zola gives: {fill}");
     assert!(fill.ends_with(".jpg 100x100 400x300"), "{fill}");
     assert_ne!(made("fit_width"), made("fill"), "another operation is another file");
+    // WebP is lossless (a `VP8L` chunk) unless a quality is given (`VP8 `), as in Zola.
+    let chunk = |id: &str| {
+        let path = page.attrs(&format!("#{id}"), "data-path").join("");
+        std::fs::read(site.public().join(path)).unwrap()[12..16].to_vec()
+    };
+    assert_eq!(chunk("webp"), b"VP8L");
+    assert_eq!(chunk("lossy-webp"), b"VP8 ");
     assert_eq!(text("meta"), "400x300 jpg image/jpeg");
     assert_eq!(text("meta-png"), "200x100 png image/png");
     assert_eq!(text("missing"), "true");
@@ -140,18 +149,18 @@ fn a_second_build_takes_every_copy_from_the_cache() {
     let first = site.build();
     assert!(first.ok(), "{}", first.stderr);
     let printed = said(&first);
-    assert!(printed.contains("9 resized images (9 made, 0 from the cache)"), "{printed}");
+    assert!(printed.contains("10 resized images (10 made, 0 from the cache)"), "{printed}");
     let before = cache(&site);
-    assert_eq!(before.len(), 9);
+    assert_eq!(before.len(), 10);
     let second = site.build();
     let printed = said(&second);
-    assert!(printed.contains("9 resized images (0 made, 9 from the cache)"), "{printed}");
+    assert!(printed.contains("10 resized images (0 made, 10 from the cache)"), "{printed}");
     assert_eq!(cache(&site), before, "no entry written again");
     // A changed source is another copy.
     picture(&site, "static/photo.jpg", 400, 301);
     let third = site.build();
     let printed = said(&third);
-    assert!(printed.contains("(7 made, 2 from the cache)"), "{printed}");
+    assert!(printed.contains("(8 made, 2 from the cache)"), "{printed}");
     let page = site.page("404.html");
     assert!(page.texts("#fill").join("").ends_with("100x100 400x301"));
 }
@@ -185,9 +194,14 @@ fn a_mistake_with_an_image_is_reported_where_it_was_made() {
             "width is a number of pixels, not -1",
         ),
         (
-            "quality",
+            "JPEG quality",
             r#"{{ resize_image(path="photo.jpg", width=10, height=10, quality=0) }}"#,
-            "quality is 1 to 100, not 0",
+            "a JPEG's quality is 1 to 100, not 0",
+        ),
+        (
+            "quality",
+            r#"{{ resize_image(path="photo.jpg", width=10, height=10, format="webp", quality=101) }}"#,
+            "quality is 0 to 100, not 101",
         ),
         (
             "outside",
