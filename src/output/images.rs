@@ -291,7 +291,7 @@ impl Images {
     /// `content/…/index.md`) points at with `dest`, and copies `widths` wide for `srcset` (those
     /// narrower than it). `Ok(None)` for an image that is not a local raster file: a URL, an SVG,
     /// a root-relative path `static/` does not have, a relative path beside a page that is not a
-    /// bundle's. An error for a relative path in a bundle with no such file, or one that is not an
+    /// bundle's. A GIF gets no copies (they would not move). An error for a relative path in a bundle with no such file, or one that is not an
     /// image it can read.
     pub(crate) fn markdown_image(&self, page: &Path, dest: &str, widths: &[u32]) -> Result<Option<ImageSize>, String> {
         let dest = dest.split(['?', '#']).next().unwrap_or_default();
@@ -340,6 +340,8 @@ impl Images {
             return Err(format!("`{decoded}` leads outside the site's folder"));
         }
         let meta = self.metadata(&real)?;
+        // A copy of a GIF would be its first frame only: an animation keeps its one file.
+        let widths = if meta.format == ImageFormat::Gif { &[][..] } else { widths };
         let mut widths: Vec<u32> = widths.iter().copied().filter(|w| *w > 0 && *w < meta.width).collect();
         widths.sort_unstable();
         widths.dedup();

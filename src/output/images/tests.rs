@@ -106,3 +106,24 @@ fn markdown_images_are_found_beside_a_bundle_or_in_static() {
     );
     assert!(sized(bundle, "bad.png").unwrap_err().contains("is not an image it can read"));
 }
+
+#[test]
+fn entries_unused_for_long_are_pruned() {
+    let (_dir, images, file) = site_with_png(40, 30);
+    let request = Request { op: Op::Scale, width: Some(4), height: Some(3), format: None, quality: None };
+    let used = images.resize(&file, &request, false).unwrap();
+    images.process(&HashSet::new());
+    let entry = |name: &str| images.cache.join(name);
+    let long_ago = SystemTime::now() - PRUNE_AFTER - Duration::from_secs(60);
+    for (name, when) in [("old.jpg", long_ago), ("recent.jpg", SystemTime::now()), (".part-1-x.png", long_ago)] {
+        std::fs::write(entry(name), "x").unwrap();
+        std::fs::File::options().write(true).open(entry(name)).unwrap().set_modified(when).unwrap();
+    }
+    let used = used.static_path.trim_start_matches("processed_images/").to_string();
+    std::fs::File::options().write(true).open(entry(&used)).unwrap().set_modified(long_ago).unwrap();
+    images.prune();
+    let mut left: Vec<String> =
+        std::fs::read_dir(&images.cache).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    left.sort();
+    assert_eq!(left, [used, "recent.jpg".to_string()], "the build's own entry stays, however old");
+}
