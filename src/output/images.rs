@@ -289,10 +289,10 @@ impl Images {
 
     /// The size of the image a Markdown image in the content file `page` (shown as
     /// `content/…/index.md`) points at with `dest`, and copies `widths` wide for `srcset` (those
-    /// narrower than it). `Ok(None)` for an image that is not a local raster file: a URL, an SVG,
-    /// a root-relative path `static/` does not have, a relative path beside a page that is not a
-    /// bundle's. A GIF gets no copies (they would not move). An error for a relative path in a bundle with no such file, or one that is not an
-    /// image it can read.
+    /// narrower than it; none for a GIF, whose copies would not move). `Ok(None)` for an image
+    /// that is not a local raster file: a URL, an SVG, a root-relative path `static/` does not
+    /// have, a relative path beside a page that is not a bundle's. An error for a relative path
+    /// in a bundle with no such file, or a file that is not an image it can read.
     pub(crate) fn markdown_image(&self, page: &Path, dest: &str, widths: &[u32]) -> Result<Option<ImageSize>, String> {
         let dest = dest.split(['?', '#']).next().unwrap_or_default();
         let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
