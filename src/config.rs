@@ -76,6 +76,11 @@ pub struct MarkdownConfig {
     pub(crate) highlight_theme_dark: String,
     /// How ids are made from headings without `{#id}`.
     pub(crate) heading_ids: HeadingIds,
+    /// Widths of the resized copies a Markdown image of a local file offers in `srcset` (those
+    /// narrower than the image); none by default.
+    pub(crate) image_srcset: Vec<u32>,
+    /// The `sizes` beside that `srcset`: how wide the image shows.
+    pub(crate) image_sizes: String,
 }
 
 /// The style of the ids made from headings: dossier's own (`load_data` stays), or Zola's
@@ -96,6 +101,8 @@ impl Default for MarkdownConfig {
             highlight_theme_light: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
             heading_ids: HeadingIds::Dossier,
+            image_srcset: Vec::new(),
+            image_sizes: "100vw".into(),
         }
     }
 }

@@ -79,6 +79,7 @@ fuzz_target!(|data: &[u8]| {
             own_entity,
             labels: &fixed.labels,
             anchor_links: Default::default(),
+            images: None,
         };
         let resolve = |path: &str| match path {
             "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md")).into()),

@@ -19,6 +19,7 @@ use crate::dossier::timeline;
 use crate::i18n;
 use crate::link;
 use crate::markdown::{self, Highlighter, Rendered, SourceText, Sources};
+use crate::output::images::Images;
 use crate::render;
 use crate::site::{Bodies, Keep, Place, Site};
 use crate::taxonomy;
@@ -43,12 +44,19 @@ pub(crate) struct Tools {
     highlighter: Highlighter,
     /// The engine's words in bodies, by language code.
     labels: HashMap<String, markdown::Labels>,
+    /// The sizes of images, and the copies bodies and templates ask for.
+    images: Arc<Images>,
 }
 
 impl Tools {
     /// The href of every content file, by its path relative to `content/`.
     pub(crate) fn hrefs(&self) -> Arc<HashMap<String, String>> {
         Arc::clone(&self.hrefs)
+    }
+
+    /// The build's register of images (templates share it).
+    pub(crate) fn images(&self) -> &Arc<Images> {
+        &self.images
     }
 
     /// Whether page `i` is the source page or a translation of it.
@@ -112,6 +120,8 @@ impl BodyRenderer<'_> {
             None if self.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
             None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
         };
+        let widths = &self.config.markdown.image_srcset;
+        let images = |dest: &str| self.tools.images.markdown_image(&source.display, dest, widths);
         let (numbered, own_entity, text, anchors) = match role {
             Role::Source => (true, None, None, AnchorLinks::None),
             Role::Cites { own_entity, source, anchors } => (false, own_entity, source, anchors),
@@ -127,6 +137,7 @@ impl BodyRenderer<'_> {
             own_entity,
             labels: &self.tools.labels[lang],
             anchor_links: anchors,
+            images: Some(&images),
         };
         let mut rendered = markdown::render(source.body(), &options, &resolve);
         let mut lines = crate::diag::LineCols::new(&source.text);
@@ -213,6 +224,7 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
             .iter()
             .map(|c| (c.to_string(), markdown::Labels::from_table(&strings.table_or_empty(c))))
             .collect(),
+        images: Arc::new(Images::new(&options.root, &config)),
     };
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, sources: &source_list, entity_of });

@@ -61,6 +61,10 @@ pub(crate) struct Report {
     pub(crate) coverage: Vec<SourceCoverage>,
     /// Problems that do not stop the build, sorted.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Resized copies of images (`processed_images/`), and how many of them were encoded now
+    /// (the others came from the cache).
+    pub(crate) images: usize,
+    pub(crate) images_encoded: usize,
 }
 
 /// How much of one source the pages cite.
@@ -95,6 +99,10 @@ impl std::fmt::Display for SourceCoverage {
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} pages, {} entities, {} timeline events", self.pages, self.entities, self.events)?;
+        if self.images > 0 {
+            let cached = self.images - self.images_encoded;
+            write!(f, ", {} resized images ({} made, {cached} from the cache)", self.images, self.images_encoded)?;
+        }
         let several = self.coverage.len() > 1;
         for (k, c) in self.coverage.iter().enumerate() {
             let name = if several { format!("`{}` ", c.source) } else { String::new() };
@@ -219,6 +227,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
             })
             .collect(),
         warnings: Diagnostics::sorted(site.warnings.clone()).0,
+        ..Report::default()
     };
     let root = &options.root;
     let templates = render::templates::load(root, site.config.theme.as_deref()).map_err(Diagnostics::sorted)?;
@@ -229,8 +238,12 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     }
     let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()));
     timer.lap("views");
-    let tera = render::compile(&templates, &views, &render::functions::Setup { root, config: &site.config })
-        .map_err(Diagnostics::sorted)?;
+    let tera = render::compile(
+        &templates,
+        &views,
+        &render::functions::Setup { root, config: &site.config, images: tools.images() },
+    )
+    .map_err(Diagnostics::sorted)?;
     let scope = if options.preview { render::Scope::AllButPrint } else { render::Scope::All };
     let destination = match destination {
         render::Destination::Disk { staging, .. } => {
@@ -245,6 +258,16 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         deferred.extend(render::print::paths(&site.config).iter().map(|p| crate::path::index_file(p)));
     }
     timer.lap("render");
+    if diagnostics.is_empty() {
+        // The copies templates and bodies asked for, now that every one is known.
+        let images = tools.images();
+        let (processed, problems) = images.process(&Default::default());
+        diagnostics.extend(problems);
+        (report.images, report.images_encoded) = (processed.outputs.len(), processed.encoded);
+        outputs.extend(processed.outputs);
+        images.prune();
+        timer.lap("images");
+    }
     let (files, static_warnings) = support_files(root, &site, &mut diagnostics);
     outputs.extend(files);
     timer.lap("static");

@@ -7,7 +7,9 @@
 //!   named): re-render that body, refresh its view and the views that show its sentences, and
 //!   re-render the outputs whose recorded dependencies name them;
 //! - a template edited: compile again and re-render the outputs that use it;
-//! - a static file edited: copy the static files again;
+//! - a static file edited: copy the static files again (an image the build resized: a full build,
+//!   as its copies' names change); copies of images newly asked for are made after re-rendering
+//!   (a copy no longer asked for stays until the next full build);
 //! - anything else (site.toml, front matter, new, deleted or renamed files, sections, entities, the
 //!   source page): a full build.
 
@@ -75,6 +77,14 @@ pub(crate) fn update(
         Plan::Templates(names) => {
             let paths = templates(built, options, &names, when)?;
             Some(site_wide(built, paths, when)?)
+        }
+        // A changed image gives its copies other names: the pages showing them change.
+        Plan::Static
+            if changes.iter().any(
+                |c| matches!(c, Change::Static { path, .. } if built.tools.images().uses(&options.root.join(path))),
+            ) =>
+        {
+            None
         }
         Plan::Static => Some(static_files(built, options)?),
     };
@@ -234,7 +244,7 @@ fn templates(
     let tera = render::compile(
         &templates,
         &built.views,
-        &render::functions::Setup { root: &options.root, config: &built.site.config },
+        &render::functions::Setup { root: &options.root, config: &built.site.config, images: built.tools.images() },
     )
     .map_err(Diagnostics::sorted)?;
     let previous = (std::mem::replace(&mut built.templates, templates), std::mem::replace(&mut built.tera, tera));
@@ -355,10 +365,21 @@ fn rerender(built: &mut Built, mut selected: HashSet<String>, when: Deferred) ->
         return Err(Diagnostics::sorted(problems));
     }
     let mut paths: Vec<String> = fresh.iter().map(|o| o.path.clone()).collect();
-    paths.sort();
     for new in fresh {
         built.put(new);
     }
+    // Copies of images the new outputs ask for and the build does not have yet.
+    let done: HashSet<String> =
+        built.outputs.iter().filter(|o| o.path.starts_with(output::images::FOLDER)).map(|o| o.path.clone()).collect();
+    let (images, problems) = built.tools.images().process(&done);
+    if !problems.is_empty() {
+        return Err(Diagnostics::sorted(problems));
+    }
+    for new in images.outputs {
+        paths.push(new.path.clone());
+        built.put(new);
+    }
+    paths.sort();
     Ok(paths)
 }
 

@@ -18,7 +18,8 @@ fn markdown(value: Value, into: &mut Table, ignored: &mut Vec<String>, at: &str)
     };
     for (key, value) in table {
         match key.as_str() {
-            "highlight_code" | "smart_punctuation" => {
+            // Zola's, and dossier's own image settings, which a Zola site may add.
+            "highlight_code" | "smart_punctuation" | "image_srcset" | "image_sizes" => {
                 into.insert(key, value);
             }
             // One theme for both schemes, or one for each.

@@ -47,7 +47,22 @@ pub struct RenderOptions<'a> {
     pub labels: &'a Labels,
     /// Links beside the headings to themselves (the page's `insert_anchor_links`).
     pub anchor_links: AnchorLinks,
+    /// The size of an image's file, for `width`, `height` and `srcset` (`None`: not looked up).
+    pub images: Option<&'a ImageLookup<'a>>,
 }
+
+/// What a Markdown image's file gives its `<img>`: its size, and smaller copies (each one's URL
+/// and width) for `srcset`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+    pub smaller: Vec<(String, u32)>,
+}
+
+/// Looks up an image's destination as written; `Ok(None)` leaves the image as pulldown-cmark
+/// writes it, an error is a problem at the image.
+pub type ImageLookup<'a> = dyn Fn(&str) -> Result<Option<ImageSize>, String> + Sync + 'a;
 
 /// The engine's words in a body, from the i18n table of the page's language; `{n}` is the
 /// paragraph number.
@@ -301,6 +316,28 @@ pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Ren
     )
 }
 
+/// An image's `<img>` as pulldown-cmark writes it, with the file's size and smaller copies added.
+fn image_html(open: OpenImage, sizes: &str) -> String {
+    let mut html = String::new();
+    let events = [open.start, Event::Text(open.alt.into()), Event::End(TagEnd::Image)];
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let Some(head) = html.strip_suffix(" />") else { return html };
+    let ImageSize { width, height, smaller } = open.size;
+    let mut img = format!("{head} width=\"{width}\" height=\"{height}\"");
+    if !smaller.is_empty() {
+        // The source at its own width is the largest candidate; its URL as written above.
+        let src = head.split_once("src=\"").and_then(|(_, rest)| rest.split_once('"')).map_or("", |(src, _)| src);
+        let candidates: Vec<String> = smaller
+            .iter()
+            .map(|(url, w)| format!("{} {w}w", escape(url)))
+            .chain(std::iter::once(format!("{src} {width}w")))
+            .collect();
+        img.push_str(&format!(" srcset=\"{}\" sizes=\"{}\"", candidates.join(", "), escape(sizes)));
+    }
+    img.push_str(" />");
+    img
+}
+
 fn render_events<'b>(
     events: impl Iterator<Item = (Event<'b>, std::ops::Range<usize>)>,
     options: &RenderOptions,
@@ -364,6 +401,16 @@ struct Renderer<'o, 'a, 'b> {
     context: context::Tracker,
     /// The events standing for the "used by" lists: (index in `events`, paragraph number).
     uses: Vec<(usize, u32)>,
+    /// An image whose file's size is known, until its end: written as one `<img>` then.
+    image: Option<OpenImage<'b>>,
+}
+
+/// An image being read: its start tag, its alt text so far, the images nested in its alt text.
+struct OpenImage<'b> {
+    start: Event<'b>,
+    alt: String,
+    nested: usize,
+    size: ImageSize,
 }
 
 impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
@@ -386,11 +433,15 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             linked: HashSet::new(),
             context: context::Tracker::default(),
             uses: Vec::new(),
+            image: None,
         }
     }
 
     /// One event of pulldown-cmark, handed to the method for its kind.
     fn event(&mut self, event: Event<'b>, range: std::ops::Range<usize>, next: Option<&Event>) {
+        if self.image.is_some() {
+            return self.image_inner(event);
+        }
         match event {
             Event::Start(Tag::Heading { id, classes, attrs, .. }) => self.start_heading(id, &classes, &attrs),
             Event::End(TagEnd::Heading(level)) => self.end_heading(level, range.start),
@@ -430,8 +481,13 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let size = self.image_size(&dest_url, range.start);
                 let (dest, _) = self.rewrite_link(&dest_url, range.start);
-                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                let start = Event::Start(Tag::Image { link_type, dest_url: dest, title, id });
+                match size {
+                    Some(size) => self.image = Some(OpenImage { start, alt: String::new(), nested: 0, size }),
+                    None => self.events.push(start),
+                }
             }
             Event::Start(Tag::Paragraph) => self.start_paragraph(range.start, next),
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
@@ -448,6 +504,48 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             Event::Start(tag) => self.start_block(tag),
             Event::End(tag) => self.end_block(tag),
             other => self.events.push(other),
+        }
+    }
+
+    /// The size of the file an image shows, when it is a local file.
+    fn image_size(&mut self, dest: &str, offset: usize) -> Option<ImageSize> {
+        let lookup = self.options.images?;
+        match lookup(dest) {
+            Ok(size) => size,
+            Err(message) => {
+                let hint = "a page's images sit beside its index.md (a page bundle) or in static/ (written /img/x.png)";
+                self.problem(offset, message, hint);
+                None
+            }
+        }
+    }
+
+    /// An event inside an image whose size is known: its text joins the alt text (as
+    /// pulldown-cmark writes it); at its end the `<img>` is written with `width`, `height` and,
+    /// with smaller copies, `srcset` and `sizes`.
+    fn image_inner(&mut self, event: Event<'b>) {
+        let Some(open) = self.image.as_mut() else { return };
+        match event {
+            Event::Start(Tag::Image { .. }) => open.nested += 1,
+            Event::End(TagEnd::Image) if open.nested > 0 => open.nested -= 1,
+            Event::End(TagEnd::Image) => {
+                let Some(open) = self.image.take() else { return };
+                let html = image_html(open, &self.options.config.image_sizes);
+                self.events.push(Event::InlineHtml(html.into()));
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::Html(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => open.alt.push_str(&text),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => open.alt.push(' '),
+            Event::FootnoteReference(name) => {
+                open.alt.push('[');
+                open.alt.push_str(&name);
+                open.alt.push(']');
+            }
+            _ => {}
         }
     }
 

@@ -24,6 +24,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         own_entity: None,
         labels: &labels(),
         anchor_links: Default::default(),
+        images: None,
     };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string().into()),
@@ -75,6 +76,7 @@ fn a_link_into_another_language_carries_hreflang_in_chinese_and_english() {
         own_entity: None,
         labels: &labels(),
         anchor_links: Default::default(),
+        images: None,
     };
     // As the build resolves: `a.en.md` is English, `a.md` Chinese; each seen from the other.
     let from_zh = |p: &str| Ok(Resolved { href: format!("/{p}/"), hreflang: p.contains(".en").then(|| "en".into()) });
@@ -239,6 +241,7 @@ fn render_config(
         own_entity,
         labels: &labels(),
         anchor_links: Default::default(),
+        images: None,
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md")).into()))
 }
@@ -497,6 +500,7 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             own_entity: None,
             labels: &labels,
             anchor_links: Default::default(),
+            images: None,
         };
         let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
         assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);

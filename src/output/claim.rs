@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 /// The folder, inside the site root, where work kept between builds goes (never in the output).
-const CACHE_DIR: &str = ".dossier-cache";
+pub(crate) const CACHE_DIR: &str = ".dossier-cache";
 
 /// The site's folders a build reads (site.toml is in the root itself); the cache is kept too.
 const INPUTS: [&str; 5] = ["content", "templates", "static", "themes", "sass"];

@@ -15,6 +15,7 @@ use crate::path;
 
 mod claim;
 pub(crate) mod feed;
+pub(crate) mod images;
 pub(crate) mod sass;
 pub(crate) mod search;
 mod site_wide;

@@ -1,5 +1,6 @@
 //! The template functions, filters and test that Zola sites use, with Zola's names and arguments:
-//! `load_data`, `get_hash`, `now`, `get_taxonomy_url`; the filters `markdown`, `slugify`,
+//! `load_data`, `get_hash`, `now`, `get_taxonomy_url`, `resize_image`, `get_image_metadata`
+//! (through `output::images`, which makes the copies after rendering); the filters `markdown`, `slugify`,
 //! `json_encode`, `striptags`, `urlencode`, `urlencode_strict`, `regex_replace`, `num_format`;
 //! the test `matching`. The site's own lookups (`get_page`, `trans`, …) live in `render`.
 //!
@@ -15,12 +16,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::config::Config;
+use crate::output::images::{self, Images};
 
 /// What the functions need of the site beyond its views.
 pub(crate) struct Setup<'a> {
     /// The site's folder.
     pub(crate) root: &'a Path,
     pub(crate) config: &'a Config,
+    /// The build's register of images, shared with the Markdown bodies.
+    pub(crate) images: &'a Arc<Images>,
 }
 
 /// The site's folder and settings, shared by every function.
@@ -61,6 +65,10 @@ pub(crate) fn register(tera: &mut tera::Tera, setup: &Setup, views: &super::Live
     let s = Arc::clone(&site);
     tera.register_function("get_hash", move |kwargs: Kwargs, _: &State| get_hash(&s, &kwargs));
     tera.register_function("now", |kwargs: Kwargs, _: &State| now(&kwargs));
+    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
+    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| resize_image(&s, &i, &kwargs));
+    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
+    tera.register_function("get_image_metadata", move |kwargs: Kwargs, _: &State| image_metadata(&s, &i, &kwargs));
     let v = views.clone();
     tera.register_function("get_taxonomy_url", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
@@ -318,6 +326,64 @@ fn get_hash(site: &Site, kwargs: &Kwargs) -> TeraResult<String> {
     })
 }
 
+/// Where `resize_image` and `get_image_metadata` look, for their "no file" error.
+const IMAGE_PLACES: &str = "it looks in the site's folder, static/, content/ and the theme's static/ (a page's image by its \
+     path below content/, `blog/trip/map.png`, or `@/blog/trip/map.png`)";
+
+/// `resize_image(path, width, height, op="fill", format="auto", quality)`: the copy's `url`,
+/// `static_path`, `width`, `height`, `orig_width` and `orig_height`; the copy is made after
+/// rendering.
+fn resize_image(site: &Site, images: &Images, kwargs: &Kwargs) -> TeraResult<Value> {
+    let path: String = kwargs.must_get("path")?;
+    let size = |name: &str| -> TeraResult<Option<u32>> {
+        match kwargs.get::<i64>(name)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n)
+                .map(Some)
+                .map_err(|_| error(format!("resize_image: {name} is a number of pixels, not {n}"))),
+        }
+    };
+    let (width, height) = (size("width")?, size("height")?);
+    let op = images::Op::parse(kwargs.get::<&str>("op")?.unwrap_or("fill"))
+        .map_err(|e| error(format!("resize_image: {e}")))?;
+    let format = images::Format::parse(kwargs.get::<&str>("format")?.unwrap_or("auto"))
+        .map_err(|e| error(format!("resize_image: {e}")))?;
+    let quality = match kwargs.get::<i64>("quality")? {
+        None => None,
+        Some(q) => Some(
+            u8::try_from(q)
+                .ok()
+                .filter(|q| *q <= 100)
+                .ok_or_else(|| error(format!("resize_image: quality is 0 to 100, not {q}")))?,
+        ),
+    };
+    let file = site
+        .find("resize_image", &path)?
+        .ok_or_else(|| error(format!("resize_image: there is no file `{path}`: {IMAGE_PLACES}")))?;
+    let request = images::Request { op, width, height, format, quality };
+    let resized = images.resize(&file, &request, true).map_err(|e| error(format!("resize_image: {e}")))?;
+    Ok(Value::from_serializable(&resized))
+}
+
+/// `get_image_metadata(path, allow_missing=false)`: `width`, `height`, `format` (`jpg`, `png`,
+/// `gif`, `webp`) and `mime`.
+fn image_metadata(site: &Site, images: &Images, kwargs: &Kwargs) -> TeraResult<Value> {
+    let path: String = kwargs.must_get("path")?;
+    let Some(file) = site.find("get_image_metadata", &path)? else {
+        if kwargs.get::<bool>("allow_missing")?.unwrap_or(false) {
+            return Ok(Value::none());
+        }
+        return Err(error(format!("get_image_metadata: there is no file `{path}`: {IMAGE_PLACES}")));
+    };
+    let meta = images.metadata(&file).map_err(|e| error(format!("get_image_metadata: {e}")))?;
+    Ok(Value::from_serializable(&serde_json::json!({
+        "width": meta.width,
+        "height": meta.height,
+        "format": meta.format_name(),
+        "mime": meta.mime(),
+    })))
+}
+
 /// `now(timestamp=false, utc=false)`: the time of the build, RFC 3339 (which `date` reads), or
 /// seconds since 1970.
 fn now(kwargs: &Kwargs) -> TeraResult<Value> {
@@ -349,6 +415,7 @@ fn markdown(site: &Site, views: &super::LiveViews, text: &str, inline: bool) -> 
         own_entity: None,
         labels: &labels,
         anchor_links: Default::default(),
+        images: None,
     };
     let views = views.get();
     let resolve = |target: &str| views.url(&format!("@/{target}")).map(crate::markdown::Resolved::from);

@@ -160,6 +160,15 @@ pub(crate) fn template_errors(
     vec![template_error(files, error, rendering)]
 }
 
+/// The hint for a mistake in the arguments of a function whose message names it.
+fn function_hint(message: &str) -> Option<&'static str> {
+    (message.contains("resize_image: ") || message.contains("get_image_metadata: ")).then_some(
+        "resize_image(path=…, width=…, height=…, op=\"fill\" | \"fit\" | \"scale\" | \"fit_width\" | \"fit_height\", \
+         format=\"auto\" | \"jpg\" | \"png\" | \"webp\", quality=1…100); a path is looked for in the site's folder, \
+         static/, content/ and the theme's static/",
+    )
+}
+
 /// One `error: message\n --> name:line:col` report.
 fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagnostic> {
     let mut lines = report.lines();
@@ -170,7 +179,9 @@ fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagn
     let line: usize = parts.next()?.parse().ok()?;
     let name = parts.next()?;
     let path = files.get(name).cloned().unwrap_or_else(|| name.into());
-    let hint = if message.starts_with("Unknown function") || message.starts_with("Unknown filter") {
+    let hint = if let Some(hint) = function_hint(message) {
+        hint
+    } else if message.starts_with("Unknown function") || message.starts_with("Unknown filter") {
         "dossier provides the functions get_page, get_section, get_url, get_taxonomy, get_timeline, get_entities, trans and the filters date (format=, lang=) and json_ld, besides tera's own"
     } else {
         "see the tera 2 template syntax: https://keats.github.io/tera/"
@@ -212,6 +223,7 @@ pub(crate) fn template_error(
         }
     };
     diagnostic.hint = Some(match report {
+        Some(r) if let Some(hint) = function_hint(r.message()) => hint.into(),
         Some(r) if r.message().contains("not found") || r.message().contains("doesn't exist") => {
             "guard optional values with `is defined` or `| default(value=…)`".into()
         }

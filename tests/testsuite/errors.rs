@@ -195,6 +195,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "templates/404.html:2:28",
         "Unknown template `partials/nope.html`",
     ),
+    (
+        "Markdown image not beside its page bundle",
+        "content/bundle/index.md",
+        "+++\ntitle = \"乙\"\n+++\n![图](none.png)\n",
+        "content/bundle/index.md:4:1",
+        "there is no file `none.png` beside content/bundle/index.md",
+    ),
+    (
+        "resize_image of a missing file",
+        "templates/404.html",
+        "<p>{{ resize_image(path=\"none.jpg\", width=10, height=10) }}</p>",
+        "templates/404.html:1:",
+        "resize_image: there is no file `none.jpg`",
+    ),
+    (
+        "resize_image of a file that is not an image",
+        "templates/404.html",
+        "<p>{{ resize_image(path=\"css/site.css\", width=10, op=\"fit_width\") }}</p>",
+        "templates/404.html:1:",
+        "`static/css/site.css` is not an image it can read",
+    ),
     ("broken site.toml", "site.toml", "title = \"t\nbase_url = 1\n", "site.toml:1:11", "invalid basic string"),
     ("site.toml without base_url", "site.toml", "title = \"t\"\n", "site.toml:1:1", "missing field `base_url`"),
 ];

@@ -11,6 +11,7 @@ mod errors;
 mod escaping;
 mod feeds;
 mod i18n;
+mod images;
 mod init;
 mod languages;
 mod large;

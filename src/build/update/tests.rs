@@ -249,6 +249,31 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
     }
 }
 
+/// An image added to a body: the update makes its copies as a full build would; a change to the
+/// image itself renames them, which only a full build follows.
+#[test]
+fn an_image_added_to_a_body_is_resized_by_the_update() {
+    let (dir, options) = fixture();
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(root.join("site.toml"), format!("{config}\n[markdown]\nimage_srcset = [8]\n")).unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    image::RgbImage::new(20, 10).save(root.join("static/pic.png")).unwrap();
+    let mut built = build_all(&options).unwrap();
+    edit(root, "content/a.md", "斐洛里庄园很美", "斐洛里庄园很美![图](/pic.png)");
+    let Update::Partial(paths) = update(&mut built, &options, &[Change::Content("a.md".into())]).unwrap() else {
+        panic!("a body edit that stays local")
+    };
+    assert!(paths.iter().any(|p| p.starts_with("processed_images/")), "{paths:?}");
+    assert_eq!(bytes(&built.outputs), bytes(&build_all(&options).unwrap().outputs));
+
+    image::RgbImage::new(30, 10).save(root.join("static/pic.png")).unwrap();
+    let change = Change::Static { path: "static/pic.png".into(), css: false };
+    assert_eq!(update(&mut built, &options, &[change]).unwrap(), Update::Full);
+    let a = built.output("a/index.html").map(|o| bytes(std::slice::from_ref(o))).unwrap();
+    assert!(String::from_utf8_lossy(&a[0].1).contains("width=\"30\""));
+}
+
 #[test]
 fn a_broken_edit_is_an_error_and_leaves_the_state() {
     let (dir, options) = fixture();

@@ -9,7 +9,7 @@ fn zola_keys_are_mapped() {
     let config = parse_zola(
         "base_url = \"https://e.org/docs\"\ntitle = \"Docs\"\ndefault_language = \"fr\"\ncompile_sass = true\n\
          build_search_index = true\ntaxonomies = [{ name = \"tags\", feed = true }]\n\
-         [markdown]\nhighlight_code = true\nhighlight_theme = \"base16-ocean.dark\"\n\
+         [markdown]\nhighlight_code = true\nhighlight_theme = \"base16-ocean.dark\"\nimage_srcset = [480]\n\
          [markdown.highlighting]\nlight_theme = \"InspiredGitHub\"\n\
          [languages.en]\ntitle = \"Docs (en)\"\nbuild_search_index = false\n[extra]\nlogo = \"x.png\"\n",
     )
@@ -20,6 +20,7 @@ fn zola_keys_are_mapped() {
     assert_eq!(config.markdown.highlight_theme_light, "InspiredGitHub");
     assert_eq!(config.markdown.highlight_theme_dark, "base16-ocean.dark");
     assert_eq!(config.markdown.heading_ids, crate::config::HeadingIds::Zola);
+    assert_eq!(config.markdown.image_srcset, [480], "dossier's own setting, in a Zola config.toml");
     assert_eq!(config.extra["logo"].as_str(), Some("x.png"));
     assert_eq!(config.warnings.len(), 1);
     assert!(config.warnings[0].message.contains("taxonomies.feed"), "{:?}", config.warnings);
