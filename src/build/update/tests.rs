@@ -283,6 +283,9 @@ fn plans_by_kind_of_change() {
         (&[Change::Content("img.png".into())], Plan::Full),
         (&[Change::Config], Plan::Full),
         (&[Change::Template("templates/page.html".into())], Plan::Templates(BTreeSet::from(["page.html".to_string()]))),
+        // A shortcode changes the bodies calling it.
+        (&[Change::Template("templates/shortcodes/note.html".into())], Plan::Full),
+        (&[Change::Template("themes/t/templates/shortcodes/note.md".into())], Plan::Full),
         (&[Change::Static { path: "static/a.css".into(), css: true }], Plan::Static),
         (&[Change::Static { path: "static/a.css".into(), css: true }, Change::Config], Plan::Full),
     ];
