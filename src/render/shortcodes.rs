@@ -91,8 +91,9 @@ impl Shortcodes {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(templates::escape_html);
         register(&mut tera, root, config, strings, hrefs);
-        tera.add_raw_templates(found.values().map(|(_, key, _, text)| (key.as_str(), text.as_str())))
-            .map_err(|e| templates::template_errors(&files_of(&found), &e, None))?;
+        tera.add_raw_templates(found.values().map(|(_, key, _, text)| (key.as_str(), text.as_str()))).map_err(|e| {
+            templates::template_errors(&files_of(&found), &e, None).into_iter().map(views_hint).collect::<Vec<_>>()
+        })?;
         let configs = config
             .languages()
             .iter()
@@ -130,7 +131,12 @@ impl Shortcodes {
         if let Some(config) = self.configs.get(&on.lang) {
             context.insert("config", config);
         }
-        self.tera.render(name, &context).map_err(|e| {
+        // A template file ends with a newline, which a call in running text does not want.
+        let rendered = self.tera.render(name, &context).map(|out| match out.trim_end().len() {
+            len if len == out.len() => out,
+            len => out[..len].to_string(),
+        });
+        rendered.map_err(|e| {
             let d = templates::template_error(&self.files, &e, None);
             let shown = self.files.get(name).map_or_else(|| name.clone(), |p| p.display().to_string());
             match d.line {
@@ -188,6 +194,16 @@ fn head(
         .put("permalink", config.permalink(path))
         .put("relative_path", rel)
         .put("lang", lang)
+}
+
+/// A function a shortcode may not call is one that reads the views, which do not exist yet.
+fn views_hint(mut d: Diagnostic) -> Diagnostic {
+    if d.message.starts_with("Unknown function") || d.message.starts_with("Unknown filter") {
+        d.hint = Some(
+            "a shortcode is rendered with the page's body, before the site's pages can be looked up: it may call get_url, trans, load_data, get_hash and now, and the filters date, markdown and Zola's others; give it what else it needs as arguments".into(),
+        );
+    }
+    d
 }
 
 fn files_of(found: &BTreeMap<String, (Kind, String, PathBuf, String)>) -> BTreeMap<String, PathBuf> {
