@@ -570,6 +570,66 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_calls_bodies_ends_and_escapes() {
+        let body = "a {{ x(k=1) }} {% y(k=\"v\") %}\nb\n{%- end -%} {{/* z() */}} {%/* end */%} {% if %} {{ 不是 }}";
+        let found: Vec<(usize, Token)> = tokens(body).into_iter().map(|(r, t)| (r.start, t)).collect();
+        assert_eq!(
+            found,
+            [
+                (2, Token::Inline("x", Ok(()))),
+                (15, Token::Open("y", "k=\"v\"")),
+                (32, Token::End),
+                (44, Token::Escape("{{ z() }}".into())),
+                (58, Token::Escape("{% end %}".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn arguments_are_read_as_zola_writes_them() {
+        let args = parse_args(r#"s="a", t='b', u=`c "d" 'e'`, n=-3, f=1.5, on=false, list=[1, "x", `y`]"#).unwrap();
+        let text = |k: &str| args[k].as_str().unwrap().to_string();
+        assert_eq!([text("s"), text("t"), text("u")], ["a", "b", "c \"d\" 'e'"]);
+        assert_eq!(
+            (args["n"].as_integer(), args["f"].as_float(), args["on"].as_bool()),
+            (Some(-3), Some(1.5), Some(false))
+        );
+        assert_eq!(args["list"].to_string(), "[1, \"x\", \"y\"]");
+        assert!(parse_args("").unwrap().is_empty());
+        for bad in ["k=", "k=`open", "k=\"open", "=1", "k=v"] {
+            assert_eq!(parse_args(bad), None, "{bad}");
+        }
+    }
+
+    /// A shortcode set whose output shows the call: `h` gives HTML, `m` Markdown.
+    fn expanded(body: &str) -> (Option<Expanded>, Vec<super::super::Problem>) {
+        let kinds = BTreeMap::from([("h".to_string(), Kind::Html), ("m".to_string(), Kind::Markdown)]);
+        let render = |call: &Invocation| Ok(format!("<{}{}>", call.name, call.nth));
+        let site = Shortcodes { kinds: &kinds, render: &render };
+        let mut problems = Vec::new();
+        let code = || vec![body.find('`').unwrap_or(body.len())..body.rfind('`').map_or(body.len(), |i| i + 1)];
+        (expand(body, Some(&site), code, &mut problems), problems)
+    }
+
+    #[test]
+    fn expanding_maps_every_offset_back_to_the_body() {
+        // Only built-in calls: nothing to do, and the code is never looked for.
+        assert!(expanded("见{{ cite(p=1) }}{{ quote(p=2) }}").0.is_none());
+        assert!(expanded("no braces").0.is_none());
+        let body = "x{{ m() }}y{{ h() }}z{{ m() }}`{{ h() }}`";
+        let (out, problems) = expanded(body);
+        let out = out.unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(out.text, "x<m1>y\u{FDD0}0\u{FDD1}z<m2>`{{ h() }}`");
+        assert_eq!(out.inserted, [Inserted::Html("<h1>".into())]);
+        // `y` and `z` are where they are written; inside an insertion, the call's start.
+        assert_eq!(out.source_offset(out.text.find('y').unwrap()), body.find('y').unwrap());
+        assert_eq!(out.source_offset(out.text.find('z').unwrap()), body.find('z').unwrap());
+        assert_eq!(out.source_offset(2), 1);
+        assert_eq!(out.source_offset(out.text.len()), body.len());
+    }
+
+    #[test]
     fn bad_arguments_are_an_error_at_the_call() {
         let err = split("见{{ cite(p=) }}").unwrap_err();
         assert_eq!(err.offset, 3);

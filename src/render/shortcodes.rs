@@ -84,6 +84,14 @@ impl Shortcodes {
                 Err(e) => diagnostics.push(Diagnostic::file(file.shown, format!("cannot read the shortcode: {e}"))),
             }
         }
+        for (name, (kind, _, shown, _)) in &found {
+            if *kind == Kind::Markdown && crate::markdown::shortcode::BUILT_IN.contains(&name.as_str()) {
+                diagnostics.push(
+                    Diagnostic::file(shown, format!("the built-in shortcode `{name}` is given HTML, not Markdown"))
+                        .with_hint(format!("name the file {name}.html")),
+                );
+            }
+        }
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }

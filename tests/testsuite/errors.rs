@@ -210,6 +210,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "expected }}",
     ),
     (
+        "a built-in shortcode's template in Markdown",
+        "templates/shortcodes/cite.md",
+        "[{{ label }}]({{ href }})\n",
+        "templates/shortcodes/cite.md",
+        "the built-in shortcode `cite` is given HTML, not Markdown",
+    ),
+    (
         "alias collides with a page",
         "content/notes/a.md",
         "+++\ntitle = \"甲\"\naliases = [\"/overview/\"]\n+++\n",
