@@ -291,8 +291,8 @@ fn tokens(body: &str) -> Vec<(Range<usize>, Token<'_>)> {
         if from != start + 1 {
             continue;
         }
-        if rest.starts_with("{{") {
-            if let Some(name) = call_name(&rest[2..]) {
+        if let Some(after) = rest.strip_prefix("{{") {
+            if let Some(name) = call_name(after) {
                 match next_call(body, start) {
                     Some(Ok((s, e, _))) if s == start => {
                         found.push((start..e, Token::Inline(name, Ok(()))));
@@ -607,7 +607,8 @@ mod tests {
         let render = |call: &Invocation| Ok(format!("<{}{}>", call.name, call.nth));
         let site = Shortcodes { kinds: &kinds, render: &render };
         let mut problems = Vec::new();
-        let code = || vec![body.find('`').unwrap_or(body.len())..body.rfind('`').map_or(body.len(), |i| i + 1)];
+        let span = body.find('`').unwrap_or(body.len())..body.rfind('`').map_or(body.len(), |i| i + 1);
+        let code = || Vec::from([span]);
         (expand(body, Some(&site), code, &mut problems), problems)
     }
 
