@@ -264,8 +264,8 @@ enum Token<'a> {
     Escape(String),
     /// `{{ name(…) }}`; `Err` when it is not closed.
     Inline(&'a str, Result<(), BadCall>),
-    /// `{% name(…) %}`, its arguments' text.
-    Open(&'a str, &'a str),
+    /// `{% name(…) %}`, its arguments' text (`None`: not closed by `)`).
+    Open(&'a str, Option<&'a str>),
     /// `{% end %}`.
     End,
 }
@@ -307,9 +307,8 @@ fn tokens(body: &str) -> Vec<(Range<usize>, Token<'_>)> {
             if tag == "end" {
                 found.push((start..close + 2, Token::End));
                 from = close + 2;
-            } else if let Some(name) = call_name(tag)
-                && let Some(args) = tag.strip_suffix(')').and_then(|t| t.split_once('(')).map(|(_, a)| a)
-            {
+            } else if let Some(name) = call_name(tag) {
+                let args = tag.strip_suffix(')').and_then(|t| t.split_once('(')).map(|(_, a)| a);
                 found.push((start..close + 2, Token::Open(name, args)));
                 from = close + 2;
             }
@@ -404,7 +403,7 @@ pub(crate) fn expand(
                     }
                     Some((kind, site)) => {
                         let inner = raw[2..raw.len() - 2].trim();
-                        let args = inner.strip_suffix(')').and_then(|c| c.split_once('(')).map_or("", |(_, a)| a);
+                        let args = inner.strip_suffix(')').and_then(|c| c.split_once('(')).map(|(_, a)| a);
                         let n = nth.entry(name).or_default();
                         *n += 1;
                         match render(site, name, range.start, args, None, *n) {
@@ -469,7 +468,7 @@ pub(crate) fn expand(
                     Some((kind, site)) => {
                         let n = nth.entry(name).or_default();
                         *n += 1;
-                        match render(site, name, range.start, args, Some(text), *n) {
+                        match render(site, name, range.start, *args, Some(text), *n) {
                             Ok(output) if *kind == Kind::Markdown => {
                                 out.copy(body, copied..whole.start);
                                 out.put_text(whole.start, &output);
@@ -496,11 +495,11 @@ fn render(
     site: &Shortcodes,
     name: &str,
     offset: usize,
-    args: &str,
+    args: Option<&str>,
     body: Option<&str>,
     nth: usize,
 ) -> Result<String, (String, String)> {
-    let Some(args) = parse_args(args) else {
+    let Some(args) = args.and_then(parse_args) else {
         let bad = bad_arguments(offset, name);
         return Err((
             bad.message,
@@ -577,7 +576,7 @@ mod tests {
             found,
             [
                 (2, Token::Inline("x", Ok(()))),
-                (15, Token::Open("y", "k=\"v\"")),
+                (15, Token::Open("y", Some("k=\"v\""))),
                 (32, Token::End),
                 (44, Token::Escape("{{ z() }}".into())),
                 (58, Token::Escape("{% end %}".into())),

@@ -603,6 +603,8 @@ fn shortcode_mistakes_are_problems_at_the_call_with_the_known_names() {
         ("a\n\n{% note() %}\nnever closed\n", 3, "the shortcode `note` is not closed", "{% end %}"),
         ("a {% end %}", 2, "closes no shortcode", "stray"),
         ("{{ note(a=) }}", 0, "the arguments of `note` do not parse", "quoted"),
+        ("{{ note(a=1) b }}", 0, "the arguments of `note` do not parse", "quoted"),
+        ("{% note(a=1 %}\nx\n{% end %}", 0, "the arguments of `note` do not parse", "quoted"),
         ("x {{ note(a=1) }", 2, "the shortcode `note` is not closed", "same line"),
         ("{% cite(p=1) %}\nx\n{% end %}", 0, "`cite` takes no body", "inline"),
         ("见{{ fails() }}", 3, "the shortcode `fails` failed: templates/shortcodes/fails.html:1:4", "template"),
