@@ -53,6 +53,11 @@ impl Tools {
         Arc::clone(&self.hrefs)
     }
 
+    /// The site's shortcodes, when it has any.
+    pub(crate) fn shortcodes(&self) -> Option<&render::shortcodes::Shortcodes> {
+        self.shortcodes.as_ref()
+    }
+
     /// Whether page `i` is the source page or a translation of it.
     pub(crate) fn is_source_page(&self, i: usize) -> bool {
         self.source_pages.contains(&i)

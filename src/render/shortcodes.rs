@@ -32,6 +32,8 @@ pub(crate) struct Shortcodes {
     files: BTreeMap<String, PathBuf>,
     /// Each language's `config`, as templates see it.
     configs: HashMap<String, Value>,
+    /// Each template's file, as shown, and text (for `dossier check`).
+    sources: Vec<(PathBuf, String)>,
 }
 
 /// Where a body is rendered: its language and the page or section it belongs to.
@@ -113,7 +115,13 @@ impl Shortcodes {
             names: found.iter().map(|(name, (_, key, ..))| (name.clone(), key.clone())).collect(),
             files: files_of(&found),
             configs,
+            sources: found.into_values().map(|(_, _, shown, text)| (shown, text)).collect(),
         })
+    }
+
+    /// Each shortcode template's file, as shown in diagnostics, and text.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.sources.iter().map(|(file, text)| (file.as_path(), text.as_str()))
     }
 
     /// Each shortcode's name and kind.

@@ -127,3 +127,16 @@ fn a_shortcode_calling_what_needs_the_pages_is_told_what_it_may_call() {
     );
     assert!(run.stderr.contains("it may call get_url, trans"), "{}", run.stderr);
 }
+
+#[test]
+fn check_reads_the_trans_keys_of_shortcodes_no_page_calls() {
+    let site = Site::fixture("shortcodes");
+    site.write("templates/shortcodes/label.html", "<b>{{ trans(key=\"nowhere\") }}</b>\n");
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/shortcodes/label.html:1:18: error: trans(key=\"nowhere\") names a key"),
+        "{}",
+        run.stderr
+    );
+}
