@@ -629,3 +629,34 @@ fn a_site_template_of_cite_gets_what_the_engine_resolved() {
     assert!(r.html.starts_with(&format!("<p>见{first}与<sup data-n=\"2\">")), "{}", r.html);
     assert_eq!(r.citations, [("source".to_string(), 1), ("source".to_string(), 1)]);
 }
+
+#[test]
+fn any_mix_of_shortcode_pieces_renders_without_panic_and_places_problems_in_the_body() {
+    let pieces = [
+        "{{ note(a=1) }}",
+        "{{ aside() }}",
+        "{% note() %}",
+        "{% aside(x=\"y\") %}",
+        "{% end %}",
+        "{{/* note() */}}",
+        "{%/* end */%}",
+        "{{ cite(p=1) }}",
+        "{{ nope(",
+        "`",
+        "\n\n",
+        "\n```\n",
+        "文字",
+        "\u{FDD0}0\u{FDD1}",
+    ];
+    let n = pieces.len();
+    // Every sequence of three, and a fourth piece varying with them.
+    for i in 0..n * n * n {
+        let body: String = [i % n, i / n % n, i / n / n, i * 7 % n].iter().map(|&k| pieces[k]).collect();
+        for template in [false, true] {
+            let r = render_shortcodes(&body, template);
+            for p in &r.problems {
+                assert!(p.offset <= body.len() && body.is_char_boundary(p.offset), "{body:?}: {p:?}");
+            }
+        }
+    }
+}
