@@ -1,7 +1,8 @@
 //! Markdown to HTML with pulldown-cmark, plus what a dossier needs from the body: heading ids and a
 //! nested table of contents, internal `@/` links resolved, root-relative links given the base path,
-//! highlighted code, numbered source paragraphs, the `cite` and `quote` shortcodes drawing on the
-//! source text, entity names linked to their pages, footnotes as sidenotes, the summary, and a
+//! highlighted code, numbered source paragraphs, the site's shortcodes (rendered through a
+//! callback, see `shortcode`) and the built-in `cite` and `quote` drawing on the source text,
+//! entity names linked to their pages, footnotes as sidenotes, the summary, and a
 //! length and reading time per script. Every link and mention keeps the sentence around it, for backlinks.
 //!
 //! This module knows nothing of tera or of the page tree: links are resolved through a callback,
