@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use dossier::config::{MarkdownConfig, Mentions};
 use dossier::markdown::annotate::{Annotator, Target};
 use dossier::markdown::highlight::Highlighter;
-use dossier::markdown::{Labels, RenderOptions, Resolved, SourceText, Sources, render};
+use dossier::markdown::{Invocation, Kind, Labels, RenderOptions, Resolved, Shortcodes, SourceText, Sources, render};
 use libfuzzer_sys::fuzz_target;
 
 struct Fixed {
@@ -68,7 +68,20 @@ fn source(name: &str) -> SourceText {
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
     let fixed = fixed();
-    for (numbered, own_entity) in [(false, None), (true, Some(0))] {
+    // Site shortcodes of both kinds, and a template of `cite`: what each writes shows its inputs.
+    let kinds = std::collections::BTreeMap::from([
+        ("note".to_string(), Kind::Html),
+        ("md".to_string(), Kind::Markdown),
+        ("cite".to_string(), Kind::Html),
+    ]);
+    let render_shortcode = |call: &Invocation| -> Result<String, String> {
+        match call.args.get("fail") {
+            Some(_) => Err("failed".into()),
+            None => Ok(format!("<div>{} {} {:?}</div>", call.name, call.nth, call.body)),
+        }
+    };
+    let shortcodes = Shortcodes { kinds: &kinds, render: &render_shortcode };
+    for (numbered, own_entity, site) in [(false, None, None), (true, Some(0), None), (false, None, Some(&shortcodes))] {
         let options = RenderOptions {
             config: &fixed.config,
             base_path: "/d/",
@@ -80,6 +93,7 @@ fuzz_target!(|data: &[u8]| {
             labels: &fixed.labels,
             anchor_links: Default::default(),
             images: None,
+            shortcodes: site,
         };
         let resolve = |path: &str| match path {
             "consensus.md" | "source.md" => Ok(format!("/d/{}/", path.trim_end_matches(".md")).into()),

@@ -46,6 +46,8 @@ pub(crate) struct Tools {
     labels: HashMap<String, markdown::Labels>,
     /// The sizes of images, and the copies bodies and templates ask for.
     images: Arc<Images>,
+    /// The site's shortcodes (`None`: it has none).
+    shortcodes: Option<render::shortcodes::Shortcodes>,
 }
 
 impl Tools {
@@ -57,6 +59,11 @@ impl Tools {
     /// The build's register of images (templates share it).
     pub(crate) fn images(&self) -> &Arc<Images> {
         &self.images
+    }
+
+    /// The site's shortcodes, when it has any.
+    pub(crate) fn shortcodes(&self) -> Option<&render::shortcodes::Shortcodes> {
+        self.shortcodes.as_ref()
     }
 
     /// Whether page `i` is the source page or a translation of it.
@@ -82,8 +89,7 @@ impl Tools {
         } else {
             Role::Cites { own_entity, source: self.source_for(lang), anchors: anchor_links(&site.content, i) }
         };
-        BodyRenderer { config: &site.config, unreadable: &site.content.unreadable, tools: self }
-            .render(source, lang, role)
+        BodyRenderer { config: &site.config, content: &site.content, tools: self }.render(source, Item::Page(i), role)
     }
 }
 
@@ -104,20 +110,21 @@ enum Role<'t> {
 /// Renders bodies with the site's settings; one place for the full build and single pages.
 struct BodyRenderer<'a> {
     config: &'a Config,
-    unreadable: &'a HashSet<String>,
+    content: &'a Content,
     tools: &'a Tools,
 }
 
 impl BodyRenderer<'_> {
-    /// Render `source`, a body in the language `lang`.
-    fn render(&self, source: &Source, lang: &str, role: Role) -> Rendered {
+    /// Render `source`, the body of `item`.
+    fn render(&self, source: &Source, item: Item, role: Role) -> Rendered {
+        let lang = self.content.lang(item);
         let resolve = |rel: &str| match self.tools.hrefs.get(rel) {
             Some(href) => Ok(markdown::Resolved {
                 href: href.clone(),
                 hreflang: self.tools.langs.get(rel).filter(|l| l.as_str() != lang).cloned(),
             }),
             // Its own problem is reported; do not report every link to it too.
-            None if self.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
+            None if self.content.unreadable.contains(rel) => Ok(markdown::Resolved::default()),
             None => Err(format!("the link points at `@/{rel}`, which is not a file in content/")),
         };
         let widths = &self.config.markdown.image_srcset;
@@ -138,8 +145,21 @@ impl BodyRenderer<'_> {
             labels: &self.tools.labels[lang],
             anchor_links: anchors,
             images: Some(&images),
+            shortcodes: None,
         };
-        let mut rendered = markdown::render(source.body(), &options, &resolve);
+        let mut rendered = match &self.tools.shortcodes {
+            Some(shortcodes) => {
+                let on = shortcodes.on(self.config, self.content, item);
+                let render = |call: &markdown::Invocation| shortcodes.render(call, &on);
+                let site = markdown::Shortcodes { kinds: shortcodes.kinds(), render: &render };
+                markdown::render(
+                    source.body(),
+                    &markdown::RenderOptions { shortcodes: Some(&site), ..options },
+                    &resolve,
+                )
+            }
+            None => markdown::render(source.body(), &options, &resolve),
+        };
         let mut lines = crate::diag::LineCols::new(&source.text);
         for link in &mut rendered.links {
             link.line_col = lines.line_col(source.body_start + link.offset);
@@ -151,10 +171,10 @@ impl BodyRenderer<'_> {
     }
 
     /// Render a body whose text may have been let go (read again), its problems placed in the file.
-    fn render_placed(&self, source: &Source, lang: &str, role: Role) -> (Rendered, Vec<Diagnostic>) {
+    fn render_placed(&self, source: &Source, item: Item, role: Role) -> (Rendered, Vec<Diagnostic>) {
         match source.with_body() {
             Ok(source) => {
-                let rendered = self.render(&source, lang, role);
+                let rendered = self.render(&source, item, role);
                 let problems = body_problems(&source, &rendered);
                 (rendered, problems)
             }
@@ -225,7 +245,14 @@ pub(crate) fn load(options: &BuildOptions, keep: Keep) -> Result<(Site, Tools), 
             .map(|c| (c.to_string(), markdown::Labels::from_table(&strings.table_or_empty(c))))
             .collect(),
         images: Arc::new(Images::new(&options.root, &config)),
+        shortcodes: None,
     };
+    match render::shortcodes::Shortcodes::load(&options.root, &config, &strings, tools.hrefs(), tools.images()) {
+        Ok(shortcodes) if shortcodes.kinds().is_empty() => {}
+        Ok(shortcodes) => tools.shortcodes = Some(shortcodes),
+        // Without its shortcodes no body can be told right: stop at the templates' errors.
+        Err(errors) => return Err(Diagnostics::sorted(errors)),
+    }
     let entity_of: HashMap<usize, usize> = entities.iter().enumerate().map(|(e, entity)| (entity.page, e)).collect();
     let bodies = render_bodies(&config, &content, &mut tools, Placed { keep, sources: &source_list, entity_of });
     diagnostics.extend(bodies.problems);
@@ -436,9 +463,9 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
             by_lang.values_mut().for_each(|s| s.list.push(text.clone()));
             continue;
         };
-        let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+        let renderer = BodyRenderer { config, content, tools };
         let page = &content.pages[i];
-        let (original, page_problems) = renderer.render_placed(&page.source, &page.lang, Role::Source);
+        let (original, page_problems) = renderer.render_placed(&page.source, Item::Page(i), Role::Source);
         problems.extend(page_problems);
         let text_of = |page: &content::Page, rendered: &Rendered| SourceText {
             name: source.name.clone(),
@@ -452,8 +479,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
         let mut texts: HashMap<&str, SourceText> = HashMap::from([(page.lang.as_str(), text_of(page, &original))]);
         for &t in source_translations(content, i).iter().skip(1) {
             let translation = &content.pages[t];
-            let (rendered, page_problems) =
-                renderer.render_placed(&translation.source, &translation.lang, Role::Source);
+            let (rendered, page_problems) = renderer.render_placed(&translation.source, Item::Page(t), Role::Source);
             problems.extend(page_problems);
             problems.extend(alignment(page, &original, translation, &rendered));
             let original_paragraphs = Some((page.lang.clone(), original.paragraphs.clone()));
@@ -475,7 +501,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
     }
     tools.sources = by_lang;
     let tools = &*tools;
-    let renderer = BodyRenderer { config, unreadable: &content.unreadable, tools };
+    let renderer = BodyRenderer { config, content, tools };
     // Without the bodies' text kept, the pages' HTML is not kept in memory either (sections', which
     // every listing needs, is).
     let mut store = Bodies::new(placed.keep);
@@ -492,7 +518,7 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
                     source,
                     anchors: anchor_links(content, i),
                 };
-                let (mut rendered, problems) = renderer.render_placed(&p.source, &p.lang, role);
+                let (mut rendered, problems) = renderer.render_placed(&p.source, Item::Page(i), role);
                 let at = store.put(&mut rendered);
                 (rendered, at, problems)
             }
@@ -509,11 +535,12 @@ fn render_bodies(config: &Config, content: &Content, tools: &mut Tools, placed: 
     let (mut sections, section_problems): (Vec<Rendered>, Vec<Vec<Diagnostic>>) = content
         .sections
         .par_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let source = tools.source_for(&s.lang);
             renderer.render_placed(
                 &s.source,
-                &s.lang,
+                Item::Section(i),
                 Role::Cites { own_entity: None, source, anchors: AnchorLinks::None },
             )
         })

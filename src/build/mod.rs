@@ -144,6 +144,11 @@ impl Built {
         &self.site
     }
 
+    /// The tools the bodies were rendered with.
+    pub(crate) fn tools(&self) -> &Tools {
+        &self.tools
+    }
+
     /// The template sources the site was rendered with.
     pub(crate) fn templates(&self) -> &Templates {
         &self.templates

@@ -109,6 +109,8 @@ enum Plan {
 fn plan(changes: &[Change]) -> Plan {
     match changes {
         [Change::Content(rel)] if rel.ends_with(".md") && !rel.ends_with("_index.md") => Plan::Page(rel.clone()),
+        // A shortcode is part of the bodies that call it: every body is rendered again.
+        _ if changes.iter().any(|c| matches!(c, Change::Template(p) if is_shortcode(p))) => Plan::Full,
         _ if !changes.is_empty() && changes.iter().all(|c| matches!(c, Change::Template(_))) => Plan::Templates(
             changes
                 .iter()
@@ -121,6 +123,11 @@ fn plan(changes: &[Change]) -> Plan {
         _ if !changes.is_empty() && changes.iter().all(|c| matches!(c, Change::Static { .. })) => Plan::Static,
         _ => Plan::Full,
     }
+}
+
+/// Whether `path` is a shortcode's template.
+fn is_shortcode(path: &std::path::Path) -> bool {
+    template_name(path).is_some_and(|name| name.starts_with(crate::render::templates::SHORTCODES))
 }
 
 /// `templates/page.html` or `themes/t/templates/partials/toc.html` -> `page.html`, `partials/toc.html`.

@@ -113,7 +113,8 @@ pub(crate) fn check(options: &BuildOptions, check: &CheckOptions) -> Report {
     let sources: Vec<usize> = built.site().sources.iter().map(|s| s.page).collect();
     errors.extend(typography::check(&built.site().content, &config.check.typography, &sources));
     let codes = &built.site().content.languages;
-    for (file, text) in built.templates().sources() {
+    let shortcodes = built.tools().shortcodes().into_iter().flat_map(|s| s.sources());
+    for (file, text) in built.templates().sources().chain(shortcodes) {
         errors.extend(languages::trans_keys(file, text, &built.site().strings, codes));
     }
     let urls: Vec<String> = found.external.keys().cloned().collect();

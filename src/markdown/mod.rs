@@ -1,7 +1,8 @@
 //! Markdown to HTML with pulldown-cmark, plus what a dossier needs from the body: heading ids and a
 //! nested table of contents, internal `@/` links resolved, root-relative links given the base path,
-//! highlighted code, numbered source paragraphs, the `cite` and `quote` shortcodes drawing on the
-//! source text, entity names linked to their pages, footnotes as sidenotes, the summary, and a
+//! highlighted code, numbered source paragraphs, the site's shortcodes (rendered through a
+//! callback, see `shortcode`) and the built-in `cite` and `quote` drawing on the source text,
+//! entity names linked to their pages, footnotes as sidenotes, the summary, and a
 //! length and reading time per script. Every link and mention keeps the sentence around it, for backlinks.
 //!
 //! This module knows nothing of tera or of the page tree: links are resolved through a callback,
@@ -28,6 +29,7 @@ use crate::config::{MarkdownConfig, Mentions};
 pub(crate) use annotate::Annotator;
 pub(crate) use escape::{escape, escape_with};
 pub(crate) use highlight::Highlighter;
+pub use shortcode::{Invocation, Kind, RenderShortcode, Shortcodes};
 
 /// How to render one body.
 pub struct RenderOptions<'a> {
@@ -49,6 +51,8 @@ pub struct RenderOptions<'a> {
     pub anchor_links: AnchorLinks,
     /// The size of an image's file, for `width`, `height` and `srcset` (`None`: not looked up).
     pub images: Option<&'a ImageLookup<'a>>,
+    /// The site's shortcodes (`None`: only the built-in ones).
+    pub shortcodes: Option<&'a Shortcodes<'a>>,
 }
 
 /// What a Markdown image's file gives its `<img>`: its size, and smaller copies (each one's URL
@@ -111,17 +115,18 @@ impl Labels {
     /// The keys it reads too when the site has several sources.
     pub const KEYS_SEVERAL: [&'static str; 2] = ["cite_in", "quote_in"];
 
-    fn numbered(text: &str, n: usize) -> String {
-        escape(&text.replace("{n}", &n.to_string()))
+    /// The link text of a citation of paragraph `n` of `source`, as HTML: `one` (`cite`,
+    /// `quote`) when the site has one source, else `several` (`cite_in`, `quote_in`) naming it.
+    fn of(one: &str, several: &str, n: usize, source: &SourceText, sources: &Sources) -> String {
+        escape(&Labels::text_of(one, several, n, source, sources))
     }
 
-    /// The link text of a citation of paragraph `n` of `source`: `one` (`cite`, `quote`) when the
-    /// site has one source, else `several` (`cite_in`, `quote_in`) naming it.
-    fn of(one: &str, several: &str, n: usize, source: &SourceText, sources: &Sources) -> String {
+    /// [`Labels::of`] as text.
+    fn text_of(one: &str, several: &str, n: usize, source: &SourceText, sources: &Sources) -> String {
         if sources.several() {
-            escape(&several.replace("{source}", source.title_or_name()).replace("{n}", &n.to_string()))
+            several.replace("{source}", source.title_or_name()).replace("{n}", &n.to_string())
         } else {
-            Labels::numbered(one, n)
+            one.replace("{n}", &n.to_string())
         }
     }
 }
@@ -296,23 +301,73 @@ pub(crate) fn fill_uses(html: &str, uses: &[(usize, u32)], html_for: impl Fn(usi
     out
 }
 
-/// Render `body` to HTML.
+const FLAGS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Render `body` to HTML: the site's shortcodes expanded first, then the Markdown; every offset
+/// in the result is the body's.
 pub fn render(body: &str, options: &RenderOptions, resolve: &ResolveLink) -> Rendered {
-    let mut flags = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if !options.config.smart_punctuation {
-        return render_events(Parser::new_ext(body, flags).into_offset_iter(), options, resolve);
+    let mut problems = Vec::new();
+    let Some(expanded) = shortcode::expand(body, options.shortcodes, || code_ranges(body), &mut problems) else {
+        return render_text(body, options, resolve, Vec::new());
+    };
+    let mut rendered = render_text(&expanded.text, options, resolve, expanded.inserted.clone());
+    for problem in &mut rendered.problems {
+        problem.offset = expanded.source_offset(problem.offset);
     }
-    flags |= Options::ENABLE_SMART_PUNCTUATION;
-    let events = Parser::new_ext(body, flags).into_offset_iter();
+    for link in &mut rendered.links {
+        link.offset = expanded.source_offset(link.offset);
+    }
+    for (offset, _) in &mut rendered.paragraph_at {
+        *offset = expanded.source_offset(*offset);
+    }
+    rendered.problems.extend(problems);
+    rendered.problems.sort_by_key(|p| p.offset);
+    rendered
+}
+
+/// The byte ranges of `body`'s code spans and code blocks, in order.
+fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut events = Parser::new_ext(body, FLAGS).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => {
+                ranges.push(range);
+                // The block's text events lie inside the range just taken.
+                for (event, _) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Render Markdown whose placeholders stand for `inserted`.
+fn render_text(
+    body: &str,
+    options: &RenderOptions,
+    resolve: &ResolveLink,
+    inserted: Vec<shortcode::Inserted>,
+) -> Rendered {
+    if !options.config.smart_punctuation {
+        return render_events(Parser::new_ext(body, FLAGS).into_offset_iter(), options, resolve, inserted);
+    }
+    let events = Parser::new_ext(body, FLAGS | Options::ENABLE_SMART_PUNCTUATION).into_offset_iter();
     let calls = if shortcode::may_hold_call(body) { shortcode::spans(body) } else { Vec::new() };
     render_events(
         events.map(|(event, range)| (straight_in_calls(event, &range, body, &calls), range)),
         options,
         resolve,
+        inserted,
     )
 }
 
@@ -342,9 +397,11 @@ fn render_events<'b>(
     events: impl Iterator<Item = (Event<'b>, std::ops::Range<usize>)>,
     options: &RenderOptions,
     resolve: &ResolveLink,
+    inserted: Vec<shortcode::Inserted>,
 ) -> Rendered {
     let mut input = TextMergeWithOffset::new(events).peekable();
     let mut r = Renderer::new(options, resolve);
+    r.inserted = inserted;
     while let Some((event, range)) = input.next() {
         r.event(event, range, input.peek().map(|(e, _)| e));
     }
@@ -403,6 +460,14 @@ struct Renderer<'o, 'a, 'b> {
     uses: Vec<(usize, u32)>,
     /// An image whose file's size is known, until its end: written as one `<img>` then.
     image: Option<OpenImage<'b>>,
+    /// What the placeholders of the expanded body stand for (taken as they are met).
+    inserted: Vec<shortcode::Inserted>,
+    /// The index in `events` of the open paragraph's start, and of the shortcode HTML that was
+    /// the first thing in it: a paragraph holding only that is written without `<p>`.
+    paragraph_start: Option<usize>,
+    lone_html: Option<usize>,
+    /// Calls of `cite` and `quote` so far, for a template's `nth`.
+    nth: [usize; 2],
 }
 
 /// An image being read: its start tag, its alt text so far, the images nested in its alt text.
@@ -434,6 +499,10 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             context: context::Tracker::default(),
             uses: Vec::new(),
             image: None,
+            inserted: Vec::new(),
+            paragraph_start: None,
+            lone_html: None,
+            nth: [0; 2],
         }
     }
 
@@ -621,6 +690,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     /// page numbers its top-level paragraphs, else as written.
     fn start_paragraph(&mut self, offset: usize, next: Option<&Event>) {
         self.context.block(&mut self.out);
+        (self.paragraph_start, self.lone_html) = (None, None);
         if self.quote_paragraph(offset, next) {
             return;
         }
@@ -631,6 +701,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             self.numbered = Some(String::new());
             self.events.push(Event::Html(format!("<p id=\"p{}\">", self.paragraphs).into()));
         } else {
+            self.paragraph_start = Some(self.events.len());
             self.events.push(Event::Start(Tag::Paragraph));
         }
     }
@@ -648,6 +719,18 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     fn end_paragraph(&mut self) {
         self.context.block(&mut self.out);
         if std::mem::take(&mut self.drop_paragraph_end) {
+            return;
+        }
+        // A paragraph that is only an HTML shortcode's output is that output, a block of its own.
+        if let (Some(start), Some(html)) = (self.paragraph_start.take(), self.lone_html.take())
+            && html == start + 1
+            && self.events.len() == html + 1
+        {
+            self.events.remove(start);
+            if let Some(Event::InlineHtml(h)) = self.events.pop() {
+                let block = if h.ends_with('\n') { h } else { format!("{h}\n").into() };
+                self.events.push(Event::Html(block));
+            }
             return;
         }
         self.events.push(Event::End(TagEnd::Paragraph));
@@ -691,14 +774,54 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.out.count.add(text);
     }
 
-    /// Plain text: shortcodes expanded, entity names linked.
+    /// Plain text: placeholders given what they stand for, shortcodes expanded, entity names linked.
     fn text(&mut self, text: CowStr<'b>, offset: usize) {
+        if !self.inserted.is_empty() && text.contains(shortcode::PLACE_OPEN) {
+            return self.text_with_placeholders(text, offset);
+        }
         if !shortcode::may_hold_call(&text) {
             return self.annotated(text);
         }
         match text {
             CowStr::Borrowed(body) => self.text_with_calls(body, offset, CowStr::Borrowed),
             merged => self.text_with_calls(&merged, offset, |piece| piece.to_string().into()),
+        }
+    }
+
+    /// Text with placeholders of the expanded body: each one's HTML or text in its place.
+    fn text_with_placeholders(&mut self, text: CowStr<'b>, offset: usize) {
+        let mut rest = 0;
+        while let Some(open) = text[rest..].find(shortcode::PLACE_OPEN).map(|i| rest + i) {
+            let digits = open + shortcode::PLACE_OPEN.len_utf8();
+            let Some(close) = text[digits..].find(shortcode::PLACE_CLOSE).map(|i| digits + i) else { break };
+            let Some(index) = text[digits..close].parse::<usize>().ok().filter(|i| *i < self.inserted.len()) else {
+                break;
+            };
+            if open > rest {
+                self.text(part(&text, rest..open), offset + rest);
+            }
+            match std::mem::replace(&mut self.inserted[index], shortcode::Inserted::Text(String::new())) {
+                shortcode::Inserted::Html(html) => {
+                    if self.paragraph_start.is_some_and(|start| start + 1 == self.events.len()) {
+                        self.lone_html = Some(self.events.len());
+                    }
+                    self.events.push(Event::InlineHtml(html.into()));
+                }
+                shortcode::Inserted::Text(words) => {
+                    self.note_text(&words);
+                    self.events.push(Event::Text(words.into()));
+                }
+            }
+            rest = close + shortcode::PLACE_CLOSE.len_utf8();
+        }
+        if rest < text.len() {
+            let tail = part(&text, rest..text.len());
+            if tail.contains(shortcode::PLACE_OPEN) {
+                // A placeholder this body did not make: its text, as written.
+                self.annotated(tail);
+            } else {
+                self.text(tail, offset + rest);
+            }
         }
     }
 
@@ -782,18 +905,21 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             return;
         };
         let href = format!("{}#p{n}", source.href);
+        let labels = self.options.labels;
         match call.name {
             "cite" => {
-                self.events.push(Event::Html(
-                    format!(
-                        "<a class=\"cite\" href=\"{}\"{}{}>{}</a>",
-                        escape(&href),
-                        source.hreflang(),
-                        source.title_attr(sources),
-                        Labels::of(&self.options.labels.cite, &self.options.labels.cite_in, n, source, sources)
-                    )
-                    .into(),
-                ));
+                let html = format!(
+                    "<a class=\"cite\" href=\"{}\"{}{}>{}</a>",
+                    escape(&href),
+                    source.hreflang(),
+                    source.title_attr(sources),
+                    Labels::of(&labels.cite, &labels.cite_in, n, source, sources)
+                );
+                let label = Labels::text_of(&labels.cite, &labels.cite_in, n, source, sources);
+                let args = resolved(call, n, source, &href, label, None);
+                if let Some(html) = self.built_in_html("cite", at, args, html) {
+                    self.events.push(Event::Html(html.into()));
+                }
             }
             _ => {
                 let Some(text) = self.quoted_text(call, n, source, at) else { return };
@@ -806,17 +932,37 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                     ),
                     None => ("source-quote", String::new()),
                 };
-                self.events.push(Event::Html(
-                    format!(
-                        "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
-                        escape(&href),
-                        escape(&text),
-                        source.lang_attr(),
-                        source.hreflang(),
-                        source.title_attr(sources)
-                    )
-                    .into(),
-                ));
+                let html = format!(
+                    "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
+                    escape(&href),
+                    escape(&text),
+                    source.lang_attr(),
+                    source.hreflang(),
+                    source.title_attr(sources)
+                );
+                let label = Labels::text_of(&labels.quote, &labels.quote_in, n, source, sources);
+                let args = resolved(call, n, source, &href, label, Some((&text, false)));
+                if let Some(html) = self.built_in_html("quote", at, args, html) {
+                    self.events.push(Event::Html(html.into()));
+                }
+            }
+        }
+    }
+
+    /// The HTML of a built-in shortcode: `default`, or what the site's template for it makes of
+    /// `args` (what the engine resolved, and `default` as `html`); `None` when the template fails.
+    fn built_in_html(&mut self, name: &str, at: usize, mut args: toml::Table, default: String) -> Option<String> {
+        let Some(site) = self.options.shortcodes.filter(|s| s.kinds.contains_key(name)) else { return Some(default) };
+        let nth = &mut self.nth[usize::from(name == "quote")];
+        *nth += 1;
+        let nth = *nth;
+        args.insert("html".into(), default.into());
+        match (site.render)(&Invocation { name, args: &args, body: None, nth }) {
+            Ok(html) => Some(html),
+            Err(message) => {
+                let hint = format!("fix the site's templates/shortcodes/{name}.html");
+                self.problem(at, format!("the shortcode `{name}` failed: {message}"), &hint);
+                None
             }
         }
     }
@@ -837,6 +983,8 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.note_text(&text);
         let href = escape(&format!("{}#p{n}", source.href));
         let labels = self.options.labels;
+        let label = Labels::text_of(&labels.quote, &labels.quote_in, n, source, sources);
+        let args = resolved(call, n, source, &format!("{}#p{n}", source.href), label, Some((&text, true)));
         // A translation's words say they are ours, with the original's words under them.
         let (class, translated, original) = match original_of(call, n, source) {
             Some((lang, original)) => (
@@ -851,7 +999,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             ),
             None => ("source-quote", String::new(), String::new()),
         };
-        Some(format!(
+        let html = format!(
             "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\">{}{translated}</p>\n</blockquote>\n",
             source.lang_attr(),
             escape(&text),
@@ -864,7 +1012,9 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                     Labels::of(&labels.quote, &labels.quote_in, n, source, sources)
                 )
             )
-        ))
+        );
+        // A failed template is reported; the paragraph is then left empty.
+        Some(self.built_in_html("quote", at, args, html).unwrap_or_default())
     }
 
     /// The paragraph number of a `cite` or `quote` call and the source it cites (`src="…"`, else
@@ -1025,6 +1175,41 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         self.out.names.dedup();
         self.out
     }
+}
+
+/// What the engine resolved of a `cite` or `quote` call, for a site's template of it: the
+/// paragraph `p`, the source (`src`, `source_title`, `lang` when it is in another language), the
+/// link (`href`, `label`) and, for a quote, the words (`text`, `s`, `original`, `original_lang`)
+/// and whether it stands as a block (`block`).
+fn resolved(
+    call: &shortcode::Call,
+    n: usize,
+    source: &SourceText,
+    href: &str,
+    label: String,
+    quote: Option<(&str, bool)>,
+) -> toml::Table {
+    let mut args = toml::Table::new();
+    args.insert("p".into(), (n as i64).into());
+    args.insert("src".into(), source.name.clone().into());
+    args.insert("source_title".into(), source.title_or_name().into());
+    if let Some(lang) = &source.lang {
+        args.insert("lang".into(), lang.clone().into());
+    }
+    args.insert("href".into(), href.into());
+    args.insert("label".into(), label.into());
+    if let Some((text, block)) = quote {
+        args.insert("text".into(), text.into());
+        args.insert("block".into(), block.into());
+        if let Some(spec) = sentence_spec(call) {
+            args.insert("s".into(), spec.into());
+        }
+        if let Some((lang, original)) = original_of(call, n, source) {
+            args.insert("original".into(), original.into());
+            args.insert("original_lang".into(), lang.into());
+        }
+    }
+    args
 }
 
 /// A call's `s=` as written (`2`, `"1-3"`), when it has one; a value of another type is empty,

@@ -25,6 +25,7 @@ fn render_with(body: &str, number_paragraphs: bool) -> Rendered {
         labels: &labels(),
         anchor_links: Default::default(),
         images: None,
+        shortcodes: None,
     };
     let resolve = |path: &str| match path {
         "consensus.md" => Ok("/repo/consensus/".to_string().into()),
@@ -77,6 +78,7 @@ fn a_link_into_another_language_carries_hreflang_in_chinese_and_english() {
         labels: &labels(),
         anchor_links: Default::default(),
         images: None,
+        shortcodes: None,
     };
     // As the build resolves: `a.en.md` is English, `a.md` Chinese; each seen from the other.
     let from_zh = |p: &str| Ok(Resolved { href: format!("/{p}/"), hreflang: p.contains(".en").then(|| "en".into()) });
@@ -242,6 +244,7 @@ fn render_config(
         labels: &labels(),
         anchor_links: Default::default(),
         images: None,
+        shortcodes: None,
     };
     render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md")).into()))
 }
@@ -501,9 +504,164 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             labels: &labels,
             anchor_links: Default::default(),
             images: None,
+            shortcodes: None,
         };
         let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
         assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);
         assert!(r.html.contains(&format!("<p class=\"quote-source\">{under}</p>")), "{}", r.html);
+    }
+}
+
+/// Renders `body` with the site shortcodes `note` (HTML), `aside` (Markdown) and `fails`, whose
+/// output shows what each was given, and a source for `cite` and `quote`; `cite_template` gives
+/// `cite` a site template.
+fn render_shortcodes(body: &str, cite_template: bool) -> Rendered {
+    let highlighter = Highlighter::default();
+    let source = SourceText {
+        name: "source".into(),
+        href: "/source/".into(),
+        paragraphs: vec!["第一句。第二句。".into()],
+        ..SourceText::default()
+    };
+    let sources = Sources { list: vec![source], default: Some(0) };
+    let mut kinds = std::collections::BTreeMap::from([
+        ("note".to_string(), Kind::Html),
+        ("aside".to_string(), Kind::Markdown),
+        ("fails".to_string(), Kind::Html),
+    ]);
+    if cite_template {
+        kinds.insert("cite".into(), Kind::Html);
+    }
+    let render_one = |call: &Invocation| -> Result<String, String> {
+        let args: Vec<String> = call.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        match call.name {
+            "fails" => Err("templates/shortcodes/fails.html:1:4: Variable `x` not found".into()),
+            "aside" => Ok(format!("*{}* {}", call.nth, call.body.unwrap_or(""))),
+            "cite" => Ok(format!("<sup data-n=\"{}\">{}</sup>", call.nth, args.join(";"))),
+            name => {
+                Ok(format!("<div class=\"{name}\" data-nth=\"{}\">{}|{:?}</div>", call.nth, args.join(";"), call.body))
+            }
+        }
+    };
+    let shortcodes = Shortcodes { kinds: &kinds, render: &render_one };
+    let options = RenderOptions {
+        config: &MarkdownConfig::default(),
+        base_path: "/",
+        number_paragraphs: false,
+        highlighter: &highlighter,
+        sources: Some(&sources),
+        annotator: None,
+        own_entity: None,
+        labels: &labels(),
+        anchor_links: Default::default(),
+        images: None,
+        shortcodes: Some(&shortcodes),
+    };
+    render(body, &options, &|p: &str| Ok(format!("/{}/", p.trim_end_matches(".md")).into()))
+}
+
+#[test]
+fn site_shortcodes_inline_and_with_bodies_render_as_zola_documents() {
+    let check = |body: &str, expect: &str| {
+        let r = render_shortcodes(body, false);
+        assert!(r.problems.is_empty(), "{body}: {:?}", r.problems);
+        assert_eq!(r.html, expect, "{body}");
+    };
+    // HTML inline, in a paragraph; alone in its paragraph it is a block of its own.
+    check(
+        "见{{ note(id=\"a\", n=2, on=true, list=[1, 2], x=1.5) }}。",
+        "<p>见<div class=\"note\" data-nth=\"1\">id=\"a\";list=[1, 2];n=2;on=true;x=1.5|None</div>。</p>\n",
+    );
+    check(
+        "{{ note() }}\n\n{{ note(s=`a \"b\"`) }}\n",
+        "<div class=\"note\" data-nth=\"1\">|None</div>\n<div class=\"note\" data-nth=\"2\">s='a \"b\"'|None</div>\n",
+    );
+    // A body: as written, without the newlines around it; a Markdown shortcode's output is Markdown.
+    check(
+        "{% note(k='v') %}\n**粗** 体\n\n第二段\n{% end %}\n\n{% aside() %}\n正文\n{% end %}\n",
+        "<div class=\"note\" data-nth=\"1\">k=\"v\"|Some(\"**粗** 体\\n\\n第二段\")</div>\n<p><em>1</em> 正文</p>\n",
+    );
+    // Escapes write the call; in code, calls stay as written and escapes are undone.
+    check(
+        "写 {{/* note(a=1) */}} 或 {%/* note() */%}。\n\n`{{ note() }}` `{{/* cite(p=1) */}}`\n\n```\n{{ nope() }}\n{%/* note() */%}\n```\n",
+        "<p>写 {{ note(a=1) }} 或 {% note() %}。</p>\n<p><code>{{ note() }}</code> <code>{{ cite(p=1) }}</code></p>\n<pre><code>{{ nope() }}\n{% note() %}\n</code></pre>\n",
+    );
+}
+
+#[test]
+fn offsets_after_an_expanded_shortcode_are_the_bodys() {
+    // The Markdown output is longer than the call; the broken link after it is reported where
+    // it is written.
+    let body = "{{ aside() }} [x](@/nope.md) {{ cite(p=9) }}";
+    let r = render_shortcodes(body, false);
+    let at: Vec<usize> = r.problems.iter().map(|p| p.offset).collect();
+    assert_eq!(at, [body.find("{{ cite").unwrap()], "{:?}", r.problems);
+    let r = render_shortcodes("{{ note() }}\n\n[a](@/a.md)", false);
+    assert_eq!(r.links[0].offset, 14);
+}
+
+#[test]
+fn shortcode_mistakes_are_problems_at_the_call_with_the_known_names() {
+    let cases = [
+        ("前{{ nope(a=1) }}后", 3, "there is no shortcode `nope`", "`aside`, `cite`, `fails`, `note`, `quote`"),
+        ("{% nope() %}\nx\n{% end %}\n", 0, "there is no shortcode `nope`", "templates/shortcodes/nope.html"),
+        ("a\n\n{% note() %}\nnever closed\n", 3, "the shortcode `note` is not closed", "{% end %}"),
+        ("a {% end %}", 2, "closes no shortcode", "stray"),
+        ("{{ note(a=) }}", 0, "the arguments of `note` do not parse", "quoted"),
+        ("{{ note(a=1) b }}", 0, "the arguments of `note` do not parse", "quoted"),
+        ("{% note(a=1 %}\nx\n{% end %}", 0, "the arguments of `note` do not parse", "quoted"),
+        ("x {{ note(a=1) }", 2, "the shortcode `note` is not closed", "same line"),
+        ("{% cite(p=1) %}\nx\n{% end %}", 0, "`cite` takes no body", "inline"),
+        ("见{{ fails() }}", 3, "the shortcode `fails` failed: templates/shortcodes/fails.html:1:4", "template"),
+    ];
+    for (body, offset, message, hint) in cases {
+        let r = render_shortcodes(body, false);
+        assert_eq!(r.problems.len(), 1, "{body}: {:?}", r.problems);
+        let p = &r.problems[0];
+        assert_eq!(p.offset, offset, "{body}");
+        assert!(p.message.contains(message), "{body}: {}", p.message);
+        assert!(p.hint.as_deref().unwrap_or("").contains(hint), "{body}: {:?}", p.hint);
+    }
+}
+
+#[test]
+fn a_site_template_of_cite_gets_what_the_engine_resolved() {
+    let plain = render_shortcodes("见{{ cite(p=1) }}。", false).html;
+    assert_eq!(plain, "<p>见<a class=\"cite\" href=\"/source/#p1\">出处 ¶1</a>。</p>\n");
+    let r = render_shortcodes("见{{ cite(p=1) }}与{{ cite(p=1) }}。", true);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let first = "<sup data-n=\"1\">href=\"/source/#p1\";html='<a class=\"cite\" href=\"/source/#p1\">出处 ¶1</a>';label=\"出处 ¶1\";p=1;source_title=\"source\";src=\"source\"</sup>";
+    assert!(r.html.starts_with(&format!("<p>见{first}与<sup data-n=\"2\">")), "{}", r.html);
+    assert_eq!(r.citations, [("source".to_string(), 1), ("source".to_string(), 1)]);
+}
+
+#[test]
+fn any_mix_of_shortcode_pieces_renders_without_panic_and_places_problems_in_the_body() {
+    let pieces = [
+        "{{ note(a=1) }}",
+        "{{ aside() }}",
+        "{% note() %}",
+        "{% aside(x=\"y\") %}",
+        "{% end %}",
+        "{{/* note() */}}",
+        "{%/* end */%}",
+        "{{ cite(p=1) }}",
+        "{{ nope(",
+        "`",
+        "\n\n",
+        "\n```\n",
+        "文字",
+        "\u{FDD0}0\u{FDD1}",
+    ];
+    let n = pieces.len();
+    // Every sequence of three, and a fourth piece varying with them.
+    for i in 0..n * n * n {
+        let body: String = [i % n, i / n % n, i / n / n, i * 7 % n].iter().map(|&k| pieces[k]).collect();
+        for template in [false, true] {
+            let r = render_shortcodes(&body, template);
+            for p in &r.problems {
+                assert!(p.offset <= body.len() && body.is_char_boundary(p.offset), "{body:?}: {p:?}");
+            }
+        }
     }
 }

@@ -52,23 +52,13 @@ fn error(message: String) -> tera::Error {
     tera::Error::message(message)
 }
 
+/// Where `get_url` and `@/` links go: `@/page.md#a` -> its href, anything else below the base path.
+pub(crate) type Links = Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>;
+
+/// Every function, filter and test of this module, `get_taxonomy_url` reading `views`.
 pub(crate) fn register(tera: &mut tera::Tera, setup: &Setup, views: &super::LiveViews) {
-    let site = Arc::new(Site {
-        root: setup.root.to_path_buf(),
-        config: setup.config.clone(),
-        fetched: Mutex::default(),
-        patterns: Mutex::default(),
-        loaded: Mutex::default(),
-    });
-    let s = Arc::clone(&site);
-    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| load_data(&s, &kwargs));
-    let s = Arc::clone(&site);
-    tera.register_function("get_hash", move |kwargs: Kwargs, _: &State| get_hash(&s, &kwargs));
-    tera.register_function("now", |kwargs: Kwargs, _: &State| now(&kwargs));
-    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
-    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| resize_image(&s, &i, &kwargs));
-    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
-    tera.register_function("get_image_metadata", move |kwargs: Kwargs, _: &State| image_metadata(&s, &i, &kwargs));
+    let v = views.clone();
+    register_without_views(tera, setup, Arc::new(move |path: &str| v.get().url(path)));
     let v = views.clone();
     tera.register_function("get_taxonomy_url", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
         let kind: String = kwargs.must_get("kind")?;
@@ -95,12 +85,31 @@ pub(crate) fn register(tera: &mut tera::Tera, setup: &Setup, views: &super::Live
             None => Err(error(format!("get_taxonomy_url: `{kind}` has no term `{name}` in the language `{lang}`"))),
         }
     });
+}
 
+/// The functions, filters and test that need no views of the site (shortcodes are rendered before
+/// there are any); `links` resolves `@/` links in `markdown`.
+pub(crate) fn register_without_views(tera: &mut tera::Tera, setup: &Setup, links: Links) {
+    let site = Arc::new(Site {
+        root: setup.root.to_path_buf(),
+        config: setup.config.clone(),
+        fetched: Mutex::default(),
+        patterns: Mutex::default(),
+        loaded: Mutex::default(),
+    });
     let s = Arc::clone(&site);
-    let v = views.clone();
+    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| load_data(&s, &kwargs));
+    let s = Arc::clone(&site);
+    tera.register_function("get_hash", move |kwargs: Kwargs, _: &State| get_hash(&s, &kwargs));
+    tera.register_function("now", |kwargs: Kwargs, _: &State| now(&kwargs));
+    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
+    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| resize_image(&s, &i, &kwargs));
+    let (s, i) = (Arc::clone(&site), Arc::clone(setup.images));
+    tera.register_function("get_image_metadata", move |kwargs: Kwargs, _: &State| image_metadata(&s, &i, &kwargs));
+    let s = Arc::clone(&site);
     tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
-        markdown(&s, &v, text, inline).map(|html| Value::safe_string(&html))
+        markdown(&s, &links, text, inline).map(|html| Value::safe_string(&html))
     });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| crate::markdown::slug::slugify(text));
     tera.register_filter("json_encode", |value: Value, kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -402,7 +411,7 @@ fn now(kwargs: &Kwargs) -> TeraResult<Value> {
 
 /// Markdown rendered as the site's pages are (its settings, highlighting, `@/` links); `inline`
 /// drops the paragraph around a single line, as Zola does.
-fn markdown(site: &Site, views: &super::LiveViews, text: &str, inline: bool) -> TeraResult<String> {
+fn markdown(site: &Site, links: &Links, text: &str, inline: bool) -> TeraResult<String> {
     let highlighter = crate::markdown::Highlighter::default();
     let labels = crate::markdown::Labels::default();
     let options = crate::markdown::RenderOptions {
@@ -416,9 +425,9 @@ fn markdown(site: &Site, views: &super::LiveViews, text: &str, inline: bool) -> 
         labels: &labels,
         anchor_links: Default::default(),
         images: None,
+        shortcodes: None,
     };
-    let views = views.get();
-    let resolve = |target: &str| views.url(&format!("@/{target}")).map(crate::markdown::Resolved::from);
+    let resolve = |target: &str| links(&format!("@/{target}")).map(crate::markdown::Resolved::from);
     let rendered = crate::markdown::render(text, &options, &resolve);
     if let Some(problem) = rendered.problems.first() {
         return Err(error(format!("markdown: {}", problem.message)));

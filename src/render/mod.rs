@@ -9,6 +9,7 @@
 
 pub(crate) mod functions;
 pub(crate) mod print;
+pub(crate) mod shortcodes;
 pub(crate) mod templates;
 pub(crate) mod views;
 

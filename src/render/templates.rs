@@ -27,15 +27,56 @@ pub(crate) struct Templates {
 /// Tera's autoescaping, through the HTML escaper everything else uses (its output is tera's own:
 /// `& < > " '` as entities), written a run at a time: tera's own writes every byte on its own
 /// through `dyn Write`, which took a sixth of the time spent in templates.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     crate::markdown::escape_with(input, |run| out.write_all(run.as_bytes()))
 }
 
+/// The folder of `templates/` that holds shortcodes, not templates of pages.
+pub(crate) const SHORTCODES: &str = "shortcodes/";
+
 /// Read the theme's templates (the built-in theme's beneath `themes/longform/`) and then
-/// `templates/` (same name: the site's file wins).
+/// `templates/` (same name: the site's file wins); shortcodes are left to [`super::shortcodes`].
 pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut diagnostics = Vec::new();
+    let (files, warnings) = template_files(root, theme, &mut diagnostics);
+    for (key, file) in files {
+        let name = key.rsplit('/').next().unwrap_or(&key);
+        // Notes for humans (a README.md) sit beside templates without being one.
+        if crate::walk::is_ignored(name) || name.ends_with(".md") || key.starts_with(SHORTCODES) {
+            continue;
+        }
+        match file.read_to_string() {
+            Ok(text) => {
+                sources.insert(key, (file.shown, text));
+            }
+            Err(e) => diagnostics.push(Diagnostic::file(file.shown, format!("cannot read the template: {e}"))),
+        }
+    }
+    for required in REQUIRED {
+        if !sources.contains_key(required) {
+            diagnostics.push(
+                Diagnostic::file(format!("templates/{required}"), format!("the template `{required}` is missing"))
+                    .with_hint(match theme {
+                        Some(t) => format!("add templates/{required}, or check that themes/{t}/templates/ has it"),
+                        None => format!("add templates/{required}, or set `theme` in site.toml"),
+                    }),
+            );
+        }
+    }
+    let files: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
+    let uses = sources.iter().map(|(k, (_, text))| (k.clone(), referenced_templates(text))).collect();
+    let sources = sources.into_iter().map(|(k, (_, text))| (k, text)).collect();
+    if diagnostics.is_empty() { Ok(Templates { sources, files, uses, warnings }) } else { Err(diagnostics) }
+}
+
+/// The files of the theme's `templates/` (a missing theme reported) and then of the site's, each
+/// by its path below `templates/`; and the walk's warnings.
+pub(crate) fn template_files(
+    root: &Path,
+    theme: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<(String, crate::theme::File)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     if let Some(theme) = theme {
@@ -61,34 +102,7 @@ pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Di
         let origin = crate::theme::Origin::Disk(entry.path().to_path_buf());
         files.push((key, crate::theme::File { shown: display_path(root, entry.path()), origin }));
     }
-    for (key, file) in files {
-        let name = key.rsplit('/').next().unwrap_or(&key);
-        // Notes for humans (a README.md) sit beside templates without being one.
-        if crate::walk::is_ignored(name) || name.ends_with(".md") {
-            continue;
-        }
-        match file.read_to_string() {
-            Ok(text) => {
-                sources.insert(key, (file.shown, text));
-            }
-            Err(e) => diagnostics.push(Diagnostic::file(file.shown, format!("cannot read the template: {e}"))),
-        }
-    }
-    for required in REQUIRED {
-        if !sources.contains_key(required) {
-            diagnostics.push(
-                Diagnostic::file(format!("templates/{required}"), format!("the template `{required}` is missing"))
-                    .with_hint(match theme {
-                        Some(t) => format!("add templates/{required}, or check that themes/{t}/templates/ has it"),
-                        None => format!("add templates/{required}, or set `theme` in site.toml"),
-                    }),
-            );
-        }
-    }
-    let files: BTreeMap<String, PathBuf> = sources.iter().map(|(k, (p, _))| (k.clone(), p.clone())).collect();
-    let uses = sources.iter().map(|(k, (_, text))| (k.clone(), referenced_templates(text))).collect();
-    let sources = sources.into_iter().map(|(k, (_, text))| (k, text)).collect();
-    if diagnostics.is_empty() { Ok(Templates { sources, files, uses, warnings }) } else { Err(diagnostics) }
+    (files, warnings)
 }
 
 impl Templates {

@@ -901,17 +901,22 @@ impl Views {
 
     /// `@/page.md#anchor` -> the page's href; anything else -> below the base path.
     pub(crate) fn url(&self, path: &str) -> Result<String, String> {
-        if let Some(target) = path.strip_prefix("@/") {
-            let (rel, anchor) = target.split_once('#').map_or((target, None), |(r, a)| (r, Some(a)));
-            let href = self.hrefs.get(rel).ok_or_else(|| format!("get_url: there is no page `{rel}` in content/"))?;
-            return Ok(match anchor {
-                Some(a) => format!("{href}#{a}"),
-                None => href.clone(),
-            });
-        }
-        if path.contains("://") || path.starts_with("//") {
-            return Ok(path.to_string());
-        }
-        Ok(format!("{}{}", self.base_path, path.trim_start_matches('/')))
+        url(&self.hrefs, &self.base_path, path)
     }
+}
+
+/// `@/page.md#anchor` -> the page's href in `hrefs`; anything else -> below `base_path`.
+pub(crate) fn url(hrefs: &HashMap<String, String>, base_path: &str, path: &str) -> Result<String, String> {
+    if let Some(target) = path.strip_prefix("@/") {
+        let (rel, anchor) = target.split_once('#').map_or((target, None), |(r, a)| (r, Some(a)));
+        let href = hrefs.get(rel).ok_or_else(|| format!("get_url: there is no page `{rel}` in content/"))?;
+        return Ok(match anchor {
+            Some(a) => format!("{href}#{a}"),
+            None => href.clone(),
+        });
+    }
+    if path.contains("://") || path.starts_with("//") {
+        return Ok(path.to_string());
+    }
+    Ok(format!("{}{}", base_path, path.trim_start_matches('/')))
 }

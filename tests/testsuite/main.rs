@@ -24,6 +24,7 @@ mod sass;
 mod serve;
 mod serve_security;
 mod shipped;
+mod shortcodes;
 mod sources;
 mod theme;
 mod util;

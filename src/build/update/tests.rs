@@ -308,6 +308,9 @@ fn plans_by_kind_of_change() {
         (&[Change::Content("img.png".into())], Plan::Full),
         (&[Change::Config], Plan::Full),
         (&[Change::Template("templates/page.html".into())], Plan::Templates(BTreeSet::from(["page.html".to_string()]))),
+        // A shortcode changes the bodies calling it.
+        (&[Change::Template("templates/shortcodes/note.html".into())], Plan::Full),
+        (&[Change::Template("themes/t/templates/shortcodes/note.md".into())], Plan::Full),
         (&[Change::Static { path: "static/a.css".into(), css: true }], Plan::Static),
         (&[Change::Static { path: "static/a.css".into(), css: true }, Change::Config], Plan::Full),
     ];
@@ -336,4 +339,26 @@ fn a_deferred_update_leaves_print_and_feeds_until_they_are_rendered() {
         bytes(o).into_iter().filter(|(p, _)| !output::search::in_bundle(p)).collect()
     };
     assert!(without_search(&built.outputs) == without_search(&fresh.outputs), "differs from a full build");
+}
+
+/// A page that calls a shortcode, edited in the preview, and the shortcode's template edited: each
+/// update equals a full build.
+#[test]
+fn shortcode_calls_and_templates_updated_give_the_bytes_of_a_full_build() {
+    let (dir, options) = fixture();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates/shortcodes")).unwrap();
+    std::fs::write(root.join("templates/shortcodes/note.html"), "<aside data-nth=\"{{ nth }}\">{{ body }}</aside>\n")
+        .unwrap();
+    let mut built = build_all(&options).unwrap();
+    edit(root, "content/b.md", "## 小节", "{% note() %}\n注\n{% end %}\n\n## 小节");
+    let outcome = update(&mut built, &options, &[Change::Content("b.md".into())]).unwrap();
+    assert!(matches!(outcome, Update::Partial(_)), "a body edit stays a page update");
+    assert!(built.output("b/index.html").is_some_and(|o| matches!(&o.body, output::Body::Bytes(b) if String::from_utf8_lossy(b).contains("<aside data-nth=\"1\">注</aside>"))));
+    assert_eq!(bytes(&built.outputs), bytes(&build_all(&options).unwrap().outputs));
+    let template = edit(root, "templates/shortcodes/note.html", "<aside", "<aside class=\"note\"");
+    let template = template.strip_prefix(root).unwrap().to_path_buf();
+    let outcome = update(&mut built, &options, &[Change::Template(template)]).unwrap();
+    assert!(matches!(outcome, Update::Full));
+    assert_eq!(bytes(&built.outputs), bytes(&build_all(&options).unwrap().outputs));
 }
