@@ -27,4 +27,5 @@ mod sources;
 mod theme;
 mod util;
 mod zola_functions;
+mod zola_pagination;
 mod zola_shapes;
