@@ -110,5 +110,6 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
     written.with_context(|| format!("cannot write {}", target.display()))
 }
 
-#[cfg(test)]
+// The tests compare inodes, which only Unix has.
+#[cfg(all(test, unix))]
 mod tests;
