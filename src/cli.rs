@@ -31,6 +31,10 @@ enum Command {
         /// site root or one of its folders).
         #[arg(long)]
         force: bool,
+        /// Keep building: after the first build, watch the site's files and write only the files
+        /// each change alters into the output folder, until interrupted (Ctrl+C).
+        #[arg(long)]
+        watch: bool,
     },
     /// Check the whole site without writing it: content, links and anchors in every page, orphan
     /// pages, entities, source coverage; list external links (fetch them with --external).
@@ -135,7 +139,10 @@ impl SiteArgs {
 /// Run the command line; the binary's whole `main`.
 pub fn run() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { site, output_dir, force } => run_build(&site, &Target { output_dir, force }),
+        Command::Build { site, output_dir, force, watch: false } => run_build(&site, &Target { output_dir, force }),
+        Command::Build { site, output_dir, force, watch: true } => {
+            run_build_watch(&site, &Target { output_dir, force })
+        }
         Command::Check { site, external, timeout, retries, format } => {
             let options = check::CheckOptions {
                 external: external.then(|| check::ExternalOptions {
@@ -218,6 +225,22 @@ fn run_build(site: &SiteArgs, target: &Target) -> ExitCode {
     // freeing the site's millions of allocations one by one took a noticeable moment.
     std::mem::forget(built);
     ExitCode::SUCCESS
+}
+
+/// `dossier build --watch`.
+fn run_build_watch(site: &SiteArgs, target: &Target) -> ExitCode {
+    if let Err(code) = site.existing_root() {
+        return code;
+    }
+    let build = site.options();
+    let out_dir = target.output_dir.clone().unwrap_or_else(|| build.root.join("public"));
+    match serve::build_watch(&serve::WatchOptions { build, out_dir, force: target.force }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `dossier check`: the report, as text or JSON.

@@ -64,6 +64,12 @@ pub(crate) struct TaxonomyConfig {
     /// The label readers see; defaults to the name.
     #[serde(default)]
     pub(crate) title: Option<String>,
+    /// Pages a pager on each term's page, as Zola's `paginate_by`; none shows them all at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) paginate_by: Option<usize>,
+    /// The URL segment before each pager's number; `page` when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) paginate_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -480,6 +486,13 @@ fn check_taxonomies(path: &Path, text: &str, taxonomies: &[TaxonomyConfig], prob
                 Diagnostic::at(path, text, at, message)
                     .with_hint("a taxonomy's name is the URL segment of its pages: a word like \"actors\""),
             );
+        } else if let Some(Err(why)) = taxonomy.paginate_path.as_deref().map(crate::path::optional_segment) {
+            let written = taxonomy.paginate_path.as_deref().unwrap_or_default();
+            let at = text.find(&format!("\"{written}\"")).unwrap_or(0);
+            let message = format!("the paginate_path `{}` cannot be part of a URL: {why}", written.escape_debug());
+            problems.push(Diagnostic::at(path, text, at, message).with_hint(
+                "the pagers' URLs are the term's, then this word and a number: \"page\" gives /tags/rust/page/2/",
+            ));
         } else if !seen.insert(taxonomy.name.as_str()) {
             let at = text.find(&format!("\"{}\"", taxonomy.name)).unwrap_or(0);
             problems.push(

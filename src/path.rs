@@ -87,6 +87,12 @@ pub fn normalise(path: &str) -> Result<String, PathError> {
     Ok(relative.to_string())
 }
 
+/// A segment that may be left empty: a `paginate_path` (empty puts a pager's number right below
+/// its list's URL).
+pub(crate) fn optional_segment(text: &str) -> Result<(), PathError> {
+    if text.is_empty() { Ok(()) } else { segment(text) }
+}
+
 /// One path segment (a slug, a taxonomy name, a folder's or file's name): not empty, not `.` or
 /// `..`, and nothing that a file system or a server reads as a separator or an end.
 pub fn segment(text: &str) -> Result<(), PathError> {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::content::paginate::Paging;
 use crate::diag::Diagnostic;
 
 pub(crate) struct Taxonomy {
@@ -15,6 +16,9 @@ pub(crate) struct Taxonomy {
     pub(crate) title: String,
     /// Term slug -> term, in slug order.
     pub(crate) terms: BTreeMap<String, Term>,
+    /// Pages a pager on each term's page (`paginate_by`), and the URL segment before their numbers.
+    pub(crate) paginate_by: Option<usize>,
+    pub(crate) paginate_path: String,
 }
 
 pub(crate) struct Term {
@@ -33,6 +37,17 @@ impl Taxonomy {
     /// The site path of one of its terms.
     pub(crate) fn term_path(&self, slug: &str) -> String {
         format!("{}/{}/{slug}/", self.prefix, self.name)
+    }
+
+    /// How each term's pages are cut into pagers, when the configuration asks for it.
+    pub(crate) fn paging(&self) -> Option<Paging<'_>> {
+        Paging::new(self.paginate_by, &self.paginate_path, false)
+    }
+
+    /// How many outputs the term `slug` makes: its pagers, or its one page.
+    pub(crate) fn pagers(&self, slug: &str) -> usize {
+        let count = self.terms.get(slug).map_or(0, |t| t.pages.len());
+        self.paging().map_or(1, |p| p.pagers(count))
     }
 
     /// What an output showing it depends on (`taxonomy:actors`, `taxonomy:en:actors`).
@@ -73,6 +88,8 @@ pub(crate) fn collect(config: &Config, content: &Content) -> (Vec<Taxonomy>, Vec
                 prefix: l.prefix.clone(),
                 title: t.title.clone().unwrap_or_else(|| t.name.clone()),
                 terms: BTreeMap::new(),
+                paginate_by: t.paginate_by,
+                paginate_path: t.paginate_path.clone().unwrap_or_else(|| "page".into()),
             })
         })
         .collect();

@@ -21,7 +21,7 @@ mod load;
 mod update;
 
 pub(crate) use load::Tools;
-pub(crate) use update::{Change, Deferred, Update, render_deferred, update};
+pub(crate) use update::{Change, Deferred, Update, render_deferred, render_search, update};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]

@@ -287,6 +287,12 @@ fn feeds(built: &mut Built) -> Vec<String> {
     replace(built, fresh, |path| !in_bundle(path))
 }
 
+/// Make the search index again from the current outputs, as a [`Deferred::Later`] update leaves
+/// its caller to (the live preview does it on a thread of its own); the paths whose bytes changed.
+pub(crate) fn render_search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
+    search(built)
+}
+
 /// Make the search index again from the current outputs; the paths whose bytes changed.
 fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
     let fresh = output::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;

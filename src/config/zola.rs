@@ -43,7 +43,7 @@ fn markdown(value: Value, into: &mut Table, ignored: &mut Vec<String>, at: &str)
     }
 }
 
-/// Zola's taxonomy entries keep their name; the rest (pagination, feeds) is named as ignored.
+/// Zola's taxonomy entries keep their name and pagination; the rest (feeds, …) is named as ignored.
 fn taxonomies(value: Value, ignored: &mut Vec<String>, at: &str) -> Value {
     let Value::Array(list) = value else {
         ignored.push(at.to_string());
@@ -51,14 +51,19 @@ fn taxonomies(value: Value, ignored: &mut Vec<String>, at: &str) -> Value {
     };
     let kept = list.into_iter().filter_map(|entry| {
         let Value::Table(mut entry) = entry else { return None };
-        let name = entry.remove("name")?;
+        let mut kept = Table::from_iter([("name".to_string(), entry.remove("name")?)]);
+        for key in ["paginate_by", "paginate_path"] {
+            if let Some(value) = entry.remove(key) {
+                kept.insert(key.to_string(), value);
+            }
+        }
         for key in entry.keys() {
             let spelled = format!("{at}.{key}");
             if !ignored.contains(&spelled) {
                 ignored.push(spelled);
             }
         }
-        Some(Value::Table(Table::from_iter([("name".to_string(), name)])))
+        Some(Value::Table(kept))
     });
     Value::Array(kept.collect())
 }

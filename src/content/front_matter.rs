@@ -197,6 +197,20 @@ pub struct SectionFrontMatter {
     /// `false`: the section and its pages are left out of the search index (as in Zola).
     #[serde(default = "yes")]
     pub(crate) in_search_index: bool,
+    /// Pages a pager: the section's list is cut into pagers (`/blog/`, `/blog/page/2/`, …), as
+    /// Zola does; 0 or none shows every page at once.
+    #[serde(default)]
+    pub(crate) paginate_by: Option<usize>,
+    /// The URL segment before each pager's number.
+    #[serde(default = "page")]
+    pub(crate) paginate_path: String,
+    /// Cut the list from its end.
+    #[serde(default)]
+    pub(crate) paginate_reversed: bool,
+}
+
+fn page() -> String {
+    "page".into()
 }
 
 /// One `[[timeline]]` entry as written in front matter.

@@ -7,6 +7,7 @@
 pub(crate) mod date;
 pub mod front_matter;
 mod order;
+pub(crate) mod paginate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -145,6 +146,18 @@ pub(crate) struct Section {
     pub(crate) assets: Vec<Asset>,
 }
 
+impl Section {
+    /// How its pages are cut into pagers, when its front matter asks for it (`paginate_by`).
+    pub(crate) fn paging(&self) -> Option<paginate::Paging<'_>> {
+        paginate::Paging::new(self.meta.paginate_by, &self.meta.paginate_path, self.meta.paginate_reversed)
+    }
+
+    /// How many outputs its list makes: its pagers, or the one page of an unpaginated section.
+    pub(crate) fn pagers(&self) -> usize {
+        self.paging().map_or(1, |p| p.pagers(self.pages.len()))
+    }
+}
+
 /// A file that is copied beside its page or section.
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
@@ -273,7 +286,7 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
         let lang = item.lang.clone().unwrap_or_else(|| options.default_language.clone());
         let (rel, group, kind) = (item.rel.clone(), item.group.clone(), item.kind);
         match result {
-            Ok(Parsed::Section(source, meta)) => sections.push(Loaded { rel, group, lang, source, meta, kind }),
+            Ok(Parsed::Section(source, meta)) => sections.push(Loaded { rel, group, lang, source, meta: *meta, kind }),
             Ok(Parsed::Page(source, meta)) => pages.push(Loaded { rel, group, lang, source, meta: *meta, kind }),
             Err(d) => {
                 unreadable.push(item.rel.clone());
@@ -413,6 +426,15 @@ fn add_sections(
         let prefix = prefix(&content.languages, &lang);
         let path = if dir.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{dir}/") };
         diagnostics.extend(folder_problem(&source, &dir, &path));
+        // Reported at the file that says it, not again at each language's copy made without one.
+        if let Some(why) = crate::path::optional_segment(&meta.paginate_path).err().filter(|_| !source.text.is_empty())
+        {
+            let message =
+                format!("the paginate_path `{}` cannot be part of a URL: {why}", meta.paginate_path.escape_debug());
+            diagnostics.push(source.error_at_key("paginate_path", message).with_hint(
+                "the pagers' URLs are the section's, then this word and a number: \"page\" gives /blog/page/2/",
+            ));
+        }
         let index = content.sections.len();
         let parent = ancestor_section(&section_by_dir, &lang, &dir);
         // A folder's files are copied beside each language's section of it.
@@ -566,7 +588,7 @@ fn own_path(path: &str) -> Result<String, String> {
 }
 
 enum Parsed {
-    Section(Source, SectionFrontMatter),
+    Section(Source, Box<SectionFrontMatter>),
     Page(Source, Box<PageFrontMatter>),
 }
 
@@ -590,7 +612,7 @@ fn parse_file(root: &Path, found: &Found, options: &LoadOptions) -> Result<Parse
     };
     if found.kind == FoundKind::Section {
         let meta = front_matter::parse(&display, &text, &split)?;
-        Ok(Parsed::Section(source(text), meta))
+        Ok(Parsed::Section(source(text), Box::new(meta)))
     } else {
         let meta: PageFrontMatter = front_matter::parse(&display, &text, &split)?;
         let source = source(text);

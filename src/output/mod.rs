@@ -16,12 +16,14 @@ use crate::path;
 mod claim;
 pub(crate) mod feed;
 pub(crate) mod images;
+mod in_place;
 pub(crate) mod sass;
 pub(crate) mod search;
 mod site_wide;
 pub(crate) use site_wide::{feeds, search_documents, search_index, site_wide};
 
 pub(crate) use claim::Placement;
+pub(crate) use in_place::{InPlace, Synced};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]

@@ -95,6 +95,24 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             alternates: versions(&taxonomy.name, Some(slug)),
         }));
     }
+    // The later pagers of paginated lists, as Zola lists them; not the first by number
+    // (`/blog/page/1/`), which only sends readers to the list, already listed.
+    fn later(base: &str, paging: Option<content::paginate::Paging>, count: usize) -> Vec<SitemapUrl> {
+        let Some(paging) = paging else { return Vec::new() };
+        (2..=paging.pagers(count))
+            .map(|n| SitemapUrl { path: paging.pager_path(base, n), date: None, alternates: Vec::new() })
+            .collect()
+    }
+    let mut pagers: Vec<SitemapUrl> = Vec::new();
+    for section in &content.sections {
+        pagers.extend(later(&section.path, section.paging(), section.pages.len()));
+    }
+    for taxonomy in &site.taxonomies {
+        for (slug, term) in &taxonomy.terms {
+            pagers.extend(later(&taxonomy.term_path(slug), taxonomy.paging(), term.pages.len()));
+        }
+    }
+    urls.extend(pagers);
     urls.sort();
     made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));
     made.push(named("robots.txt", text(output::feed::robots(config))));

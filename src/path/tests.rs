@@ -88,3 +88,10 @@ fn writers_take_only_normal_relative_file_paths() {
     assert_eq!(output_file("../index.html"), Err(PathError::Parent));
     assert_eq!(output_file("/etc/passwd/../../x"), Err(PathError::Parent));
 }
+
+#[test]
+fn an_optional_segment_is_empty_or_one_name() {
+    for (text, ok) in [("page", true), ("", true), ("seite", true), ("a/b", false), ("..", false), ("p?x", false)] {
+        assert_eq!(optional_segment(text).is_ok(), ok, "{text}");
+    }
+}

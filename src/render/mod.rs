@@ -32,9 +32,11 @@ use views::Views;
 /// What one output is rendered from.
 enum Job<'a> {
     Page(usize),
-    Section(usize),
+    /// A section's pager (from 1; 1 is the section's own page, the only one unless paginated).
+    Section(usize, usize),
     TaxonomyList(usize),
-    TaxonomyTerm(usize, &'a str),
+    /// A term's pager, by its taxonomy, slug and number (from 1), as for sections.
+    TaxonomyTerm(usize, &'a str, usize),
     NotFound,
     /// The whole dossier in one language (by its index in `Config::languages`) as one document,
     /// when there is a `print.html` template.
@@ -183,10 +185,16 @@ pub(crate) fn render_outputs(
     // written with the aliases' below).
     let mut jobs: Vec<Job> =
         (0..site.content.pages.len()).filter(|i| site.content.pages[*i].has_own_page()).map(Job::Page).collect();
-    jobs.extend((0..site.content.sections.len()).map(Job::Section));
+    let sections = &site.content.sections;
+    jobs.extend((0..sections.len()).flat_map(|i| (1..=sections[i].pagers()).map(move |n| Job::Section(i, n))));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
-        jobs.extend(taxonomy.terms.keys().map(|slug| Job::TaxonomyTerm(t, slug.as_str())));
+        jobs.extend(
+            taxonomy
+                .terms
+                .keys()
+                .flat_map(|slug| (1..=taxonomy.pagers(slug)).map(move |n| Job::TaxonomyTerm(t, slug.as_str(), n))),
+        );
     }
     jobs.push(Job::NotFound);
     if templates.files.contains_key(print::TEMPLATE) && !matches!(scope, Scope::AllButPrint) {
@@ -274,7 +282,8 @@ fn place(
     let failed = |e: anyhow::Error| Diagnostic::file(&output.path, format!("{e:#}"));
     let Body::Bytes(rendered) = &output.body else { return Ok(output) };
     let print = print.filter(|_| matches!(job, Job::Print(_)));
-    let keep = matches!(job, Job::Page(_) | Job::Section(_));
+    // What the search index is made of: pages and each section's first pager.
+    let keep = matches!(job, Job::Page(_) | Job::Section(_, 1));
     match (destination, print) {
         (Destination::Memory, None) => return Ok(output),
         (Destination::Memory, Some(document)) => {
@@ -294,8 +303,44 @@ fn place(
 }
 
 /// Templates named in front matter (`template`, a section's `page_template`) that do not exist,
-/// reported at the key that names them, once each.
+/// reported at the key that names them, once each; and the taxonomy templates a taxonomy lacks.
 pub(crate) fn check_template_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut missing = missing_taxonomy_templates(site, templates);
+    missing.extend(check_front_matter_templates(site, templates));
+    missing
+}
+
+/// `taxonomy_list.html` or `taxonomy_term.html` where a taxonomy has no template of its own, once each.
+fn missing_taxonomy_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut missing: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for taxonomy in &site.taxonomies {
+        for (kind, fallback) in templates::TAXONOMY {
+            let own = format!("{}/{kind}.html", taxonomy.name);
+            if !templates.files.contains_key(fallback) && !templates.files.contains_key(&own) {
+                let names = missing.entry(fallback).or_default();
+                if !names.contains(&own) {
+                    names.push(own);
+                }
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|(fallback, own)| {
+            let hint = match &site.config.theme {
+                Some(t) => format!(
+                    "add templates/{fallback}, templates/{}, or check that themes/{t}/templates/ has it",
+                    own.join(", templates/")
+                ),
+                None => format!("add templates/{fallback} or templates/{}, or set `theme`", own.join(", templates/")),
+            };
+            Diagnostic::file(format!("templates/{fallback}"), format!("the template `{fallback}` is missing"))
+                .with_hint(hint)
+        })
+        .collect()
+}
+
+fn check_front_matter_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let pages = site.content.pages.iter().map(|p| (&p.source, "template", &p.meta.template));
     let sections =
         site.content.sections.iter().flat_map(|s| {
@@ -318,9 +363,16 @@ pub(crate) fn check_template_names(site: &Site, templates: &Templates) -> Vec<Di
 fn job_path(site: &Site, job: &Job) -> String {
     match *job {
         Job::Page(i) => site.content.pages[i].path.clone(),
-        Job::Section(i) => site.content.sections[i].path.clone(),
+        Job::Section(i, n) => {
+            let section = &site.content.sections[i];
+            section.paging().map_or_else(|| section.path.clone(), |p| p.pager_path(&section.path, n))
+        }
         Job::TaxonomyList(t) => site.taxonomies[t].path(),
-        Job::TaxonomyTerm(t, slug) => site.taxonomies[t].term_path(slug),
+        Job::TaxonomyTerm(t, slug, n) => {
+            let taxonomy = &site.taxonomies[t];
+            let path = taxonomy.term_path(slug);
+            taxonomy.paging().map_or_else(|| path.clone(), |p| p.pager_path(&path, n))
+        }
         Job::NotFound => "/404.html".into(),
         Job::Print(l) => print::path(&site.config.languages()[l].prefix),
     }
@@ -345,6 +397,9 @@ struct Prepared<'s> {
     path: String,
     rendering: Option<&'s Path>,
     shown: Vec<String>,
+    /// A template that would render this output if it existed (Zola's `tags/list.html`): adding
+    /// or removing it must render the output again.
+    watched: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -353,25 +408,28 @@ impl<'a> Renderer<'a> {
         // The language of what is rendered; the default for anything of no language (404, lists).
         let item = match *job {
             Job::Page(i) => Some(crate::content::Item::Page(i)),
-            Job::Section(i) => Some(crate::content::Item::Section(i)),
+            Job::Section(i, _) => Some(crate::content::Item::Section(i)),
             _ => None,
         };
         let lang = match *job {
-            Job::TaxonomyList(t) | Job::TaxonomyTerm(t, _) => site.taxonomies[t].lang.as_str(),
+            Job::TaxonomyList(t) | Job::TaxonomyTerm(t, ..) => site.taxonomies[t].lang.as_str(),
             Job::Print(l) => self.globals[l].0.as_str(),
             _ => item.map_or(site.config.language.as_str(), |i| site.content.lang(i)),
         };
         let globals = self.globals.iter().find(|(code, _)| code == lang).unwrap_or(&self.globals[0]);
         let mut context = globals.1.clone();
-        let Prepared { template, path, rendering, shown } = self.prepare(job, print, &mut context)?;
+        let Prepared { template, path, rendering, shown, watched } = self.prepare(job, print, &mut context)?;
         context.insert("lang", lang);
         let versions = match (job, item) {
             (_, Some(item)) => views::Shown::Item(item),
             (Job::TaxonomyList(t), _) => views::Shown::Taxonomy(&site.taxonomies[*t].name),
-            (Job::TaxonomyTerm(t, slug), _) => views::Shown::Term(&site.taxonomies[*t].name, slug),
+            (Job::TaxonomyTerm(t, slug, _), _) => views::Shown::Term(&site.taxonomies[*t].name, slug),
             _ => views::Shown::Nothing,
         };
         context.insert_value("languages", self.views.switcher(site, lang, versions));
+        // A later pager has no version in another language: its pages are not theirs.
+        let later_pager = matches!(job, Job::Section(_, n) | Job::TaxonomyTerm(_, _, n) if *n > 1);
+        let versions = if later_pager { views::Shown::Nothing } else { versions };
         context.insert_value("alternates", views::alternates(site, versions));
         context.insert("current_path", &path);
         context.insert("current_url", &site.config.permalink(&path));
@@ -396,7 +454,7 @@ impl<'a> Renderer<'a> {
         let mut deps = Deps {
             source: match *job {
                 Job::Page(i) => Some(site.content.pages[i].rel.clone()),
-                Job::Section(i) => Some(site.content.sections[i].rel.clone()),
+                Job::Section(i, _) => Some(site.content.sections[i].rel.clone()),
                 _ => None,
             },
             ..Deps::default()
@@ -405,6 +463,7 @@ impl<'a> Renderer<'a> {
             deps.content.extend(shown);
             deps.content.extend(read);
             deps.templates = templates.closure(&template).into_iter().collect();
+            deps.templates.extend(watched);
         }
         Ok(Output { path: index_file(&path), body: Body::Bytes(html.into()), deps })
     }
@@ -433,46 +492,85 @@ impl<'a> Renderer<'a> {
                     path: page.path.clone(),
                     rendering: Some(page.source.display.as_path()),
                     shown: shown(page.rel.clone(), &mut views.page_shows(i).into_iter()),
+                    watched: None,
                 }
             }
-            Job::Section(i) => {
+            Job::Section(i, n) => {
                 let section = &content.sections[i];
-                context.insert_value("section", views.sections[i].clone());
+                let own: Vec<usize> = match section.paging() {
+                    Some(paging) => {
+                        let paginator = views.paginator(site, &section.path, paging, &section.pages, n);
+                        context.insert_value("paginator", paginator);
+                        // As in Zola, a paginated section's pages are in its paginator only.
+                        let value = views::Fields::extend(views.sections[i].clone(), 0)
+                            .put("pages", Value::from(Vec::<Value>::new()))
+                            .value();
+                        context.insert_value("section", value);
+                        paging.pages(&section.pages, n)
+                    }
+                    None => {
+                        context.insert_value("section", views.sections[i].clone());
+                        section.pages.clone()
+                    }
+                };
                 // The section's view holds its pages and its subsections' pages.
-                let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&section.pages);
+                let listed = section.subsections.iter().flat_map(|s| &content.sections[*s].pages).chain(&own);
                 Prepared {
                     template: section_template(content, i),
-                    path: section.path.clone(),
+                    path: job_path(site, job),
                     rendering: Some(section.source.display.as_path()),
                     shown: shown(section.rel.clone(), &mut listed.map(rel)),
+                    watched: None,
                 }
             }
             Job::TaxonomyList(t) => {
                 let taxonomy = &site.taxonomies[t];
-                context.insert_value("taxonomy", views.taxonomies[t].clone());
+                let value = views.taxonomies[t].clone();
+                // Zola's list template gets the terms beside the taxonomy.
+                context.insert_value("terms", value.get_from_path("terms").cloned().unwrap_or_else(Value::none));
+                context.insert_value("taxonomy", value);
                 // The taxonomy's view holds every page of every term.
                 let listed = taxonomy.terms.values().flat_map(|term| &term.pages);
+                let (template, watched) =
+                    taxonomy_template(self.templates, &taxonomy.name, "list", "taxonomy_list.html");
                 Prepared {
-                    template: "taxonomy_list.html".into(),
+                    template,
                     path: job_path(site, job),
                     rendering: None,
                     shown: shown(taxonomy.key(), &mut listed.map(rel)),
+                    watched,
                 }
             }
-            Job::TaxonomyTerm(t, slug) => {
+            Job::TaxonomyTerm(t, slug, n) => {
                 let taxonomy = &site.taxonomies[t];
                 context.insert_value("taxonomy", views.taxonomies[t].clone());
                 context.insert_value("term", views.term(t, slug));
+                let pages = &taxonomy.terms[slug].pages;
+                let listed = match taxonomy.paging() {
+                    Some(paging) => {
+                        let paginator = views.paginator(site, &taxonomy.term_path(slug), paging, pages, n);
+                        context.insert_value("paginator", paginator);
+                        paging.pages(pages, n)
+                    }
+                    None => pages.clone(),
+                };
+                let (template, watched) =
+                    taxonomy_template(self.templates, &taxonomy.name, "single", "taxonomy_term.html");
                 Prepared {
-                    template: "taxonomy_term.html".into(),
+                    template,
                     path: job_path(site, job),
                     rendering: None,
-                    shown: shown(taxonomy.key(), &mut taxonomy.terms[slug].pages.iter().map(rel)),
+                    shown: shown(taxonomy.key(), &mut listed.iter().map(rel)),
+                    watched,
                 }
             }
-            Job::NotFound => {
-                Prepared { template: "404.html".into(), path: job_path(site, job), rendering: None, shown: Vec::new() }
-            }
+            Job::NotFound => Prepared {
+                template: "404.html".into(),
+                path: job_path(site, job),
+                rendering: None,
+                shown: Vec::new(),
+                watched: None,
+            },
             Job::Print(_) => {
                 let items = print.map(|document| document.items(views)).unwrap_or_default();
                 context.insert_value("items", Value::from(items));
@@ -481,6 +579,7 @@ impl<'a> Renderer<'a> {
                     path: job_path(site, job),
                     rendering: None,
                     shown: if track { print::sources(content).collect() } else { Vec::new() },
+                    watched: None,
                 }
             }
         })
@@ -492,6 +591,14 @@ fn page_template(content: &crate::content::Content, i: usize) -> String {
     let page = &content.pages[i];
     let section = &content.sections[page.parent];
     page.meta.template.clone().or_else(|| section.meta.page_template.clone()).unwrap_or_else(|| "page.html".into())
+}
+
+/// The template of a taxonomy's list (`kind` "list") or term pages ("single"): Zola's
+/// `<taxonomy>/list.html` or `<taxonomy>/single.html` when the site or theme has it, else
+/// `fallback`; and the Zola template's name when it is not there, for the preview to watch.
+fn taxonomy_template(templates: &Templates, name: &str, kind: &str, fallback: &str) -> (String, Option<String>) {
+    let zola = format!("{name}/{kind}.html");
+    if templates.files.contains_key(&zola) { (zola, None) } else { (fallback.into(), Some(zola)) }
 }
 
 /// The template of section `i`: its own, or `index.html` for a root (each language's home) and
@@ -583,23 +690,43 @@ fn redirects(site: &Site) -> Vec<Output> {
         };
         (page.written()).then(|| redirect(site, index_file(&page.path), &href, &page.rel))
     });
-    to_pages.chain(from_pages).collect()
+    // A paginated list's first pager by number (`/blog/page/1/`) sends readers to the list, as in
+    // Zola.
+    let from_sections = site.content.sections.iter().filter_map(|section| {
+        let numbered = section.paging()?.numbered(&section.path, 1);
+        Some(redirect(site, index_file(&numbered), &site.config.href(&section.path), &section.rel))
+    });
+    let from_terms = site.taxonomies.iter().flat_map(|taxonomy| {
+        let paging = taxonomy.paging();
+        taxonomy.terms.keys().filter_map(move |slug| {
+            let path = taxonomy.term_path(slug);
+            let numbered = paging?.numbered(&path, 1);
+            let mut deps = Deps::default();
+            deps.content.insert(taxonomy.key());
+            Some(redirect_page(index_file(&numbered), &site.config.href(&path), &taxonomy.lang, deps))
+        })
+    });
+    to_pages.chain(from_pages).chain(from_sections).chain(from_terms).collect()
 }
 
 /// A page at `file` that sends the reader to `href`; made for the content file `rel`.
 fn redirect(site: &Site, file: String, href: &str, rel: &str) -> Output {
+    let lang = site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i));
+    let mut deps = Deps::default();
+    deps.content.insert(rel.to_string());
+    deps.source = Some(rel.to_string());
+    redirect_page(file, href, lang, deps)
+}
+
+/// A page at `file` in the language `lang` that sends the reader to `href`.
+fn redirect_page(file: String, href: &str, lang: &str, deps: Deps) -> Output {
     let escaped = crate::markdown::escape(href);
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escaped}</title>\
          <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\
          </head><body><a href=\"{escaped}\">{escaped}</a></body></html>\n",
-        lang = crate::markdown::escape(
-            site.content.by_rel.get(rel).map_or(&*site.config.language, |i| site.content.lang(*i))
-        ),
+        lang = crate::markdown::escape(lang),
     );
-    let mut deps = Deps::default();
-    deps.content.insert(rel.to_string());
-    deps.source = Some(rel.to_string());
     Output { path: file, body: Body::Bytes(html.into()), deps }
 }
 

@@ -8,8 +8,12 @@ use tera::Tera;
 use crate::diag::{Diagnostic, display_path};
 
 /// The templates every site needs, from its theme or its own `templates/`.
-pub(crate) const REQUIRED: [&str; 7] =
-    ["base.html", "index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_term.html", "404.html"];
+pub(crate) const REQUIRED: [&str; 5] = ["base.html", "index.html", "section.html", "page.html", "404.html"];
+
+/// The templates of a taxonomy's pages when it has none of its own (Zola's `<taxonomy>/list.html`
+/// and `<taxonomy>/single.html`): by the name of its own, the fallback. A site needs them only for
+/// a taxonomy without its own.
+pub(crate) const TAXONOMY: [(&str, &str); 2] = [("list", "taxonomy_list.html"), ("single", "taxonomy_term.html")];
 
 /// Template sources and where each came from (for diagnostics and dependency tracking). They are
 /// compiled by [`Templates::compile`] once the functions templates call exist, since tera 2 checks

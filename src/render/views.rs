@@ -15,6 +15,7 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::content::Item;
+use crate::content::paginate::Paging;
 use crate::markdown::Rendered;
 use crate::site::Site;
 
@@ -391,8 +392,11 @@ impl<'a> Make<'a> {
                 let head =
                     TermRef { name: &term.name, slug: slug.clone(), url: config.href(&taxonomy.term_path(slug)) };
                 let listed: Vec<Value> = term.pages.iter().map(|p| pages[*p].clone()).collect();
-                let value = Fields::extend(Value::from_serializable(&head), 2)
+                // Zola's `path` and `page_count` beside ours.
+                let value = Fields::extend(Value::from_serializable(&head), 4)
                     .put("permalink", config.permalink(&taxonomy.term_path(slug)))
+                    .put("path", taxonomy.term_path(slug))
+                    .put("page_count", listed.len())
                     .put("pages", listed)
                     .value();
                 list.push(value.clone());
@@ -400,8 +404,12 @@ impl<'a> Make<'a> {
             }
             let head =
                 TermRef { name: &taxonomy.name, slug: taxonomy.name.clone(), url: config.href(&taxonomy.path()) };
-            let value = Fields::extend(Value::from_serializable(&head), 6);
-            let value = value.put("title", taxonomy.title.as_str()).put("lang", taxonomy.lang.as_str());
+            let value = Fields::extend(Value::from_serializable(&head), 8);
+            let value = value
+                .put("title", taxonomy.title.as_str())
+                .put("lang", taxonomy.lang.as_str())
+                .put("paginate_by", taxonomy.paginate_by)
+                .put("paginate_path", taxonomy.paginate_path.as_str());
             // Zola's shape beside ours: `kind` (the taxonomy's settings), `permalink`, and the
             // terms as `items`; the theme reads `terms`.
             let kind = Fields::with_capacity(2).put("name", taxonomy.name.as_str()).put("lang", taxonomy.lang.as_str());
@@ -893,6 +901,31 @@ impl Views {
     pub(crate) fn taxonomy_by_name(&self, name: &str, lang: &str) -> Option<Value> {
         let is = |t: &&Value, key: &str, want: &str| t.get_from_path(key).and_then(Value::as_str) == Some(want);
         self.taxonomies.iter().find(|t| is(t, "name", name) && is(t, "lang", lang)).cloned()
+    }
+
+    /// Zola's `paginator` for pager `n` (from 1) of `list`, the pages of the section or term at the
+    /// site path `base`: the links are permalinks, as in Zola.
+    pub(crate) fn paginator(&self, site: &Site, base: &str, paging: Paging, list: &[usize], n: usize) -> Value {
+        let config = &site.config;
+        let count = paging.pagers(list.len());
+        let link = |n: usize| config.permalink(&paging.pager_path(base, n));
+        let base_url = match paging.path {
+            "" => config.permalink(base),
+            path => config.permalink(&format!("{base}{path}/")),
+        };
+        let pages: Vec<Value> = paging.pages(list, n).into_iter().map(|p| self.pages[p].clone()).collect();
+        Fields::with_capacity(10)
+            .put("paginate_by", paging.by)
+            .put("base_url", base_url)
+            .put("number_pagers", count)
+            .put("first", link(1))
+            .put("last", link(count))
+            .put("previous", (n > 1).then(|| link(n - 1)))
+            .put("next", (n < count).then(|| link(n + 1)))
+            .put("pages", pages)
+            .put("current_index", n)
+            .put("total_pages", list.len())
+            .value()
     }
 
     pub(crate) fn term(&self, taxonomy: usize, slug: &str) -> Value {

@@ -4,8 +4,10 @@
 //!
 //! serve has no build path of its own: it calls `build::build_all` and `build::update` (the same
 //! stages on what changed), turns file events into `build::Change`s, and keeps the outputs in
-//! memory instead of writing them.
+//! memory instead of writing them. `dossier build --watch` (`disk`) is the same watcher and loop
+//! with the output folder in place of memory and HTTP.
 
+mod disk;
 mod guard;
 mod indexer;
 mod watch;
@@ -28,6 +30,7 @@ use tokio::sync::broadcast;
 use crate::build::{self, BuildOptions, Deferred, Update};
 use crate::output::search::{Document, in_bundle};
 use crate::output::{Body, Output};
+pub(crate) use disk::{WatchOptions, build_watch};
 pub(crate) use watch::{Change, classify};
 
 /// Where the live-reload websocket listens, on the same port as the site.
@@ -119,7 +122,7 @@ async fn serve(options: ServeOptions) -> Result<()> {
     let shared = Shared { live, events, hosts };
 
     // Watch before the first build, so that no edit made while it runs goes unseen.
-    let watching = watch(&options)?;
+    let watching = watch(&options.root)?;
     let started = Instant::now();
     let indexer = indexer::start(shared.clone());
     let mut preview = Preview {
@@ -365,11 +368,11 @@ struct Watching {
 /// The site's folders watched recursively (site.toml is watched through the root).
 const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "sass"];
 
-fn watch(options: &ServeOptions) -> Result<Watching> {
+fn watch(site: &std::path::Path) -> Result<Watching> {
     use notify::Watcher;
     let (sender, events) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot start watching files")?;
-    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let root = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
     for dir in WATCHED {
         let path = root.join(dir);
         if path.exists() {
@@ -383,9 +386,29 @@ fn watch(options: &ServeOptions) -> Result<Watching> {
     Ok(Watching { _watcher: watcher, events, root })
 }
 
+/// The changes a burst of changed `paths` stands for. A folder made meanwhile (a first sass/ or
+/// themes/) is watched from now on, and the site built again whole with what it holds already.
+fn changes_in(watcher: &mut notify::RecommendedWatcher, root: &std::path::Path, paths: &[PathBuf]) -> Vec<Change> {
+    let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(root, p)).collect();
+    for path in paths {
+        let made = path.parent() == Some(root)
+            && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n))
+            && path.is_dir();
+        if made && notify::Watcher::watch(watcher, path, notify::RecursiveMode::Recursive).is_ok() {
+            changes.push(Change::Config);
+        }
+    }
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+/// How long the watcher waits for a burst of events to end.
+const BURST: Duration = Duration::from_millis(20);
+
 fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
     let Watching { _watcher: mut watcher, events, root } = watching;
-    let debouncer = watch::Debouncer { events, quiet: Duration::from_millis(20) };
+    let debouncer = watch::Debouncer { events, quiet: BURST };
     loop {
         // With work left for later (the print document, the search index), wait only so long for
         // the next change before doing it.
@@ -405,19 +428,7 @@ fn watch_loop(preview: &mut Preview, shared: &Shared, watching: Watching) {
             }
             watch::Next::Closed => return,
         };
-        let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&root, p)).collect();
-        // A folder made while the preview runs (a first sass/ or themes/) is watched from now on,
-        // and the site built again whole with what it holds already.
-        for path in &paths {
-            let made = path.parent() == Some(root.as_path())
-                && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n))
-                && path.is_dir();
-            if made && notify::Watcher::watch(&mut watcher, path, notify::RecursiveMode::Recursive).is_ok() {
-                changes.push(Change::Config);
-            }
-        }
-        changes.sort();
-        changes.dedup();
+        let changes = changes_in(&mut watcher, &root, &paths);
         if !changes.is_empty() {
             preview.on_pool(|p| p.rebuild(shared, Some(&changes)));
         }

@@ -2,6 +2,8 @@
 //! folders with the real `dossier` binary and asserts on the HTML it writes or the errors it prints.
 
 mod build;
+#[cfg(unix)] // compares inodes
+mod build_watch;
 mod check;
 mod crash;
 mod dossier;
@@ -29,4 +31,5 @@ mod sources;
 mod theme;
 mod util;
 mod zola_functions;
+mod zola_pagination;
 mod zola_shapes;

@@ -5,33 +5,15 @@
 //! it serves (`rebuilt in …`, `rendered …`, `search index of … made`) and looks again then. The
 //! only clock is a safety net that fails the test.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use crate::util::Site;
-
-/// How long a wait may go without the server getting there: not a timing assumption (every wait
-/// ends at the server's word), only a net under a server that hangs or never does it.
-const SAFETY_NET: Duration = Duration::from_secs(120);
+use crate::util::{Logged, Site};
 
 /// A running `dossier serve`, stopped when dropped.
 pub(crate) struct Server {
-    child: Child,
+    process: Logged,
     pub(crate) url: String,
-    /// What the server prints, line by line, after it was ready.
-    log: mpsc::Receiver<String>,
-    /// The lines read from `log` so far, for failure messages.
-    said: Vec<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Server {
@@ -39,23 +21,12 @@ impl Server {
     /// change to what it serves), until it succeeds; panics with the last reason and the server's
     /// log when the server exits or the safety net runs out first.
     pub(crate) fn until<T>(&mut self, what: &str, mut attempt: impl FnMut() -> Result<T, String>) -> T {
-        let deadline = Instant::now() + SAFETY_NET;
-        loop {
-            let why = match attempt() {
-                Ok(done) => return done,
-                Err(why) => why,
-            };
-            match self.log.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(line) => self.said.push(line),
-                Err(e) => panic!("{what}: {why} ({e} after {SAFETY_NET:?}); the server said:\n{}", self.said()),
-            }
-        }
+        self.process.until(what, |_| attempt())
     }
 
-    /// Everything the server has printed since it was ready.
+    /// Everything the server has printed since it started.
     pub(crate) fn said(&mut self) -> String {
-        self.said.extend(self.log.try_iter());
-        self.said.join("\n")
+        self.process.said()
     }
 }
 
@@ -80,31 +51,15 @@ fn serve(site: &Site, base: &str) -> Server {
 /// Start `dossier serve` with more arguments; its URL is the one it prints (at the site's root
 /// when the first build failed).
 pub(crate) fn serve_with(site: &Site, args: &[&str]) -> Server {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["serve", "--root", site.root().to_str().unwrap(), "--port", &port.to_string()])
-        .args(args)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (sender, log) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
+    let port = free_port().to_string();
+    let mut all = vec!["serve", "--root", site.root().to_str().unwrap(), "--port", &port];
+    all.extend_from_slice(args);
+    let mut process = Logged::start(&all);
+    let url = process.until("dossier serve did not start", |said| {
+        let serving = said.iter().find_map(|line| line.strip_prefix("serving "));
+        serving.map(|rest| rest.split(' ').next().unwrap_or_default().to_string()).ok_or("not serving yet".into())
     });
-    let mut said = Vec::new();
-    loop {
-        match log.recv_timeout(SAFETY_NET) {
-            Ok(line) if line.starts_with("serving ") => {
-                let url = line["serving ".len()..].split(' ').next().unwrap_or_default().to_string();
-                return Server { child, url, log, said };
-            }
-            Ok(line) => said.push(line),
-            Err(e) => panic!("dossier serve did not start: {e}; it said:\n{}", said.join("\n")),
-        }
-    }
+    Server { process, url }
 }
 
 fn get(url: &str) -> (u16, String, String) {

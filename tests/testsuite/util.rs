@@ -164,6 +164,70 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// How long a wait on a running process may go without it getting there: not a timing assumption
+/// (every wait ends at what the process prints), only a net under one that hangs.
+pub const SAFETY_NET: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A running `dossier` (serve, build --watch) whose stderr is read line by line; killed when
+/// dropped. Tests wait on what it prints, never on a clock.
+pub struct Logged {
+    child: std::process::Child,
+    log: std::sync::mpsc::Receiver<String>,
+    /// The lines read so far.
+    pub said: Vec<String>,
+}
+
+impl Drop for Logged {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Logged {
+    /// Start `dossier <args>` with its stderr followed.
+    pub fn start(args: &[&str]) -> Logged {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (sender, log) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        Logged { child, log, said: Vec::new() }
+    }
+
+    /// Try `attempt` with the lines so far, now and after each line the process prints, until it
+    /// succeeds; panics with the last reason and the log when the process exits or the safety
+    /// net runs out first.
+    pub fn until<T>(&mut self, what: &str, mut attempt: impl FnMut(&[String]) -> Result<T, String>) -> T {
+        let deadline = std::time::Instant::now() + SAFETY_NET;
+        loop {
+            let why = match attempt(&self.said) {
+                Ok(done) => return done,
+                Err(why) => why,
+            };
+            match self.log.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())) {
+                Ok(line) => self.said.push(line),
+                Err(e) => panic!("{what}: {why} ({e} after {SAFETY_NET:?}); it said:\n{}", self.said()),
+            }
+        }
+    }
+
+    /// Everything it has printed so far.
+    pub fn said(&mut self) -> String {
+        self.said.extend(self.log.try_iter());
+        self.said.join("\n")
+    }
+}
+
 /// A static file server on loopback, standing in for GitHub Pages: the folder `root` is served at
 /// `/`, so a site built into `root/repo/` lives under `/repo/`. Folders answer with their
 /// `index.html` (and a redirect when the slash is missing); a missing file answers 404 with the

@@ -362,3 +362,39 @@ fn shortcode_calls_and_templates_updated_give_the_bytes_of_a_full_build() {
     assert!(matches!(outcome, Update::Full));
     assert_eq!(bytes(&built.outputs), bytes(&build_all(&options).unwrap().outputs));
 }
+
+#[test]
+fn a_body_edit_renders_the_pager_that_lists_the_page_again() {
+    let (dir, options) = fixture();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    std::fs::write(
+        root.join("content/notes/_index.md"),
+        "+++\ntitle = \"笔记\"\nsort_by = \"weight\"\npaginate_by = 1\n+++\n",
+    )
+    .unwrap();
+    for i in 1..=3 {
+        let note = format!("+++\ntitle = \"笔记{i}\"\nweight = {i}\n+++\n\n第{i}条笔记。\n");
+        std::fs::write(root.join(format!("content/notes/n{i}.md")), note).unwrap();
+    }
+    let mut built = build_all(&options).unwrap();
+    edit(root, "content/notes/n2.md", "第2条笔记。", "第2条笔记，改过。");
+    let update = update(&mut built, &options, &[Change::Content("notes/n2.md".into())]).unwrap();
+    let Update::Partial(done) = update else { panic!("{update:?}") };
+    let rendered: Vec<&String> = done.iter().filter(|p| !built.site_wide.contains(*p)).collect();
+    // The page, its neighbours in the reading order, the home (which lists every section's pages)
+    // and the second pager, which lists it; not the first or the third pager.
+    assert_eq!(
+        rendered,
+        [
+            "index.html",
+            "notes/n1/index.html",
+            "notes/n2/index.html",
+            "notes/n3/index.html",
+            "notes/page/2/index.html",
+            "print/index.html"
+        ]
+    );
+    let fresh = build_all(&options).unwrap();
+    assert!(bytes(&built.outputs) == bytes(&fresh.outputs), "differs from a full build");
+}

@@ -8,7 +8,7 @@ fn parse_zola(text: &str) -> Result<Config, Vec<Diagnostic>> {
 fn zola_keys_are_mapped() {
     let config = parse_zola(
         "base_url = \"https://e.org/docs\"\ntitle = \"Docs\"\ndefault_language = \"fr\"\ncompile_sass = true\n\
-         build_search_index = true\ntaxonomies = [{ name = \"tags\", feed = true }]\n\
+         build_search_index = true\ntaxonomies = [{ name = \"tags\", feed = true, paginate_by = 5, paginate_path = \"p\" }]\n\
          [markdown]\nhighlight_code = true\nhighlight_theme = \"base16-ocean.dark\"\nimage_srcset = [480]\n\
          [markdown.highlighting]\nlight_theme = \"InspiredGitHub\"\n\
          [languages.en]\ntitle = \"Docs (en)\"\nbuild_search_index = false\n[extra]\nlogo = \"x.png\"\n",
@@ -17,6 +17,7 @@ fn zola_keys_are_mapped() {
     assert_eq!((config.title.as_str(), config.language.as_str(), config.base_path.as_str()), ("Docs", "fr", "/docs/"));
     assert!(config.compile_sass == Some(true) && config.search.enabled && !config.languages["en"].search.unwrap());
     assert_eq!(config.taxonomies[0].name, "tags");
+    assert_eq!((config.taxonomies[0].paginate_by, config.taxonomies[0].paginate_path.as_deref()), (Some(5), Some("p")));
     assert_eq!(config.markdown.highlight_theme_light, "InspiredGitHub");
     assert_eq!(config.markdown.highlight_theme_dark, "base16-ocean.dark");
     assert_eq!(config.markdown.heading_ids, crate::config::HeadingIds::Zola);
