@@ -41,6 +41,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub(crate) publish: PublishConfig,
     #[serde(default)]
+    pub(crate) cards: CardsConfig,
+    #[serde(default)]
     pub(crate) check: CheckConfig,
     /// The languages besides the default one (`[languages.en]`), by code.
     #[serde(default)]
@@ -117,6 +119,9 @@ pub(crate) struct DossierConfig {
     /// An entity name found on more than this share of the pages is warned about: a name that
     /// common (a single character, a word of every sentence) links nearly everywhere.
     pub(crate) max_name_share: f64,
+    /// Who wrote the dossier and who publishes it, for the pages' structured data (JSON-LD).
+    pub(crate) author: Option<Agent>,
+    pub(crate) publisher: Option<Agent>,
     /// Line and column of the `source` key in `site.toml`, for diagnostics about it. Derived.
     #[serde(skip)]
     pub(crate) source_at: (usize, usize),
@@ -133,10 +138,30 @@ impl Default for DossierConfig {
             entities: "entities".into(),
             mentions: Mentions::First,
             max_name_share: 0.5,
+            author: None,
+            publisher: None,
             source_at: (0, 0),
             sources_at: (0, 0),
         }
     }
+}
+
+/// A person or organisation named in structured data (`author = { name = "…", url = "…" }`);
+/// `type` is schema.org's, `Person` or `Organization`, left for the template to default.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Agent {
+    pub(crate) name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<AgentType>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub(crate) enum AgentType {
+    Person,
+    Organization,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -243,6 +268,23 @@ pub(crate) const TYPOGRAPHY_RULES: &[&str] = &[
 pub(crate) struct PublishConfig {
     /// A custom domain for GitHub Pages (`dossier.example.org`): written to `CNAME`.
     pub(crate) cname: Option<String>,
+}
+
+/// `[cards]`: the image a shared link shows (`og:image`), one drawn for each page and section, or
+/// one fixed image for all.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct CardsConfig {
+    /// On by default; `false` leaves out the image tags.
+    pub(crate) enabled: bool,
+    /// A file below the site (`static/card.png`) to use for every page instead of drawing cards.
+    pub(crate) image: Option<String>,
+}
+
+impl Default for CardsConfig {
+    fn default() -> Self {
+        CardsConfig { enabled: true, image: None }
+    }
 }
 
 fn default_language() -> String {
