@@ -353,6 +353,14 @@ impl Config {
                 );
             }
         }
+        if let Some(image) = &self.cards.image
+            && let Err(msg) = check_card_image(path, image)
+        {
+            let at = key_offset(text, "cards", "image").unwrap_or(0);
+            problems.push(Diagnostic::at(path, text, at, msg).with_hint(
+                "name an image below static/, like `image = \"static/card.png\"` (1200×630 suits most sites)",
+            ));
+        }
         check_languages(path, text, &self, &mut problems);
         for language in self.languages() {
             check_taxonomies(path, text, language.taxonomies, &mut problems);
@@ -525,6 +533,17 @@ fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
     let (_, entries) = document.get_ref().iter().find(|(k, _)| k.get_ref() == table)?;
     let toml::de::DeValue::Table(entries) = entries.get_ref() else { return None };
     entries.iter().find(|(k, _)| k.get_ref() == key).map(|(k, _)| k.span().start)
+}
+
+/// `[cards] image`: a file below the site's `static/` (published at the same path without
+/// `static/`), not a path out of it.
+fn check_card_image(site_toml: &Path, image: &str) -> Result<(), String> {
+    let not = || format!("[cards] image = {image:?} is not a file in static/");
+    let inside = image.starts_with("static/") && !image.split(['/', '\\']).any(|part| part == ".." || part.is_empty());
+    let root = site_toml.parent().unwrap_or(Path::new("."));
+    let static_dir = std::fs::canonicalize(root.join("static")).map_err(|_| not())?;
+    let file = std::fs::canonicalize(root.join(image)).map_err(|_| not())?;
+    if inside && file.is_file() && file.starts_with(static_dir) { Ok(()) } else { Err(not()) }
 }
 
 /// A domain name as `CNAME` wants it: no scheme, no path, no port.

@@ -258,7 +258,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     outputs.extend(files);
     timer.lap("static");
     if templates.read_field("card") {
-        let (cards, errors) = output::card::outputs(&site, root, &options.cache());
+        let (cards, errors) = output::card::outputs(&site, &options.cache());
         outputs.extend(cards);
         diagnostics.extend(errors);
         timer.lap("cards");

@@ -2,6 +2,7 @@
 //! folders with the real `dossier` binary and asserts on the HTML it writes or the errors it prints.
 
 mod build;
+mod cards;
 mod check;
 mod crash;
 mod dossier;
