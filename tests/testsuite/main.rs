@@ -25,6 +25,7 @@ mod serve;
 mod serve_security;
 mod shipped;
 mod sources;
+mod structured_data;
 mod theme;
 mod util;
 mod zola_functions;
