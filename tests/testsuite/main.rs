@@ -16,6 +16,7 @@ mod init;
 mod languages;
 mod large;
 mod layers;
+mod lighthouse;
 mod output_dir;
 mod print;
 mod publish;
