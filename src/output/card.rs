@@ -342,8 +342,10 @@ pub(crate) fn outputs(site: &Site, cache: &Path) -> (Vec<Output>, Vec<Diagnostic
                      name them in the language's `card_font`, or set `[cards] enabled = false`",
                 )
             })?;
-            keep(&folder, &kept, &drawn.png);
-            Ok(Output { path: card.path.clone(), body: Body::Bytes(drawn.png.into()), deps })
+            // Once kept, the card is copied from the cache like a static file: ten thousand cards
+            // (200 MB) need not stay in memory until the build writes them.
+            let body = if keep(&folder, &kept, &drawn.png) { Body::Copy(kept) } else { Body::Bytes(drawn.png.into()) };
+            Ok(Output { path: card.path.clone(), body, deps })
         })
         .collect();
     let mut outputs = Vec::with_capacity(made.len());
@@ -357,13 +359,11 @@ pub(crate) fn outputs(site: &Site, cache: &Path) -> (Vec<Output>, Vec<Diagnostic
 }
 
 /// Keep a drawn card in the cache: written beside and renamed, so a build running at the same
-/// time never reads half a card. A cache that cannot be written is no error.
-fn keep(folder: &Path, file: &Path, png: &[u8]) {
-    let Ok(()) = std::fs::create_dir_all(folder) else { return };
-    let Ok(mut temp) = tempfile::NamedTempFile::new_in(folder) else { return };
-    if std::io::Write::write_all(&mut temp, png).is_ok() {
-        let _ = temp.persist(file);
-    }
+/// time never reads half a card. Whether it was kept: a cache that cannot be written is no error.
+fn keep(folder: &Path, file: &Path, png: &[u8]) -> bool {
+    let Ok(()) = std::fs::create_dir_all(folder) else { return false };
+    let Ok(mut temp) = tempfile::NamedTempFile::new_in(folder) else { return false };
+    std::io::Write::write_all(&mut temp, png).is_ok() && temp.persist(file).is_ok()
 }
 
 #[cfg(test)]

@@ -65,14 +65,23 @@ fn kind_type(kind: &str) -> &'static str {
     }
 }
 
+/// What a content file says of its page's structured data.
+struct Expected {
+    /// An entity's kind.
+    kind: Option<String>,
+    /// Its own `date` and `updated`.
+    date: Option<String>,
+    updated: Option<String>,
+    section: bool,
+}
+
 #[test]
 fn every_page_of_the_shipped_dossier_has_json_ld_as_google_documents_it() {
     let (_keep, public) = build_shipped();
     let pages = pages(&public);
     let base = "https://example.github.io/dossier/";
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    // Site path -> (is an entity of this kind, own date, own updated).
-    let mut expected: BTreeMap<String, (Option<String>, Option<String>, Option<String>, bool)> = BTreeMap::new();
+    let mut expected: BTreeMap<String, Expected> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
         let rel = entry.path().strip_prefix(&content).unwrap().to_string_lossy().replace('\\', "/");
         if !rel.ends_with(".md") {
@@ -81,7 +90,10 @@ fn every_page_of_the_shipped_dossier_has_json_ld_as_google_documents_it() {
         let fm = front_matter(entry.path());
         let kind = fm.get("kind").and_then(|k| k.as_str()).map(str::to_string);
         let section = rel.ends_with("_index.md") || rel.ends_with("_index.en.md");
-        expected.insert(site_path(&rel), (kind, date_of(&fm, "date"), date_of(&fm, "updated"), section));
+        expected.insert(
+            site_path(&rel),
+            Expected { kind, date: date_of(&fm, "date"), updated: date_of(&fm, "updated"), section },
+        );
     }
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (path, html) in &pages {
@@ -104,11 +116,11 @@ fn every_page_of_the_shipped_dossier_has_json_ld_as_google_documents_it() {
             assert!(!(value.is_null() || value == "" || value == &Value::Array(vec![])), "{path}: {key} is empty");
         }
         match expected.get(&site_path) {
-            Some((Some(kind), ..)) => {
+            Some(Expected { kind: Some(kind), .. }) => {
                 assert_eq!(ty, kind_type(kind), "{path}: an entity of kind {kind}");
                 assert!(main["name"].is_string() && main.get("datePublished").is_none(), "{path}: {main}");
             }
-            Some((None, date, updated, false)) => {
+            Some(Expected { kind: None, date, updated, section: false }) => {
                 assert_eq!(ty, "Article", "{path}");
                 let title = attr(html, r#"meta[property="og:title"]"#, "content").unwrap();
                 assert_eq!(main["headline"], Value::from(title), "{path}");
@@ -122,7 +134,7 @@ fn every_page_of_the_shipped_dossier_has_json_ld_as_google_documents_it() {
                 assert_eq!(main["isPartOf"]["@type"], "WebSite", "{path}");
                 assert!(main.get("author").is_none(), "{path}: the dossier names no author in site.toml");
             }
-            Some((None, _, _, true)) if site_path.is_empty() || site_path == "en/" => {
+            Some(Expected { kind: None, section: true, .. }) if site_path.is_empty() || site_path == "en/" => {
                 assert_eq!(ty, "WebSite", "{path}")
             }
             _ => assert_eq!(ty, "CollectionPage", "{path}"),
