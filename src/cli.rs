@@ -132,6 +132,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             include_drafts: self.drafts,
             preview: false,
+            cache: None,
         }
     }
 }

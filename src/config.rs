@@ -41,6 +41,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub(crate) publish: PublishConfig,
     #[serde(default)]
+    pub(crate) cards: CardsConfig,
+    #[serde(default)]
     pub(crate) check: CheckConfig,
     /// The languages besides the default one (`[languages.en]`), by code.
     #[serde(default)]
@@ -130,6 +132,9 @@ pub(crate) struct DossierConfig {
     /// An entity name found on more than this share of the pages is warned about: a name that
     /// common (a single character, a word of every sentence) links nearly everywhere.
     pub(crate) max_name_share: f64,
+    /// Who wrote the dossier and who publishes it, for the pages' structured data (JSON-LD).
+    pub(crate) author: Option<Agent>,
+    pub(crate) publisher: Option<Agent>,
     /// Line and column of the `source` key in `site.toml`, for diagnostics about it. Derived.
     #[serde(skip)]
     pub(crate) source_at: (usize, usize),
@@ -146,10 +151,30 @@ impl Default for DossierConfig {
             entities: "entities".into(),
             mentions: Mentions::First,
             max_name_share: 0.5,
+            author: None,
+            publisher: None,
             source_at: (0, 0),
             sources_at: (0, 0),
         }
     }
+}
+
+/// A person or organisation named in structured data (`author = { name = "…", url = "…" }`);
+/// `type` is schema.org's, `Person` or `Organization`, left for the template to default.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Agent {
+    pub(crate) name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<AgentType>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub(crate) enum AgentType {
+    Person,
+    Organization,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -265,6 +290,23 @@ pub(crate) struct PublishConfig {
     pub(crate) cname: Option<String>,
 }
 
+/// `[cards]`: the image a shared link shows (`og:image`), one drawn for each page and section, or
+/// one fixed image for all.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct CardsConfig {
+    /// On by default; `false` leaves out the image tags.
+    pub(crate) enabled: bool,
+    /// A file below the site (`static/card.png`) to use for every page instead of drawing cards.
+    pub(crate) image: Option<String>,
+}
+
+impl Default for CardsConfig {
+    fn default() -> Self {
+        CardsConfig { enabled: true, image: None }
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -337,6 +379,14 @@ impl Config {
                         .with_hint(format!("the rules (autocorrect's names): {}", TYPOGRAPHY_RULES.join(", "))),
                 );
             }
+        }
+        if let Some(image) = &self.cards.image
+            && let Err(msg) = check_card_image(path, image)
+        {
+            let at = key_offset(text, "cards", "image").unwrap_or(0);
+            problems.push(Diagnostic::at(path, text, at, msg).with_hint(
+                "name an image below static/, like `image = \"static/card.png\"` (1200×630 suits most sites)",
+            ));
         }
         check_languages(path, text, &self, &mut problems);
         for language in self.languages() {
@@ -517,6 +567,17 @@ fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
     let (_, entries) = document.get_ref().iter().find(|(k, _)| k.get_ref() == table)?;
     let toml::de::DeValue::Table(entries) = entries.get_ref() else { return None };
     entries.iter().find(|(k, _)| k.get_ref() == key).map(|(k, _)| k.span().start)
+}
+
+/// `[cards] image`: a file below the site's `static/` (published at the same path without
+/// `static/`), not a path out of it.
+fn check_card_image(site_toml: &Path, image: &str) -> Result<(), String> {
+    let not = || format!("[cards] image = {image:?} is not a file in static/");
+    let inside = image.starts_with("static/") && !image.split(['/', '\\']).any(|part| part == ".." || part.is_empty());
+    let root = site_toml.parent().unwrap_or(Path::new("."));
+    let static_dir = std::fs::canonicalize(root.join("static")).map_err(|_| not())?;
+    let file = std::fs::canonicalize(root.join(image)).map_err(|_| not())?;
+    if inside && file.is_file() && file.starts_with(static_dir) { Ok(()) } else { Err(not()) }
 }
 
 /// A domain name as `CNAME` wants it: no scheme, no path, no port.

@@ -35,6 +35,15 @@ pub(crate) struct BuildOptions {
     /// own) and the print document (made when the preview is idle, see [`render_deferred`]), so
     /// that neither holds back the first page or an edit on a large site.
     pub(crate) preview: bool,
+    /// The site's cache folder (the social cards drawn before); `.dossier-cache/` in the root
+    /// when not given.
+    pub(crate) cache: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    fn cache(&self) -> PathBuf {
+        self.cache.clone().unwrap_or_else(|| output::Placement::new(&self.root).cache)
+    }
 }
 
 /// Read `site.toml`, applying the options' overrides.
@@ -276,6 +285,12 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     let (files, static_warnings) = support_files(root, &site, &mut diagnostics);
     outputs.extend(files);
     timer.lap("static");
+    if templates.read_field("card") {
+        let (cards, errors) = output::card::outputs(&site, &options.cache());
+        outputs.extend(cards);
+        diagnostics.extend(errors);
+        timer.lap("cards");
+    }
     let wide = if !diagnostics.is_empty() {
         Ok(Vec::new())
     } else if options.preview {
@@ -378,8 +393,9 @@ mod tests {
     fn a_build_written_as_it_goes_equals_the_build_in_memory() {
         let shipped = BuildOptions { root: PathBuf::from(env!("CARGO_MANIFEST_DIR")), ..Default::default() };
         for options in [fixture(), shipped] {
-            let (outputs, _) = build(&options).unwrap();
             let dir = tempfile::tempdir().unwrap();
+            let options = BuildOptions { cache: Some(dir.path().join("cache")), ..options };
+            let (outputs, _) = build(&options).unwrap();
             let out_dir = dir.path().join("public");
             // The cache in the temporary folder too: the test writes nothing into the sources.
             let placement =

@@ -110,6 +110,13 @@ pub(crate) fn template_files(
 }
 
 impl Templates {
+    /// Whether some template reads a field called `name` (`page.card`, `item.card`): what only
+    /// such a field points to (the social cards) is made only for templates that show it.
+    pub(crate) fn read_field(&self, name: &str) -> bool {
+        let field = regex::Regex::new(&format!(r"\.{}\b", regex::escape(name)));
+        field.is_ok_and(|field| self.sources.values().any(|text| field.is_match(text)))
+    }
+
     /// Each template's source and the file it was read from, as shown in diagnostics.
     pub(crate) fn sources(&self) -> impl Iterator<Item = (&Path, &str)> {
         self.sources.iter().filter_map(|(name, text)| Some((self.files.get(name)?.as_path(), text.as_str())))

@@ -101,6 +101,22 @@ impl Fields {
     }
 }
 
+/// The picture a shared link to `item` shows: `{permalink, width, height}` (no size for a fixed
+/// image), or none.
+fn card_view(site: &Site, item: Item) -> Value {
+    use crate::output::card::{self, Image};
+    let (path, size) = match card::image(site, item) {
+        Image::None => return Value::none(),
+        Image::Fixed(path) => (path, None),
+        Image::Drawn(path) => (path, Some((card::WIDTH, card::HEIGHT))),
+    };
+    let mut fields = Fields::with_capacity(3).put("permalink", site.config.permalink(&path));
+    if let Some((width, height)) = size {
+        fields = fields.put("width", width).put("height", height);
+    }
+    fields.value()
+}
+
 /// Who is next to whom and who names whom: what the values are built from, besides the site.
 struct Index {
     /// Previous and next page or section of each page, in reading order.
@@ -569,7 +585,7 @@ impl<'a> Make<'a> {
             }
         };
         let rendered: &Rendered = crate::link::body(item, &site.pages, &site.sections);
-        Fields::with_capacity(10 + more)
+        Fields::with_capacity(11 + more)
             .put("lang", site.content.lang(item))
             .put("title", title.as_str())
             .put("description", description.as_deref())
@@ -580,6 +596,7 @@ impl<'a> Make<'a> {
             .put("summary", rendered.summary.as_deref())
             .put("word_count", rendered.count.total())
             .put("reading_time", rendered.count.reading_minutes())
+            .put("card", card_view(site, item))
             .put_serialized("extra", extra)
     }
 

@@ -207,6 +207,7 @@ impl Preview {
             base_url: None,
             include_drafts: self.options.include_drafts,
             preview: true,
+            cache: None,
         };
         // The preview lives under the same path as the published site.
         let base_path = match build::load_config(&build_options) {

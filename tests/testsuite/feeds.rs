@@ -31,7 +31,8 @@ fn pages_carry_canonical_opengraph_twitter_and_json_ld_escaped() {
     assert_eq!(page.attrs("link[rel=canonical]", "href"), ["https://example.org/d/b/"]);
     assert_eq!(page.attrs("meta[property=\"og:url\"]", "content"), ["https://example.org/d/b/"]);
     assert_eq!(page.attrs("meta[property=\"og:title\"]", "content"), [HOSTILE]);
-    assert_eq!(page.attrs("meta[name=\"twitter:card\"]", "content"), ["summary"]);
+    // With its social card (tests/testsuite/cards.rs), shown large.
+    assert_eq!(page.attrs("meta[name=\"twitter:card\"]", "content"), ["summary_large_image"]);
     assert_eq!(page.attrs("link[rel=alternate]", "href"), ["/d/atom.xml"]);
     let ld = json_ld(&page);
     assert_eq!(ld.len(), 1, "{ld:?}");

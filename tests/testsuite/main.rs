@@ -4,6 +4,7 @@
 mod build;
 #[cfg(unix)] // compares inodes
 mod build_watch;
+mod cards;
 mod check;
 mod crash;
 mod dossier;
@@ -18,6 +19,7 @@ mod init;
 mod languages;
 mod large;
 mod layers;
+mod lighthouse;
 mod output_dir;
 mod print;
 mod publish;
@@ -28,6 +30,7 @@ mod serve_security;
 mod shipped;
 mod shortcodes;
 mod sources;
+mod structured_data;
 mod theme;
 mod util;
 mod zola_functions;
