@@ -238,7 +238,11 @@ fn register(
 ) {
     let base_path = config.base_path.clone();
     let links: super::functions::Links = Arc::new(move |path: &str| super::views::url(&hrefs, &base_path, path));
-    super::functions::register_without_views(tera, &super::functions::Setup { root, config, images }, Arc::clone(&links));
+    super::functions::register_without_views(
+        tera,
+        &super::functions::Setup { root, config, images },
+        Arc::clone(&links),
+    );
     tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
         links(&path).map_err(tera::Error::message)

@@ -36,3 +36,4 @@ mod util;
 mod zola_functions;
 mod zola_pagination;
 mod zola_shapes;
+mod zola_site;
