@@ -369,7 +369,7 @@ impl Config {
     pub(crate) fn languages(&self) -> Vec<Language<'_>> {
         let default = Language {
             code: &self.language,
-            prefix: String::new(),
+            prefix: url_prefix(&self.language, true),
             title: &self.title,
             description: &self.description,
             taxonomies: &self.taxonomies,
@@ -377,7 +377,7 @@ impl Config {
         };
         let others = self.languages.iter().map(|(code, l)| Language {
             code,
-            prefix: format!("/{code}"),
+            prefix: url_prefix(code, false),
             title: l.title.as_deref().unwrap_or(&self.title),
             description: l.description.as_deref().unwrap_or(&self.description),
             taxonomies: l.taxonomies.as_deref().unwrap_or(&self.taxonomies),
@@ -393,7 +393,7 @@ impl Config {
 
     /// The language with code `code` if the site has it; codes ignore case (BCP 47), the
     /// language's `code` is spelt as in site.toml.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn language(&self, code: &str) -> Option<Language<'_>> {
         self.languages().into_iter().find(|l| l.code.eq_ignore_ascii_case(code))
     }
@@ -504,6 +504,12 @@ fn check_domain(name: &str) -> Result<(), String> {
 }
 
 mod zola;
+
+/// What the URLs of language `code` start with: nothing for the default language, `/code` for
+/// the others (`/en/overview/`). The one place this rule is written.
+pub(crate) fn url_prefix(code: &str, is_default: bool) -> String {
+    if is_default { String::new() } else { format!("/{code}") }
+}
 
 #[cfg(test)]
 mod tests;

@@ -262,7 +262,8 @@ pub(crate) fn load(root: &Path, options: &LoadOptions) -> (Content, Vec<Diagnost
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     let mut warnings = Vec::new();
-    let (found, assets) = walk(root, &content_dir, &options.languages, &mut diagnostics, &mut warnings);
+    let (found, assets) =
+        walk(root, &content_dir, (&options.default_language, &options.languages), &mut diagnostics, &mut warnings);
 
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = found.par_iter().map(|f| parse_file(root, f, options)).collect();
     let mut sections: Vec<Loaded<SectionFrontMatter>> = Vec::new();
@@ -307,7 +308,7 @@ fn without_code(rel: &str, code: &str) -> String {
 
 /// The URL prefix of language `lang`: none for the default (the first of `languages`), `/en` for `en`.
 fn prefix(languages: &[String], lang: &str) -> String {
-    if languages.first().is_some_and(|d| d == lang) { String::new() } else { format!("/{lang}") }
+    crate::config::url_prefix(lang, languages.first().is_some_and(|d| d == lang))
 }
 
 /// The sections no file makes: the root of every language (`/`, `/en/`) and, in a folder whose
@@ -658,7 +659,7 @@ pub(crate) fn read_source(root: &Path, rel: &str) -> Result<Option<Source>, Diag
 fn walk(
     root: &Path,
     content_dir: &Path,
-    languages: &[String],
+    (default_language, languages): (&str, &[String]),
     diagnostics: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Found>, HashMap<String, Vec<Asset>>) {
@@ -717,7 +718,7 @@ fn walk(
             "index.md" if !dir.is_empty() => FoundKind::Bundle,
             n if n.ends_with(".md") => {
                 if lang.is_none() {
-                    warnings.extend(translation_warning(root, entry.path(), n));
+                    warnings.extend(translation_warning(root, entry.path(), n, default_language));
                 }
                 FoundKind::Page
             }
@@ -765,9 +766,23 @@ fn language_folder_error(root: &Path, file: &Path, folder: &str, code: &str) -> 
 
 /// A warning for a file named like a translation in Zola's way (`page.fr.md`) into a language the
 /// site does not have: it is built as a page of its own, and the warning says how to make it one.
-fn translation_warning(root: &Path, file: &Path, name: &str) -> Option<Diagnostic> {
+/// A file named with the default language's code (`page.zh-Hans.md`) is told to drop the code.
+fn translation_warning(root: &Path, file: &Path, name: &str, default_language: &str) -> Option<Diagnostic> {
     let code = translation_code(name)?;
-    let plain = format!("{}-{code}.md", &name[..name.len() - code.len() - ".md".len() - 1]);
+    let stem = &name[..name.len() - code.len() - ".md".len() - 1];
+    if code.eq_ignore_ascii_case(default_language) {
+        return Some(
+            Diagnostic::file(
+                display_path(root, file),
+                format!(
+                    "`{name}` is named with `{code}`, the site's default language, whose pages carry no code: \
+                     it is built as a page of its own, not as the page `{stem}.md`"
+                ),
+            )
+            .with_hint(format!("name it `{stem}.md`")),
+        );
+    }
+    let plain = format!("{stem}-{code}.md");
     Some(
         Diagnostic::file(
             display_path(root, file),

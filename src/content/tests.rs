@@ -319,3 +319,14 @@ fn a_folder_named_like_a_language_is_refused_even_without_a_clash() {
         assert!(problems[0].message.contains("has the name of the language `en`"), "{}", problems[0]);
     }
 }
+
+#[test]
+fn a_file_named_with_the_default_language_is_told_to_drop_the_code() {
+    let (content, diagnostics) = load_languages(&["en"], &[("x.zh-hans.md", &page("你好")), ("y.en.md", &page("Hi"))]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let warned: Vec<String> = content.warnings.iter().map(|w| w.as_warning().to_string()).collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("`x.zh-hans.md` is named with `zh-hans`, the site's default language"), "{warned:?}");
+    assert!(warned[0].contains("hint: name it `x.md`"), "{warned:?}");
+    assert!(!warned[0].contains("[languages."), "no advice to configure the default language again");
+}

@@ -853,16 +853,10 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     /// The text a `quote` call pulls: the whole paragraph, or sentences `s="a-b"` of it.
     fn quoted_text(&mut self, call: &shortcode::Call, n: usize, source: &SourceText, at: usize) -> Option<String> {
         let paragraph = &source.paragraphs[n - 1];
-        let Some(range) = call.args.get("s") else { return Some(paragraph.clone()) };
+        let Some(spec) = sentence_spec(call) else { return Some(paragraph.clone()) };
         let sentences = segment::sentences(paragraph);
-        let spec = match range {
-            toml::Value::Integer(i) => format!("{i}"),
-            toml::Value::String(s) => s.clone(),
-            _ => String::new(),
-        };
-        let (a, b) = spec.split_once('-').unwrap_or((spec.as_str(), spec.as_str()));
-        match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
-            (Ok(a), Ok(b)) if a >= 1 && a <= b && b <= sentences.len() => {
+        match sentence_range(&spec) {
+            Some((a, b)) if a >= 1 && a <= b && b <= sentences.len() => {
                 Some(paragraph[sentences[a - 1].start..sentences[b - 1].end].trim().to_string())
             }
             _ => {
@@ -935,6 +929,22 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
     }
 }
 
+/// A call's `s=` as written (`2`, `"1-3"`), when it has one; a value of another type is empty,
+/// which no range reads.
+fn sentence_spec(call: &shortcode::Call) -> Option<String> {
+    call.args.get("s").map(|s| match s {
+        toml::Value::Integer(i) => format!("{i}"),
+        toml::Value::String(s) => s.clone(),
+        _ => String::new(),
+    })
+}
+
+/// The first and last sentence `spec` names (`2` is 2 to 2), unchecked against any paragraph.
+fn sentence_range(spec: &str) -> Option<(usize, usize)> {
+    let (a, b) = spec.split_once('-').unwrap_or((spec, spec));
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+}
+
 /// When `source` is a translation: the original's language and the original's words for what
 /// `call` quotes of paragraph `n` (the same sentences when both have as many, else the whole
 /// paragraph).
@@ -942,17 +952,11 @@ fn original_of<'s>(call: &shortcode::Call, n: usize, source: &'s SourceText) -> 
     let (lang, paragraphs) = source.original.as_ref()?;
     let original = paragraphs.get(n - 1)?;
     let translation = source.paragraphs.get(n - 1)?;
-    let range = call.args.get("s").map(|s| match s {
-        toml::Value::Integer(i) => format!("{i}"),
-        toml::Value::String(s) => s.clone(),
-        _ => String::new(),
-    });
     let whole = || Some((lang.as_str(), original.clone()));
-    let Some(range) = range else { return whole() };
+    let Some(spec) = sentence_spec(call) else { return whole() };
     let (theirs, ours) = (segment::sentences(original), segment::sentences(translation));
-    let (a, b) = range.split_once('-').unwrap_or((range.as_str(), range.as_str()));
-    match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
-        (Ok(a), Ok(b)) if theirs.len() == ours.len() && a >= 1 && a <= b && b <= theirs.len() => {
+    match sentence_range(&spec) {
+        Some((a, b)) if theirs.len() == ours.len() && a >= 1 && a <= b && b <= theirs.len() => {
             Some((lang.as_str(), original[theirs[a - 1].start..theirs[b - 1].end].trim().to_string()))
         }
         _ => whole(),

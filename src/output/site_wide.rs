@@ -76,10 +76,24 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .filter(|(_, p)| p.has_own_page())
             .map(|(i, p)| item_url(content::Item::Page(i), p.updated.or(p.date))),
     );
-    let listing = |path: String| SitemapUrl { path, date: None, alternates: Vec::new() };
+    // A taxonomy's versions are the taxonomies of the same name in the other languages; a term's,
+    // the terms of the same slug in them (as the pages' hreflang alternates have them).
+    let versions = |name: &str, slug: Option<&str>| -> Vec<(String, String)> {
+        let found: Vec<(String, String)> = site
+            .taxonomies
+            .iter()
+            .filter(|t| t.name == name && slug.is_none_or(|s| t.terms.contains_key(s)))
+            .map(|t| (t.lang.clone(), slug.map_or_else(|| t.path(), |s| t.term_path(s))))
+            .collect();
+        if found.len() < 2 { Vec::new() } else { found }
+    };
     for taxonomy in &site.taxonomies {
-        urls.push(listing(taxonomy.path()));
-        urls.extend(taxonomy.terms.keys().map(|slug| listing(taxonomy.term_path(slug))));
+        urls.push(SitemapUrl { path: taxonomy.path(), date: None, alternates: versions(&taxonomy.name, None) });
+        urls.extend(taxonomy.terms.keys().map(|slug| SitemapUrl {
+            path: taxonomy.term_path(slug),
+            date: None,
+            alternates: versions(&taxonomy.name, Some(slug)),
+        }));
     }
     urls.sort();
     made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));

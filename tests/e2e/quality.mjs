@@ -190,8 +190,51 @@ try {
   await check("the table of contents stays in sight on a wide screen", "overview/", async () => {
     await wide.goto(at("overview/"));
     await wide.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
-    const box = await wide.locator(".toc").boundingBox();
+    const box = await wide.locator(".toc--sidebar").boundingBox();
     expect(box && box.y >= 0 && box.y < 800, `the table of contents is at y=${box?.y}`);
+  });
+  // Issue 19, point 5: on a phone the consensus page opened on a 25-entry contents list, about
+  // 1,000 px, before its text. Folded below the sidebar's width, open as the sidebar above it.
+  await check("the table of contents is folded on a phone and open as the sidebar on a wide screen", "consensus/", async () => {
+    const narrow = await readerBrowser.newPage({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    await narrow.goto(at("consensus/"));
+    const folded = narrow.locator("details.toc--folded");
+    expect(await shown(folded), "no folded contents at 360 px");
+    expect(!(await folded.evaluate((d) => d.open)), "the contents are open at 360 px");
+    expect(!(await shown(narrow.locator(".toc--sidebar"))), "the sidebar contents show at 360 px");
+    const height = (await folded.boundingBox()).height;
+    expect(height < 80, `the folded contents are ${height} px tall`);
+    await folded.locator("summary").click();
+    expect(await shown(folded.locator("a").first()), "the contents do not open without JavaScript");
+    await narrow.close();
+    await wide.goto(at("consensus/"));
+    expect(!(await shown(wide.locator(".toc--folded"))), "the folded contents show at 1280 px");
+    expect(await shown(wide.locator(".toc--sidebar a").first()), "the sidebar contents are not open at 1280 px");
+  });
+  // Issue 19, point 5: the home's last card sat alone under the grid.
+  await check("the home's cards fill their last row at 360, 520, 768 and 1280 px", "", async () => {
+    const grid = await readerBrowser.newPage();
+    for (const width of [360, 520, 768, 1280]) {
+      await grid.setViewportSize({ width, height: 800 });
+      await grid.goto(at(""));
+      const lists = await grid.locator("ul.cards").evaluateAll((uls) => uls.map((ul) => {
+        const box = ul.getBoundingClientRect();
+        const cards = [...ul.children].map((li) => li.getBoundingClientRect());
+        const rows = new Map();
+        for (const c of cards) rows.set(Math.round(c.top), [...(rows.get(Math.round(c.top)) || []), c]);
+        return { left: box.left, right: box.right, rows: [...rows.values()].map((r) => ({ n: r.length, left: Math.min(...r.map((c) => c.left)), right: Math.max(...r.map((c) => c.right)) })) };
+      }));
+      expect(lists.length === 1, `${lists.length} card lists at ${width} px`);
+      const { left, right, rows } = lists[0];
+      const perRow = Math.max(...rows.map((r) => r.n));
+      for (const [i, r] of rows.entries()) {
+        expect(Math.abs(r.left - left) < 1 && Math.abs(r.right - right) < 1, `row ${i + 1} at ${width} px does not fill the grid`);
+      }
+      const last = rows[rows.length - 1];
+      expect(perRow === 1 || last.n > 1, `the last card sits alone at ${width} px (${rows.map((r) => r.n)})`);
+      console.log(`   cards at ${width} px: ${rows.map((r) => r.n).join("+")}`);
+    }
+    await grid.close();
   });
   await check("sidenotes sit in the margin on a wide screen", "consensus/", async () => {
     await wide.goto(at("consensus/"));

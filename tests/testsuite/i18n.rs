@@ -49,7 +49,7 @@ fn an_english_site_has_no_han_character_anywhere() {
 
     let alpha = site.page("a/index.html");
     assert_eq!(alpha.texts(".skip-link"), ["Skip to content"]);
-    assert_eq!(alpha.texts(".toc__title"), ["On this page"]);
+    assert_eq!(alpha.texts(".toc--sidebar .toc__title"), ["On this page"]);
     assert!(alpha.texts(".prose a.cite").contains(&"Source ¶1".to_string()), "{:?}", alpha.texts(".prose a.cite"));
     assert_eq!(alpha.texts(".quote-source"), ["— Source ¶2"]);
     assert_eq!(alpha.texts(".pager__next span"), ["Next"]);
@@ -74,7 +74,7 @@ fn a_site_overrides_one_key_of_the_theme() {
     site.write("i18n/en.toml", "skip_link = \"Jump to the text\"\n").built();
     let alpha = site.page("a/index.html");
     assert_eq!(alpha.texts(".skip-link"), ["Jump to the text"]);
-    assert_eq!(alpha.texts(".toc__title"), ["On this page"], "the other keys stay the theme's");
+    assert_eq!(alpha.texts(".toc--sidebar .toc__title"), ["On this page"], "the other keys stay the theme's");
 }
 
 #[test]

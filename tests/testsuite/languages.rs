@@ -599,3 +599,19 @@ fn search_is_exact_in_chinese_and_in_english() {
     println!("{stdout}");
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn the_sitemap_pairs_a_taxonomy_with_its_version_in_the_other_language() {
+    let site = with_taxonomies();
+    site.built();
+    let xml = site.read("sitemap.xml");
+    let links = format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"zh-Hans\" href=\"{BASE}actors/\"/>\
+         <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{BASE}en/actors/\"/></url>"
+    );
+    assert!(xml.contains(&format!("<loc>{BASE}actors/</loc>{links}")), "{xml}");
+    assert!(xml.contains(&format!("<loc>{BASE}en/actors/</loc>{links}")), "{xml}");
+    // A taxonomy in one language only, and terms whose slugs differ, have no alternates.
+    assert!(xml.contains(&format!("<url><loc>{BASE}en/places/</loc></url>")), "{xml}");
+    assert!(xml.contains(&format!("<url><loc>{BASE}en/actors/biden/</loc></url>")), "{xml}");
+}

@@ -336,7 +336,7 @@ fn the_translated_source_keeps_its_headings_beside_the_paragraphs() {
     assert_eq!(en.texts(".parallel__headings .parallel__translation h2"), ["The visit", "The end"]);
     assert_eq!(en.attrs(".parallel__headings h2", "id"), ["visit", "end"]);
     // The contents list points at the headings, which the page has.
-    assert_eq!(en.attrs(".toc a", "href"), ["#visit", "#end"]);
+    assert_eq!(en.attrs(".toc--sidebar a", "href"), ["#visit", "#end"]);
     // The heading sits right above the paragraph it heads.
     assert_eq!(en.attrs(".parallel__translation p[id]", "id"), ["p1", "p2", "p3"]);
 }

@@ -1,6 +1,6 @@
 //! The default theme built into the binary: `theme = "longform"` builds without `themes/longform/`,
 //! a site's own files there replace the built-in ones file by file, and `dossier init
-//! --eject-theme` writes the built-in theme out.
+//! --eject-theme` writes the built-in theme out; and what the theme lays out for phones.
 
 use std::path::Path;
 
@@ -71,4 +71,38 @@ fn eject_theme_writes_the_built_in_theme_and_keeps_the_site_s_files() {
 
     let run = dossier(&["init", site.root().join("missing").to_str().unwrap(), "--eject-theme"]);
     assert_eq!(run.code(), Some(2), "{}", run.stderr);
+}
+
+/// Issue 19, point 5 (phones): the contents list came before the text in full on a narrow screen.
+/// It is now written twice, folded in a closed `<details>` and as the sidebar, the stylesheet showing
+/// one; both list the same headings and neither carries an id, so nothing is duplicated.
+#[test]
+fn the_contents_are_folded_for_phones_and_open_as_the_sidebar() {
+    let site = Site::fixture_with_themes("dossier");
+    let page = "+++\ntitle = \"目录\"\n+++\n\n## 三个特点\n\n正文。\n\n### 一是战略性\n\n正文。\n";
+    site.write("content/toc.md", page).built();
+    let page = site.page("toc/index.html");
+    let headings = ["三个特点", "一是战略性"];
+    assert_eq!(page.texts("details.toc--folded > nav a"), headings);
+    assert_eq!(page.texts("nav.toc--sidebar a"), headings);
+    assert_eq!(page.attrs("details.toc--folded[open]", "class"), Vec::<String>::new(), "open on a phone");
+    assert_eq!(page.texts("details.toc--folded > summary"), page.texts("nav.toc--sidebar > h2"));
+    assert_eq!(page.attrs(".toc [id]", "id"), Vec::<String>::new());
+    let labels = page.attrs(".toc--folded > nav, nav.toc--sidebar", "aria-label");
+    assert_eq!(labels.len(), 2);
+}
+
+/// Issue 19, point 5 (phones): the home's sections were a second grid under its pages, so its last
+/// card sat alone. Pages and sections are now one list, which style.css lays out evenly.
+#[test]
+fn the_home_lists_its_pages_and_sections_as_one_grid() {
+    let site = Site::fixture_with_themes("dossier");
+    site.built();
+    let home = site.page("index.html");
+    assert_eq!(home.attrs("ul.cards", "class").len(), 1);
+    let cards = home.attrs("ul.cards > li.card > a", "href");
+    let all = home.attrs(".card a", "href");
+    assert_eq!(cards, all);
+    assert!(cards.iter().any(|h| h.ends_with("/entities/")), "{cards:?}");
+    assert!(cards.iter().any(|h| h.ends_with("/a/")), "{cards:?}");
 }
