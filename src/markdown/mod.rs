@@ -688,7 +688,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             "cite" => {
                 self.events.push(Event::Html(
                     format!(
-                        "<a class=\"cite\" href=\"{}\"{}{}>{}</a>",
+                        "<a class=\"cite\" href=\"{}\"{}{} data-pagefind-ignore>{}</a>",
                         escape(&href),
                         source.hreflang(),
                         source.title_attr(sources),
@@ -710,7 +710,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                 };
                 self.events.push(Event::Html(
                     format!(
-                        "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
+                        "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4} data-pagefind-ignore>¶{n}</a>",
                         escape(&href),
                         escape(&text),
                         source.lang_attr(),
@@ -754,7 +754,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             None => ("source-quote", String::new(), String::new()),
         };
         Some(format!(
-            "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\">{}{translated}</p>\n</blockquote>\n",
+            "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\" data-pagefind-ignore>{}{translated}</p>\n</blockquote>\n",
             source.lang_attr(),
             escape(&text),
             escape(&labels.quote_source).replace(

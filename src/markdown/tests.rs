@@ -299,7 +299,7 @@ fn cite_and_quote_draw_on_the_source() {
         Mentions::First,
         None,
     );
-    assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\">出处 ¶2</a>"), "{}", r.html);
+    assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\" data-pagefind-ignore>出处 ¶2</a>"), "{}", r.html);
     assert!(
         r.html.contains("<blockquote class=\"source-quote\" cite=\"/s/#p2\">\n<p>第二句！“第三句。”</p>"),
         "{}",
@@ -441,7 +441,11 @@ fn smart_punctuation_curls_the_text_and_leaves_shortcode_arguments_straight() {
         assert!(on.problems.is_empty(), "{body}: {:?}", on.problems);
         assert!(on.html.contains("cite=\"/s/#p"), "{}", on.html);
         assert!(on.html.contains(inline), "{}", on.html);
-        assert!(on.html.contains(&format!("{block}</p>\n<p class=\"quote-source\">")), "{}", on.html);
+        assert!(
+            on.html.contains(&format!("{block}</p>\n<p class=\"quote-source\" data-pagefind-ignore>")),
+            "{}",
+            on.html
+        );
         assert_eq!(on.citations.len(), 3, "{}", on.html);
         assert!(on.html.starts_with("<p>“") && on.html.contains("” – ") && on.html.contains("…"), "{}", on.html);
         assert!(!on.html.contains("{{"), "{}", on.html);
@@ -499,7 +503,11 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             anchor_links: Default::default(),
         };
         let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
-        assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);
-        assert!(r.html.contains(&format!("<p class=\"quote-source\">{under}</p>")), "{}", r.html);
+        assert!(
+            r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\" data-pagefind-ignore>{cite}</a>")),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(&format!("<p class=\"quote-source\" data-pagefind-ignore>{under}</p>")), "{}", r.html);
     }
 }

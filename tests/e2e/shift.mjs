@@ -6,7 +6,9 @@
 //   search.js has shown the search box add up to 0;
 // - the header is as tall before search.js runs (the script refused, as for a reader without
 //   JavaScript) as after, since the box's space is reserved from the first paint;
-// - at 1280 px the header is one row: its parts sit side by side and the nav's links on one line.
+// - at 1280 px the header is one row: its parts sit side by side and the nav's links on one line;
+// - at every width the nav's links stay on one line (a nav longer than its room, the English one at
+//   360 px, scrolls inside its own box) and nothing makes the page overflow sideways.
 // Prints one line per page and width, and exits non-zero with every failure listed.
 import fs from "node:fs";
 import http from "node:http";
@@ -69,7 +71,13 @@ const HEADER = () => {
     return r.top < first.bottom && r.bottom > first.top;
   });
   const tops = new Set([...inner.querySelectorAll(".site-nav li")].map((li) => Math.round(li.getBoundingClientRect().top)));
-  return { height: document.querySelector(".site-header").getBoundingClientRect().height, oneRow: oneRow && tops.size <= 1 };
+  const root = document.documentElement;
+  return {
+    height: document.querySelector(".site-header").getBoundingClientRect().height,
+    oneRow: oneRow && tops.size <= 1,
+    navOneLine: tops.size <= 1,
+    overflow: root.scrollWidth - root.clientWidth,
+  };
 };
 
 // The layout shifts recorded since navigation, input-driven ones aside.
@@ -110,9 +118,12 @@ try {
       await after.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const shown = await after.evaluate(HEADER);
       const shift = await after.evaluate(SHIFTS);
-      const line = `${url} @${width}: header ${still.height} -> ${shown.height} px, layout shift ${shift.toFixed(4)}`;
+      // Exponent notation: a shift too small for four decimals still fails, and shows.
+      const line = `${url} @${width}: header ${still.height} -> ${shown.height} px, layout shift ${shift ? shift.toExponential(2) : 0}`;
       console.log(line + (shown.oneRow ? "" : ", header wraps"));
       if (shift > 0) failures.push(`${line}: the page moves`);
+      if (!shown.navOneLine || !still.navOneLine) failures.push(`${url} @${width}: the nav's links wrap onto a second line`);
+      if (shown.overflow > 0 || still.overflow > 0) failures.push(`${url} @${width}: ${Math.max(shown.overflow, still.overflow)} px of sideways overflow`);
       if (Math.abs(still.height - shown.height) > 0.5) failures.push(`${line}: the header grows when search.js runs`);
       if (width >= 1280 && !(shown.oneRow && still.oneRow)) failures.push(`${url} @${width}: the header is more than one row`);
       checked += 1;
