@@ -76,6 +76,9 @@ pub(crate) fn update(
             let paths = templates(built, options, &names, when)?;
             Some(site_wide(built, paths, when)?)
         }
+        // Outside the preview every page links to its assets by their hashes: a new stylesheet
+        // is a new name in every page.
+        Plan::Static if !options.preview => None,
         Plan::Static => Some(static_files(built, options)?),
     };
     match partial {

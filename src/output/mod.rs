@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use crate::diag::{Diagnostic, display_path};
 use crate::path;
 
+mod assets;
 mod claim;
 pub(crate) mod feed;
 pub(crate) mod sass;
@@ -20,6 +21,7 @@ pub(crate) mod search;
 mod site_wide;
 pub(crate) use site_wide::{feeds, search_documents, search_index, site_wide};
 
+pub(crate) use assets::fingerprint;
 pub(crate) use claim::Placement;
 
 /// One file of the built site.

@@ -691,6 +691,9 @@ pub(crate) struct Views {
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
     base_path: String,
+    /// Assets under names with their content's hash (`style.css` -> `style.3f9a….css`), which
+    /// `get_url` gives; empty in the live preview.
+    assets: Arc<std::collections::BTreeMap<String, String>>,
     /// Language code -> what its URLs start with (`""`, `/en`).
     prefixes: HashMap<String, String>,
     /// Every configured language's interface strings (`trans`): the tables, for what a lookup
@@ -820,7 +823,16 @@ impl Views {
             .value())
     }
 
+    /// The same views, with `get_url` giving each asset of `assets` (old path -> hashed path).
+    pub(crate) fn with_assets(self, assets: std::collections::BTreeMap<String, String>) -> Views {
+        Views { assets: Arc::new(assets), ..self }
+    }
+
     fn build(site: &Site, made: Made) -> Views {
+        let assets = match &made {
+            Made::Changed { old, .. } => Arc::clone(&old.assets),
+            Made::All { .. } => Arc::default(),
+        };
         let index = Index::new(site);
         let make = Make { site, index: &index };
         let shows = make.shows();
@@ -847,6 +859,7 @@ impl Views {
             by_rel,
             hrefs,
             base_path: site.config.base_path.clone(),
+            assets,
             prefixes: site.config.languages().into_iter().map(|l| (l.code.to_string(), l.prefix)).collect(),
             strings: Arc::new(site.strings.clone()),
             translations: Arc::new(
@@ -896,7 +909,8 @@ impl Views {
         self.terms[taxonomy].get(slug).cloned().unwrap_or_else(Value::none)
     }
 
-    /// `@/page.md#anchor` -> the page's href; anything else -> below the base path.
+    /// `@/page.md#anchor` -> the page's href; an asset -> its hashed name below the base path
+    /// (`style.css` -> `/repo/style.3f9a….css`); anything else -> below the base path.
     pub(crate) fn url(&self, path: &str) -> Result<String, String> {
         if let Some(target) = path.strip_prefix("@/") {
             let (rel, anchor) = target.split_once('#').map_or((target, None), |(r, a)| (r, Some(a)));
@@ -909,6 +923,8 @@ impl Views {
         if path.contains("://") || path.starts_with("//") {
             return Ok(path.to_string());
         }
-        Ok(format!("{}{}", self.base_path, path.trim_start_matches('/')))
+        let path = path.trim_start_matches('/');
+        let path = self.assets.get(path).map_or(path, String::as_str);
+        Ok(format!("{}{path}", self.base_path))
     }
 }

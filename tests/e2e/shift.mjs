@@ -99,7 +99,7 @@ try {
     await context.route("**/*", (route) => {
       const url = route.request().url();
       if (!url.startsWith(origin + "/")) return route.abort();
-      if (context === withoutSearch && url.endsWith("/search.js")) return route.abort();
+      if (context === withoutSearch && /\/search(\.[0-9a-f]+)?\.js$/.test(url)) return route.abort();
       return route.continue();
     });
   }

@@ -108,7 +108,7 @@ fn search_index_and_box_by_default_and_off_in_site_toml() {
     let page = site.page("a/index.html");
     assert_eq!(page.attrs(".site-search", "data-bundle"), ["/d/pagefind/"]);
     assert_eq!(page.attrs(".site-search", "hidden"), [""], "hidden until the script runs");
-    assert_eq!(page.attrs("script[type=module]", "src"), ["/d/search.js"]);
+    assert_eq!(page.attrs("script[type=module]", "src"), [format!("/d/{}", site.asset("search.js").unwrap())]);
     assert_eq!(page.attrs("main", "data-pagefind-body"), [""]);
     let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
     assert!(entry["languages"]["zh-hans"]["page_count"].as_u64().unwrap() >= 6, "{entry}");

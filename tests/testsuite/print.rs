@@ -39,8 +39,8 @@ fn print_holds_every_page_in_reading_order_with_links_inside_the_document() {
     // Every page links to the print version.
     assert!(site.page("a/index.html").attrs(".site-footer a", "href").contains(&"/d/print/".to_string()));
     // Print styles: page size and margins, a new sheet for each page of the dossier.
-    let css = site.read("style.css");
-    assert!(css.contains("@page") && css.contains("break-before: page"), "print rules in style.css");
+    let css = site.read_asset("style.css");
+    assert!(css.contains("@page") && css.contains("break-before:page"), "print rules in style.css");
 }
 
 #[test]
