@@ -43,6 +43,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub(crate) cards: CardsConfig,
     #[serde(default)]
+    pub(crate) feed: FeedConfig,
+    #[serde(default)]
     pub(crate) check: CheckConfig,
     /// The languages besides the default one (`[languages.en]`), by code.
     #[serde(default)]
@@ -307,6 +309,21 @@ impl Default for CardsConfig {
     }
 }
 
+/// The Atom feeds (`atom.xml`, one per language).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct FeedConfig {
+    /// The authority of the entries' `tag:` ids (RFC 4151): a domain name or an email address the
+    /// site's owner holds. Unset, the host of `base_url` as this file writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) id_authority: Option<String>,
+    /// `id_authority`, or the host of the configuration's own `base_url`, fixed when the file is
+    /// read: `--base-url` never changes it, so an entry keeps its id wherever a build is published.
+    /// Derived, not read.
+    #[serde(skip)]
+    pub(crate) authority: String,
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -342,6 +359,19 @@ impl Config {
                     .with_hint("the site's public address, with a trailing path if it lives in a subfolder"),
             );
         }
+        self.feed.authority = match &self.feed.id_authority {
+            Some(authority) => {
+                if let Err(msg) = check_tag_authority(authority) {
+                    let at = key_offset(text, "feed", "id_authority").unwrap_or(0);
+                    problems.push(Diagnostic::at(path, text, at, msg).with_hint(
+                        "a domain name or an email address you hold, like `id_authority = \"dossier.example.org\"`; \
+                         it names the feed's entries for good, so keep it when the site moves",
+                    ));
+                }
+                authority.to_ascii_lowercase()
+            }
+            None => host_name(&self.base_url),
+        };
         if let Some(cname) = &self.publish.cname
             && let Err(msg) = check_domain(cname)
         {
@@ -596,6 +626,34 @@ fn check_domain(name: &str) -> Result<(), String> {
         return Err(format!("cname `{name}` is not a domain name"));
     }
     Ok(())
+}
+
+/// RFC 4151's `authorityName`: a domain name or an email address.
+fn check_tag_authority(authority: &str) -> Result<(), String> {
+    let label = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let (local, domain) = authority.rsplit_once('@').map_or((None, authority), |(l, d)| (Some(l), d));
+    let local_ok =
+        local.is_none_or(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)));
+    if local_ok && domain.split('.').all(label) {
+        Ok(())
+    } else {
+        Err(format!("id_authority `{}` is not a domain name or an email address", authority.escape_debug()))
+    }
+}
+
+/// The host of an absolute URL, lower case, without port or user: `https://User.GitHub.io:443/repo/`
+/// -> `user.github.io`.
+fn host_name(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') { host } else { host.split(':').next().unwrap_or(host) };
+    host.to_ascii_lowercase()
 }
 
 mod zola;

@@ -250,7 +250,11 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     if !unknown.is_empty() {
         return Err(Diagnostics::sorted(unknown));
     }
-    let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()));
+    // The files that are not rendered come first: templates link to assets by their hashed names.
+    let mut support_errors = Vec::new();
+    let (files, assets, static_warnings) = support_files(root, &site, options.preview, &mut support_errors);
+    timer.lap("static");
+    let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()).with_assets(assets));
     timer.lap("views");
     let tera = render::compile(
         &templates,
@@ -267,6 +271,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         memory => memory,
     };
     let (mut outputs, mut diagnostics) = render::render_outputs(&site, &templates, &tera, &views, scope, destination);
+    diagnostics.extend(support_errors);
     let mut deferred = BTreeSet::new();
     if options.preview && templates.files.contains_key(render::print::TEMPLATE) {
         deferred.extend(render::print::paths(&site.config).iter().map(|p| crate::path::index_file(p)));
@@ -282,9 +287,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
         images.prune();
         timer.lap("images");
     }
-    let (files, static_warnings) = support_files(root, &site, &mut diagnostics);
     outputs.extend(files);
-    timer.lap("static");
     if templates.read_field("card") {
         let (cards, errors) = output::card::outputs(&site, &options.cache());
         outputs.extend(cards);
@@ -331,12 +334,15 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
 }
 
 /// The outputs that are not rendered: the syntax stylesheets (when some code was highlighted),
-/// static files and the colocated files of bundles and sections; and the static walk's warnings.
+/// static files and the colocated files of bundles and sections; what each asset's hashed name is
+/// (none in the live `preview`, whose stylesheets are swapped in place as they are saved and are
+/// served as written); and the static walk's warnings.
 fn support_files(
     root: &std::path::Path,
     site: &Site,
+    preview: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Output>, Vec<Diagnostic>) {
+) -> (Vec<Output>, std::collections::BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut outputs = Vec::new();
     if site.highlighted {
         for (file, theme) in [
@@ -359,8 +365,16 @@ fn support_files(
     outputs.extend(sass.outputs);
     diagnostics.extend(sass.errors);
     warnings.extend(sass.warnings);
+    let mut names = std::collections::BTreeMap::new();
+    if !preview {
+        let (renamed, hashed, errors) = output::fingerprint(outputs, &site.config.base_path);
+        outputs = renamed;
+        names = hashed;
+        diagnostics.extend(errors);
+    }
+    // A bundle's files keep their names: its Markdown links to them as they are.
     outputs.extend(assets(site));
-    (outputs, warnings)
+    (outputs, names, warnings)
 }
 
 /// Colocated files of bundles and sections, copied beside their page.

@@ -86,6 +86,9 @@ pub(crate) fn update(
         {
             None
         }
+        // Outside the preview every page links to its assets by their hashes: a new stylesheet
+        // is a new name in every page.
+        Plan::Static if !options.preview => None,
         Plan::Static => Some(static_files(built, options)?),
     };
     match partial {

@@ -155,3 +155,22 @@ fn every_problem_of_site_toml_is_reported_in_one_run() {
     let all = Config::parse_all(Path::new("site.toml"), text).unwrap_err();
     assert_eq!(all.iter().map(|d| d.line).collect::<Vec<_>>(), [2, 4], "{all:?}");
 }
+
+#[test]
+fn feed_id_authority_defaults_to_the_configured_host_and_only_takes_a_domain_or_an_email() {
+    let with = |url: &str, feed: &str| parse(&format!("title = \"t\"\nbase_url = \"{url}\"\n{feed}"));
+    let authority = |url: &str, feed: &str| with(url, feed).unwrap().feed.authority;
+    assert_eq!(authority("https://User.GitHub.io/repo/", ""), "user.github.io");
+    assert_eq!(authority("http://127.0.0.1:1111/d/", ""), "127.0.0.1");
+    assert_eq!(authority("https://x@e.org:8443", ""), "e.org");
+    assert_eq!(authority("https://e.org/", "[feed]\nid_authority = \"Dossier.example.net\""), "dossier.example.net");
+    assert_eq!(authority("https://e.org/", "[feed]\nid_authority = \"ed.it-or_1@e.net\""), "ed.it-or_1@e.net");
+    // `--base-url` replaces the address, not the ids' authority.
+    let mut config = with("https://e.org/", "").unwrap();
+    config.set_base_url("https://moved.example/elsewhere/").unwrap();
+    assert_eq!(config.feed.authority, "e.org");
+    for bad in ["https://e.org/", "e.org/path", "e..org", "-e.org", "@e.org", "a b@e.org", "e.org:80", ""] {
+        let err = with("https://e.org/", &format!("[feed]\nid_authority = \"{bad}\"")).unwrap_err();
+        assert!(err.message.contains("is not a domain name or an email address"), "{bad}: {}", err.message);
+    }
+}

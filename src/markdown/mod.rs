@@ -909,7 +909,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
         match call.name {
             "cite" => {
                 let html = format!(
-                    "<a class=\"cite\" href=\"{}\"{}{}>{}</a>",
+                    "<a class=\"cite\" href=\"{}\"{}{} data-pagefind-ignore>{}</a>",
                     escape(&href),
                     source.hreflang(),
                     source.title_attr(sources),
@@ -933,7 +933,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
                     None => ("source-quote", String::new()),
                 };
                 let html = format!(
-                    "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4}>¶{n}</a>",
+                    "<q class=\"{class}\" cite=\"{0}\"{2}{title}>{1}</q><a class=\"cite\" href=\"{0}\"{3}{4} data-pagefind-ignore>¶{n}</a>",
                     escape(&href),
                     escape(&text),
                     source.lang_attr(),
@@ -1000,7 +1000,7 @@ impl<'o, 'a, 'b> Renderer<'o, 'a, 'b> {
             None => ("source-quote", String::new(), String::new()),
         };
         let html = format!(
-            "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\">{}{translated}</p>\n</blockquote>\n",
+            "<blockquote class=\"{class}\" cite=\"{href}\">\n<p{}>{}</p>\n{original}<p class=\"quote-source\" data-pagefind-ignore>{}{translated}</p>\n</blockquote>\n",
             source.lang_attr(),
             escape(&text),
             escape(&labels.quote_source).replace(

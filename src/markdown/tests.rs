@@ -305,7 +305,7 @@ fn cite_and_quote_draw_on_the_source() {
         Mentions::First,
         None,
     );
-    assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\">出处 ¶2</a>"), "{}", r.html);
+    assert!(r.html.contains("<a class=\"cite\" href=\"/s/#p2\" data-pagefind-ignore>出处 ¶2</a>"), "{}", r.html);
     assert!(
         r.html.contains("<blockquote class=\"source-quote\" cite=\"/s/#p2\">\n<p>第二句！“第三句。”</p>"),
         "{}",
@@ -447,7 +447,11 @@ fn smart_punctuation_curls_the_text_and_leaves_shortcode_arguments_straight() {
         assert!(on.problems.is_empty(), "{body}: {:?}", on.problems);
         assert!(on.html.contains("cite=\"/s/#p"), "{}", on.html);
         assert!(on.html.contains(inline), "{}", on.html);
-        assert!(on.html.contains(&format!("{block}</p>\n<p class=\"quote-source\">")), "{}", on.html);
+        assert!(
+            on.html.contains(&format!("{block}</p>\n<p class=\"quote-source\" data-pagefind-ignore>")),
+            "{}",
+            on.html
+        );
         assert_eq!(on.citations.len(), 3, "{}", on.html);
         assert!(on.html.starts_with("<p>“") && on.html.contains("” – ") && on.html.contains("…"), "{}", on.html);
         assert!(!on.html.contains("{{"), "{}", on.html);
@@ -507,8 +511,12 @@ fn the_words_around_citations_come_from_the_labels_of_the_page_language() {
             shortcodes: None,
         };
         let r = render("x{{ cite(p=1) }}\n\n{{ quote(p=2, s=1) }}\n", &options, &|p: &str| Ok(p.to_string().into()));
-        assert!(r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\">{cite}</a>")), "{}", r.html);
-        assert!(r.html.contains(&format!("<p class=\"quote-source\">{under}</p>")), "{}", r.html);
+        assert!(
+            r.html.contains(&format!("<a class=\"cite\" href=\"/s/#p1\" data-pagefind-ignore>{cite}</a>")),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(&format!("<p class=\"quote-source\" data-pagefind-ignore>{under}</p>")), "{}", r.html);
     }
 }
 
@@ -627,10 +635,10 @@ fn shortcode_mistakes_are_problems_at_the_call_with_the_known_names() {
 #[test]
 fn a_site_template_of_cite_gets_what_the_engine_resolved() {
     let plain = render_shortcodes("见{{ cite(p=1) }}。", false).html;
-    assert_eq!(plain, "<p>见<a class=\"cite\" href=\"/source/#p1\">出处 ¶1</a>。</p>\n");
+    assert_eq!(plain, "<p>见<a class=\"cite\" href=\"/source/#p1\" data-pagefind-ignore>出处 ¶1</a>。</p>\n");
     let r = render_shortcodes("见{{ cite(p=1) }}与{{ cite(p=1) }}。", true);
     assert!(r.problems.is_empty(), "{:?}", r.problems);
-    let first = "<sup data-n=\"1\">href=\"/source/#p1\";html='<a class=\"cite\" href=\"/source/#p1\">出处 ¶1</a>';label=\"出处 ¶1\";p=1;source_title=\"source\";src=\"source\"</sup>";
+    let first = "<sup data-n=\"1\">href=\"/source/#p1\";html='<a class=\"cite\" href=\"/source/#p1\" data-pagefind-ignore>出处 ¶1</a>';label=\"出处 ¶1\";p=1;source_title=\"source\";src=\"source\"</sup>";
     assert!(r.html.starts_with(&format!("<p>见{first}与<sup data-n=\"2\">")), "{}", r.html);
     assert_eq!(r.citations, [("source".to_string(), 1), ("source".to_string(), 1)]);
 }

@@ -1,6 +1,8 @@
 //! The files that tell the outside world about the site: an Atom feed of dated pages
 //! (`atom.xml`), `sitemap.xml`, `robots.txt` pointing at it, and `CNAME` for a custom domain on
 //! GitHub Pages. Every URL in them is absolute under `base_url`; every text is escaped for XML.
+//! A feed's and its entries' ids are `tag:` URIs (RFC 4151) that name no address: a feed reader
+//! keeps knowing the entries it has shown when the site moves to another domain or path.
 //!
 //! Takes plain values (no `Site`), so the pipeline decides what goes in.
 
@@ -35,7 +37,13 @@ pub(crate) fn atom(config: &Config, language: &Language, entries: &mut [Entry]) 
     let home = url_escape(&config.permalink(&format!("{}/", language.prefix)));
     let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>");
     let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>");
-    let _ = writeln!(xml, "  <id>{home}</id>");
+    // Named by the oldest entry's date, which outlives any one address; with no entry, by the home.
+    let id = entries
+        .iter()
+        .map(|e| e.date)
+        .min()
+        .map_or(home.clone(), |date| tag(config, date, &format!("{}/", language.prefix)));
+    let _ = writeln!(xml, "  <id>{id}</id>");
     // The date of the newest entry, not the time of the build: two builds give the same bytes.
     let _ = writeln!(xml, "  <updated>{}</updated>", newest.map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp));
     let _ = writeln!(xml, "  <author><name>{}</name></author>", xml_escape(language.title));
@@ -45,7 +53,7 @@ pub(crate) fn atom(config: &Config, language: &Language, entries: &mut [Entry]) 
         xml.push_str("  <entry>\n");
         let _ = writeln!(xml, "    <title>{}</title>", xml_escape(entry.title));
         let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>");
-        let _ = writeln!(xml, "    <id>{url}</id>");
+        let _ = writeln!(xml, "    <id>{}</id>", tag(config, entry.date, entry.path));
         let _ = writeln!(xml, "    <published>{}</published>", timestamp(entry.date));
         let _ =
             writeln!(xml, "    <updated>{}</updated>", timestamp(entry.updated.unwrap_or(entry.date).max(entry.date)));
@@ -56,6 +64,16 @@ pub(crate) fn atom(config: &Config, language: &Language, entries: &mut [Entry]) 
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// A `tag:` URI (RFC 4151) for what the site published at `path` on `date`:
+/// `tag:example.org,2026-11-30:/overview/`. The authority is the site's (`[feed] id_authority`,
+/// else its configured host), the date the page's own publication date (the authority was the
+/// site's that day, as the RFC asks), the path the site path without the base path: none of them
+/// changes with `--base-url` or a move under another path.
+fn tag(config: &Config, date: PartialDate, path: &str) -> String {
+    // The specific part allows the URI characters; anything else is percent-encoded.
+    url_escape(&format!("tag:{},{date}:{path}", config.feed.authority))
 }
 
 /// Where a language's feed is: `atom.xml`, `en/atom.xml`.

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::path;
 
 pub(crate) mod card;
+mod assets;
 mod claim;
 pub(crate) mod feed;
 pub(crate) mod images;
@@ -23,6 +24,7 @@ pub(crate) mod search;
 mod site_wide;
 pub(crate) use site_wide::{feeds, search_documents, search_index, site_wide};
 
+pub(crate) use assets::fingerprint;
 pub(crate) use claim::Placement;
 pub(crate) use in_place::{InPlace, Synced};
 

@@ -718,6 +718,9 @@ pub(crate) struct Views {
     by_rel: Arc<HashMap<String, Item>>,
     hrefs: Arc<HashMap<String, String>>,
     base_path: String,
+    /// Assets under names with their content's hash (`style.css` -> `style.3f9a….css`), which
+    /// `get_url` gives; empty in the live preview.
+    assets: Arc<std::collections::BTreeMap<String, String>>,
     /// Language code -> what its URLs start with (`""`, `/en`).
     prefixes: HashMap<String, String>,
     /// Every configured language's interface strings (`trans`): the tables, for what a lookup
@@ -848,7 +851,16 @@ impl Views {
             .value())
     }
 
+    /// The same views, with `get_url` giving each asset of `assets` (old path -> hashed path).
+    pub(crate) fn with_assets(self, assets: std::collections::BTreeMap<String, String>) -> Views {
+        Views { assets: Arc::new(assets), ..self }
+    }
+
     fn build(site: &Site, made: Made) -> Views {
+        let assets = match &made {
+            Made::Changed { old, .. } => Arc::clone(&old.assets),
+            Made::All { .. } => Arc::default(),
+        };
         let index = Index::new(site);
         let make = Make { site, index: &index };
         let shows = make.shows();
@@ -875,6 +887,7 @@ impl Views {
             by_rel,
             hrefs,
             base_path: site.config.base_path.clone(),
+            assets,
             prefixes: site.config.languages().into_iter().map(|l| (l.code.to_string(), l.prefix)).collect(),
             strings: Arc::new(site.strings.clone()),
             translations: Arc::new(
@@ -949,9 +962,14 @@ impl Views {
         self.terms[taxonomy].get(slug).cloned().unwrap_or_else(Value::none)
     }
 
-    /// `@/page.md#anchor` -> the page's href; anything else -> below the base path.
+    /// `@/page.md#anchor` -> the page's href; an asset -> its hashed name below the base path
+    /// (`style.css` -> `/repo/style.3f9a….css`); anything else -> below the base path.
     pub(crate) fn url(&self, path: &str) -> Result<String, String> {
-        url(&self.hrefs, &self.base_path, path)
+        let plain = path.trim_start_matches('/');
+        match self.assets.get(plain) {
+            Some(hashed) if !path.starts_with("@/") => Ok(format!("{}{hashed}", self.base_path)),
+            _ => url(&self.hrefs, &self.base_path, path),
+        }
     }
 }
 

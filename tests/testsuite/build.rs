@@ -16,15 +16,17 @@ fn pages_sections_and_bundles_land_at_their_urls() {
         "notes/b/index.html",
         "bundle/index.html",
         "bundle/photo.txt",
-        "css/site.css",
         "404.html",
         "actors/index.html",
         "actors/习近平/index.html",
         "old-bundle/index.html",
-        "syntax-light.css",
-        "syntax-dark.css",
     ] {
         assert!(site.public().join(file).is_file(), "{file} missing");
+    }
+    // Stylesheets under names that carry their content's hash.
+    for asset in ["css/site.css", "syntax-light.css", "syntax-dark.css"] {
+        assert!(site.asset(asset).is_some(), "{asset} missing");
+        assert!(!site.public().join(asset).exists(), "{asset} under its own name");
     }
 }
 
@@ -38,7 +40,8 @@ fn every_link_carries_the_base_path() {
     assert!(hrefs.contains(&"/sub/overview/".to_string()), "hand-written /overview/ gets the base path: {hrefs:?}");
     assert!(hrefs.iter().all(|h| h.starts_with("/sub/")), "{hrefs:?}");
     let styles = home.attrs("link[rel=stylesheet]", "href");
-    assert_eq!(styles, ["/sub/css/site.css", "/sub/syntax-light.css"]);
+    let hashed = |p: &str| format!("/sub/{}", site.asset(p).unwrap());
+    assert_eq!(styles, [hashed("css/site.css"), hashed("syntax-light.css")]);
     let alias = site.read("old-bundle/index.html");
     assert!(alias.contains("url=/sub/bundle/"), "{alias}");
 }
@@ -79,7 +82,7 @@ fn code_is_highlighted_with_classes() {
     let page = site.page("overview/index.html");
     assert!(!page.attrs("pre.hl-code code span", "class").is_empty());
     assert!(page.attrs("pre [style]", "style").is_empty(), "no inline colours");
-    assert!(site.read("syntax-light.css").contains(".hl-"));
+    assert!(site.read_asset("syntax-light.css").contains(".hl-"));
 }
 
 #[test]
@@ -90,7 +93,7 @@ fn stylesheets_for_code_only_when_there_is_code() {
         &site_text(&site, "content/overview.md").replace("```rust\nfn main() {}\n```", ""),
     );
     site.built();
-    assert!(!site.public().join("syntax-light.css").exists());
+    assert!(site.asset("syntax-light.css").is_none() && site.asset("css/site.css").is_some());
     assert!(site.page("overview/index.html").attrs("link[rel=stylesheet]", "href").len() == 1);
 }
 
@@ -140,14 +143,14 @@ fn site_templates_override_the_theme() {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::rename(from, to).unwrap();
     }
-    site.write("themes/t/static/theme.css", "theme{}");
+    site.write("themes/t/static/theme.css", "theme { color: red }");
     let config = site_text(&site, "site.toml").replace("language = ", "theme = \"t\"\nlanguage = ");
     site.write("site.toml", &config);
     site.write("templates/404.html", "<!doctype html><title>x</title><p>site 404</p>");
     site.built();
     assert!(site.read("404.html").contains("site 404"));
     assert!(site.read("overview/index.html").contains("<article>"));
-    assert_eq!(site.read("theme.css"), "theme{}");
+    assert_eq!(site.read_asset("theme.css"), "theme{color:red}");
 }
 
 #[test]

@@ -226,7 +226,8 @@ fn the_explainer_counter_finds_uncited_sentences() {
         let e = html.select(&Selector::parse(".explainer").unwrap()).next().unwrap();
         uncited(e, "overview/index.html")
     }
-    let cite = |n: usize| format!("<a class=\"cite\" href=\"/dossier/source/#p{n}\">出处 ¶{n}</a>");
+    let cite =
+        |n: usize| format!("<a class=\"cite\" href=\"/dossier/source/#p{n}\" data-pagefind-ignore>出处 ¶{n}</a>");
     let good = format!(
         "<p>两国元首会晤{}。“旧金山愿景”见于原文{}。详见<a href=\"/dossier/consensus/\">二十多项共识</a>。</p>",
         cite(11),
@@ -582,7 +583,7 @@ fn the_second_fact_check_holds() {
     let filoli = pages["filoli/index.html"].root_element().html();
     assert!(
         !filoli.contains(" <q class=\"source-quote\"")
-            && !filoli.contains("。</q><a class=\"cite\" href=\"/dossier/source/#p30\">¶30</a>，")
+            && !filoli.contains("。</q><a class=\"cite\" href=\"/dossier/source/#p30\" data-pagefind-ignore>¶30</a>，")
     );
 
     // The meeting's year is not said to be in ¶11.

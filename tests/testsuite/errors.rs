@@ -485,9 +485,9 @@ const PATH_CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "alias inside a static file",
         "content/x.md",
-        "+++\ntitle = \"甲\"\naliases = [\"/css/site.css/\"]\n+++\n",
-        "static/css/site.css",
-        "static/css/site.css writes the file css/site.css, but content/x.md needs css/site.css as a folder",
+        "+++\ntitle = \"甲\"\naliases = [\"/bundle/photo.txt/\"]\n+++\n",
+        "content/bundle/photo.txt",
+        "content/bundle/photo.txt writes the file bundle/photo.txt, but content/x.md needs bundle/photo.txt as a folder",
     ),
     (
         "static file where a page needs its folder",

@@ -76,7 +76,8 @@ fn atom_sitemap_robots_and_cname() {
         ),
         "{atom}"
     );
-    assert!(atom.contains("<id>https://example.org/d/b/</id>"), "{atom}");
+    assert!(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/d/b/\"/>"), "{atom}");
+    assert!(atom.contains("<id>tag:example.org,2023-11-15:/b/</id>"), "{atom}");
     let sitemap = site.read("sitemap.xml");
     for path in ["", "a/", "b/", "entities/", "entities/filoli/", "source/"] {
         assert!(sitemap.contains(&format!("<loc>https://example.org/d/{path}</loc>")), "{path}: {sitemap}");
@@ -108,7 +109,7 @@ fn search_index_and_box_by_default_and_off_in_site_toml() {
     let page = site.page("a/index.html");
     assert_eq!(page.attrs(".site-search", "data-bundle"), ["/d/pagefind/"]);
     assert_eq!(page.attrs(".site-search", "hidden"), [""], "hidden until the script runs");
-    assert_eq!(page.attrs("script[type=module]", "src"), ["/d/search.js"]);
+    assert_eq!(page.attrs("script[type=module]", "src"), [format!("/d/{}", site.asset("search.js").unwrap())]);
     assert_eq!(page.attrs("main", "data-pagefind-body"), [""]);
     let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
     assert!(entry["languages"]["zh-hans"]["page_count"].as_u64().unwrap() >= 6, "{entry}");
@@ -118,4 +119,83 @@ fn search_index_and_box_by_default_and_off_in_site_toml() {
     site.built();
     assert!(!site.public().join("pagefind").exists());
     assert!(site.page("a/index.html").attrs(".site-search", "class").is_empty());
+}
+
+/// The ids of a feed's entries out of `atom`, in order.
+fn entry_ids(atom: &str) -> Vec<String> {
+    atom.split("<entry>")
+        .skip(1)
+        .map(|e| e.split("<id>").nth(1).unwrap().split("</id>").next().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 19 point 6: the shipped dossier's feeds held 2 of its pages, and an entry's id was its
+/// URL, so a move to another domain made every entry new to feed readers. Every page has its own
+/// publication date now, every dated page is in its language's feed, and the ids are `tag:` URIs
+/// that the address the site is built for (`--base-url`, host and path) leaves alone.
+#[test]
+fn every_dated_page_of_the_shipped_dossier_is_fed_under_an_id_that_outlives_its_address() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let build = |base: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let run =
+            crate::util::dossier(&["build", "--root", root, "--base-url", base, "-o", out.path().to_str().unwrap()]);
+        assert!(run.ok(), "{}", run.stderr);
+        let read = |p: &str| std::fs::read_to_string(out.path().join(p)).unwrap();
+        (read("atom.xml"), read("en/atom.xml"))
+    };
+    let (zh, en) = build("https://user.github.io/dossier/");
+    let (zh_moved, en_moved) = build("https://dossier.example.org/");
+    // Every page (not `_index`) of the content folder has a date, and is an entry of its language.
+    let mut pages = (0, 0);
+    for entry in walkdir(&std::path::Path::new(root).join("content")) {
+        let name = entry.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".md") || name.starts_with("_index") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let front = text.split("+++").nth(1).unwrap();
+        assert!(front.lines().any(|l| l.starts_with("date = ")), "{} has no publication date", entry.display());
+        if name.ends_with(".en.md") { pages.1 += 1 } else { pages.0 += 1 }
+    }
+    assert_eq!((entry_ids(&zh).len(), entry_ids(&en).len()), pages);
+    for atom in [&zh, &en] {
+        for id in entry_ids(atom) {
+            assert!(id.starts_with("tag:example.github.io,2026-11-"), "{id}");
+            assert!(!id.contains("user.github.io") && !id.contains("/dossier/"), "{id} names the address");
+        }
+    }
+    assert!(entry_ids(&en).contains(&"tag:example.github.io,2026-11-30:/en/overview/".to_string()), "{en}");
+    // The same ids wherever the site is published; the links follow the address.
+    assert_eq!(entry_ids(&zh), entry_ids(&zh_moved));
+    assert_eq!(entry_ids(&en), entry_ids(&en_moved));
+    let feed_id = |atom: &str| atom.split("<id>").nth(1).unwrap().split("</id>").next().unwrap().to_string();
+    assert_eq!(feed_id(&zh), feed_id(&zh_moved));
+    assert_eq!(feed_id(&zh), "tag:example.github.io,2026-11-25:/");
+    assert!(zh_moved.contains("href=\"https://dossier.example.org/overview/\""), "{zh_moved}");
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { found.extend(walkdir(&path)) } else { found.push(path) }
+    }
+    found
+}
+
+/// `[feed] id_authority` names the entries when set; it must be a domain or an email address.
+#[test]
+fn feed_ids_take_the_configured_authority_and_a_bad_one_is_an_error_at_its_line() {
+    let site = site();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}\n[feed]\nid_authority = \"Editor@Example.net\"\n"));
+    site.built();
+    assert!(site.read("atom.xml").contains("<id>tag:editor@example.net,2023-11-15:/b/</id>"));
+    let lines = config.lines().count();
+    site.write("site.toml", &format!("{config}\n[feed]\nid_authority = \"https://example.net/\"\n"));
+    let run = site.build();
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stderr.contains(&format!("site.toml:{}:1: error: id_authority", lines + 3)), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: a domain name or an email address"), "{}", run.stderr);
 }

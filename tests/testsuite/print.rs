@@ -39,8 +39,8 @@ fn print_holds_every_page_in_reading_order_with_links_inside_the_document() {
     // Every page links to the print version.
     assert!(site.page("a/index.html").attrs(".site-footer a", "href").contains(&"/d/print/".to_string()));
     // Print styles: page size and margins, a new sheet for each page of the dossier.
-    let css = site.read("style.css");
-    assert!(css.contains("@page") && css.contains("break-before: page"), "print rules in style.css");
+    let css = site.read_asset("style.css");
+    assert!(css.contains("@page") && css.contains("break-before:page"), "print rules in style.css");
 }
 
 #[test]
@@ -48,4 +48,29 @@ fn a_site_without_a_print_template_has_no_print_version() {
     let site = Site::fixture("basic");
     site.built();
     assert!(!site.public().join("print").exists());
+}
+
+/// Issue 19 point 7: `/print/` holds every page again and called itself canonical. It asks not to be
+/// indexed, in each language, names no canonical URL (a canonical to the home would tell search
+/// engines the two are the same page, which they are not, and Google reads `noindex` beside a
+/// canonical as contradicting signals), and is not in the sitemap.
+#[test]
+fn the_print_version_is_noindex_without_a_canonical_and_out_of_the_sitemap() {
+    let site = Site::dossier_with_english("");
+    site.write("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n\nA small dossier.\n");
+    site.write("content/a.en.md", "+++\ntitle = \"A\"\n+++\n\nText.\n");
+    site.built();
+    for path in ["print/index.html", "en/print/index.html"] {
+        let print = site.page(path);
+        assert_eq!(print.attrs("meta[name=robots]", "content"), ["noindex"], "{path}");
+        assert!(print.attrs("link[rel=canonical]", "href").is_empty(), "{path} names a canonical URL");
+    }
+    for path in ["a/index.html", "en/a/index.html"] {
+        let page = site.page(path);
+        assert!(page.attrs("meta[name=robots]", "content").is_empty(), "{path}");
+        assert_eq!(page.attrs("link[rel=canonical]", "href").len(), 1, "{path}");
+    }
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/d/en/a/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("print"), "{sitemap}");
 }

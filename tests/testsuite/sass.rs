@@ -21,8 +21,8 @@ fn with_sass() -> Site {
 fn each_stylesheet_but_partials_becomes_css_at_its_path() {
     let site = with_sass();
     site.built();
-    assert_eq!(site.read("main.css"), "html{font-size:1px}body{color:#123456}body .a{margin:0}");
-    assert_eq!(site.read("parts/print.css"), "p{color:red}");
+    assert_eq!(site.read_asset("main.css"), "html{font-size:1px}body{color:#123456}body .a{margin:0}");
+    assert_eq!(site.read_asset("parts/print.css"), "p{color:red}");
     for partial in ["_base.css", "base.css", "parts/_colors.css", "parts/colors.css", "main.scss"] {
         assert!(!site.public().join(partial).exists(), "{partial}");
     }
@@ -66,9 +66,9 @@ fn compile_sass_false_leaves_the_site_s_sass_out() {
     site.write("themes/longform/sass/theme.scss", "b { margin: 0 }\n");
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write("site.toml", &format!("compile_sass = false\n{config}")).built();
-    assert!(!site.public().join("main.css").exists());
+    assert!(site.asset("main.css").is_none());
     // The theme's are compiled all the same, as in Zola.
-    assert_eq!(site.read("theme.css"), "b{margin:0}");
+    assert_eq!(site.read_asset("theme.css"), "b{margin:0}");
     // `true` without a sass/ folder is nothing to compile, not an error.
     let site = Site::fixture("dossier");
     site.write("site.toml", &format!("compile_sass = true\n{config}")).built();
@@ -89,6 +89,6 @@ fn the_theme_s_sass_is_compiled_and_the_site_s_file_wins() {
     site.write("themes/longform/sass/theme.scss", "$w: 2px;\nb { border: $w solid }\n")
         .write("themes/longform/sass/main.scss", "i { color: blue }\n")
         .built();
-    assert_eq!(site.read("theme.css"), "b{border:2px solid}");
-    assert!(site.read("main.css").contains("body{color:#123456}"));
+    assert_eq!(site.read_asset("theme.css"), "b{border:2px solid}");
+    assert!(site.read_asset("main.css").contains("body{color:#123456}"));
 }

@@ -231,3 +231,32 @@ fn strip_between(text: &str, open: &str, close: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Issue 19 point 8: a search result's excerpt read "出处 ¶23" where a page cites the source. The
+/// citation labels ("出处 ¶N", "Source ¶N", "——原文 ¶N" under a block quote) are left out of the
+/// index; the words they cite stay in it.
+#[test]
+fn citation_labels_are_not_in_the_search_index_but_the_cited_words_are() {
+    use std::io::Read;
+    let (_out, public) = build_shipped();
+    let mut contents = Vec::new();
+    for entry in std::fs::read_dir(public.join("pagefind/fragment")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+        let fragment: serde_json::Value = serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+        contents.push((fragment["url"].to_string(), fragment["content"].as_str().unwrap().replace('\u{200B}', "")));
+    }
+    assert!(contents.len() > 50, "{} fragments", contents.len());
+    // "出处 ¶N" is only ever the engine's label ("——原文 ¶N" is also written by hand under some
+    // quotations, as a Markdown link, and stays).
+    for (url, content) in &contents {
+        assert!(!content.contains("出处 ¶"), "{url} has a citation label in the index: {content}");
+    }
+    // The English overview cites the source 20 times; only its footnote's own "see Source ¶11" is left.
+    let en = &contents.iter().find(|(u, _)| u.ends_with("/en/overview/\"")).unwrap().1;
+    assert_eq!(en.matches("Source ¶").count(), 1, "{en}");
+    // The cited sentence of the overview is there (it is followed by "出处 ¶11" on the page).
+    let overview = &contents.iter().find(|(u, _)| *u == "\"/overview/\"").unwrap().1;
+    assert!(overview.contains("据王毅介绍，这次会晤是应拜登总统的单独邀请举行的"), "{overview}");
+}

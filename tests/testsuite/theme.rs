@@ -16,8 +16,9 @@ fn a_site_naming_longform_builds_the_same_without_a_copy() {
     assert!(!without.root().join("themes").exists());
     without.built();
     let page = without.page("index.html");
-    assert_eq!(page.attrs("link[rel=stylesheet]", "href")[0], "/d/style.css");
-    assert_eq!(without.read("style.css"), repository_theme("static/style.css"));
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href")[0], format!("/d/{}", without.asset("style.css").unwrap()));
+    let css = without.read_asset("style.css");
+    assert!(css.contains(".site-header{") && css.len() < repository_theme("static/style.css").len(), "minified");
     let with = Site::fixture_with_themes("dossier");
     with.built();
     assert_eq!(snapshot(&without.public()), snapshot(&with.public()));
@@ -35,8 +36,8 @@ fn a_site_overrides_the_built_in_theme_file_by_file() {
     .write("themes/longform/i18n/zh.toml", &strings)
     .built();
     assert_eq!(site.page("404.html").texts("#mine"), ["找不到"]);
-    assert_eq!(site.read("style.css"), "body { color: red }\n");
-    assert_eq!(site.read("search.css"), repository_theme("static/search.css"));
+    assert_eq!(site.read_asset("style.css"), "body{color:red}");
+    assert!(site.read_asset("search.css").contains(".site-search__results{"));
     assert!(site.read("index.html").contains("直达正文"));
 }
 
@@ -105,4 +106,50 @@ fn the_home_lists_its_pages_and_sections_as_one_grid() {
     assert_eq!(cards, all);
     assert!(cards.iter().any(|h| h.ends_with("/entities/")), "{cards:?}");
     assert!(cards.iter().any(|h| h.ends_with("/a/")), "{cards:?}");
+}
+
+/// Issue 19 point 8: a deploy left readers' browsers holding the old `style.css`. Every stylesheet
+/// and script is written under a name carrying its content's hash, minified in the case of a
+/// stylesheet; templates reach it through `get_url` (Zola's `cachebust=true` is taken and
+/// changes nothing); what a stylesheet refers to (a font) is renamed too and the reference follows.
+#[test]
+fn assets_carry_their_content_hash_and_templates_reach_them_through_get_url() {
+    let site = Site::fixture("dossier");
+    site.write("static/fonts/serif.woff2", "not really a font")
+        .write("static/css/extra.css", "@font-face {\n  font-family: S;\n  src: url(\"../fonts/serif.woff2?v=1\") format(\"woff2\");\n}\nbody  {  font-family: S, serif;  }\n")
+        .write("content/assets.md", "+++\ntitle = \"资源\"\ntemplate = \"assets.html\"\n+++\n")
+        .write(
+            "templates/assets.html",
+            "{% extends \"base.html\" %}{% block main %}<p id=\"extra\">{{ get_url(path=\"css/extra.css\", cachebust=true) }}</p>\
+             <p id=\"plain\">{{ get_url(path=\"/favicon.svg\") }}</p>{% endblock main %}",
+        )
+        .built();
+    let page = site.page("assets/index.html");
+    for href in page.attrs("link[rel=stylesheet]", "href").iter().chain(&page.attrs("script[src]", "src")) {
+        let file = href.strip_prefix("/d/").unwrap_or_else(|| panic!("{href} not under the base path"));
+        assert!(site.public().join(file).is_file(), "{href} is not in the site");
+        let (stem, _) = file.rsplit_once('.').unwrap();
+        let hash = stem.rsplit_once('.').unwrap().1;
+        assert!(hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{href} carries no hash");
+    }
+    for plain in ["style.css", "search.css", "search.js", "dossier.js", "css/extra.css", "fonts/serif.woff2"] {
+        assert!(!site.public().join(plain).exists(), "{plain} is written under its own name");
+    }
+    let extra = site.asset("css/extra.css").unwrap();
+    assert_eq!(page.texts("#extra"), [format!("/d/{extra}")]);
+    // Icons and other files no stylesheet uses keep their names.
+    assert_eq!(page.texts("#plain"), ["/d/favicon.svg"]);
+    let font = site.asset("fonts/serif.woff2").unwrap();
+    let css = site.read(&extra);
+    assert_eq!(
+        css,
+        format!("@font-face{{font-family:S;src:url(../{font}?v=1)format(\"woff2\")}}body{{font-family:S,serif}}")
+    );
+
+    // Another font, another name for it and for the stylesheet that uses it; the same bytes, the same name.
+    let style = site.asset("style.css").unwrap();
+    site.write("static/fonts/serif.woff2", "another font").built();
+    assert_ne!(site.asset("fonts/serif.woff2").unwrap(), font);
+    assert_ne!(site.asset("css/extra.css").unwrap(), extra);
+    assert_eq!(site.asset("style.css").unwrap(), style);
 }

@@ -89,6 +89,34 @@ impl Site {
     pub fn page(&self, path: &str) -> Page {
         Page(Html::parse_document(&self.read(path)))
     }
+
+    /// Where the build wrote the asset `path` under its hashed name (`css/site.css` ->
+    /// `css/site.0123456789abcdef.css`), if it did.
+    pub fn asset(&self, path: &str) -> Option<String> {
+        asset_in(&self.public(), path)
+    }
+
+    /// The text of the asset `path`, under its hashed name.
+    pub fn read_asset(&self, path: &str) -> String {
+        self.read(&self.asset(path).unwrap_or_else(|| panic!("no {path} under a hashed name")))
+    }
+}
+
+/// Where the asset `path` (`style.css`) is in the built site `public`, under its hashed name
+/// (`style.0123456789abcdef.css`).
+pub fn asset_in(public: &Path, path: &str) -> Option<String> {
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let (stem, ext) = file.rsplit_once('.').unwrap();
+    let hashed = |name: &str| {
+        let hash = name.strip_prefix(stem)?.strip_prefix('.')?.strip_suffix(ext)?.strip_suffix('.')?;
+        (hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())).then_some(())
+    };
+    let name = std::fs::read_dir(public.join(dir))
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .find(|name| hashed(name).is_some())?;
+    Some(if dir.is_empty() { name } else { format!("{dir}/{name}") })
 }
 
 /// The outcome of running the binary.

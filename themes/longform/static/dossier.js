@@ -1,6 +1,7 @@
 // longform: small enhancements. Everything on the page works without this file.
 // - Entity popovers: on a touch screen the first tap on a name shows its summary and a second tap
-//   follows the link; Escape hides a popover shown by hover or focus (WCAG 1.4.13), and a tap
+//   follows the link (a tap on the summary's sheet, which may cover the name on a phone, counts as
+//   a tap on the name); Escape hides a popover shown by hover or focus (WCAG 1.4.13), and a tap
 //   elsewhere hides it too.
 // - Grouped pages (grouped.html): the filter link of the group shown is marked as current.
 //   The words under an open popover come from the page (the theme's i18n table, on the script
@@ -19,8 +20,11 @@
     }
   };
   document.addEventListener("click", (e) => {
-    const link = e.target.closest(".mention > a.entity");
-    const mention = link?.parentElement;
+    const mention = e.target.closest(".mention");
+    // On a phone the summary is a sheet at the bottom of the screen, shown as soon as the name has
+    // focus, and it may cover the name: a tap that lands on it is a tap on the name.
+    const onSheet = pointer === "touch" && e.target.closest(".mention > .popover");
+    const link = e.target.closest(".mention > a.entity") || (onSheet ? mention.querySelector("a.entity") : null);
     if (link && pointer === "touch" && !mention.classList.contains("is-open")) {
       e.preventDefault();
       close(mention);
@@ -29,7 +33,9 @@
       const popover = mention.querySelector(".popover");
       if (popover) popover.dataset.hint = openHint;
       link.setAttribute("aria-expanded", "true");
-    } else if (!e.target.closest(".mention")) {
+    } else if (link && onSheet) {
+      location.href = link.href;
+    } else if (!mention) {
       close(null);
     }
   });

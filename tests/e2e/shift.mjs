@@ -1,0 +1,141 @@
+// The page holds still, driven by tests/testsuite/quality.rs:
+//   node shift.mjs PUBLIC_DIR BASE_PATH
+// PUBLIC_DIR is a built site whose URLs start with BASE_PATH (e.g. /dossier/). Every page, at 360
+// and 1280 px:
+// - the layout-shift entries a PerformanceObserver holds (buffered) once the page has loaded and
+//   search.js has shown the search box add up to 0;
+// - the header is as tall before search.js runs (the script refused, as for a reader without
+//   JavaScript) as after, since the box's space is reserved from the first paint;
+// - at 1280 px the header is one row: its parts sit side by side and the nav's links on one line;
+// - at every width the nav's links stay on one line (a nav longer than its room, the English one at
+//   360 px, scrolls inside its own box) and nothing makes the page overflow sideways.
+// Prints one line per page and width, and exits non-zero with every failure listed.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { launch } from "./browser.mjs";
+
+const [publicDir, base] = process.argv.slice(2);
+if (!publicDir || !base?.startsWith("/") || !base.endsWith("/")) {
+  console.error("usage: node shift.mjs PUBLIC_DIR BASE_PATH   (BASE_PATH like /dossier/)");
+  process.exit(2);
+}
+const WIDTHS = [360, 1280];
+const failures = [];
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
+
+// PUBLIC_DIR under BASE_PATH, like a GitHub Pages project site.
+function serve() {
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    if (!rel.startsWith(base)) { res.writeHead(404).end(); return; }
+    rel = rel.slice(base.length);
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = path.resolve(publicDir, rel);
+    if (!file.startsWith(path.resolve(publicDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Every HTML page as a URL path, redirect stubs left out.
+function pages() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".html") && !fs.readFileSync(full, "utf8").includes('http-equiv="refresh"')) {
+        found.push(base + path.relative(publicDir, full).split(path.sep).join("/").replace(/(^|\/)index\.html$/, "$1"));
+      }
+    }
+  };
+  walk(publicDir);
+  return found;
+}
+
+// The header's height and whether it is one row: every part overlaps the first vertically and the
+// nav's links share one top.
+const HEADER = () => {
+  const inner = document.querySelector(".site-header__inner");
+  const parts = [...inner.children].filter((e) => !["SCRIPT", "LINK"].includes(e.tagName) && e.getClientRects().length);
+  const first = parts[0].getBoundingClientRect();
+  const oneRow = parts.every((p) => {
+    const r = p.getBoundingClientRect();
+    return r.top < first.bottom && r.bottom > first.top;
+  });
+  const tops = new Set([...inner.querySelectorAll(".site-nav li")].map((li) => Math.round(li.getBoundingClientRect().top)));
+  const root = document.documentElement;
+  return {
+    height: document.querySelector(".site-header").getBoundingClientRect().height,
+    oneRow: oneRow && tops.size <= 1,
+    navOneLine: tops.size <= 1,
+    overflow: root.scrollWidth - root.clientWidth,
+  };
+};
+
+// The layout shifts recorded since navigation, input-driven ones aside.
+const SHIFTS = () => new Promise((resolve) => {
+  let sum = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(sum), 100);
+});
+
+const server = await serve();
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await launch();
+try {
+  const withJs = await browser.newContext();
+  const withoutSearch = await browser.newContext();
+  for (const context of [withJs, withoutSearch]) {
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (!url.startsWith(origin + "/")) return route.abort();
+      if (context === withoutSearch && /\/search(\.[0-9a-f]+)?\.js$/.test(url)) return route.abort();
+      return route.continue();
+    });
+  }
+  const after = await withJs.newPage();
+  const before = await withoutSearch.newPage();
+  let checked = 0;
+  for (const width of WIDTHS) {
+    await after.setViewportSize({ width, height: 800 });
+    await before.setViewportSize({ width, height: 800 });
+    for (const url of pages()) {
+      await before.goto(origin + url, { waitUntil: "load" });
+      const still = await before.evaluate(HEADER);
+      await after.goto(origin + url, { waitUntil: "load" });
+      const searched = await after.locator(".site-search").count();
+      if (searched) await after.waitForSelector(".site-search:not([hidden])", { state: "attached" });
+      await after.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const shown = await after.evaluate(HEADER);
+      const shift = await after.evaluate(SHIFTS);
+      // Exponent notation: a shift too small for four decimals still fails, and shows.
+      const line = `${url} @${width}: header ${still.height} -> ${shown.height} px, layout shift ${shift ? shift.toExponential(2) : 0}`;
+      console.log(line + (shown.oneRow ? "" : ", header wraps"));
+      if (shift > 0) failures.push(`${line}: the page moves`);
+      if (!shown.navOneLine || !still.navOneLine) failures.push(`${url} @${width}: the nav's links wrap onto a second line`);
+      if (shown.overflow > 0 || still.overflow > 0) failures.push(`${url} @${width}: ${Math.max(shown.overflow, still.overflow)} px of sideways overflow`);
+      if (Math.abs(still.height - shown.height) > 0.5) failures.push(`${line}: the header grows when search.js runs`);
+      if (width >= 1280 && !(shown.oneRow && still.oneRow)) failures.push(`${url} @${width}: the header is more than one row`);
+      checked += 1;
+    }
+  }
+  if (!checked) failures.push("no page checked");
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures.length) {
+  console.log(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
+  process.exit(1);
+}
+console.log("no layout shift, one header row at 1280 px");
