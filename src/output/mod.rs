@@ -13,8 +13,8 @@ use anyhow::{Context, Result};
 use crate::diag::{Diagnostic, display_path};
 use crate::path;
 
-pub(crate) mod card;
 mod assets;
+pub(crate) mod card;
 mod claim;
 pub(crate) mod feed;
 pub(crate) mod images;
