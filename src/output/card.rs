@@ -242,6 +242,18 @@ impl Fonts {
             .get_or_init(|| {
                 let mut db = usvg::fontdb::Database::new();
                 db.load_system_fonts();
+                // Each font file is mapped once and kept: otherwise every look at a face (several
+                // a card, to shape and to fall back) opens and maps its file again, which was a
+                // third of a card's time, in the kernel.
+                let ids: Vec<_> = db.faces().map(|face| face.id).collect();
+                for id in ids {
+                    // SAFETY: maps the system's font files read-only. A font file rewritten while a
+                    // build runs could show through the mapping, as it could through the mapping
+                    // fontdb made on each use before.
+                    unsafe {
+                        db.make_shared_face_data(id);
+                    }
+                }
                 Arc::new(db)
             })
             .clone()
