@@ -15,9 +15,9 @@
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { pages, serve } from "./site.mjs";
 
 const [publicDir, base, shots] = process.argv.slice(2);
 if (!publicDir || !base?.startsWith("/") || !base.endsWith("/") || !shots) {
@@ -38,47 +38,8 @@ const WIDTHS = [360, 1280];
 const failures = [];
 const fail = (message) => failures.push(message);
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg" };
-
-// A static server for PUBLIC_DIR under BASE_PATH, like a GitHub Pages project site.
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    let rel = decodeURIComponent(url.pathname);
-    if (!rel.startsWith(base)) { res.writeHead(404).end(); return; }
-    rel = rel.slice(base.length);
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.resolve(publicDir, rel);
-    if (!file.startsWith(path.resolve(publicDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": types[".html"] }).end(fs.readFileSync(path.join(publicDir, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-// Every HTML page of the site as a URL path; redirect stubs (aliases) are checked by vnu only.
-function pages() {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".html")) {
-        if (fs.readFileSync(full, "utf8").includes('http-equiv="refresh"')) continue;
-        const rel = path.relative(publicDir, full).split(path.sep).join("/");
-        found.push(base + rel.replace(/(^|\/)index\.html$/, "$1"));
-      }
-    }
-  };
-  walk(publicDir);
-  return found;
-}
-
-const server = await serve();
+// The redirect stubs (aliases) that pages() leaves out are checked by vnu only.
+const server = await serve(publicDir, base);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const axeSource = fs.readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 fs.mkdirSync(shots, { recursive: true });
@@ -100,7 +61,7 @@ try {
     return route.abort();
   });
   const page = await context.newPage();
-  const list = readerOnly ? [] : pages();
+  const list = readerOnly ? [] : pages(publicDir, base);
   if (!readerOnly && !list.length) fail(`no HTML page to audit in ${publicDir}`);
   for (const site of list) {
     const name = site.slice(base.length).replace(/\/$/, "").replace(/[^\p{L}\p{N}_-]+/gu, "_") || "index";
@@ -159,7 +120,7 @@ const readerBrowser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"],
 });
-const readerServer = await serve();
+const readerServer = await serve(publicDir, base);
 const at = (p) => `http://127.0.0.1:${readerServer.address().port}${base}${p}`;
 const shown = (locator) => locator.evaluate((e) => getComputedStyle(e).display !== "none" && e.getClientRects().length > 0);
 async function check(name, page, run) {

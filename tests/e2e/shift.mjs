@@ -10,10 +10,8 @@
 // - at every width the nav's links stay on one line (a nav longer than its room, the English one at
 //   360 px, scrolls inside its own box) and nothing makes the page overflow sideways.
 // Prints one line per page and width, and exits non-zero with every failure listed.
-import fs from "node:fs";
-import http from "node:http";
-import path from "node:path";
 import { launch } from "./browser.mjs";
+import { pages, serve } from "./site.mjs";
 
 const [publicDir, base] = process.argv.slice(2);
 if (!publicDir || !base?.startsWith("/") || !base.endsWith("/")) {
@@ -22,43 +20,6 @@ if (!publicDir || !base?.startsWith("/") || !base.endsWith("/")) {
 }
 const WIDTHS = [360, 1280];
 const failures = [];
-
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
-
-// PUBLIC_DIR under BASE_PATH, like a GitHub Pages project site.
-function serve() {
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
-    if (!rel.startsWith(base)) { res.writeHead(404).end(); return; }
-    rel = rel.slice(base.length);
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.resolve(publicDir, rel);
-    if (!file.startsWith(path.resolve(publicDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-// Every HTML page as a URL path, redirect stubs left out.
-function pages() {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".html") && !fs.readFileSync(full, "utf8").includes('http-equiv="refresh"')) {
-        found.push(base + path.relative(publicDir, full).split(path.sep).join("/").replace(/(^|\/)index\.html$/, "$1"));
-      }
-    }
-  };
-  walk(publicDir);
-  return found;
-}
 
 // The header's height and whether it is one row: every part overlaps the first vertically and the
 // nav's links share one top.
@@ -89,7 +50,7 @@ const SHIFTS = () => new Promise((resolve) => {
   setTimeout(() => resolve(sum), 100);
 });
 
-const server = await serve();
+const server = await serve(publicDir, base);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launch();
 try {
@@ -109,7 +70,7 @@ try {
   for (const width of WIDTHS) {
     await after.setViewportSize({ width, height: 800 });
     await before.setViewportSize({ width, height: 800 });
-    for (const url of pages()) {
+    for (const url of pages(publicDir, base)) {
       await before.goto(origin + url, { waitUntil: "load" });
       const still = await before.evaluate(HEADER);
       await after.goto(origin + url, { waitUntil: "load" });
