@@ -1,5 +1,7 @@
 // dossier serve: live reload and the error overlay. Injected into HTML pages while serving only.
 (() => {
+  // The build this page shows: the server reloads the page at once if the site has moved on.
+  const since = document.currentScript.dataset.since;
   const KEY = "dossier-scroll";
   const saved = sessionStorage.getItem(KEY);
   if (saved) {
@@ -43,7 +45,7 @@
   }
   let connectedOnce = false;
   function connect() {
-    const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__dossier/livereload");
+    const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__dossier/livereload?since=" + since);
     socket.onopen = () => {
       // After a server restart the page may be stale: reload once the server is back.
       if (connectedOnce && window.__dossierLost) reload();

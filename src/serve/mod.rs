@@ -59,6 +59,10 @@ struct Live {
     files: HashMap<String, Bytes>,
     base_path: String,
     error: Option<String>,
+    /// How many times a rebuild has been swapped in. A page is served with the generation it
+    /// shows, and its live-reload socket names it when it connects: a page older than the site
+    /// (a save that landed while it was reloading) is told to reload at once.
+    generation: u64,
 }
 
 #[derive(Clone)]
@@ -244,13 +248,14 @@ impl Preview {
                             live.files.iter().filter(|(p, _)| in_bundle(p)).map(|(p, b)| (p.clone(), b.clone())),
                         );
                     }
-                    *live = Live { files, base_path, error: None };
+                    *live = Live { files, base_path, error: None, generation: live.generation + 1 };
                 }
             }),
             Update::Partial(paths) => outputs_at(built, paths).map(|files| {
                 if let Ok(mut live) = shared.live.write() {
                     live.files.extend(files);
                     live.error = None;
+                    live.generation += 1;
                 }
             }),
         };
@@ -457,8 +462,9 @@ async fn handle(
                 "dossier serve: the live-reload websocket answers only the preview's own pages\n",
             );
         }
+        let since = uri.query().and_then(|q| q.strip_prefix("since=")).and_then(|n| n.parse().ok());
         return match ws {
-            Ok(ws) => ws.on_upgrade(move |socket| live_reload(socket, shared)),
+            Ok(ws) => ws.on_upgrade(move |socket| live_reload(socket, shared, since)),
             Err(rejection) => rejection.into_response(),
         };
     }
@@ -470,12 +476,16 @@ async fn handle(
         Lookup::Redirect(to) => Redirect::temporary(&to).into_response(),
         Lookup::NotFound => not_found(&shared, &base_path, error.as_deref()),
         Lookup::File { file, folder } => {
-            let (found, is_folder) = match shared.live.read() {
-                Ok(live) => (live.files.get(&file).cloned(), folder.is_some_and(|f| live.files.contains_key(&f))),
+            let (found, is_folder, generation) = match shared.live.read() {
+                Ok(live) => (
+                    live.files.get(&file).cloned(),
+                    folder.is_some_and(|f| live.files.contains_key(&f)),
+                    live.generation,
+                ),
                 Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             };
             match found {
-                Some(bytes) => respond(StatusCode::OK, &file, bytes),
+                Some(bytes) => respond(StatusCode::OK, &file, bytes, generation),
                 None if is_folder => Redirect::temporary(&format!("{path}/")).into_response(),
                 None => not_found(&shared, &base_path, error.as_deref()),
             }
@@ -560,9 +570,12 @@ pub fn lookup(base_path: &str, path: &str) -> Lookup {
 }
 
 fn not_found(shared: &Shared, base_path: &str, error: Option<&str>) -> Response {
-    let page = shared.live.read().ok().and_then(|l| l.files.get("404.html").cloned());
+    let (page, generation) = match shared.live.read() {
+        Ok(live) => (live.files.get("404.html").cloned(), live.generation),
+        Err(_) => (None, 0),
+    };
     match page {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes, generation),
         None => {
             // Nothing was ever built: the first build failed. Show its error.
             let text = crate::markdown::escape(error.unwrap_or("not found"));
@@ -571,15 +584,15 @@ fn not_found(shared: &Shared, base_path: &str, error: Option<&str>) -> Response 
                  <main><h1>No site yet</h1><p>Fix the error below; the page reloads when the site builds.</p>\
                  <pre>{text}</pre><p><a href=\"{base_path}\">{base_path}</a></p></main></body></html>"
             );
-            respond(StatusCode::NOT_FOUND, "index.html", html.into())
+            respond(StatusCode::NOT_FOUND, "index.html", html.into(), generation)
         }
     }
 }
 
-/// A file's response, with the live-reload script in HTML pages.
-fn respond(status: StatusCode, file: &str, bytes: Bytes) -> Response {
+/// A file's response, with the live-reload script in HTML pages (told the site's `generation`).
+fn respond(status: StatusCode, file: &str, bytes: Bytes, generation: u64) -> Response {
     let mime = content_type(file);
-    let body = if mime.starts_with("text/html") { Bytes::from(inject(&bytes)) } else { bytes };
+    let body = if mime.starts_with("text/html") { Bytes::from(inject(&bytes, generation)) } else { bytes };
     let mut response = Response::new(HttpBody::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -588,9 +601,9 @@ fn respond(status: StatusCode, file: &str, bytes: Bytes) -> Response {
     response
 }
 
-/// Put the script before `</body>` (or at the end).
-fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script>{SCRIPT}</script>");
+/// Put the script, told the site's `generation`, before `</body>` (or at the end).
+fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!("<script data-since=\"{generation}\">{SCRIPT}</script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
@@ -620,9 +633,21 @@ fn content_type(file: &str) -> &'static str {
 }
 
 /// `%E4%B8%AD` -> `中`; an invalid escape or a path that climbs (`..`) is refused.
-async fn live_reload(mut socket: WebSocket, shared: Shared) {
+/// One page's live-reload socket. `since` is the generation the page was served at: when the site
+/// has moved on (a save while the page was reloading), the page reloads at once.
+async fn live_reload(mut socket: WebSocket, shared: Shared, since: Option<u64>) {
+    // Subscribed before the generation is read: a swap after the read is broadcast to this socket.
     let mut events = shared.events.subscribe();
-    let pending = shared.live.read().ok().and_then(|l| l.error.clone());
+    let (pending, generation) = match shared.live.read() {
+        Ok(live) => (live.error.clone(), live.generation),
+        Err(_) => return,
+    };
+    if since.is_some_and(|since| since < generation) {
+        let message = serde_json::json!({ "kind": "reload" }).to_string();
+        if socket.send(Message::Text(message.into())).await.is_err() {
+            return;
+        }
+    }
     if let Some(text) = pending {
         let message = serde_json::json!({ "kind": "error", "text": text }).to_string();
         if socket.send(Message::Text(message.into())).await.is_err() {
@@ -682,9 +707,9 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_end_of_body() {
-        let html = inject(b"<html><body><p>x</p></body></html>");
+        let html = inject(b"<html><body><p>x</p></body></html>", 3);
         let text = String::from_utf8(html).unwrap();
-        assert!(text.contains("<p>x</p><script>"), "{text}");
+        assert!(text.contains("<p>x</p><script data-since=\"3\">"), "{text}");
         assert!(text.ends_with("</script></body></html>"));
     }
 }

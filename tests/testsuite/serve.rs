@@ -111,6 +111,74 @@ fn a_first_build_that_fails_still_starts_the_server() {
     server.until("the fixed site is served", || shows(&page, "好了。"));
 }
 
+/// The build a page shows, as the server told its live-reload script.
+fn generation(body: &str) -> u64 {
+    let found = regex::Regex::new(r#"<script data-since="(\d+)">"#).unwrap().captures(body).map(|c| c[1].parse());
+    found.expect("the live-reload script names the page's build").unwrap()
+}
+
+/// Open the live-reload websocket of a page served at build `since`, as its script does.
+fn open_socket(url: &str, since: u64) -> std::net::TcpStream {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://").split('/').next().unwrap();
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+    let request = format!(
+        "GET /__dossier/livereload?since={since} HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\n\
+         Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut read = Vec::new();
+    let mut byte = [0; 1];
+    while !read.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        read.push(byte[0]);
+    }
+    assert!(read.starts_with(b"HTTP/1.1 101"), "{}", String::from_utf8_lossy(&read));
+    stream
+}
+
+/// The next message on a live-reload websocket.
+fn next_message(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    // A server's text frame: 0x81, then the length (7 bits, or 126 and 16 bits), unmasked.
+    let mut head = [0; 2];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(head[0], 0x81, "one text frame");
+    let length = match head[1] {
+        126 => {
+            let mut long = [0; 2];
+            stream.read_exact(&mut long).unwrap();
+            usize::from(u16::from_be_bytes(long))
+        }
+        n => usize::from(n),
+    };
+    let mut text = vec![0; length];
+    stream.read_exact(&mut text).unwrap();
+    String::from_utf8(text).unwrap()
+}
+
+/// A save that lands while a page reloads is broadcast to nobody: the page, served the build
+/// before, is told to reload as soon as its websocket connects. A current page is not.
+#[test]
+fn a_page_older_than_the_site_reloads_when_its_socket_connects() {
+    let site = Site::fixture_with_themes("dossier");
+    let mut server = serve(&site, "/d/");
+    let page = format!("{}a/", server.url);
+    let before = generation(&get(&page).2);
+    let original = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &original.replace("斐洛里庄园很美", "斐洛里庄园很美，刚改的"));
+    let now = generation(&server.until("the edit is served", || shows(&page, "刚改的")));
+    assert!(now > before, "{before} -> {now}");
+    assert_eq!(next_message(&mut open_socket(&server.url, before)), r#"{"kind":"reload"}"#);
+    // The current page hears nothing until the next change, here a mistake (which a socket
+    // opening after it hears too: the error is sent to every page that connects while it stands).
+    let mut current = open_socket(&server.url, now);
+    site.write("content/a.md", &original.replace("title = \"甲\"", "title = \"甲"));
+    let message = next_message(&mut current);
+    assert!(message.starts_with(r#"{"kind":"error""#), "{message}");
+}
+
 /// The built-in theme's files are served from memory, and a change in `sass/` (a partial, here)
 /// compiles the stylesheets again.
 #[test]
@@ -241,7 +309,11 @@ fn a_thousand_saves_under_a_hundred_clients_end_equal_to_a_fresh_build() {
         fresh.path().to_str().unwrap(),
     ]);
     assert!(run.ok(), "{}", run.stderr);
-    let script = format!("<script>{}</script>", include_str!("../../src/serve/livereload.js"));
+    let script = regex::Regex::new(&format!(
+        r#"<script data-since="\d+">{}</script>"#,
+        regex::escape(include_str!("../../src/serve/livereload.js"))
+    ))
+    .unwrap();
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let files = crate::util::snapshot(fresh.path());
     // The build names its stylesheets and scripts by their hashes and minifies the stylesheets;
@@ -256,7 +328,7 @@ fn a_thousand_saves_under_a_hundred_clients_end_equal_to_a_fresh_build() {
             let served = response.body_mut().read_to_vec().unwrap();
             let (served, built) = if path.ends_with(".html") {
                 let built = hashed.replace_all(std::str::from_utf8(built).unwrap(), "$1").into_owned().into_bytes();
-                (String::from_utf8(served).unwrap().replacen(&script, "", 1).into_bytes(), built)
+                (script.replace(&String::from_utf8(served).unwrap(), "").into_owned().into_bytes(), built)
             } else if path.ends_with(".css") && !path.starts_with("pagefind/") {
                 (Vec::new(), if response.status() == 200 { Vec::new() } else { built.clone() })
             } else {
