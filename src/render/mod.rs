@@ -16,8 +16,9 @@ pub(crate) mod views;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
+use arc_swap::ArcSwap;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, TeraResult, Value};
 
@@ -48,22 +49,25 @@ enum Job<'a> {
 /// compiled once per template change, not once per update.
 #[derive(Clone)]
 pub(crate) struct LiveViews {
-    views: Arc<RwLock<Arc<Views>>>,
+    /// Read by every template function call on every thread: an `ArcSwap`, whose reads write to
+    /// no memory the threads share (a lock's or an `Arc`'s counter, bounced between the cores,
+    /// cost more than many a function itself).
+    views: Arc<ArcSwap<Views>>,
     reads: Arc<Reads>,
 }
 
 impl LiveViews {
     pub(crate) fn new(views: Views) -> LiveViews {
-        LiveViews { views: Arc::new(RwLock::new(Arc::new(views))), reads: Arc::default() }
+        LiveViews { views: Arc::new(ArcSwap::from_pointee(views)), reads: Arc::default() }
     }
 
     /// The views now.
-    pub(crate) fn get(&self) -> Arc<Views> {
-        Arc::clone(&self.views.read().unwrap_or_else(PoisonError::into_inner))
+    pub(crate) fn get(&self) -> arc_swap::Guard<Arc<Views>> {
+        self.views.load()
     }
 
     pub(crate) fn set(&self, views: Views) {
-        *self.views.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(views);
+        self.views.store(Arc::new(views));
     }
 }
 
@@ -862,8 +866,14 @@ fn json_ld(value: &Value) -> Result<String, String> {
             other => Some(other),
         }
     }
-    let json = serde_json::to_value(value).map_err(|e| format!("json_ld: {e}"))?;
-    let text = prune(json).map_or_else(|| "{}".to_string(), |j| j.to_string());
+    // A string alone (a template writing its JSON field by field) is only quoted.
+    let text = match value.as_str() {
+        Some(text) => serde_json::to_string(text).map_err(|e| format!("json_ld: {e}"))?,
+        None => {
+            let json = serde_json::to_value(value).map_err(|e| format!("json_ld: {e}"))?;
+            prune(json).map_or_else(|| "{}".to_string(), |j| j.to_string())
+        }
+    };
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -997,5 +1007,8 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["headline"], "</script><script>alert(\"x\")</script> & 'q'");
+        // A string alone, as a template writing its JSON field by field hands it.
+        let field = json_ld(&Value::from("</script>\u{2028}\"")).unwrap();
+        assert_eq!(field, r#""\u003c/script\u003e\u2028\"""#);
     }
 }
