@@ -632,6 +632,7 @@ enum Unreadable {
     Io(std::io::Error),
     TooLarge(u64),
     NotUtf8 { valid: String, offset: usize },
+    Control { text: String, offset: usize, control: char },
 }
 
 impl Unreadable {
@@ -651,22 +652,36 @@ impl Unreadable {
                 Diagnostic::at(display, &valid, offset, "the file is not valid UTF-8")
                     .with_hint("save the file with UTF-8 encoding")
             }
+            Unreadable::Control { text, offset, control } => Diagnostic::at(
+                display,
+                &text,
+                offset,
+                format!(
+                    "the file holds the control character U+{:04X}, which a web page or feed cannot carry",
+                    control as u32
+                ),
+            )
+            .with_hint("delete it: it is invisible, and comes from text pasted out of a PDF or a terminal"),
         }
     }
 }
 
-/// The text of a content file, refused when too large or not UTF-8.
+/// The text of a content file, refused when too large, not UTF-8 or holding a control character.
 fn read_text(file: &Path) -> Result<String, Unreadable> {
     let size = std::fs::metadata(file).map_err(Unreadable::Io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(Unreadable::TooLarge(size));
     }
     let bytes = std::fs::read(file).map_err(Unreadable::Io)?;
-    string_from_utf8(bytes).map_err(|e| {
+    let text = string_from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default().to_string();
         Unreadable::NotUtf8 { valid, offset }
-    })
+    })?;
+    match crate::diag::first_control_character(&text) {
+        Some((offset, control)) => Err(Unreadable::Control { text, offset, control }),
+        None => Ok(text),
+    }
 }
 
 /// Read one content file again, whole, as the live preview does after a save: `Ok(None)` when it

@@ -108,3 +108,19 @@ fn control_characters_in_toml_strings_are_refused_at_their_string() {
         assert!(refuse_control_characters(Path::new("a.md"), fine, 0, fine).is_ok(), "{fine:?}");
     }
 }
+
+#[test]
+fn raw_control_characters_are_found_and_latin_text_is_not_one() {
+    for fine in ["tab\there\r\nand a line", "Café, no\u{a0}break, 5°", "斐洛里庄园", ""] {
+        assert_eq!(first_control_character(fine), None, "{fine:?}");
+    }
+    let found = [
+        ("a\u{7}b", (1, '\u{7}')),
+        ("é\u{85}", (2, '\u{85}')),
+        ("x\u{7f}", (1, '\u{7f}')),
+        ("\u{1b}[1m", (0, '\u{1b}')),
+    ];
+    for (text, at) in found {
+        assert_eq!(first_control_character(text), Some(at), "{text:?}");
+    }
+}

@@ -850,6 +850,20 @@ const DIAGNOSTIC_CASES: &[(&str, &str, &str, &str, &str)] = &[
         "`description` holds the control character U+001B",
     ),
     (
+        "control character in a page's text",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\n一个\u{7}铃。\n",
+        "content/notes/a.md:4:3",
+        "the file holds the control character U+0007",
+    ),
+    (
+        "C1 control character in a page's text",
+        "content/notes/a.md",
+        "+++\ntitle = \"甲\"\n+++\nCafé \u{85}x\n",
+        "content/notes/a.md:4:6",
+        "the file holds the control character U+0085",
+    ),
+    (
         "control character in a taxonomy term",
         "content/notes/a.md",
         "+++\ntitle = \"甲\"\n[taxonomies]\nactors = [\"拜\\u0007登\"]\n+++\n",
