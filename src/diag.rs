@@ -337,10 +337,17 @@ pub(crate) fn refuse_control_characters(path: &Path, text: &str, offset: usize, 
 /// The offset and character of the first raw control character in `text` that a web page or a
 /// feed cannot carry (see [`is_forbidden`]).
 pub(crate) fn first_control_character(text: &str) -> Option<(usize, char)> {
-    // A pass with no early exit, which the compiler vectorises, finds most texts clean: only C0
-    // bytes, DEL and 0xC2 (the first byte of C1 controls, and of much Latin-1 text) need a look.
-    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f) | (b == 0xc2);
-    if !text.bytes().fold(false, |any, b| any | suspect(b)) {
+    // Most texts are clean, and are read at speed: C0 and DEL by a pass over blocks of bytes
+    // that the compiler vectorises (bitwise, not `&&`, so that no branch stops it); C1 controls,
+    // U+0080 to U+009F, by a search for their first byte, 0xC2 (also the first byte of `·`,
+    // `°` or a no-break space, so the second byte decides).
+    let c0 = |b: u8| {
+        (u8::from(b < 0x20) & u8::from(b != b'\t') & u8::from(b != b'\n') & u8::from(b != b'\r')) | u8::from(b == 0x7f)
+    };
+    let bytes = text.as_bytes();
+    let has_c0 = bytes.chunks(64).any(|block| block.iter().fold(0, |any, &b| any | c0(b)) != 0);
+    let has_c1 = memchr::memchr_iter(0xc2, bytes).any(|at| bytes.get(at + 1).is_some_and(|b| (0x80..0xa0).contains(b)));
+    if !has_c0 && !has_c1 {
         return None;
     }
     text.char_indices().find(|(_, c)| is_forbidden(*c))
