@@ -563,10 +563,12 @@ fn connect(site: &mut Site, tools: &Tools, list: &SourcePages) -> Vec<Diagnostic
     let (config, content) = (&site.config, &site.content);
     let mut diagnostics = Vec::new();
     let anchors = link::anchors(content, &site.pages, &site.sections);
-    let sources = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
-    for (source, rendered) in sources.zip(site.pages.iter().chain(&site.sections)) {
-        diagnostics.extend(link::check_anchors(source, rendered, &anchors));
-    }
+    let sources = content.pages.par_iter().map(|p| &p.source).chain(content.sections.par_iter().map(|s| &s.source));
+    let missing: Vec<Vec<Diagnostic>> = sources
+        .zip(site.pages.par_iter().chain(&site.sections))
+        .map(|(source, rendered)| link::check_anchors(source, rendered, &anchors))
+        .collect();
+    diagnostics.extend(missing.into_iter().flatten());
     let (related, problems) = link::related(content, &anchors);
     diagnostics.extend(problems);
     let (timeline, problems) = timeline::collect(content, list, &tools.hrefs, &anchors);

@@ -252,10 +252,13 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     }
     // The files that are not rendered come first: templates link to assets by their hashed names.
     let mut support_errors = Vec::new();
-    let (files, assets, static_warnings) = support_files(root, &site, options.preview, &mut support_errors);
-    timer.lap("static");
-    let views = LiveViews::new(render::views::Views::new(&site, tools.hrefs()).with_assets(assets));
-    timer.lap("views");
+    // Beside the views, which do not need the assets' names until the end.
+    let ((files, assets, static_warnings), views) = rayon::join(
+        || support_files(root, &site, options.preview, &mut support_errors),
+        || render::views::Views::new(&site, tools.hrefs()),
+    );
+    let views = LiveViews::new(views.with_assets(assets));
+    timer.lap("static and views");
     let tera = render::compile(
         &templates,
         &views,
@@ -345,11 +348,10 @@ fn support_files(
 ) -> (Vec<Output>, std::collections::BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut outputs = Vec::new();
     if site.highlighted {
-        for (file, theme) in [
-            ("syntax-light.css", &site.config.markdown.highlight_theme_light),
-            ("syntax-dark.css", &site.config.markdown.highlight_theme_dark),
-        ] {
-            match markdown::highlight::stylesheet(theme) {
+        let markdown = &site.config.markdown;
+        let css = markdown::highlight::stylesheets([&markdown.highlight_theme_light, &markdown.highlight_theme_dark]);
+        for (file, css) in ["syntax-light.css", "syntax-dark.css"].into_iter().zip(css) {
+            match css {
                 Ok(css) => outputs.push(Output {
                     path: file.into(),
                     body: output::Body::Bytes(css.into()),

@@ -53,9 +53,14 @@ fn language_class(lang: &str) -> String {
     if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) }
 }
 
-/// The stylesheet for one of syntect's bundled themes, or the names of those that exist.
-pub(crate) fn stylesheet(theme: &str) -> Result<String, String> {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
+/// The stylesheet for each of `themes`, from syntect's bundled themes (read once for all of
+/// them), or the names of those that exist.
+pub(crate) fn stylesheets<const N: usize>(themes: [&str; N]) -> [Result<String, String>; N] {
+    let set = syntect::highlighting::ThemeSet::load_defaults();
+    themes.map(|theme| stylesheet(&set, theme))
+}
+
+fn stylesheet(themes: &syntect::highlighting::ThemeSet, theme: &str) -> Result<String, String> {
     let Some(found) = themes.themes.get(theme) else {
         let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
         return Err(format!("there is no highlight theme `{theme}`; the themes are: {}", names.join(", ")));

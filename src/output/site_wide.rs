@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content;
 use crate::diag::{Diagnostic, Timer};
 use crate::markdown::Rendered;
@@ -31,7 +33,7 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let named = |path: &str, o: Output| Output { path: path.into(), ..o };
     let mut made = Vec::new();
 
-    let texts: Vec<String> = content.pages.iter().zip(&site.pages).map(|(p, r)| summary_text(p, r)).collect();
+    let texts: Vec<String> = content.pages.par_iter().zip(&site.pages).map(|(p, r)| summary_text(p, r)).collect();
     // One feed per language, with that language's pages.
     for language in config.languages() {
         let mut entries: Vec<output::feed::Entry> = content
