@@ -6,15 +6,18 @@ page is served, then saves an edit to one page N times and polls that page's URL
 shows, and prints the median, the 90th percentile and the maximum. Only loopback addresses are used.
 
 With search on, dossier's search index is made after the first serve: the edits start once it is
-served (`pagefind/pagefind-entry.json`), and after the last edit the script measures how long until
-the served index changes again (the index that holds the last edit). `--no-search-wait` skips both.
+served (`pagefind/pagefind-entry.json`, or each shard's beside `pagefind/shards.json`), and after
+the last edit the script measures how long until the served index changes again (the index that
+holds the last edit). `--no-search-wait` skips both. Stopped midway, it still puts the page back.
 
   bench/serve.py dossier CORPUS/ours [--edits 30] [--binary target/release/dossier]
   bench/serve.py hugo    CORPUS/hugo [--edits 30]
 """
 import argparse
+import json
 import math
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -24,13 +27,25 @@ import urllib.request
 
 PAGE = "content/s000/p00005.md"
 PATH = "dossier/s000/p00005/"
-ENTRY = "dossier/pagefind/pagefind-entry.json"
+BUNDLE = "dossier/pagefind/"
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def search_index(port):
+    """What the served search index is now: each shard's entry file (or the one entry file of an
+    index in one piece), None until there is one. A save changes the entry of its page's shard."""
+    base = f"http://127.0.0.1:{port}/{BUNDLE}"
+    shards = fetch(base + "shards.json")
+    if shards is None:
+        return fetch(base + "pagefind-entry.json")
+    folders = [f for lang in json.loads(shards).values() for f in lang]
+    entries = [fetch(f"{base}{folder}pagefind-entry.json") for folder in folders]
+    return None if None in entries else shards + "".join(entries)
 
 
 def fetch(url):
@@ -59,6 +74,8 @@ def main():
     url = f"http://127.0.0.1:{port}/{PATH}"
     page = os.path.join(args.site, PAGE)
     original = open(page, encoding="utf-8").read()
+    # Stopped (Ctrl+C, kill), the script still puts the page back as it was and stops the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     started = time.monotonic()
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -73,7 +90,7 @@ def main():
         wait_search = args.server == "dossier" and not args.no_search_wait
         search_ready = None
         if wait_search:
-            while fetch(f"http://127.0.0.1:{port}/{ENTRY}") is None:
+            while search_index(port) is None:
                 if time.monotonic() - started > 600:
                     sys.exit("the search index was not served in 600 s")
                 time.sleep(0.05)
@@ -99,9 +116,9 @@ def main():
         followed = None
         if wait_search:
             # The index as served right after the last edit showed; the next one holds the edit.
-            before = fetch(f"http://127.0.0.1:{port}/{ENTRY}")
+            before = search_index(port)
             while True:
-                now = fetch(f"http://127.0.0.1:{port}/{ENTRY}")
+                now = search_index(port)
                 if now is not None and now != before:
                     followed = time.monotonic() - last_save
                     break
