@@ -144,8 +144,10 @@ pub(crate) struct Built {
     /// again after every update.
     site_wide: BTreeSet<String>,
     /// Outputs an update left out of date on purpose, to be made when the preview is idle (the
-    /// whole-dossier print document).
+    /// whole-dossier print document, the cards not drawn yet).
     deferred: BTreeSet<String>,
+    /// The site's cache folder (where drawn cards are kept).
+    cache: std::path::PathBuf,
 }
 
 impl Built {
@@ -292,8 +294,12 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     }
     outputs.extend(files);
     if templates.read_field("card") {
-        let (cards, errors) = output::card::outputs(&site, &options.cache());
+        // The preview serves its first page without waiting for the cards never drawn before
+        // (ten thousand take half a minute); they follow when it is idle.
+        let drawing = if options.preview { output::card::Drawing::Later } else { output::card::Drawing::All };
+        let (cards, later, errors) = output::card::outputs(&site, &options.cache(), drawing);
         outputs.extend(cards);
+        deferred.extend(later);
         diagnostics.extend(errors);
         timer.lap("cards");
     }
@@ -333,7 +339,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     );
     report.warnings.sort();
     let at = positions(&outputs);
-    Ok(Built { site, tools, templates, views, tera, outputs, at, report, site_wide, deferred })
+    Ok(Built { site, tools, templates, views, tera, outputs, at, report, site_wide, deferred, cache: options.cache() })
 }
 
 /// The outputs that are not rendered: the syntax stylesheets (when some code was highlighted),

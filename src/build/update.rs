@@ -347,12 +347,34 @@ fn static_files(built: &mut Built, options: &BuildOptions) -> Result<Vec<String>
     Ok(paths)
 }
 
-/// Render the outputs an update with [`Deferred::Later`] left out of date; their paths.
+/// How many cards one call of [`render_deferred`] draws (6–7 ms of CPU each).
+const CARD_BATCH: usize = 200;
+
+/// Render the outputs an update with [`Deferred::Later`] left out of date, and the next batch of
+/// the cards the preview's first build left to draw; their paths.
 pub(crate) fn render_deferred(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
     let deferred = std::mem::take(&mut built.deferred);
+    let (mut cards, deferred): (BTreeSet<String>, BTreeSet<String>) =
+        deferred.into_iter().partition(|p| p.starts_with(output::card::PREFIX));
+    // Cards a batch at a time (under a second of drawing), so that a save waits for one batch at
+    // most; the rest wait for the next pause.
+    if let Some(rest) = cards.iter().nth(CARD_BATCH).cloned() {
+        built.deferred.extend(cards.split_off(&rest));
+    }
     let (site_wide, selected): (HashSet<String>, HashSet<String>) =
         deferred.into_iter().partition(|p| built.site_wide.contains(p));
     let mut paths = if selected.is_empty() { Vec::new() } else { rerender(built, selected, Deferred::Now)? };
+    if !cards.is_empty() {
+        let drawing = output::card::Drawing::Only(&cards);
+        let (drawn, _, problems) = output::card::outputs(&built.site, &built.cache, drawing);
+        if !problems.is_empty() {
+            return Err(Diagnostics::sorted(problems));
+        }
+        for card in drawn {
+            paths.push(card.path.clone());
+            built.put(card);
+        }
+    }
     if !site_wide.is_empty() {
         paths.extend(feeds(built));
     }

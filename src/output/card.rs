@@ -31,6 +31,8 @@ const DRAWING: &str = "dossier card 1; resvg 0.49";
 pub(crate) const FONT_KEY: &str = "card_font";
 /// Where the cards go below the output folder, and below the cache folder.
 const FOLDER: &str = "cards";
+/// How the path of every card begins.
+pub(crate) const PREFIX: &str = "cards/";
 
 /// The card of one page or section: its SVG and the output path its hash names.
 #[derive(Debug, Clone)]
@@ -309,24 +311,36 @@ fn runs(group: &usvg::Group, fontdb: &usvg::fontdb::Database) -> Vec<Run> {
     runs
 }
 
+/// Which cards [`outputs`] draws when the cache does not have them.
+#[derive(Clone, Copy)]
+pub(crate) enum Drawing<'a> {
+    /// Every one (a build).
+    All,
+    /// None: their paths are handed back, to be drawn when the live preview is idle.
+    Later,
+    /// Those at these paths (the preview, once idle).
+    Only(&'a std::collections::BTreeSet<String>),
+}
+
 /// Every page's and section's card as an output: from the cache when drawn before, else drawn
-/// (in parallel) and kept in the cache. Errors name the page whose card cannot be drawn; a card
-/// the cache cannot keep is only drawn again next time.
-pub(crate) fn outputs(site: &Site, cache: &Path) -> (Vec<Output>, Vec<Diagnostic>) {
+/// (in parallel, as `drawing` says) and kept in the cache; and the paths of the cards left for
+/// later. Errors name the page whose card cannot be drawn; a card the cache cannot keep is only
+/// drawn again next time.
+pub(crate) fn outputs(site: &Site, cache: &Path, drawing: Drawing) -> (Vec<Output>, Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = &site.config.cards;
     if !config.enabled {
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), Vec::new(), diagnostics);
     }
     if config.image.is_some() {
         // A fixed image: the static files publish it (site.toml's check makes sure it is there).
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), Vec::new(), diagnostics);
     }
     for language in site.config.languages() {
         diagnostics.extend(site.strings.require(language.code, &[FONT_KEY], "the font families of its cards"));
     }
     if !diagnostics.is_empty() {
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), Vec::new(), diagnostics);
     }
     let content = &site.content;
     let items = (0..content.pages.len()).map(Item::Page).chain((0..content.sections.len()).map(Item::Section));
@@ -334,12 +348,22 @@ pub(crate) fn outputs(site: &Site, cache: &Path) -> (Vec<Output>, Vec<Diagnostic
     // Two pages showing the same words share one card.
     cards.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     cards.dedup_by(|a, b| a.1.path == b.1.path);
+    if let Drawing::Only(paths) = drawing {
+        cards.retain(|(_, card)| paths.contains(&card.path));
+    }
     let folder = cache.join(FOLDER);
-    let fonts = Fonts::new();
+    let kept = |card: &Card| folder.join(card.path.trim_start_matches(PREFIX));
+    let mut later = Vec::new();
+    if let Drawing::Later = drawing {
+        later = cards.iter().filter(|(_, card)| !kept(card).is_file()).map(|(_, card)| card.path.clone()).collect();
+        cards.retain(|(_, card)| kept(card).is_file());
+    }
+    // The fonts are loaded only when a card is to be drawn.
+    let fonts = std::sync::LazyLock::new(Fonts::new);
     let made: Vec<Result<Output, Diagnostic>> = cards
         .par_iter()
         .map(|(item, card)| {
-            let kept = folder.join(card.path.trim_start_matches("cards/"));
+            let kept = kept(card);
             let deps = Deps::default();
             if kept.is_file() {
                 return Ok(Output { path: card.path.clone(), body: Body::Copy(kept), deps });
@@ -367,7 +391,7 @@ pub(crate) fn outputs(site: &Site, cache: &Path) -> (Vec<Output>, Vec<Diagnostic
             Err(d) => diagnostics.push(d),
         }
     }
-    (outputs, diagnostics)
+    (outputs, later, diagnostics)
 }
 
 /// Keep a drawn card in the cache: written beside and renamed, so a build running at the same

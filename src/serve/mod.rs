@@ -329,7 +329,14 @@ impl Preview {
         let only: Vec<String> =
             paths.iter().map(|p| format!("{base_path}{}", p.trim_end_matches("index.html"))).collect();
         let _ = shared.events.send(serde_json::json!({ "kind": "reload", "only": only }).to_string());
-        eprintln!("rendered {} in {:.1} ms", paths.join(", "), started.elapsed().as_secs_f64() * 1000.0);
+        let what = match paths.iter().filter(|p| p.starts_with(crate::output::card::PREFIX)).count() {
+            0 => paths.join(", "),
+            cards => {
+                let others = paths.iter().filter(|p| !p.starts_with(crate::output::card::PREFIX));
+                others.map(String::as_str).chain([format!("{cards} cards").as_str()]).collect::<Vec<_>>().join(", ")
+            }
+        };
+        eprintln!("rendered {what} in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
 }
 

@@ -179,6 +179,24 @@ fn a_page_older_than_the_site_reloads_when_its_socket_connects() {
     assert!(message.starts_with(r#"{"kind":"error""#), "{message}");
 }
 
+/// A site never built before is served without waiting for its social cards (ten thousand take
+/// half a minute to draw); they are drawn once the preview is idle, served, and kept in the cache.
+#[test]
+fn the_preview_serves_before_the_cards_are_drawn_and_draws_them_when_idle() {
+    let site = Site::fixture_with_themes("dossier");
+    let mut server = serve(&site, "/d/");
+    let (_, _, body) = get(&format!("{}a/", server.url));
+    let card = regex::Regex::new(r#"<meta property="og:image" content="[^"]*/d/(cards/[0-9a-f]+\.png)""#).unwrap();
+    let path = card.captures(&body).expect("the page names its card")[1].to_string();
+    server.process.until("the cards are drawn after the first page is served", |said| {
+        let serving = said.iter().position(|l| l.starts_with("serving ")).ok_or("not serving yet")?;
+        let drawn = said[serving..].iter().any(|l| l.starts_with("rendered ") && l.contains(" cards in "));
+        if drawn { Ok(()) } else { Err("no cards drawn yet".to_string()) }
+    });
+    assert_eq!(get(&format!("{}{path}", server.url)).0, 200, "{path} is served");
+    assert!(site.root().join(".dossier-cache").join(&path).is_file(), "{path} is kept in the cache");
+}
+
 /// The built-in theme's files are served from memory, and a change in `sass/` (a partial, here)
 /// compiles the stylesheets again.
 #[test]
