@@ -372,6 +372,7 @@ impl<'a> Make<'a> {
                     .put("url", config.href(&sub.path))
                     .put("path", sub.path.as_str())
                     .put("description", sub.meta.description.as_deref())
+                    .put_serialized("extra", &sub.meta.extra)
                     .put("pages", list(sub))
                     .value()
             })
