@@ -30,6 +30,10 @@ pub(crate) struct Config {
     /// unset, it is compiled when there is one; `false` leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) compile_sass: Option<bool>,
+    /// Zola's key of the same name: `"all"` leaves the later pagers of paginated lists
+    /// (`/blog/page/2/`, …) out of the sitemap; `"none"`, the default, lists them.
+    #[serde(default)]
+    pub(crate) exclude_paginated_pages_in_sitemap: PaginatedInSitemap,
     #[serde(default)]
     pub(crate) taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
@@ -58,6 +62,15 @@ pub(crate) struct Config {
     /// The path part of `base_url`, always starting and ending with `/`. Derived, not read.
     #[serde(skip_deserializing)]
     pub(crate) base_path: String,
+}
+
+/// Which paginated pages the sitemap leaves out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PaginatedInSitemap {
+    #[default]
+    None,
+    All,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -121,7 +121,7 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     for (key, value) in zola {
         match key.as_str() {
             "title" => {}
-            "base_url" | "description" | "theme" | "extra" | "compile_sass" => {
+            "base_url" | "description" | "theme" | "extra" | "compile_sass" | "exclude_paginated_pages_in_sitemap" => {
                 out.insert(key, value);
             }
             "default_language" => {

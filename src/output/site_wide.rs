@@ -105,16 +105,17 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .map(|n| SitemapUrl { path: paging.pager_path(base, n), date: None, alternates: Vec::new() })
             .collect()
     }
-    let mut pagers: Vec<SitemapUrl> = Vec::new();
-    for section in &content.sections {
-        pagers.extend(later(&section.path, section.paging(), section.pages.len()));
-    }
-    for taxonomy in &site.taxonomies {
-        for (slug, term) in &taxonomy.terms {
-            pagers.extend(later(&taxonomy.term_path(slug), taxonomy.paging(), term.pages.len()));
+    // Unless site.toml leaves them out (Zola's `exclude_paginated_pages_in_sitemap = "all"`).
+    if config.exclude_paginated_pages_in_sitemap == crate::config::PaginatedInSitemap::None {
+        for section in &content.sections {
+            urls.extend(later(&section.path, section.paging(), section.pages.len()));
+        }
+        for taxonomy in &site.taxonomies {
+            for (slug, term) in &taxonomy.terms {
+                urls.extend(later(&taxonomy.term_path(slug), taxonomy.paging(), term.pages.len()));
+            }
         }
     }
-    urls.extend(pagers);
     urls.sort();
     made.push(named("sitemap.xml", text(output::feed::sitemap(config, &urls))));
     made.push(named("robots.txt", text(output::feed::robots(config))));

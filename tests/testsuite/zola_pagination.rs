@@ -169,6 +169,24 @@ fn the_sitemap_lists_the_later_pagers() {
     assert!(!sitemap.contains("/page/1/") && !sitemap.contains("/seite/1/"), "{sitemap}");
 }
 
+/// Zola's `exclude_paginated_pages_in_sitemap = "all"`: the later pagers are built but not listed.
+#[test]
+fn the_sitemap_can_leave_the_later_pagers_out() {
+    let site = Site::fixture("zola_pagination");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", &format!("exclude_paginated_pages_in_sitemap = \"all\"\n{config}"));
+    let run = site.build();
+    assert!(run.ok() && !run.stderr.contains("warning"), "{}", run.stderr);
+    let sitemap = site.read("sitemap.xml");
+    assert!(!sitemap.contains("/page/") && !sitemap.contains("/seite/"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/docs/blog/</loc>"), "the lists stay: {sitemap}");
+    assert!(site.public().join("blog/page/2/index.html").is_file(), "the pagers are still built");
+    // A value Zola does not have is an error at its place.
+    site.write("config.toml", &format!("exclude_paginated_pages_in_sitemap = \"some\"\n{config}"));
+    let run = site.build();
+    assert!(!run.ok() && run.stderr.contains("config.toml:1:"), "{}", run.stderr);
+}
+
 #[test]
 fn without_zolas_taxonomy_templates_the_fallbacks_are_used_and_needed() {
     let site = Site::fixture("zola_pagination");
