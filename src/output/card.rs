@@ -355,8 +355,9 @@ pub(crate) fn outputs(site: &Site, cache: &Path, drawing: Drawing) -> (Vec<Outpu
     let kept = |card: &Card| folder.join(card.path.trim_start_matches(PREFIX));
     let mut later = Vec::new();
     if let Drawing::Later = drawing {
-        later = cards.iter().filter(|(_, card)| !kept(card).is_file()).map(|(_, card)| card.path.clone()).collect();
-        cards.retain(|(_, card)| kept(card).is_file());
+        let missing;
+        (cards, missing) = cards.into_iter().partition(|(_, card)| kept(card).is_file());
+        later = missing.into_iter().map(|(_, card)| card.path).collect();
     }
     // The fonts are loaded only when a card is to be drawn.
     let fonts = std::sync::LazyLock::new(Fonts::new);

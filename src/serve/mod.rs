@@ -329,13 +329,14 @@ impl Preview {
         let only: Vec<String> =
             paths.iter().map(|p| format!("{base_path}{}", p.trim_end_matches("index.html"))).collect();
         let _ = shared.events.send(serde_json::json!({ "kind": "reload", "only": only }).to_string());
-        let what = match paths.iter().filter(|p| p.starts_with(crate::output::card::PREFIX)).count() {
-            0 => paths.join(", "),
-            cards => {
-                let others = paths.iter().filter(|p| !p.starts_with(crate::output::card::PREFIX));
-                others.map(String::as_str).chain([format!("{cards} cards").as_str()]).collect::<Vec<_>>().join(", ")
-            }
-        };
+        // Cards are counted, not named: a first preview of a large site draws thousands.
+        let (cards, mut named): (Vec<&String>, Vec<&String>) =
+            paths.iter().partition(|p| p.starts_with(crate::output::card::PREFIX));
+        let count = format!("{} cards", cards.len());
+        if !cards.is_empty() {
+            named.push(&count);
+        }
+        let what = named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
         eprintln!("rendered {what} in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
 }
