@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{Site, StaticServer, dossier, listener};
+use crate::util::{Site, StaticServer, listener};
 
 fn e2e() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e")
@@ -59,12 +59,8 @@ fn every_page_passes_axe_vnu_and_the_weight_budget_in_a_real_browser() {
         eprintln!("SKIPPED the quality test: {missing}; run .ci/run to install what it needs");
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let root = env!("CARGO_MANIFEST_DIR");
     // site.toml's base URL puts the site under /dossier/, as on GitHub Pages.
-    let run = dossier(&["build", "--root", root, "-o", public.to_str().unwrap()]);
-    assert!(run.ok(), "the shipped dossier does not build:\n{}", run.stderr);
+    let (_out, public) = crate::shipped::build_shipped();
     let (stdout, shots) = audit(&public, "/dossier/", "quality-screenshots");
     // The shipped dossier has every page the reader checks need: none may be skipped.
     let skipped: Vec<&str> = stdout.lines().filter(|l| l.starts_with("skip - ")).collect();
@@ -143,11 +139,7 @@ fn no_page_moves_while_it_loads_and_the_nav_shows_every_link_at_1280_px() {
     if !crate::util::tool_ready("the layout shift test", missing) {
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let root = env!("CARGO_MANIFEST_DIR");
-    let run = dossier(&["build", "--root", root, "-o", public.to_str().unwrap()]);
-    assert!(run.ok(), "the shipped dossier does not build:\n{}", run.stderr);
+    let (_out, public) = crate::shipped::build_shipped();
     let output = Command::new("node").arg(e2e().join("shift.mjs")).arg(&public).arg("/dossier/").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
