@@ -8,6 +8,9 @@
 //   JavaScript) as after, since the box's space is reserved from the first paint;
 // - at 1280 px the nav shows every link: on its own row under the title, the languages and the
 //   box, its links on one line and none of them scrolled out of sight;
+// - no part of the header moves when a part written after it arrives, as when the browser paints
+//   a page it has only read in part (a slow phone): each part's box is the same with only the parts
+//   before it in the document as with all of them;
 // - at every width the nav's links stay on one line (a nav longer than its room, the English one at
 //   360 px, scrolls inside its own box) and nothing makes the page overflow sideways.
 // Prints one line per page and width, and exits non-zero with every failure listed.
@@ -37,13 +40,46 @@ const HEADER = () => {
   };
 };
 
-// The layout shifts recorded since navigation, input-driven ones aside.
+// The header's parts that stand elsewhere while the parts after them are missing, as a browser
+// that paints a page before it has read all of it would show them: for each part, the first one
+// out of place with only the parts before it, taken away one by one from the end, and put back.
+const PARTIAL = () => {
+  const inner = document.querySelector(".site-header__inner");
+  const parts = [...inner.children].filter((e) => e.localName !== "script");
+  const name = (e) => e.localName + [...e.classList].map((c) => "." + c).join("");
+  // Where it stands, as a layout shift counts it: a box that only grows or shrinks has not moved.
+  const box = (e) => { const r = e.getBoundingClientRect(); return `${Math.round(r.x)},${Math.round(r.y)}`; };
+  const whole = parts.map(box);
+  const moved = [];
+  const removed = [];
+  for (let n = parts.length - 1; n > 0; n--) {
+    removed.push([parts[n], parts[n].nextSibling]);
+    parts[n].remove();
+    for (let i = 0; i < n; i++) {
+      const before = box(parts[i]);
+      if (before !== whole[i]) moved.push(`${name(parts[i])} stands at ${before} until ${name(parts[n])} arrives, then at ${whole[i]}`);
+    }
+  }
+  for (const [part, next] of removed.reverse()) inner.insertBefore(part, next);
+  return [...new Set(moved)];
+};
+
+// The layout shifts recorded since navigation, input-driven ones aside, and what moved: each
+// source's element and its box before and after, so a failure says where to look.
 const SHIFTS = () => new Promise((resolve) => {
   let sum = 0;
+  const moved = [];
+  const name = (node) => !node ? "?" : node.nodeType !== 1 ? `text in ${name(node.parentElement)}`
+    : node.localName + (node.id ? "#" + node.id : "") + [...node.classList].map((c) => "." + c).join("");
+  const box = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      sum += e.value;
+      for (const s of e.sources || []) moved.push(`${name(s.node)} ${box(s.previousRect)} -> ${box(s.currentRect)} at ${Math.round(e.startTime)} ms`);
+    }
   }).observe({ type: "layout-shift", buffered: true });
-  setTimeout(() => resolve(sum), 100);
+  setTimeout(() => resolve({ sum, moved }), 100);
 });
 
 const server = await serve(publicDir, base);
@@ -74,11 +110,12 @@ try {
       if (searched) await after.waitForSelector(".site-search:not([hidden])", { state: "attached" });
       await after.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const shown = await after.evaluate(HEADER);
-      const shift = await after.evaluate(SHIFTS);
+      const { sum: shift, moved } = await after.evaluate(SHIFTS);
+      for (const m of await after.evaluate(PARTIAL)) failures.push(`${url} @${width}: the header's ${m}`);
       // Exponent notation: a shift too small for four decimals still fails, and shows.
       const line = `${url} @${width}: header ${still.height} -> ${shown.height} px, layout shift ${shift ? shift.toExponential(2) : 0}`;
       console.log(line + (shown.navHidden > 0 ? `, ${shown.navHidden} px of the nav out of sight` : ""));
-      if (shift > 0) failures.push(`${line}: the page moves`);
+      if (shift > 0) failures.push(`${line}: the page moves (${moved.join("; ") || "no source given"})`);
       if (!shown.navOneLine || !still.navOneLine) failures.push(`${url} @${width}: the nav's links wrap onto a second line`);
       if (shown.overflow > 0 || still.overflow > 0) failures.push(`${url} @${width}: ${Math.max(shown.overflow, still.overflow)} px of sideways overflow`);
       if (Math.abs(still.height - shown.height) > 0.5) failures.push(`${line}: the header grows when search.js runs`);

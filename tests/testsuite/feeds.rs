@@ -44,6 +44,42 @@ fn pages_carry_canonical_opengraph_twitter_and_json_ld_escaped() {
     assert_eq!(raw.matches("<script>alert").count(), 0, "no title becomes markup");
 }
 
+/// A page says what it is about in its description, its OpenGraph and Twitter tags and its JSON-LD
+/// alike: its own `description`, an entity's `summary`, or else the site's description. (A page
+/// with neither had `content=""`: tera's `default` keeps a key that is there but empty.)
+#[test]
+fn every_page_describes_itself_with_its_own_description_an_entity_summary_or_the_site_s() {
+    let site = site();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &config.replacen("language = ", "description = \"一份小档案。\"\nlanguage = ", 1));
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &a.replacen("weight = 1", "weight = 1\ndescription = \"甲页。\"", 1));
+    site.built();
+    for (path, said) in [
+        ("a/index.html", "甲页。"),
+        ("b/index.html", "一份小档案。"),
+        ("entities/biden/index.html", "美国总统。"),
+        ("entities/index.html", "一份小档案。"),
+        ("index.html", "一份小档案。"),
+        ("404.html", "一份小档案。"),
+    ] {
+        let page = site.page(path);
+        for (selector, attr) in [
+            ("meta[name=description]", "content"),
+            ("meta[property=\"og:description\"]", "content"),
+            ("meta[name=\"twitter:description\"]", "content"),
+        ] {
+            // The 404 page is for nobody to share: a description and no card tags.
+            let expected: &[&str] =
+                if path == "404.html" && selector != "meta[name=description]" { &[] } else { &[said] };
+            assert_eq!(page.attrs(selector, attr), expected, "{path}: {selector}");
+        }
+        if path != "404.html" {
+            assert!(json_ld(&page).iter().any(|ld| ld["description"] == said), "{path}: {:?}", json_ld(&page));
+        }
+    }
+}
+
 #[test]
 fn an_event_in_front_matter_becomes_json_ld_and_the_home_page_a_website() {
     let site = site();

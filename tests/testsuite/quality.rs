@@ -4,7 +4,7 @@
 //! by tests/e2e/quality.mjs; this test builds the site under the `/dossier/` subpath and runs it.
 //! The same audit runs on a bilingual site (Chinese and English), whose language switcher is
 //! clicked through by tests/e2e/languages.mjs. tests/e2e/shift.mjs checks that no page moves
-//! while it loads and that the nav shows every link on a wide screen.
+//! while it loads (nor would, painted half read) and that the nav shows every link on a wide screen.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -131,7 +131,9 @@ fn the_language_switcher_lands_on_the_translation_or_the_other_languages_home() 
 /// Issue 19 point 4: the search box, hidden until search.js ran, then pushed the page down (header
 /// 64 -> 107 px at 1280 px, layout shift 0.03-0.04). And the nav, one row with the title and the
 /// box, showed two and a half of its nine English links: it has a row of its own, and the English
-/// pages short names for it (`extra.nav_title`).
+/// pages short names for it (`extra.nav_title`). Later, a browser that painted the header before
+/// it had read it all (once in CI: the languages jumped left when the search box arrived, shift
+/// 1.06e-4): every part of the header must stand where it ends up with only the parts before it.
 #[test]
 fn no_page_moves_while_it_loads_and_the_nav_shows_every_link_at_1280_px() {
     let missing = (!Path::new("/usr/bin/chromium").exists() || !e2e().join("node_modules/playwright-core").exists())
