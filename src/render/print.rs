@@ -182,18 +182,18 @@ pub(crate) fn rewrite(html: &str, rewrite: &Rewrite) -> String {
     let prefix = crate::markdown::escape(rewrite.prefix);
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
         if rest.starts_with("<!--") {
-            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            let end = find(rest.as_bytes(), b"-->").map_or(rest.len(), |e| e + 3);
             out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;
         }
         let end = tag_end(rest);
         let tag = &rest[..end];
-        if tag.starts_with("</") || !tag.contains('=') {
+        if tag.starts_with("</") || memchr::memchr(b'=', tag.as_bytes()).is_none() {
             out.push_str(tag);
         } else {
             rewrite_tag(tag, &prefix, rewrite, &mut out);
@@ -224,7 +224,7 @@ fn rewrite_tag(tag: &str, prefix: &str, rewrite: &Rewrite, out: &mut String) {
     let mut rest = tag;
     while let Some(eq) = attribute_value(rest) {
         let start = eq + 2;
-        let Some(len) = rest[start..].find('"') else { break };
+        let Some(len) = memchr::memchr(b'"', &rest.as_bytes()[start..]) else { break };
         let before = &rest[..eq];
         let name = &before[before.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1)..];
         let value = &rest[start..start + len];
