@@ -8,9 +8,9 @@
 //   JavaScript) as after, since the box's space is reserved from the first paint;
 // - at 1280 px the nav shows every link: on its own row under the title, the languages and the
 //   box, its links on one line and none of them scrolled out of sight;
-// - no part of the header moves when a part written after it arrives, as when the browser paints
-//   a page it has only read in part (a slow phone): each part's box is the same with only the parts
-//   before it in the document as with all of them;
+// - no part of the header, the layout or the article moves when a part written after it arrives,
+//   as when the browser paints a page it has only read in part (a slow phone): each part stands
+//   where it stands in the whole page with only the parts before it in the document;
 // - at every width the nav's links stay on one line (a nav longer than its room, the English one at
 //   360 px, scrolls inside its own box) and nothing makes the page overflow sideways.
 // Prints one line per page and width, and exits non-zero with every failure listed.
@@ -40,28 +40,29 @@ const HEADER = () => {
   };
 };
 
-// The header's parts that stand elsewhere while the parts after them are missing, as a browser
-// that paints a page before it has read all of it would show them: for each part, the first one
-// out of place with only the parts before it, taken away one by one from the end, and put back.
-const PARTIAL = () => {
-  const inner = document.querySelector(".site-header__inner");
-  const parts = [...inner.children].filter((e) => e.localName !== "script");
+// The parts that stand elsewhere while the parts after them are missing, as a browser that paints
+// a page before it has read all of it would show them: the children of each of `containers` (the
+// header's, the layout's, the article's), the first k of them kept for each k up to ten, each
+// compared with where it stands in the whole page; then everything is put back.
+const PARTIAL = (containers) => {
   const name = (e) => e.localName + [...e.classList].map((c) => "." + c).join("");
   // Where it stands, as a layout shift counts it: a box that only grows or shrinks has not moved.
-  const box = (e) => { const r = e.getBoundingClientRect(); return `${Math.round(r.x)},${Math.round(r.y)}`; };
-  const whole = parts.map(box);
+  const box = (e) => { const r = e.getBoundingClientRect(); return `${Math.round(r.x)},${Math.round(r.y + scrollY)}`; };
   const moved = [];
-  const removed = [];
-  for (let n = parts.length - 1; n > 0; n--) {
-    removed.push([parts[n], parts[n].nextSibling]);
-    parts[n].remove();
-    for (let i = 0; i < n; i++) {
-      const before = box(parts[i]);
-      if (before !== whole[i]) moved.push(`${name(parts[i])} stands at ${before} until ${name(parts[n])} arrives, then at ${whole[i]}`);
+  for (const container of containers.map((s) => document.querySelector(s)).filter(Boolean)) {
+    const parts = [...container.children].filter((e) => e.localName !== "script");
+    const whole = parts.map(box);
+    for (let k = 1; k < Math.min(parts.length, 11); k++) {
+      const gone = parts.slice(k).map((part) => [part, part.nextSibling]);
+      for (const [part] of gone) part.remove();
+      for (let i = 0; i < k; i++) {
+        const before = box(parts[i]);
+        if (before !== whole[i]) moved.push(`${name(parts[i])} stands at ${before} until ${name(parts[k])} arrives, then at ${whole[i]}`);
+      }
+      for (const [part, next] of gone.reverse()) container.insertBefore(part, next);
     }
   }
-  for (const [part, next] of removed.reverse()) inner.insertBefore(part, next);
-  return [...new Set(moved)];
+  return moved;
 };
 
 // The layout shifts recorded since navigation, input-driven ones aside, and what moved: each
@@ -111,7 +112,8 @@ try {
       await after.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const shown = await after.evaluate(HEADER);
       const { sum: shift, moved } = await after.evaluate(SHIFTS);
-      for (const m of await after.evaluate(PARTIAL)) failures.push(`${url} @${width}: the header's ${m}`);
+      const parts = [".site-header__inner", "main > .layout", "main .article"];
+      for (const m of await after.evaluate(PARTIAL, parts)) failures.push(`${url} @${width}: ${m}`);
       // Exponent notation: a shift too small for four decimals still fails, and shows.
       const line = `${url} @${width}: header ${still.height} -> ${shown.height} px, layout shift ${shift ? shift.toExponential(2) : 0}`;
       console.log(line + (shown.navHidden > 0 ? `, ${shown.navHidden} px of the nav out of sight` : ""));
