@@ -352,22 +352,19 @@ pub(crate) fn outputs(site: &Site, cache: &Path, drawing: Drawing) -> (Vec<Outpu
         cards.retain(|(_, card)| paths.contains(&card.path));
     }
     let folder = cache.join(FOLDER);
-    let kept = |card: &Card| folder.join(card.path.trim_start_matches(PREFIX));
-    let mut later = Vec::new();
-    if let Drawing::Later = drawing {
-        let missing;
-        (cards, missing) = cards.into_iter().partition(|(_, card)| kept(card).is_file());
-        later = missing.into_iter().map(|(_, card)| card.path).collect();
-    }
     // The fonts are loaded only when a card is to be drawn.
     let fonts = std::sync::LazyLock::new(Fonts::new);
-    let made: Vec<Result<Output, Diagnostic>> = cards
+    // Each card's output, or `None` for a card left for later; the cache is looked at once a card.
+    let made: Vec<Result<Option<Output>, Diagnostic>> = cards
         .par_iter()
         .map(|(item, card)| {
-            let kept = kept(card);
+            let kept = folder.join(card.path.trim_start_matches(PREFIX));
             let deps = Deps::default();
             if kept.is_file() {
-                return Ok(Output { path: card.path.clone(), body: Body::Copy(kept), deps });
+                return Ok(Some(Output { path: card.path.clone(), body: Body::Copy(kept), deps }));
+            }
+            if let Drawing::Later = drawing {
+                return Ok(None);
             }
             let source = match *item {
                 Item::Page(i) => &content.pages[i].source,
@@ -382,13 +379,15 @@ pub(crate) fn outputs(site: &Site, cache: &Path, drawing: Drawing) -> (Vec<Outpu
             // Once kept, the card is copied from the cache like a static file: ten thousand cards
             // (200 MB) need not stay in memory until the build writes them.
             let body = if keep(&folder, &kept, &drawn.png) { Body::Copy(kept) } else { Body::Bytes(drawn.png.into()) };
-            Ok(Output { path: card.path.clone(), body, deps })
+            Ok(Some(Output { path: card.path.clone(), body, deps }))
         })
         .collect();
     let mut outputs = Vec::with_capacity(made.len());
-    for m in made {
+    let mut later = Vec::new();
+    for (m, (_, card)) in made.into_iter().zip(cards) {
         match m {
-            Ok(o) => outputs.push(o),
+            Ok(Some(o)) => outputs.push(o),
+            Ok(None) => later.push(card.path),
             Err(d) => diagnostics.push(d),
         }
     }
