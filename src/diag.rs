@@ -272,7 +272,9 @@ fn entry_around(document: &str, at: usize) -> Option<(std::ops::Range<usize>, St
     if let Some(parsed) = &parsed {
         innermost(parsed.get_ref(), at, &mut best);
     }
-    let (range, key) = best.unwrap_or_else(|| (at..at, String::new()));
+    // A document that does not parse (a string left open) names no entry: the key is read from
+    // the line itself.
+    let (range, key) = best.unwrap_or_else(|| (at..at, line_key(&document[line_start(at)..line_end(at)])));
     let (start, end) = (line_start(range.start.min(document.len())), line_end(range.end.min(document.len())));
     if document[start..end].trim_start().starts_with('[') {
         // A header: the table runs to the next header.
@@ -287,6 +289,23 @@ fn entry_around(document: &str, at: usize) -> Option<(std::ops::Range<usize>, St
         return Some((start..end, key));
     }
     Some((start..end, key))
+}
+
+/// The key of a `key = value` line whose value does not parse (`title = "概览`), read by the
+/// TOML parser with a value put in place of the broken one; the innermost part of a dotted key.
+/// Empty when there is none.
+fn line_key(line: &str) -> String {
+    let Some((key, _)) = line.split_once('=') else { return String::new() };
+    let entry = format!("{key}= 0");
+    let Ok(parsed) = toml::de::DeTable::parse(&entry) else { return String::new() };
+    let mut table = parsed.get_ref();
+    loop {
+        let Some((key, value)) = table.iter().next() else { return String::new() };
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return key.get_ref().to_string(),
+        }
+    }
 }
 
 fn innermost(table: &toml::de::DeTable<'_>, at: usize, best: &mut Option<(std::ops::Range<usize>, String)>) {

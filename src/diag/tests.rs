@@ -124,3 +124,21 @@ fn raw_control_characters_are_found_and_latin_text_is_not_one() {
         assert_eq!(first_control_character(text), Some(at), "{text:?}");
     }
 }
+
+#[test]
+fn a_key_whose_value_is_left_open_is_not_also_reported_missing() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        weight: Option<i64>,
+    }
+    for text in ["title = \"概览\nweight = 1\n", "weight = 1\n\"title\" = '概览\n"] {
+        let (_, found) = parse_toml_partial::<Front>(Path::new("a.md"), text, 0, text);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{text:?}: {messages:?}");
+        assert!(!messages[0].starts_with("missing field"), "{text:?}: {messages:?}");
+    }
+    assert_eq!(line_key("a.b.title = \"x"), "title");
+    assert_eq!(line_key("no key here"), "");
+}
