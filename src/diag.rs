@@ -417,18 +417,30 @@ fn type_hint(message: &str) -> &'static str {
     }
 }
 
+/// Of `candidates`, the one closest to `word` (Jaro-Winkler) if it is closer than `threshold`
+/// (0 to 1): what a "did you mean" hint offers. The first of equally close ones.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    threshold: f64,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > threshold)
+        .fold(None, |best: Option<(f64, &str)>, (score, k)| match best {
+            Some((b, _)) if b >= score => best,
+            _ => Some((score, k)),
+        })
+        .map(|(_, k)| k)
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" message: the closest known key.
 fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let closest = known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k);
-    Some(match closest {
+    Some(match closest(unknown, known.iter().copied(), 0.7) {
         Some(k) => format!("did you mean `{k}`? Known keys: {}", known.join(", ")),
         None => format!("known keys: {}; free-form values go under [extra]", known.join(", ")),
     })

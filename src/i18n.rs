@@ -1,8 +1,8 @@
 //! The interface strings of each language: the theme's `themes/<theme>/i18n/<code>.toml`, then the
 //! site's `i18n/<code>.toml`, key by key. A table is flat: `key = "text"`. A language code with no
 //! file of its own falls back to its primary subtag (`zh-Hans` -> `zh.toml`, `en-GB` -> `en.toml`).
-//! Templates read the tables through `trans(key=…)`; the engine's own words (`cite`, `quote`, the
-//! entity kinds, …) come from the same tables. Plain data: reading the files is the only I/O.
+//! Templates read the tables as the map `i18n` or through `trans(key=…)`; the engine's own words
+//! (`cite`, `quote`, the entity kinds, …) come from the same tables. Plain data: reading the files is the only I/O.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

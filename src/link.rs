@@ -84,13 +84,8 @@ pub(crate) fn check_anchors(
 pub(crate) fn anchor_hint(anchor: &str, known: &HashSet<&str>) -> String {
     let mut sorted: Vec<&str> = known.iter().copied().collect();
     sorted.sort();
-    let closest = sorted
-        .iter()
-        .map(|k| (strsim::jaro_winkler(anchor, k), *k))
-        .filter(|(s, _)| *s > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((_, k)) => format!("did you mean `#{k}`?"),
+    match crate::diag::closest(anchor, sorted.iter().copied(), 0.75) {
+        Some(k) => format!("did you mean `#{k}`?"),
         None if sorted.is_empty() => "the page has no headings or numbered paragraphs to link to".into(),
         None => {
             let shown: Vec<&str> = sorted.into_iter().take(12).collect();

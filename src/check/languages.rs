@@ -1,7 +1,7 @@
 //! What `dossier check` reports about a site's languages beyond what the build refuses: a
-//! translation with no original, and a `trans(key="…")` a template calls that some configured
-//! language's table lacks (the build fails only where a page of that language renders the call;
-//! a key one table has and another lacks is already a build error). Links into another language
+//! translation with no original, and a `trans(key="…")` or `i18n.key` a template names that some
+//! configured language's table lacks (the build fails only where a page of that language renders
+//! it; a key one table has and another lacks is already a build error). Links into another language
 //! without `hreflang` are found with the other links, in [`super::links`].
 
 use crate::content::{Content, Item};
@@ -36,8 +36,8 @@ pub(crate) fn missing_originals(content: &Content) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A `trans(key="…")` in a template (`file`, its `text`) whose key a language's table lacks: one
-/// diagnostic per call, at the key, naming every language that lacks it.
+/// A `trans(key="…")` or `i18n.key` in a template (`file`, its `text`) whose key a language's
+/// table lacks: one diagnostic per use, at the key, naming every language that lacks it.
 pub(crate) fn trans_keys(
     file: &std::path::Path,
     text: &str,
@@ -45,7 +45,7 @@ pub(crate) fn trans_keys(
     languages: &[String],
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (at, key) in trans_calls(text) {
+    for (at, key, written) in string_keys(text) {
         let lacking: Vec<&str> = languages
             .iter()
             .filter(|l| strings.table(l).is_none_or(|t| t.get(key).is_none()))
@@ -56,14 +56,37 @@ pub(crate) fn trans_keys(
         }
         let list = lacking.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
         found.push(
-            Diagnostic::at(file, text, at, format!("trans(key=\"{key}\") names a key these languages lack: {list}"))
-                .with_hint(format!(
+            Diagnostic::at(file, text, at, format!("{written} names a key these languages lack: {list}")).with_hint(
+                format!(
                     "add `{key} = \"…\"` to the i18n table of {} (i18n/<code>.toml or the theme's)",
                     lacking.join(", ")
-                )),
+                ),
+            ),
         );
     }
     found
+}
+
+/// Each interface string a template names literally, `trans(key="…")` (or `'…'`) and
+/// `i18n.key`: the byte offset of the key, the key, and the use as written.
+fn string_keys(text: &str) -> Vec<(usize, &str, String)> {
+    let mut keys: Vec<(usize, &str, String)> =
+        trans_calls(text).into_iter().map(|(at, key)| (at, key, format!("trans(key=\"{key}\")"))).collect();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("i18n.") {
+        let start = from + i + "i18n.".len();
+        from = start;
+        // A name that ends in `i18n` (`my_i18n.`) is another variable.
+        if text[..start - "i18n.".len()].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let len = text[start..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(text.len() - start);
+        if len > 0 {
+            keys.push((start, &text[start..start + len], format!("`i18n.{}`", &text[start..start + len])));
+        }
+    }
+    keys.sort_by_key(|k| k.0);
+    keys
 }
 
 /// Each `trans(` call with a literal `key="…"` (or `'…'`): the byte offset of the key and the key.
@@ -102,5 +125,14 @@ mod tests {
         assert_eq!(calls.iter().map(|c| c.1).collect::<Vec<_>>(), ["toc", "prev"]);
         assert_eq!(&text[calls[0].0..calls[0].0 + 3], "toc");
         assert_eq!(&text[calls[1].0..calls[1].0 + 4], "prev");
+    }
+
+    #[test]
+    fn finds_the_keys_of_i18n_fields_beside_trans_calls() {
+        let text = r#"{{ i18n.toc_title }} {{ trans(key="prev") }} {% if my_i18n.x %}{{ i18n.skip_link | upper }}"#;
+        let keys = string_keys(text);
+        let written: Vec<&str> = keys.iter().map(|k| k.2.as_str()).collect();
+        assert_eq!(written, ["`i18n.toc_title`", "trans(key=\"prev\")", "`i18n.skip_link`"]);
+        assert_eq!(&text[keys[2].0..keys[2].0 + 9], "skip_link");
     }
 }

@@ -176,6 +176,7 @@ pub(crate) fn render_outputs(
             let mut globals = Context::new();
             globals.insert("config", &language_config(&site.config, language));
             globals.insert("highlight_css", &site.highlighted);
+            globals.insert_value("i18n", strings_value(&site.strings, language.code));
             (language.code.to_string(), globals)
         })
         .collect();
@@ -454,7 +455,10 @@ impl<'a> Renderer<'a> {
         let mut html = Vec::with_capacity(reserve);
         let rendered = tera.render_to(&template, &context, &mut html);
         let read = reads.map(|reads| reads.take(key));
-        rendered.map_err(|e| templates::template_error(&templates.files, &e, rendering))?;
+        rendered.map_err(|e| {
+            let d = templates::template_error(&templates.files, &e, rendering);
+            templates.missing_string(d, lang, &site.strings)
+        })?;
         let mut deps = Deps {
             source: match *job {
                 Job::Page(i) => Some(site.content.pages[i].rel.clone()),
@@ -822,6 +826,17 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
         json_ld(&value).map(|json| Value::safe_string(&json)).map_err(tera::Error::message)
     });
+}
+
+/// Every interface string of `lang`, a map from key to string in key order, as templates see
+/// `i18n`: they read `i18n.toc_title` (no function call, the cheapest lookup tera has). Empty for a
+/// language with no table.
+fn strings_value(strings: &crate::i18n::Strings, lang: &str) -> Value {
+    let map: tera::Map = strings
+        .table(lang)
+        .map(|table| table.iter().map(|(k, v)| (tera::value::Key::String(k.into()), Value::from(v))).collect())
+        .unwrap_or_default();
+    Value::from(map)
 }
 
 /// `{{ page.date | date(format="%e %B %Y", lang="en") }}`: a date (`2023-11-15`, `2023-11`, `1917`,

@@ -30,10 +30,12 @@ pub(crate) struct Shortcodes {
     names: BTreeMap<String, String>,
     /// Template name -> the file it was read from, as shown in diagnostics.
     files: BTreeMap<String, PathBuf>,
-    /// Each language's `config`, as templates see it.
-    configs: HashMap<String, Value>,
+    /// Each language's `config` and `i18n`, as templates see them.
+    configs: HashMap<String, (Value, Value)>,
     /// Each template's file, as shown, and text (for `dossier check`).
     sources: Vec<(PathBuf, String)>,
+    /// The interface strings, to name a missing one.
+    strings: Strings,
 }
 
 /// Where a body is rendered: its language and the page or section it belongs to.
@@ -108,7 +110,10 @@ impl Shortcodes {
         let configs = config
             .languages()
             .iter()
-            .map(|l| (l.code.to_string(), Value::from_serializable(&super::language_config(config, l))))
+            .map(|l| {
+                let config = Value::from_serializable(&super::language_config(config, l));
+                (l.code.to_string(), (config, super::strings_value(strings, l.code)))
+            })
             .collect();
         Ok(Shortcodes {
             tera,
@@ -117,6 +122,7 @@ impl Shortcodes {
             files: files_of(&found),
             configs,
             sources: found.into_values().map(|(_, _, shown, text)| (shown, text)).collect(),
+            strings: strings.clone(),
         })
     }
 
@@ -145,8 +151,9 @@ impl Shortcodes {
         context.insert("nth", &call.nth);
         context.insert("lang", &on.lang);
         context.insert(on.key, &on.value);
-        if let Some(config) = self.configs.get(&on.lang) {
+        if let Some((config, strings)) = self.configs.get(&on.lang) {
             context.insert("config", config);
+            context.insert("i18n", strings);
         }
         // A template file ends with a newline, which a call in running text does not want.
         let rendered = self.tera.render(name, &context).map(|out| match out.trim_end().len() {
@@ -155,6 +162,8 @@ impl Shortcodes {
         });
         rendered.map_err(|e| {
             let d = templates::template_error(&self.files, &e, None);
+            let text = self.sources.iter().find(|(path, _)| *path == d.path).map(|(_, text)| text.as_str());
+            let d = templates::missing_string(d, text, &on.lang, &self.strings);
             let shown = self.files.get(name).map_or_else(|| name.clone(), |p| p.display().to_string());
             match d.line {
                 0 => format!("{} ({shown})", d.message),

@@ -122,6 +122,18 @@ impl Templates {
         self.sources.iter().filter_map(|(name, text)| Some((self.files.get(name)?.as_path(), text.as_str())))
     }
 
+    /// `diagnostic` (an error rendering a template in `lang`) said as a missing interface string
+    /// where it is one: see [`missing_string`].
+    pub(crate) fn missing_string(
+        &self,
+        diagnostic: Diagnostic,
+        lang: &str,
+        strings: &crate::i18n::Strings,
+    ) -> Diagnostic {
+        let text = self.sources().find(|(path, _)| *path == diagnostic.path).map(|(_, text)| text);
+        missing_string(diagnostic, text, lang, strings)
+    }
+
     /// A tera instance with every template, after `setup` has registered functions and filters.
     pub(crate) fn compile(&self, setup: impl FnOnce(&mut Tera)) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
@@ -255,6 +267,48 @@ pub(crate) fn template_error(
         _ => "see the tera 2 template syntax: https://keats.github.io/tera/".into(),
     });
     diagnostic
+}
+
+/// `diagnostic` said as a missing interface string when it is tera's "Field `key` is not defined"
+/// at an `i18n.key` of a template (its `text`) rendered in `lang`: the message names the language and the key
+/// instead of listing the table, and the hint says where to add it or which key is close.
+pub(crate) fn missing_string(
+    diagnostic: Diagnostic,
+    text: Option<&str>,
+    lang: &str,
+    strings: &crate::i18n::Strings,
+) -> Diagnostic {
+    let Some(key) = diagnostic
+        .message
+        .strip_prefix("Field `")
+        .and_then(|rest| rest.split_once("` is not defined"))
+        .map(|(key, _)| key.to_string())
+    else {
+        return diagnostic;
+    };
+    let before = text.and_then(|text| {
+        let line = text.lines().nth(diagnostic.line.checked_sub(1)?)?;
+        Some(line.chars().take(diagnostic.col.saturating_sub(1)).collect::<String>())
+    });
+    if !before.is_some_and(|before| before.trim_end().ends_with("i18n.")) {
+        return diagnostic;
+    }
+    const WHILE: &str = " (while rendering ";
+    let rendering = diagnostic.message.rfind(WHILE).map_or("", |i| &diagnostic.message[i..]).to_string();
+    let table = strings.table(lang);
+    let close = table.and_then(|t| crate::diag::closest(&key, t.iter().map(|(k, _)| k), 0.8));
+    let hint = match close {
+        Some(close) => {
+            format!("did you mean `i18n.{close}`? Otherwise add `{key} = \"…\"` to every language's i18n table")
+        }
+        None if table.is_none() => format!("the language `{lang}` has no i18n table: add i18n/{lang}.toml"),
+        None => format!("add `{key} = \"…\"` to every language's i18n table (i18n/<code>.toml or the theme's)"),
+    };
+    Diagnostic {
+        message: format!("`i18n.{key}`: the language `{lang}` has no string `{key}` in its i18n table{rendering}"),
+        hint: Some(hint),
+        ..diagnostic
+    }
 }
 
 /// Template errors met rendering many pages, reported once: every error at one place of a

@@ -71,23 +71,27 @@ struct TermRef<'a> {
 }
 
 /// A map value built key by key. The keys are static, so unlike serde's `flatten` no key is
-/// allocated: a large site holds one listing value per page.
-pub(crate) struct Fields(tera::Map);
+/// allocated: a large site holds one listing value per page. The fields are kept in a list and
+/// made into tera's map once, by its serializer, so each key is hashed once (a map built here and
+/// then converted would be hashed twice).
+pub(crate) struct Fields {
+    /// The fields of the map this one extends, first.
+    base: Option<Value>,
+    fields: Vec<(&'static str, Value)>,
+}
 
 impl Fields {
     pub(crate) fn with_capacity(n: usize) -> Fields {
-        Fields(tera::Map::with_capacity(n))
+        Fields { base: None, fields: Vec::with_capacity(n) }
     }
 
     /// The keys of `value` (a map), to add more.
     pub(crate) fn extend(value: Value, more: usize) -> Fields {
-        let mut map = value.into_map().unwrap_or_default();
-        map.reserve(more);
-        Fields(map)
+        Fields { base: value.as_map().is_some().then_some(value), fields: Vec::with_capacity(more) }
     }
 
     pub(crate) fn put(mut self, key: &'static str, value: impl Into<Value>) -> Fields {
-        self.0.insert(Key::Str(key), value.into());
+        self.fields.push((key, value.into()));
         self
     }
 
@@ -97,7 +101,33 @@ impl Fields {
     }
 
     pub(crate) fn value(self) -> Value {
-        Value::from(self.0)
+        let base = self.base.as_ref().and_then(Value::as_map);
+        // A base with a key made at run time (not a static one) is extended as a map.
+        if base.is_some_and(|map| map.keys().any(|k| !matches!(k, Key::Str(_)))) {
+            let mut map = self.base.and_then(Value::into_map).unwrap_or_default();
+            for (key, value) in self.fields {
+                map.insert(Key::Str(key), value);
+            }
+            return Value::from(map);
+        }
+        Value::from_serializable(&self)
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let base = self.base.as_ref().and_then(Value::as_map);
+        let mut map = serializer.serialize_struct("Fields", base.map_or(0, |m| m.len()) + self.fields.len())?;
+        for (key, value) in base.into_iter().flatten() {
+            if let Key::Str(key) = key {
+                map.serialize_field(key, value)?;
+            }
+        }
+        for (key, value) in &self.fields {
+            map.serialize_field(key, value)?;
+        }
+        map.end()
     }
 }
 

@@ -210,16 +210,22 @@ fn a_trans_key_a_language_lacks_is_an_error_naming_the_languages() {
     // Never rendered, so the build passes; check reads every call.
     site.write(
         "templates/partials/unused.html",
-        "{% if false %}{{ trans(key=\"toc_title\") }}\n  {{ trans(key=\"nowhere\", lang=\"en\") }}{% endif %}",
+        "{% if false %}{{ trans(key=\"toc_title\") }}\n  {{ trans(key=\"nowhere\", lang=\"en\") }}{{ i18n.nor_here }}{% endif %}",
     );
     assert!(site.build().ok(), "the build does not render the call");
     let run = site.run("check", &[]);
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
     let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
     assert!(
         errors[0].starts_with("templates/partials/unused.html:2:17: error")
             && errors[0].ends_with("error: trans(key=\"nowhere\") names a key these languages lack: `zh-Hans`, `en`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[1].starts_with("templates/partials/unused.html:2:48: error")
+            && errors[1].ends_with("error: `i18n.nor_here` names a key these languages lack: `zh-Hans`, `en`"),
         "{}",
         run.stderr
     );

@@ -102,6 +102,41 @@ fn a_missing_key_is_an_error_naming_the_language_and_the_key() {
     assert!(!run.ok());
     assert!(run.stderr.contains("the language `en` has no string `no_such_key`"), "{}", run.stderr);
     assert!(run.stderr.contains("i18n/en.toml"), "{}", run.stderr);
+
+    // The same strings as a map, `i18n.key`: a key no table has is said as such, at the key, with
+    // the key that is close (tera alone would list the table's keys).
+    let site = english();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}\n<p>{{ i18n.toc_titel }}</p>{% endblock main %}",
+    );
+    let said = site.fails_saying(&[
+        "templates/404.html:2:12: error: `i18n.toc_titel`: the language `en` has no string `toc_titel` in its i18n table",
+        "hint: did you mean `i18n.toc_title`?",
+    ]);
+    assert!(!said.contains("Available fields"), "{said}");
+}
+
+#[test]
+fn templates_and_shortcodes_read_the_language_s_strings_as_a_map_as_trans_gives_them() {
+    let site = english();
+    let both = "<p id=\"m\">{{ i18n.toc_title }}</p><p id=\"t\">{{ trans(key=\"toc_title\") }}</p>";
+    site.write(
+        "templates/404.html",
+        &format!("{{% extends \"base.html\" %}}{{% block main %}}{both}{{% endblock main %}}"),
+    );
+    // A shortcode sees them too, in the language of the page it is on.
+    site.write("templates/shortcodes/label.html", "<b class=\"label\">{{ i18n.toc_title }}</b>\n")
+        .write("content/c.md", "+++\ntitle = \"Gamma\"\n+++\n\nSee {{ label() }}.\n")
+        .built();
+    let page = site.page("404.html");
+    assert_eq!([page.texts("#m"), page.texts("#t"), site.page("c/index.html").texts(".label")], [["On this page"]; 3]);
+
+    // A key the table lacks, in a shortcode: said as such, at the shortcode's line and column.
+    site.write("templates/shortcodes/label.html", "<b>{{ i18n.toc_titel }}</b>\n");
+    site.fails_saying(&[
+        "templates/shortcodes/label.html:1:12: `i18n.toc_titel`: the language `en` has no string `toc_titel`",
+    ]);
 }
 
 #[test]

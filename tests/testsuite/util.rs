@@ -76,6 +76,16 @@ impl Site {
         self
     }
 
+    /// Build, insist on failure, and that the errors say each of `says`; the errors.
+    pub fn fails_saying(&self, says: &[&str]) -> String {
+        let run = self.build();
+        assert!(!run.ok(), "the build passed:\n{}", run.stderr);
+        for said in says {
+            assert!(run.stderr.contains(said), "no {said:?} in:\n{}", run.stderr);
+        }
+        run.stderr
+    }
+
     pub fn public(&self) -> PathBuf {
         self.root().join("public")
     }

@@ -140,8 +140,8 @@ fn sequences_of_edits_give_the_bytes_of_a_full_build() {
                 drop(edit(
                     root,
                     "themes/longform/templates/partials/toc.html",
-                    "{{ trans(key=\"toc_title\") }}</h2>",
-                    "{{ trans(key=\"toc_title\") }}（目录）</h2>",
+                    "{{ i18n.toc_title }}</h2>",
+                    "{{ i18n.toc_title }}（目录）</h2>",
                 ))
             }),
             vec![Change::Template("themes/longform/templates/partials/toc.html".into())],
