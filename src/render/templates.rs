@@ -317,32 +317,36 @@ pub(crate) fn missing_string(
 /// as they are.
 pub(crate) fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     const WHILE: &str = " (while rendering ";
-    let mut merged: Vec<(Diagnostic, Vec<String>)> = Vec::new();
-    let mut at: std::collections::HashMap<(PathBuf, usize, usize), usize> = std::collections::HashMap::new();
+    // Each place and message: the diagnostic, the content files of the pages it hit, and how many
+    // outputs of no content file it hit besides (the 404 page, a taxonomy's list).
+    let mut merged: Vec<(Diagnostic, Vec<String>, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<(PathBuf, usize, usize, String), usize> = std::collections::HashMap::new();
     for mut d in diagnostics {
-        let Some(i) = d.message.rfind(WHILE) else {
-            merged.push((d, Vec::new()));
-            continue;
-        };
-        let page = d.message[i + WHILE.len()..].trim_end_matches(')').to_string();
-        d.message.truncate(i);
-        match at.get(&(d.path.clone(), d.line, d.col)) {
-            Some(&k) => merged[k].1.push(page),
-            None => {
-                at.insert((d.path.clone(), d.line, d.col), merged.len());
-                merged.push((d, vec![page]));
-            }
+        let page = d.message.rfind(WHILE).map(|i| {
+            let page = d.message[i + WHILE.len()..].trim_end_matches(')').to_string();
+            d.message.truncate(i);
+            page
+        });
+        let key = (d.path.clone(), d.line, d.col, d.message.clone());
+        let k = *at.entry(key).or_insert_with(|| {
+            merged.push((d, Vec::new(), 0));
+            merged.len() - 1
+        });
+        match page {
+            Some(page) => merged[k].1.push(page),
+            None => merged[k].2 += 1,
         }
     }
     merged
         .into_iter()
-        .map(|(mut d, mut pages)| {
+        .map(|(mut d, mut pages, others)| {
             pages.sort();
             d.message = excerpt(&d.message);
-            match pages.as_slice() {
-                [] => {}
-                [one] => d.message.push_str(&format!("{WHILE}{one})")),
-                [first, ..] => d.message.push_str(&format!(" (on {} pages, the first {first})", pages.len())),
+            match (pages.as_slice(), others) {
+                ([], 0 | 1) => {}
+                ([one], 0) => d.message.push_str(&format!("{WHILE}{one})")),
+                ([], n) => d.message.push_str(&format!(" (on {n} pages)")),
+                ([first, ..], n) => d.message.push_str(&format!(" (on {} pages, the first {first})", pages.len() + n)),
             }
             d
         })
@@ -395,6 +399,16 @@ mod tests {
         assert!(shown[0].ends_with("(on 2 pages, the first content/a.md)"), "{}", shown[0]);
         assert!(shown[0].len() < 1000 && shown[0].contains("characters left out"));
         assert_eq!(shown[1..], ["a content error", "other (while rendering content/a.md)"]);
+
+        // The same error on an output of no content file (the 404 page) joins the pages' one; the
+        // same message at another place does not.
+        let merged = merge_repeated(vec![
+            Diagnostic::new("templates/base.html", 3, 7, "no field"),
+            at("content/a.md", "no field"),
+            Diagnostic::new("templates/base.html", 3, 7, "no field (while rendering content/b.md)"),
+        ]);
+        let shown: Vec<&str> = merged.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(shown, ["no field (on 2 pages, the first content/b.md)", "no field (while rendering content/a.md)"]);
     }
 
     #[test]

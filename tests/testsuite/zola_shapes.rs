@@ -122,3 +122,19 @@ fn a_template_error_is_reported_once_with_how_many_pages_it_hit() {
     assert!(errors[0].contains("on 3 pages, the first content/blog/first.md"), "{}", run.stderr);
     assert!(run.stderr.len() < 2000, "no dump of the page value: {}", run.stderr);
 }
+
+#[test]
+fn a_base_template_error_on_every_output_the_404_page_included_is_reported_once() {
+    let site = Site::fixture("zola");
+    let base = std::fs::read_to_string(site.root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replacen("<body>", "<body>{{ 1 + \"x\" }}", 1));
+    let run = site.build();
+    assert_eq!(run.code(), Some(1));
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error:")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("templates/base.html:") && errors[0].contains(" pages, the first content/"),
+        "{}",
+        run.stderr
+    );
+}
