@@ -2,7 +2,8 @@
 //! site's `i18n/<code>.toml`, key by key. A table is flat: `key = "text"`. A language code with no
 //! file of its own falls back to its primary subtag (`zh-Hans` -> `zh.toml`, `en-GB` -> `en.toml`).
 //! Templates read the tables as the map `i18n` or through `trans(key=…)`; the engine's own words
-//! (`cite`, `quote`, the entity kinds, …) come from the same tables. Plain data: reading the files is the only I/O.
+//! (`cite`, `quote`, the entity kinds, …) come from the same tables. Plain data: reading the files
+//! is the only I/O.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -270,8 +270,9 @@ pub(crate) fn template_error(
 }
 
 /// `diagnostic` said as a missing interface string when it is tera's "Field `key` is not defined"
-/// at an `i18n.key` of a template (its `text`) rendered in `lang`: the message names the language and the key
-/// instead of listing the table, and the hint says where to add it or which key is close.
+/// at an `i18n.key` of a template (its `text`) rendered in `lang`: the message names the language
+/// and the key instead of listing the table, and the hint says where to add it or which key is
+/// close.
 pub(crate) fn missing_string(
     diagnostic: Diagnostic,
     text: Option<&str>,
