@@ -1019,3 +1019,28 @@ pub(crate) fn url(hrefs: &HashMap<String, String>, base_path: &str, path: &str) 
     }
     Ok(format!("{}{}", base_path, path.trim_start_matches('/')))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(value: &Value) -> Vec<String> {
+        value.as_map().unwrap().keys().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn fields_keep_their_order_and_a_later_value_replaces_an_earlier_one() {
+        let base = Fields::with_capacity(2).put("title", "A").put("url", "/a/").value();
+        let value = Fields::extend(base, 2).put("content", "<p>x</p>").put("title", "B").value();
+        assert_eq!(keys(&value), ["title", "url", "content"]);
+        assert_eq!(value.as_map().unwrap().get(&Key::Str("title")).and_then(Value::as_str), Some("B"));
+
+        // A base whose keys were made at run time (a map from data) is extended all the same.
+        let mut data = tera::Map::new();
+        data.insert(Key::String("zeta".into()), Value::from(1));
+        let value = Fields::extend(Value::from(data), 1).put("title", "C").value();
+        assert_eq!(keys(&value), ["zeta", "title"]);
+        // Not a map: nothing to extend.
+        assert_eq!(keys(&Fields::extend(Value::from(3), 1).put("title", "D").value()), ["title"]);
+    }
+}
