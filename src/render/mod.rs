@@ -176,7 +176,7 @@ pub(crate) fn render_outputs(
             let mut globals = Context::new();
             globals.insert("config", &language_config(&site.config, language));
             globals.insert("highlight_css", &site.highlighted);
-            globals.insert_value("i18n", strings_value(&site.strings, language.code));
+            globals.insert_value("i18n", views.strings_of(language.code));
             (language.code.to_string(), globals)
         })
         .collect();
@@ -828,12 +828,11 @@ fn register_functions(tera: &mut tera::Tera, views: &LiveViews) {
     });
 }
 
-/// Every interface string of `lang`, a map from key to string in key order, as templates see
-/// `i18n`: they read `i18n.toc_title` (no function call, the cheapest lookup tera has). Empty for a
-/// language with no table.
-fn strings_value(strings: &crate::i18n::Strings, lang: &str) -> Value {
-    let map: tera::Map = strings
-        .table(lang)
+/// A language's interface strings (its `table`, if it has one) as templates see them, `i18n`: a
+/// map from key to string in key order. Templates read `i18n.toc_title`, no function call, the
+/// cheapest lookup tera has.
+fn strings_value(table: Option<&crate::i18n::Table>) -> Value {
+    let map: tera::Map = table
         .map(|table| table.iter().map(|(k, v)| (tera::value::Key::String(k.into()), Value::from(v))).collect())
         .unwrap_or_default();
     Value::from(map)

@@ -112,7 +112,7 @@ impl Shortcodes {
             .iter()
             .map(|l| {
                 let config = Value::from_serializable(&super::language_config(config, l));
-                (l.code.to_string(), (config, super::strings_value(strings, l.code)))
+                (l.code.to_string(), (config, super::strings_value(strings.table(l.code))))
             })
             .collect();
         Ok(Shortcodes {

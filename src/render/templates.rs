@@ -226,6 +226,10 @@ fn parse_report(files: &BTreeMap<String, PathBuf>, report: &str) -> Option<Diagn
     Some(Diagnostic::new(path, line, col, message).with_hint(hint))
 }
 
+/// What a template error's message ends with when it names the content file being rendered:
+/// ` (while rendering content/a.md)`. [`merge_repeated`] reads it back.
+const WHILE: &str = " (while rendering ";
+
 /// A tera error as a diagnostic at the template's file:line:col; `rendering` names the content
 /// file whose page was being rendered.
 pub(crate) fn template_error(
@@ -233,7 +237,7 @@ pub(crate) fn template_error(
     error: &tera::Error,
     rendering: Option<&Path>,
 ) -> Diagnostic {
-    let while_rendering = rendering.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
+    let while_rendering = rendering.map(|p| format!("{WHILE}{})", p.display())).unwrap_or_default();
     let report = match error.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -294,7 +298,6 @@ pub(crate) fn missing_string(
     if !before.is_some_and(|before| before.trim_end().ends_with("i18n.")) {
         return diagnostic;
     }
-    const WHILE: &str = " (while rendering ";
     let rendering = diagnostic.message.rfind(WHILE).map_or("", |i| &diagnostic.message[i..]).to_string();
     let table = strings.table(lang);
     let close = table.and_then(|t| crate::diag::closest(&key, t.iter().map(|(k, _)| k), 0.8));
@@ -317,7 +320,6 @@ pub(crate) fn missing_string(
 /// to a short excerpt (tera may quote a whole page value, hundreds of KiB). Other diagnostics pass
 /// as they are.
 pub(crate) fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    const WHILE: &str = " (while rendering ";
     // Each place and message: the diagnostic, the content files of the pages it hit, and how many
     // outputs of no content file it hit besides (the 404 page, a taxonomy's list).
     let mut merged: Vec<(Diagnostic, Vec<String>, usize)> = Vec::new();

@@ -754,10 +754,11 @@ pub(crate) struct Views {
     assets: Arc<std::collections::BTreeMap<String, String>>,
     /// Language code -> what its URLs start with (`""`, `/en`).
     prefixes: HashMap<String, String>,
-    /// Every configured language's interface strings (`trans`): the tables, for what a lookup
-    /// that fails says, and each table's strings as template values, so a lookup copies no text.
+    /// Every configured language's interface strings: the tables, for what a lookup that fails
+    /// says, and each table as the map templates see as `i18n`, which `trans` looks in too, so a
+    /// lookup copies no text.
     pub(crate) strings: Arc<crate::i18n::Strings>,
-    translations: Arc<Vec<(String, fnv::FnvHashMap<String, Value>)>>,
+    translations: Arc<Vec<(String, Value)>>,
     /// What the language switcher says of each language whatever is shown.
     languages: Arc<Vec<SwitcherLanguage>>,
     /// The default language's code, for a render with no `lang`.
@@ -845,6 +846,13 @@ impl Views {
         self.languages.len() == 1
     }
 
+    /// The interface strings of `lang` as templates see them, `i18n`: a map from key to string.
+    /// Empty for a language with no table.
+    pub(crate) fn strings_of(&self, lang: &str) -> Value {
+        let table = self.translations.iter().find(|(code, _)| code.eq_ignore_ascii_case(lang));
+        table.map_or_else(|| Value::from(tera::Map::new()), |(_, map)| map.clone())
+    }
+
     /// `trans(key=…)` in `lang`: the string, or an error that says which table lacks it.
     pub(crate) fn trans(&self, lang: &str, key: &str) -> Result<Value, String> {
         let Some((_, table)) = self.translations.iter().find(|(code, _)| code.eq_ignore_ascii_case(lang)) else {
@@ -852,7 +860,7 @@ impl Views {
                 "there is no i18n table for the language `{lang}`; add i18n/{lang}.toml or name a configured language"
             ));
         };
-        table.get(key).cloned().ok_or_else(|| {
+        table.as_map().and_then(|map| map.get(&Key::Str(key))).cloned().ok_or_else(|| {
             let missing = self.strings.table(lang).and_then(|t| t.must_get(key).err()).unwrap_or_default();
             format!("{missing}; add `{key} = \"…\"` to i18n/{lang}.toml")
         })
@@ -922,11 +930,7 @@ impl Views {
             prefixes: site.config.languages().into_iter().map(|l| (l.code.to_string(), l.prefix)).collect(),
             strings: Arc::new(site.strings.clone()),
             translations: Arc::new(
-                site.strings
-                    .tables()
-                    .iter()
-                    .map(|t| (t.lang.clone(), t.iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect()))
-                    .collect(),
+                site.strings.tables().iter().map(|t| (t.lang.clone(), super::strings_value(Some(t)))).collect(),
             ),
             language: site.config.language.clone(),
             languages: Arc::new(SwitcherLanguage::all(site)),
