@@ -308,7 +308,7 @@ fn build_with(options: &BuildOptions, destination: render::Destination) -> Resul
     } else if options.preview {
         Ok(output::feeds(&site))
     } else {
-        output::site_wide(&site, &outputs)
+        output::site_wide(&site, &mut outputs)
     };
     let site_wide = match wide {
         Ok(wide) => {
@@ -428,6 +428,10 @@ mod tests {
                 streamed.iter().any(|o| matches!(o.body, output::Body::Written)),
                 "pages are written as they are rendered"
             );
+            // With search on, each page the index reads is handed over to it, not held beside it.
+            let held: Vec<&str> =
+                streamed.iter().filter(|o| matches!(o.body, output::Body::Kept(_))).map(|o| o.path.as_str()).collect();
+            assert!(held.is_empty(), "{}: pages still held after indexing: {held:?}", options.root.display());
             staging.finish(&streamed).unwrap();
             let mut written: Vec<String> = walkdir::WalkDir::new(&out_dir)
                 .into_iter()
@@ -443,7 +447,7 @@ mod tests {
                 let want = match &o.body {
                     output::Body::Bytes(b) => b.to_vec(),
                     output::Body::Copy(file) => std::fs::read(file).unwrap(),
-                    output::Body::Written => unreachable!("built in memory"),
+                    output::Body::Written | output::Body::Kept(_) => unreachable!("built in memory"),
                 };
                 let got = std::fs::read(out_dir.join(&o.path)).unwrap();
                 assert!(got == want, "{} differs from the build in memory", o.path);

@@ -298,14 +298,14 @@ pub(crate) fn render_search(built: &mut Built) -> Result<Vec<String>, Diagnostic
 
 /// Make the search index again from the current outputs; the paths whose bytes changed.
 fn search(built: &mut Built) -> Result<Vec<String>, Diagnostics> {
-    let fresh = output::search_index(&built.site, &built.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    let fresh = output::search_index(&built.site, &mut built.outputs).map_err(|d| Diagnostics(vec![d]))?;
     Ok(replace(built, fresh, in_bundle))
 }
 
 /// Put `fresh` in place of the site-wide outputs `kind` selects; the paths that changed.
 fn replace(built: &mut Built, fresh: Vec<Output>, kind: impl Fn(&str) -> bool) -> Vec<String> {
     let bytes = |o: &Output| match &o.body {
-        output::Body::Bytes(b) => Some(b.clone()),
+        output::Body::Bytes(b) | output::Body::Kept(b) => Some(b.clone()),
         output::Body::Copy(_) | output::Body::Written => None,
     };
     let old: std::collections::HashMap<&str, &Output> = built

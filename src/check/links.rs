@@ -85,7 +85,7 @@ pub(crate) fn check(config: &Config, outputs: &[Output]) -> Found {
             .par_iter()
             .filter(|o| o.path.ends_with(".html"))
             .filter_map(|o| match &o.body {
-                Body::Bytes(bytes) => Some((o, scan(bytes))),
+                Body::Bytes(bytes) | Body::Kept(bytes) => Some((o, scan(bytes))),
                 Body::Copy(file) => std::fs::read(file).ok().map(|bytes| (o, scan(&bytes))),
                 // A build checked in memory writes nothing.
                 Body::Written => None,

@@ -177,7 +177,7 @@ fn shown(output: &Output) -> PathBuf {
 
 fn read(output: &Output) -> std::io::Result<Vec<u8>> {
     match &output.body {
-        Body::Bytes(bytes) => Ok(bytes.to_vec()),
+        Body::Bytes(bytes) | Body::Kept(bytes) => Ok(bytes.to_vec()),
         Body::Copy(file) => std::fs::read(file),
         Body::Written => Err(std::io::Error::other("it was written already")),
     }

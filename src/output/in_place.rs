@@ -74,7 +74,7 @@ impl InPlace {
     fn replace(&self, output: &Output) -> Result<bool> {
         let target = self.out_dir.join(guard(&output.path)?);
         let bytes = match &output.body {
-            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_ref()),
+            Body::Bytes(bytes) | Body::Kept(bytes) => std::borrow::Cow::Borrowed(bytes.as_ref()),
             Body::Copy(source) => std::borrow::Cow::Owned(
                 std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?,
             ),

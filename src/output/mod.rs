@@ -45,6 +45,9 @@ pub(crate) enum Body {
     Copy(PathBuf),
     /// Already written to the build's [`Staging`] folder and not kept in memory.
     Written,
+    /// Already written to the build's [`Staging`] folder, and kept in memory until the search
+    /// index takes it (then [`Body::Written`]): a page is freed as soon as it is indexed.
+    Kept(bytes::Bytes),
 }
 
 /// What an output was made from, for re-rendering only what an edit touches.
@@ -144,7 +147,7 @@ pub(crate) fn check_collisions(root: &Path, outputs: &[Output]) -> Vec<Diagnosti
 
 /// Made by the build itself (a feed, the sitemap), not from a file the user can rename.
 fn is_generated(output: &Output) -> bool {
-    matches!(output.body, Body::Bytes(_) | Body::Written)
+    matches!(output.body, Body::Bytes(_) | Body::Written | Body::Kept(_))
         && output.deps.source.is_none()
         && output.deps.support.is_none()
 }
@@ -156,7 +159,7 @@ fn made_by(root: &Path, output: &Output) -> String {
     }
     match &output.body {
         Body::Copy(file) => display_path(root, file).display().to_string(),
-        Body::Bytes(_) | Body::Written => {
+        Body::Bytes(_) | Body::Written | Body::Kept(_) => {
             output.deps.source.as_ref().map_or_else(|| "a generated page".into(), |c| format!("content/{c}"))
         }
     }
@@ -230,7 +233,7 @@ impl Staging {
             .with_context(|| format!("cannot write {}", target.display()))
     }
 
-    /// Write the outputs not written yet (all but `Body::Written`) and put the folder in the output
+    /// Write the outputs not written yet (all but `Body::Written` and `Body::Kept`) and put the folder in the output
     /// folder's place.
     pub(crate) fn finish(self, outputs: &[Output]) -> Result<()> {
         use rayon::prelude::*;
@@ -257,7 +260,7 @@ fn write_one(dir: &Path, output: &Output) -> Result<()> {
         Body::Copy(source) => std::fs::copy(source, &target)
             .map(|_| ())
             .with_context(|| format!("cannot copy {} to {}", source.display(), target.display())),
-        Body::Written => Ok(()),
+        Body::Written | Body::Kept(_) => Ok(()),
     }
 }
 

@@ -24,7 +24,8 @@ pub(crate) fn in_bundle(path: &str) -> bool {
 pub(crate) struct Document {
     /// The site path (`/overview/`); the search script puts the base path in front.
     pub(crate) path: String,
-    /// The page as rendered (shared with the output, not copied).
+    /// The page as rendered (shared with the preview's output, not copied; a build hands it over,
+    /// so it is freed once indexed).
     pub(crate) html: bytes::Bytes,
     /// Its language, as in its `<html lang>`: shards are dealt language by language.
     pub(crate) lang: String,

@@ -147,8 +147,8 @@ pub(crate) enum Destination<'a> {
     /// Kept in memory (the live preview, `dossier check`).
     Memory,
     /// Written to the staging folder as soon as each is rendered and then dropped (`Body::Written`),
-    /// so a build never holds the whole site; pages and sections are kept in memory instead, to be
-    /// written by `Staging::finish`, when `keep_pages` (the search index is made from them).
+    /// so a build never holds the whole site; with `keep_pages` (the search index is made from
+    /// them), pages and sections stay in memory too (`Body::Kept`) until the index takes them.
     Disk { staging: &'a Staging, keep_pages: bool },
 }
 
@@ -300,8 +300,13 @@ fn place(
         (Destination::Disk { staging, .. }, Some(document)) => {
             staging.put_with(&output.path, |w| document.splice(rendered, w)).map_err(failed)?;
         }
-        (Destination::Disk { keep_pages: true, .. }, None) if keep => return Ok(output),
-        (Destination::Disk { staging, .. }, None) => staging.put(&output).map_err(failed)?,
+        (Destination::Disk { staging, keep_pages }, None) => {
+            staging.put(&output).map_err(failed)?;
+            if keep_pages && keep {
+                output.body = Body::Kept(rendered.clone());
+                return Ok(output);
+            }
+        }
     }
     output.body = Body::Written;
     Ok(output)

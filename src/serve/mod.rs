@@ -360,7 +360,7 @@ fn in_memory<'a>(outputs: impl Iterator<Item = &'a Output>) -> Result<HashMap<St
     outputs
         .map(|o| {
             let bytes = match &o.body {
-                Body::Bytes(b) => b.clone(),
+                Body::Bytes(b) | Body::Kept(b) => b.clone(),
                 Body::Copy(file) => {
                     std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?.into()
                 }

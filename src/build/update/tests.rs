@@ -36,7 +36,7 @@ fn bytes(outputs: &[Output]) -> Vec<(String, Vec<u8>)> {
             let body = match &o.body {
                 output::Body::Bytes(b) => b.to_vec(),
                 output::Body::Copy(file) => std::fs::read(file).unwrap(),
-                output::Body::Written => panic!("{}: a build in memory wrote it", o.path),
+                output::Body::Written | output::Body::Kept(_) => panic!("{}: a build in memory wrote it", o.path),
             };
             (o.path.clone(), body)
         })
