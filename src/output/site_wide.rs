@@ -143,59 +143,34 @@ pub(crate) fn search_index(site: &Site, outputs: &mut [Output]) -> Result<Vec<Ou
     Ok(made)
 }
 
-/// The rendered pages and sections the search index is made of, shared with the outputs (the
-/// preview's, kept in memory).
+/// The rendered pages and sections the search index is made of, sharing the outputs' bytes.
+/// Only those of the languages with search (`[languages.CODE] search = false` leaves one out).
 pub(crate) fn search_documents(site: &Site, outputs: &[Output]) -> Vec<output::search::Document> {
-    searched(site, outputs)
-        .into_iter()
-        .filter_map(|(k, path, lang)| match &outputs[k].body {
+    let content = &site.content;
+    let searched: Vec<&str> = site.config.languages().into_iter().filter(|l| l.search).map(|l| l.code).collect();
+    let by_path: HashMap<&str, &Output> = outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+    let sections = content.sections.iter().filter(|s| s.meta.in_search_index).map(|s| (&s.path, &s.lang));
+    let pages = content.pages.iter().filter(|p| p.searched() && content.sections[p.parent].meta.in_search_index);
+    let paths = sections.chain(pages.map(|p| (&p.path, &p.lang)));
+    paths
+        .filter(|(_, lang)| searched.contains(&lang.as_str()))
+        .filter_map(|(path, lang)| match &by_path.get(crate::path::index_file(path).as_str())?.body {
             output::Body::Bytes(html) | output::Body::Kept(html) => {
-                Some(output::search::Document { path, html: html.clone(), lang })
+                Some(output::search::Document { path: path.clone(), html: html.clone(), lang: lang.clone() })
             }
             output::Body::Copy(_) | output::Body::Written => None,
         })
         .collect()
 }
 
-/// The same, taken from a build's outputs: a page already written (`Body::Kept`) is handed over
-/// and left `Written`, so that its HTML is freed as soon as it is indexed.
+/// The same, taken from a build's outputs: the pages it has written already (`Body::Kept`) are
+/// then held by their documents alone, and each is freed once indexed.
 fn take_search_documents(site: &Site, outputs: &mut [Output]) -> Vec<output::search::Document> {
-    searched(site, outputs)
-        .into_iter()
-        .filter_map(|(k, path, lang)| {
-            let html = match std::mem::replace(&mut outputs[k].body, output::Body::Written) {
-                output::Body::Kept(html) => html,
-                output::Body::Bytes(html) => {
-                    outputs[k].body = output::Body::Bytes(html.clone());
-                    html
-                }
-                other => {
-                    outputs[k].body = other;
-                    return None;
-                }
-            };
-            Some(output::search::Document { path, html, lang })
-        })
-        .collect()
-}
-
-/// Which outputs the search index is made of: each rendered page and section (its output's
-/// number, its path and its language) of the languages with search (`[languages.CODE] search =
-/// false` leaves one out), and not left out of the index.
-fn searched(site: &Site, outputs: &[Output]) -> Vec<(usize, String, String)> {
-    let content = &site.content;
-    let searched: Vec<&str> = site.config.languages().into_iter().filter(|l| l.search).map(|l| l.code).collect();
-    let by_path: HashMap<&str, usize> = outputs.iter().enumerate().map(|(k, o)| (o.path.as_str(), k)).collect();
-    let sections = content.sections.iter().filter(|s| s.meta.in_search_index).map(|s| (&s.path, &s.lang));
-    let pages = content.pages.iter().filter(|p| p.searched() && content.sections[p.parent].meta.in_search_index);
-    let paths = sections.chain(pages.map(|p| (&p.path, &p.lang)));
-    paths
-        .filter(|(_, lang)| searched.contains(&lang.as_str()))
-        .filter_map(|(path, lang)| {
-            let k = *by_path.get(crate::path::index_file(path).as_str())?;
-            Some((k, path.clone(), lang.clone()))
-        })
-        .collect()
+    let documents = search_documents(site, outputs);
+    for output in outputs.iter_mut().filter(|o| matches!(o.body, output::Body::Kept(_))) {
+        output.body = output::Body::Written;
+    }
+    documents
 }
 
 /// What a feed reader shows under a page's title: its description, or the text of its summary.
