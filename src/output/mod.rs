@@ -233,8 +233,8 @@ impl Staging {
             .with_context(|| format!("cannot write {}", target.display()))
     }
 
-    /// Write the outputs not written yet (all but `Body::Written` and `Body::Kept`) and put the folder in the output
-    /// folder's place.
+    /// Write the outputs not written yet (all but `Body::Written` and `Body::Kept`) and put the
+    /// folder in the output folder's place.
     pub(crate) fn finish(self, outputs: &[Output]) -> Result<()> {
         use rayon::prelude::*;
         outputs.par_iter().try_for_each(|output| write_one(self.dir.path(), output))?;
